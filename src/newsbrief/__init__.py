@@ -1,0 +1,1 @@
+"""newsbrief: from a pile of news articles to attributed story briefs."""

@@ -1,0 +1,37 @@
+"""newsbrief's errors: one hierarchy, so callers can catch ``NewsbriefError``.
+
+    NewsbriefError
+    ├── InputError        an input file or record cannot be read (has ``path`` and ``line``)
+    ├── StoreError        the local store cannot be opened or written
+    └── StoryNotFound     a story id that the store does not know
+"""
+
+from __future__ import annotations
+
+__all__ = ["NewsbriefError", "InputError", "StoreError", "StoryNotFound"]
+
+
+class NewsbriefError(Exception):
+    """Base class of every error newsbrief raises on purpose."""
+
+
+class InputError(NewsbriefError):
+    """An input (file, record, feed) that newsbrief cannot read.
+
+    ``path`` and, where it applies, ``line`` (1-based) say where.
+    """
+
+    def __init__(self, message: str, path: str = "", line: int | None = None) -> None:
+        self.reason = message
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class StoreError(NewsbriefError):
+    """The store cannot be opened, is of a newer schema, or a write failed."""
+
+
+class StoryNotFound(NewsbriefError, KeyError):
+    """No story with that id in the store."""

@@ -1,0 +1,182 @@
+"""The plain data that flows between newsbrief's stages.
+
+Every stage takes and returns these small frozen dataclasses, so a stage can be
+tested, cached, stored or shipped to a Dask worker without knowing about the
+others. Tuples (not lists) keep them hashable and immutable.
+
+>>> from newsbrief.model import Article
+>>> a = Article.create(title="Quake hits", text="A quake hit the city.", source="Daily")
+>>> a.id == Article.create(title="Quake hits", text="A  quake hit the city. ", source="Other").id
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+__all__ = [
+    "Article",
+    "Sentence",
+    "ArticleText",
+    "SentenceRef",
+    "CopyLink",
+    "NearDuplicate",
+    "Story",
+    "BriefSentence",
+    "Fact",
+    "StoryBrief",
+    "content_id",
+]
+
+CopyKind = Literal["verbatim", "reworded"]
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_id(title: str, text: str) -> str:
+    """A stable id for an article's content: 16 hex digits of a SHA-256.
+
+    Case, Unicode form and white space are folded first, so the same article
+    read from an HTML page and from a feed gets the same id.
+    """
+    folded = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
+    folded = _SPACE.sub(" ", folded).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as ingested: cleaned text plus metadata.
+
+    ``published_from`` says where the publication date came from (``"metadata"``,
+    ``"feed"``, ``"record"``, ``"url"``, ...) or is ``None`` when no date is known.
+    """
+
+    id: str
+    title: str
+    text: str
+    source: str = ""
+    url: str | None = None
+    published: datetime | None = None
+    published_from: str | None = None
+    language: str | None = None
+    origin: str | None = None  # file (and line) it was read from
+
+    @classmethod
+    def create(cls, *, title: str, text: str, source: str = "", **kw: object) -> Article:
+        """Build an article whose id is the :func:`content_id` of its title and text."""
+        return cls(id=content_id(title, text), title=title, text=text, source=source, **kw)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: its text and its character span in ``Article.text``."""
+
+    article: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article with its sentences, the input of every analysis stage."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    """A pointer to one sentence, with its text for display."""
+
+    article: str
+    sentence: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CopyLink:
+    """Two sentences of two articles that carry the same text.
+
+    ``kind`` is ``"verbatim"`` when the normalised words are the same and
+    ``"reworded"`` when they differ but the similarity is above the threshold.
+    ``first`` is the article id of the earlier carrier when publication times
+    tell, else ``None``.
+    """
+
+    a: SentenceRef
+    b: SentenceRef
+    kind: CopyKind
+    score: float
+    first: str | None = None
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """Two whole articles that are (nearly) the same text, e.g. syndicated wire copy."""
+
+    a: str
+    b: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles about one event. Ids are never reused."""
+
+    id: str
+    articles: tuple[str, ...]
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    merged_into: str | None = None
+
+
+@dataclass(frozen=True)
+class BriefSentence:
+    """A sentence of a brief: a source sentence, with every article that carried it."""
+
+    text: str
+    article: str
+    sentence: int
+    sources: tuple[str, ...]
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact found in a story: for a figure, ``value`` is the number as written
+    ("129", "$50 million", "about 20"), ``number`` its numeric value and ``what``
+    the words it counts."""
+
+    kind: Literal["figure", "entity", "date"]
+    value: str
+    what: str
+    text: str
+    sources: tuple[str, ...]
+    number: float | None = None
+    article: str = ""
+    sentence: int = -1
+
+
+@dataclass(frozen=True)
+class StoryBrief:
+    """Everything newsbrief says about one story: the unit every report renders."""
+
+    story: Story
+    headline: str
+    articles: tuple[Article, ...]
+    brief: tuple[BriefSentence, ...]
+    copies: tuple[CopyLink, ...] = ()
+    near_duplicates: tuple[NearDuplicate, ...] = ()
+    facts: tuple[Fact, ...] = field(default=())
