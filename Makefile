@@ -1,0 +1,37 @@
+# Quick start: `make demo` (brief the bundled example corpus) and `make test`.
+# Each target creates .venv if needed and installs what it needs, pinned by constraints.txt.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test bench clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.runtime
+	$(BIN)/newsbrief brief examples/corpus
+	$(BIN)/newsbrief brief examples/corpus --format html -o build/demo.html
+	@echo "HTML report: build/demo.html"
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.test
+	$(BIN)/python benchmarks/run_all.py
+
+# Re-pin every dependency after changing pyproject.toml.
+lock: $(VENV)/.test
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsbrief' > constraints.txt
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

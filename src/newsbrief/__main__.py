@@ -1,0 +1,5 @@
+"""``python -m newsbrief``."""
+
+from newsbrief.cli import main
+
+main()

@@ -1,0 +1,825 @@
+"""Figures: the numbers a story reports, what they count, and who reports them.
+
+:func:`extract_figures` finds counts, sums of money, percentages and measures in
+sentences ("at least 129 people", "$50 million reward", "2.2 pounds of TNT") and
+says what each counts ("people killed", "reward", "pounds of TNT").
+:func:`merge_figures` folds the same figure reported by several articles into one
+fact that names every source.
+
+The extractor is rule-based over a small regular-expression tokeniser rather than a
+dependency parse: a story's facts must come in well under a second on one core, and
+the few patterns news uses for figures (a number phrase, the noun phrase it counts,
+an event verb on either side) are caught well by word lists. It prefers missing a
+figure to inventing one: years, dates, times, ordinals, ages, scores, labels
+("Point 11", "G20"), phone-like digit groups, vague amounts ("dozens of") and the
+pronoun "one" are not figures, and a number whose counted words cannot be found is
+dropped.
+
+>>> from newsbrief.model import Sentence
+>>> s = Sentence("a1", 0, "The blast killed at least 12 people on Monday.", 0, 46)
+>>> [(f.value, f.number, f.what) for f in extract_figures([s])]
+[('at least 12', 12.0, 'people killed')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from newsbrief.model import Fact, Sentence
+
+__all__ = ["extract_figures", "merge_figures"]
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"""
+    (?P<abbr>(?:[^\W\d_]\.){2,})                                          # a.m.  U.S.
+  | (?P<currency>(?:(?:US|AU|A|C|HK|NZ|S)?\$(?:US|AUD|AU|A|NZD|NZ|HK|CAD|C)?|[£€¥₹])(?=\s?\d))
+  | (?P<num>\d+(?:[.,]\d+)*)(?P<suffix>[^\W\d_]+)?                         # 129  1,500  3bn  10am
+  | (?P<word>[^\W\d_]\w*(?:['’][^\W\d_]+)*(?:-[^\W\d_]\w*(?:['’][^\W\d_]+)*)*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+
+# Digit groups with two separators, or "555-1234": telephone numbers, not figures.
+_PHONE = re.compile(r"\+?\(?\d{2,5}\)?[\s.-]\d{2,4}[\s.-]\d{2,4}\b|\b\d{3}-\d{4}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str  # for a number, the digits without a glued suffix
+    low: str
+    start: int
+    end: int  # end of the token in the sentence, glued suffix ("3bn", "5km") included
+    kind: str  # "abbr", "currency", "num", "word", "code" (letters and digits: "G20"), "other"
+    suffix: str = ""
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind == "suffix":
+            kind = "num"
+        token = m.group("num") if kind == "num" else m.group()
+        if kind == "word" and any(c.isdigit() for c in token):
+            kind = "code"
+        suffix = (m.group("suffix") or "").lower() if kind == "num" else ""
+        tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix))
+    return tokens
+
+
+# ---------------------------------------------------------------------- word lists
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Abbreviated scales, as words ("50 mln") or glued to digits ("£3bn", "$50m").
+_SCALE_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12, "k": 1e3}
+_NUMBER_WORDS = frozenset([*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "and", "a", "an", "half"])
+_DOZEN = 12
+
+# Longest first, so "no more than" wins over "more than".
+_QUALIFIERS = sorted(
+    (
+        tuple(q.split())
+        for q in (
+            "at least", "at most", "more than", "less than", "fewer than", "no more than",
+            "no fewer than", "no less than", "not more than", "up to", "as many as",
+            "as much as", "as few as", "as little as", "close to", "nearly", "almost",
+            "about", "around", "approximately", "roughly", "some", "over", "under",
+            "just over", "just under", "well over", "an estimated", "estimated",
+            "upwards of", "in excess of", "only", "just", "exactly", "another",
+            "a further", "an additional", "between",
+        )
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+# Words that may start a figure phrase: checked first, so most tokens cost one set look-up.
+_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS)]) - {"and"}
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Words after which a number names something rather than counting it.
+_LABELS = frozenset(
+    "no nos number section sec article chapter page pages p pp point item paragraph clause "
+    "line route flight room level phase grade gate platform floor version episode season "
+    "round stage game week day act verse exit highway interstate junction size model type "
+    "mark unit ward district division precinct category aged age".split()
+)
+_TIME_WORDS = frozenset("a.m. p.m. am pm gmt bst utc est edt cet aedt acdt o'clock o’clock hrs".split())
+_YEAR_PREPOSITIONS = frozenset(
+    "in since by until till from of during before after early late mid through to and "
+    "between ’ ' year years fiscal".split()
+)
+
+_CURRENCY_WORDS = {
+    "dollars": "dollars", "dollar": "dollars", "euros": "euros", "euro": "euros",
+    "yen": "yen", "yuan": "yuan", "renminbi": "yuan", "rubles": "rubles", "roubles": "rubles",
+    "rupees": "rupees", "rupiah": "rupiah", "francs": "francs", "pesos": "pesos",
+    "riyals": "riyals", "dinars": "dinars", "lira": "lira", "sterling": "pounds",
+}  # fmt: skip
+_PLURAL_UNITS = frozenset(
+    "pounds lb lbs kilograms kilogrammes kilos kg grams g milligrams mg tonnes tons ounces oz "
+    "kilometres kilometers km miles mi metres meters m centimetres centimeters cm millimetres "
+    "millimeters mm feet ft inches yards acres hectares barrels gallons litres liters "
+    "megawatts mw gigawatts gw kilowatts kw degrees knots mph kph".split()
+)
+# Singular units make compound modifiers: "a 20 kilometre containment line".
+_SINGULAR_UNITS = frozenset(
+    "kilogram kilogramme kilo gram tonne ton ounce kilometre kilometer mile metre meter "
+    "centimetre centimeter millimetre millimeter foot inch yard acre hectare barrel gallon "
+    "litre liter megawatt degree".split()
+)
+_UNIT_SUFFIXES = frozenset("km kg mm cm lb lbs ft mph kph mw gw kw m g".split())
+_PERCENT_WORDS = frozenset(["percent", "pct"])
+
+# Event verbs that govern a count: each surface form maps to the past participle shown in
+# ``what`` ("killed at least 129 people" -> "people killed").
+_EVENT_VERB_FORMS = (
+    "killed kill kills killing", "injured injure injures injuring", "wounded wound wounds wounding",
+    "hurt hurts hurting", "destroyed destroy destroys destroying", "damaged damage damaging",
+    "fired fire firing", "launched launch launches launching", "arrested arrest arresting",
+    "detained detain detains detaining", "captured capture captures capturing",
+    "seized seize seizes seizing", "abducted abduct abducts abducting",
+    "kidnapped kidnap kidnaps kidnapping", "evacuated evacuate evacuates evacuating",
+    "displaced displace displaces displacing", "rescued rescue rescues rescuing",
+    "freed free frees freeing", "released release releases releasing",
+    "deported deport deports deporting", "expelled expel expels expelling",
+    "executed execute executes executing", "shot shoot shoots shooting",
+    "stabbed stab stabs stabbing", "struck strike striking", "hit hits hitting",
+    "raised raise raises raising", "donated donate donates donating",
+    "pledged pledge pledges pledging", "spent spend spends spending", "paid pay pays paying",
+    "fined fine fines fining", "lost lose loses losing", "infected infect infects infecting",
+    "hospitalized hospitalised", "affected affect affects affecting", "stranded strand",
+    "trapped trap traps trapping", "charged charge charges charging",
+    "convicted convict convicts convicting", "sentenced sentence sentencing",
+    "jailed jail jails jailing", "deployed deploy deploys deploying", "dropped drop drops dropping",
+    "downed down downing", "claimed claim claims claiming", "recovered recover recovers recovering",
+    "buried bury buries burying", "sank sunk sink sinks sinking", "burned burnt burn burns burning",
+    "shelled shell shelling", "bombed bomb bombs bombing", "targeted target targets targeting",
+    "cancelled canceled cancel cancels cancelling canceling", "cut cuts cutting",
+    "hired hire hires hiring", "sold sell sells selling",
+    "died", "dead", "missing", "fled", "drowned", "perished",
+)  # fmt: skip
+_EVENT_VERBS = {form: forms.split()[0] for forms in _EVENT_VERB_FORMS for form in forms.split()}
+_PARTICIPLES = frozenset(_EVENT_VERBS.values())
+# Verbs with no object: they follow what they count ("20 people died") even without "be".
+_INTRANSITIVE = frozenset("died dead missing fled drowned perished injured wounded hurt".split())
+# ... and of those, the ones that never take an object ("injured 3,400 others" has one).
+_NO_OBJECT = frozenset("died dead missing fled drowned perished".split())
+
+# Function words, common verbs and time words: none of them is part of a counted noun phrase.
+_STOP = frozenset(
+    """
+    a an the of in on at to by for from with without into onto over under near across around
+    after before during since until till and or but nor so as than that which who whom whose
+    where when while because if though although whether is are was were be been being am have
+    has had having do does did will would shall should can could may might must not no also
+    already still now then said says say told according including this these those it its they
+    them their he she his her we our you your i me my us there here each all both per about
+    outside inside between among against amid via toward towards up down out off again within
+    through throughout behind beyond ahead away ago yesterday today tonight tomorrow earlier
+    later such more most less fewer many much few several own only just even ever never yet
+    very too last next first second third remain remains remained live lived work works
+    make made take took taken come came go went get got gave give face faced need needed want
+    wanted saying tell think thought believe believed what how why whereas upon cent percent
+    whichever whatever apiece respectively overnight plus minus monday tuesday wednesday
+    thursday friday saturday sunday
+    """.split()
+)
+# Nouns that end in "-ly" (the rest are read as adverbs): "20 family members".
+_LY_NOUNS = frozenset("family ally rally assembly supply reply italy july bully anomaly monopoly daily weekly monthly".split())
+_AUXILIARIES = frozenset("have has had were was is are be been being remain remains remained".split())
+_BE = frozenset("were was is are be been being".split())
+# Words between a number and its subject that say the number is the subject's value:
+# "the death toll rose to 129", "a reward of $50 million".
+_LINKS = frozenset(
+    """
+    to at by of reached reach reaches rose rise rises risen climbed climbs jumped fell falls
+    fallen dropped increased decreased grew stood stands stand was is were are has have had been
+    now totalled totaled totals topped exceeded surpassed passed soared estimated put set valued
+    worth numbered numbers
+    """.split()
+)
+# Time nouns are when, not what: "over the past month has reached $2 million".
+_TIME_NOUNS = frozenset("day days week weeks month months year years night morning time period hour hours".split())
+_IRREGULAR_PLURALS = frozenset(
+    "people men women children police personnel staff crew cattle sheep fish deer aircraft "
+    "feet teeth geese mice data media livestock clergy".split()
+)
+_NOT_PLURAL = frozenset("news series species means gas bus crisis status campus virus analysis basis".split())
+_DETERMINERS = frozenset("the a an its their his her our your this these those".split())
+
+
+def _is_plural(word: str) -> bool:
+    low = word.lower()
+    if low in _IRREGULAR_PLURALS or (low.endswith("men") and len(low) > 5):
+        return True  # "gunmen", "policemen"
+    if low in _NOT_PLURAL or "'" in low or "’" in low:
+        return False
+    return len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
+def _is_adverb(tok: _Token) -> bool:
+    return len(tok.low) > 4 and tok.low.endswith("ly") and tok.low not in _LY_NOUNS
+
+
+def _is_content(tok: _Token | None) -> bool:
+    """A word that can be part of a noun phrase."""
+    return tok is not None and tok.kind == "word" and tok.low not in _STOP and not _is_adverb(tok)
+
+
+def _is_quote(tok: _Token) -> bool:
+    return tok.kind == "other" and tok.text in "\"'“”‘’«»"
+
+
+def _skip_quotes(tokens: Sequence[_Token], i: int) -> int:
+    while i < len(tokens) and _is_quote(tokens[i]):
+        i += 1
+    return i
+
+
+# ------------------------------------------------------------------ number phrases
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    value: float
+    base: float  # the value before any scale ("12" of "12 million")
+    start: int  # token indexes, end exclusive
+    end: int
+    words: bool  # written in words ("Five hundred")
+    scaled: bool  # carries a scale ("50 million", "3bn")
+
+
+def _digits_value(tok: _Token) -> float | None:
+    text = tok.text
+    if text.count(".") > 1 or (text.startswith("0") and len(text) > 1 and not text.startswith("0.")):
+        return None  # "3.2.1" sections, "020" codes
+    if "," in text and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return None  # "1,5" or "12,34": not a thousands grouping
+    return float(text.replace(",", ""))
+
+
+def _word_number(tokens: Sequence[_Token], i: int) -> _Quantity | None:
+    """Read a number written in words at ``tokens[i]`` ("five hundred", "thirty-three")."""
+    parts: list[tuple[str, int]] = []  # (word, token index), hyphenated words split
+    j = i
+    while j < len(tokens) and tokens[j].kind == "word" and len(parts) < 12:
+        pieces = tokens[j].low.split("-")
+        if not all(p in _NUMBER_WORDS for p in pieces):
+            break
+        parts.extend((p, j) for p in pieces)
+        j += 1
+    if not parts:
+        return None
+    total, current, last, last_scale = 0.0, 0.0, "", float("inf")
+    used = k = 0  # parts that form the number; the part being read
+    if parts[0][0] in ("a", "an") and len(parts) > 1 and parts[1][0] in ("hundred", "dozen", *_SCALES):
+        current, last, k = 1.0, "small", 1  # "a dozen", "a million"
+    elif parts[0][0] == "half" and len(parts) > 2 and parts[1][0] in ("a", "an") and parts[2][0] in _SCALES:
+        current, last, k = 0.5, "small", 2  # "half a million"
+    while k < len(parts):
+        word = parts[k][0]
+        if word in _SMALL and (last in ("", "hundred", "scale", "and") or (last == "tens" and _SMALL[word] < 10)):
+            current += _SMALL[word]
+            last = "small"
+        elif word in _TENS and last in ("", "hundred", "scale", "and"):
+            current += _TENS[word]
+            last = "tens"
+        elif word == "hundred" and last in ("small", "tens") and 0 < current < 100 and current % 1 == 0:
+            current *= 100
+            last = "hundred"
+        elif word in _SCALES and last in ("small", "tens", "hundred") and _SCALES[word] < last_scale:
+            total += current * _SCALES[word]
+            current, last, last_scale = 0.0, "scale", _SCALES[word]
+        elif word == "dozen" and last in ("small", "tens") and current < 100:
+            current *= _DOZEN
+            last = "dozen"
+        elif word == "and" and last in ("hundred", "scale") and k + 1 < len(parts) and (parts[k + 1][0] in _SMALL or parts[k + 1][0] in _TENS):
+            last = "and"
+        else:
+            break
+        k += 1
+        if last != "and":
+            used = k
+        if last == "dozen":
+            break
+    if used == 0 or parts[used - 1][0] in ("a", "an", "half", "and"):
+        return None
+    end = parts[used - 1][1] + 1
+    if used < len(parts) and parts[used][1] == end - 1:
+        return None  # a hyphenated word read in part: "twenty-one-year"
+    scaled = last_scale != float("inf")
+    return _Quantity(total + current, total + current, i, end, words=True, scaled=scaled)
+
+
+def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None:
+    """Read a number at ``tokens[i]``: digits with an optional scale, or words."""
+    tok = tokens[i]
+    if tok.kind == "word":
+        return _word_number(tokens, i)
+    if tok.kind != "num":
+        return None
+    value = _digits_value(tok)
+    if value is None:
+        return None
+    if tok.suffix:
+        scale = _SCALE_ABBREVIATIONS.get(tok.suffix)
+        if scale is not None and (money or tok.suffix != "m"):
+            return _Quantity(value * scale, value, i, i + 1, words=False, scaled=True)  # "$50m", "3bn"
+        if tok.suffix in _UNIT_SUFFIXES:
+            return _Quantity(value, value, i, i + 1, words=False, scaled=False)  # "5km": unit read later
+        return None  # "10am", "5th", "1990s"
+    base, end = value, i + 1
+    while end < len(tokens) and tokens[end].kind == "word":
+        word = tokens[end].low
+        scale = _SCALES.get(word) or (100 if word == "hundred" else None)
+        if scale is None and word in _SCALE_ABBREVIATIONS and (money or word not in ("m", "b", "k")):
+            scale = _SCALE_ABBREVIATIONS[word]
+        if scale is None:
+            break
+        value *= scale
+        end += 1
+    return _Quantity(value, base, i, end, words=False, scaled=end > i + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    number: float
+    start: int  # first token of the phrase (qualifier or currency included)
+    num_start: int  # first token of the number itself
+    end: int  # one past the last token of the phrase (scale, unit, currency word)
+    kind: str  # "count", "money", "percent", "unit"
+    unit: str = ""  # the unit word of a "unit" figure
+    qualified: bool = False
+    is_range: bool = False
+    words: bool = False
+    digits: str = ""  # the first number's digits when plain ("2015"), for the year check
+
+
+def _qualifier_at(tokens: Sequence[_Token], i: int) -> int:
+    """How many tokens of a qualifier ("at least", "about") start at ``i``."""
+    for q in _QUALIFIERS:
+        if i + len(q) <= len(tokens) and all(tokens[i + k].low == w for k, w in enumerate(q)):
+            return len(q)
+    return 0
+
+
+def _range_end(tokens: Sequence[_Token], first: _Quantity, between: bool, money: bool) -> _Quantity | None:
+    """The second number of "10-12", "10 to 12", "two or three", "between 10 and 12"."""
+    j = first.end
+    if j + 1 >= len(tokens):
+        return None
+    link = tokens[j].low
+    if between:
+        ok = link == "and"
+    elif link in ("-", "–", "—"):
+        ok = not first.words
+    else:
+        ok = link in ("to", "or")
+    if not ok:
+        return None
+    k = j + 1
+    if money and tokens[k].kind == "currency":
+        k += 1
+    if k >= len(tokens):
+        return None
+    second = _quantity(tokens, k, money)
+    if second is None or second.words != first.words:
+        return None
+    return second
+
+
+def _currency_after(tokens: Sequence[_Token], i: int) -> int:
+    """The end of "U.S. dollars" / "Hong Kong dollars" starting at ``i``, or 0."""
+    for j in range(i, min(i + 3, len(tokens))):
+        if tokens[j].low in _CURRENCY_WORDS and j > i:
+            return j + 1
+        if not (tokens[j].low == "u.s." or (tokens[j].kind == "word" and tokens[j].text[0].isupper())):
+            return 0
+    return 0
+
+
+def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
+    """Read a figure phrase starting at ``tokens[i]``, or ``None``."""
+    q_len = _qualifier_at(tokens, i)
+    between = q_len == 1 and tokens[i].low == "between"
+    j = _skip_quotes(tokens, i + q_len)
+    money = False
+    if j < len(tokens) and tokens[j].kind == "currency":
+        money, j = True, j + 1
+    if j >= len(tokens):
+        return None
+    first = _quantity(tokens, j, money)
+    if first is None:
+        return None
+    second = None
+    if between:
+        second = _range_end(tokens, first, between=True, money=money)
+        if second is None:
+            return None  # "between 10" alone: read from the number on
+    elif i == 0 or tokens[i - 1].low != "from":  # "rose from 10 to 12" is a change, not a range
+        second = _range_end(tokens, first, between=False, money=money)
+    low = high = first.value
+    end = first.end
+    if second is not None:
+        high = second.value
+        if second.scaled and not first.scaled:
+            low = first.value * second.value / second.base  # "$10-12 million": the scale is shared
+        if low < high <= 10 * low:  # "3-2" is a score, "13 to 14,000" not a range we can read
+            end = second.end
+        else:
+            second = None
+    number = (low + high) / 2 if second is not None else low
+    kind, unit = ("money", "") if money else ("count", "")
+    nxt = tokens[end] if end < len(tokens) else None
+    after = tokens[end + 1] if end + 1 < len(tokens) else None
+    if nxt is not None and not money:
+        if nxt.text == "%" or nxt.low in _PERCENT_WORDS:
+            kind, end = "percent", end + 1
+        elif nxt.low == "per" and after is not None and after.low == "cent":
+            kind, end = "percent", end + 2
+        elif nxt.low == "percentage" and after is not None and after.low == "points":
+            kind, unit, end = "unit", "percentage points", end + 2
+        elif nxt.low in _CURRENCY_WORDS:
+            kind, end = "money", end + 1
+        elif (nxt.low in ("u.s.", "us") or nxt.text[0].isupper()) and _currency_after(tokens, end):
+            kind, end = "money", _currency_after(tokens, end)  # "24 million U.S. dollars", "Hong Kong dollars"
+        elif nxt.kind == "word" and (nxt.low in _PLURAL_UNITS or nxt.low in _SINGULAR_UNITS):
+            kind, unit, end = "unit", nxt.text, end + 1
+    last = tokens[end - 1]
+    if kind == "count" and last.kind == "num" and last.suffix in _UNIT_SUFFIXES:
+        kind, unit = "unit", last.suffix
+    return _Candidate(
+        number=number,
+        start=i,
+        num_start=first.start,
+        end=end,
+        kind=kind,
+        unit=unit,
+        qualified=q_len > 0,
+        is_range=second is not None,
+        words=first.words,
+        digits=tokens[first.start].text if not first.scaled and not first.words else "",
+    )
+
+
+# ------------------------------------------------------------------ what it counts
+
+
+def _noun_phrase(tokens: Sequence[_Token], i: int, limit: int = 6) -> tuple[list[_Token], int]:
+    """The noun phrase at ``tokens[i]``: up to its first plural noun, a verb or a stop word.
+
+    Returns the phrase's tokens and the index just after it.
+    """
+    words: list[_Token] = []
+    j = _skip_quotes(tokens, i)
+    if j < len(tokens) and tokens[j].low in ("more", "fewer", "additional", "further", "extra"):
+        j += 1  # "four more people", "9,500 fewer jobs"
+    while j < len(tokens) and len(words) < limit and _is_content(tokens[j]):
+        tok = tokens[j]
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if not _is_content(nxt) and tok.low not in _IRREGULAR_PLURALS:
+            # A participle that ends the phrase is a verb: "33 militants killed in", "200 paddling
+            # across"; but "$1.8 billion in new spending" ends in a noun.
+            if tok.low in _PARTICIPLES or tok.low.endswith("ed") or (not words and tok.low.endswith("ing")):
+                if not _is_plural(tok.text):
+                    break
+        if _word_number(tokens, j) is not None or tok.low in _CURRENCY_WORDS:
+            break
+        words.append(tok)
+        j += 1
+        if _is_plural(tok.text):
+            # The head ("Islamic State group fuel trucks"), unless a compound goes on:
+            # "arms dealers", "United States fighter jets".
+            k = j
+            if tok.text[0].isupper():
+                while k < len(tokens) and len(words) + k - j < limit and _is_content(tokens[k]) and not _is_plural(tokens[k].text):
+                    k += 1
+            if k < len(tokens) and _is_content(tokens[k]) and _is_plural(tokens[k].text) and tokens[k].low not in _EVENT_VERBS:
+                words.extend(tokens[j : k + 1])
+                j = k + 1
+            break
+    return words, j
+
+
+def _head(words: Sequence[_Token]) -> str:
+    """The counted words of a noun phrase: its last word and a lowercase modifier before it."""
+    if not words or "'" in words[-1].text or "’" in words[-1].text:
+        return ""  # "75 per cent of the club's": the possessor is not what is counted
+    last = words[-1].text
+    if len(words) > 1 and last.islower() and words[-2].text.islower():
+        return f"{words[-2].text} {last}"
+    return last
+
+
+def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money: bool = False) -> str:
+    """The head of "of the TNT" / "worth of weapons" (and for ``money`` "in aid") at ``tokens[i]``.
+
+    With ``plural``, only a plural head counts ("three of the banks", not "two of those flared").
+    """
+    j = i
+    if j < len(tokens) and tokens[j].low == "worth":
+        j += 1
+    if j >= len(tokens) or tokens[j].low not in (("of", "in") if money else ("of",)):
+        return ""
+    j += 1
+    while j < len(tokens) and tokens[j].low in _DETERMINERS:
+        j += 1
+    words, end = _noun_phrase(tokens, j)
+    if plural and not (words and _is_plural(words[-1].text)):
+        return ""
+    if tokens[i].low == "in" and end < len(tokens) and tokens[end].kind == "num":
+        return ""  # "$124 billion in fiscal 1999": when, not what
+    return _head(words)
+
+
+def _verb_after(tokens: Sequence[_Token], i: int) -> str:
+    """An event verb that the counted phrase ending at ``i`` undergoes.
+
+    "fuel trucks have already been destroyed", "militants killed in", "people died".
+    """
+    j = _skip_quotes(tokens, i)
+    start, seen_be = j, False
+    while j < len(tokens) and (tokens[j].low in _AUXILIARIES or tokens[j].low in ("also", "already", "all", "now", "since") or _is_adverb(tokens[j])):
+        seen_be = seen_be or tokens[j].low in _BE
+        j += 1
+    if j >= len(tokens) or tokens[j].low not in _PARTICIPLES:
+        return ""  # only participles follow what they count
+    verb = tokens[j].low
+    if verb in _INTRANSITIVE or seen_be:
+        return verb
+    if j == start:
+        # "33 militants killed in air strikes" (reduced relative), not "20 gunmen killed the guards".
+        after = tokens[j + 1] if j + 1 < len(tokens) else None
+        if after is None or not (after.kind == "num" or after.low in _DETERMINERS or _word_number(tokens, j + 1)):
+            return verb
+    return ""
+
+
+def _verb_before(tokens: Sequence[_Token], start: int) -> str:
+    """An event verb right before the figure phrase: "which killed 129 people"."""
+    j = start - 1
+    while j >= 0 and (_is_quote(tokens[j]) or tokens[j].low in ("also", "reportedly")):
+        j -= 1
+    if j >= 2 and [t.low for t in tokens[j - 2 : j + 1]] == ["a", "total", "of"]:
+        j -= 3  # "killed a total of 50 people"
+    if j < 0 or tokens[j].low in _NO_OBJECT:
+        return ""
+    return _EVENT_VERBS.get(tokens[j].low, "")
+
+
+def _subject_before(tokens: Sequence[_Token], start: int) -> str:
+    """What a bare figure is the value of: "the death toll rose to 129" -> "death toll"."""
+    j = start - 1
+    links = 0
+    while j >= 0 and tokens[j].low in _LINKS:
+        j, links = j - 1, links + 1
+    if links == 0:
+        return ""
+    words: list[_Token] = []
+    while j >= 0 and len(words) < 2 and _is_content(tokens[j]) and not tokens[j].low.endswith(("ed", "ing")) and tokens[j].low not in _NUMBER_WORDS:
+        if not (tokens[j].text.islower() or j == 0):
+            break
+        words.insert(0, tokens[j])
+        j -= 1
+    if not words or words[-1].low in _TIME_NOUNS | _LABELS or "’" in words[-1].text or "'" in words[-1].text:
+        return ""  # "over the past month", "the age of 50", "the club's"
+    text = " ".join(w.text for w in words)
+    return text[0].lower() + text[1:] if words[0] is tokens[0] else text
+
+
+def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_Token]]:
+    """The words a figure counts, its event verb, and the noun phrase they come from."""
+    verb = _verb_before(tokens, cand.start)
+    phrase: list[_Token] = []
+    if cand.kind == "percent":
+        phrase, _ = _noun_phrase(tokens, cand.end)
+        noun = _of_phrase(tokens, cand.end) or _head(phrase) or _subject_before(tokens, cand.start) or "percent"
+        return noun, "", phrase
+    if cand.kind == "unit":
+        noun = cand.unit
+        of = _of_phrase(tokens, cand.end)
+        if of:
+            noun = f"{noun} of {of}"
+        elif cand.unit.lower() in _SINGULAR_UNITS:
+            phrase, _ = _noun_phrase(tokens, cand.end)
+            noun = " ".join(w for w in (noun, _head(phrase)) if w)
+    else:
+        phrase, after = _noun_phrase(tokens, cand.end)
+        if cand.kind == "count" and phrase and phrase[0].low.endswith("ed") and not _is_plural(phrase[-1].text):
+            phrase = []  # "All five denied involvement": a verb and its object, not "21 injured people"
+        noun = _head(phrase)
+        if cand.kind == "money" and not noun:
+            noun = _of_phrase(tokens, cand.end, money=True)  # "$50 million in aid"
+        elif not phrase:
+            noun = _of_phrase(tokens, cand.end, plural=True)  # "three of Australia's biggest banks"
+        verb = verb or _verb_after(tokens, after)
+        if not noun and not verb:
+            noun = _subject_before(tokens, cand.start)
+        if not noun and cand.kind == "money":
+            noun = "money"
+    return " ".join(w for w in (noun, verb) if w), verb, phrase
+
+
+# ------------------------------------------------------------------------- filters
+
+
+def _is_figure(tokens: Sequence[_Token], cand: _Candidate, phrase: Sequence[_Token], has_verb: bool, phone: Sequence[tuple[int, int]]) -> bool:
+    """Whether a number phrase is a reported figure rather than a date, label, code or pronoun."""
+    first, last = tokens[cand.num_start], tokens[cand.end - 1]
+    if any(a <= first.start < b for a, b in phone):
+        return False
+    prev = tokens[cand.start - 1] if cand.start > 0 else None
+    before_prev = tokens[cand.start - 2] if cand.start > 1 else None
+    nxt = tokens[cand.end] if cand.end < len(tokens) else None
+    after_next = tokens[cand.end + 1] if cand.end + 1 < len(tokens) else None
+    # "Jan. 5", "No. 10": the word before the full stop decides.
+    prev_word = before_prev if prev is not None and prev.text == "." else prev
+    if prev is not None:
+        if prev.end == tokens[cand.start].start and prev.text in "-/:.–":
+            return False  # "COVID-19", "9/11", "10:30", "v.2"
+        if prev.text in "#§+":
+            return False
+        if prev.text in "'’" and prev.end == first.start and len(first.text) == 2:
+            return False  # "'99": a year
+        if prev.low == "in" and before_prev is not None and (before_prev.kind == "num" or before_prev.low in _SMALL):
+            return False  # "one in 20": a ratio
+        if prev.low == "for" and before_prev is not None and before_prev.kind == "num":
+            return False  # "3 for 89": a cricket score
+    if prev_word is not None and prev_word.low in _MONTHS | _LABELS:
+        if prev_word.low != "may" or prev_word.text[0].isupper():
+            return False  # "Jan. 5", "November 16-17", "page 5", "No. 10"
+    if nxt is not None:
+        if nxt.start == last.end and nxt.text in "-/:–" and not cand.is_range:
+            return False  # "25-year-old", "3-2", "9/11", "10:30"
+        if nxt.low.rstrip(".") in _MONTHS and nxt.text[0].isupper():
+            return False  # "5 January"
+        if nxt.low in _TIME_WORDS or nxt.kind == "num":
+            return False  # "10 a.m.", "020 7946"
+        if nxt.low == "for" and after_next is not None and after_next.kind == "num":
+            return False  # "3 for 89"
+    if cand.digits and not cand.qualified and cand.kind == "count":
+        value = float(cand.digits.replace(",", ""))
+        if len(cand.digits) == 4 and 1000 <= value <= 2100:
+            plural = bool(phrase) and _is_plural(phrase[-1].text)
+            if prev is None or prev.low in _YEAR_PREPOSITIONS or not plural:
+                return False  # "in 2015", "2015 was"
+    if cand.kind == "count" and not cand.qualified and prev is not None:
+        # A number after a name labels it ("Point 11", "Flight 17") unless it counts plural things.
+        named = prev.kind == "word" and prev.text[0].isupper() and prev.low not in _STOP
+        if named and (not phrase or not _is_plural(phrase[-1].text)):
+            return False
+    if cand.words and first.text[0].isupper() and cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word":
+        if nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
+            return False  # "Formula One", "the Big Ten": part of a name
+    if cand.kind == "count" and cand.number <= 1 and not cand.is_range:
+        if nxt is not None and nxt.low == "of":
+            return False  # "one of them"
+        return has_verb  # "one estimate", "one official": only "killed one person" counts
+    return True
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _PHONE.finditer(text) if sum(c.isdigit() for c in m.group()) >= 7]
+
+
+def _may_start(tok: _Token) -> bool:
+    if tok.kind in ("num", "currency"):
+        return True
+    return tok.kind == "word" and (tok.low in _STARTERS or tok.low.split("-", 1)[0] in _NUMBER_WORDS)
+
+
+# -------------------------------------------------------------------------- public
+
+
+def extract_figures(sentences: Iterable[Sentence]) -> list[Fact]:
+    """Find the figures in sentences: counts, money, percentages and measures.
+
+    Each figure becomes a ``Fact`` of kind ``"figure"`` whose ``value`` is the number
+    phrase as written, qualifier and unit included ("at least 129", "$50 million",
+    "10-12", "2.2 pounds"), ``number`` its value (the middle of a range), and ``what``
+    the words it counts, followed by the event verb that governs it when there is one
+    ("people killed", "fuel trucks destroyed", "reward", "pounds of TNT"). Facts come
+    in sentence order, then left to right.
+
+    Examples
+    --------
+    >>> from newsbrief.model import Sentence
+    >>> text = "Rebels fired about 20 rockets and Five hundred homes were damaged in 2015."
+    >>> s = Sentence(article="a1", index=3, text=text, start=0, end=len(text))
+    >>> [(f.value, f.number, f.what) for f in extract_figures([s])]
+    [('about 20', 20.0, 'rockets fired'), ('Five hundred', 500.0, 'homes damaged')]
+    >>> extract_figures([s])[0].sources, extract_figures([s])[0].sentence
+    (('a1',), 3)
+    """
+    facts: list[Fact] = []
+    for sentence in sentences:
+        tokens = _tokenize(sentence.text)
+        phone = _phone_spans(sentence.text)
+        i = 0
+        while i < len(tokens):
+            cand = _parse(tokens, i) if _may_start(tokens[i]) else None
+            if cand is None:
+                i += 1
+                continue
+            what, verb, phrase = _what(tokens, cand)
+            if what and _is_figure(tokens, cand, phrase, bool(verb), phone):
+                facts.append(
+                    Fact(
+                        kind="figure",
+                        value=sentence.text[tokens[cand.start].start : tokens[cand.end - 1].end],
+                        what=what,
+                        text=sentence.text,
+                        sources=(sentence.article,),
+                        number=cand.number,
+                        article=sentence.article,
+                        sentence=sentence.index,
+                    )
+                )
+            i = cand.end
+    return facts
+
+
+def _singular(word: str) -> str:
+    low = word.lower()
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    return low[:-1] if low.endswith("s") and _is_plural(low) else low
+
+
+def _noun_and_verb(what: str) -> tuple[str, str]:
+    """The counted head noun (singular) and the event verb of a figure's ``what``."""
+    words = what.split()
+    verb = words.pop() if words and words[-1] in _PARTICIPLES else ""
+    return (_singular(words[-1]) if words else ""), verb
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    """Same number, and the same counted noun and event verb where both say one."""
+    if a.number != b.number:
+        return False
+    noun_a, verb_a = _noun_and_verb(a.what)
+    noun_b, verb_b = _noun_and_verb(b.what)
+    same_noun = not noun_a or not noun_b or noun_a == noun_b
+    same_verb = not verb_a or not verb_b or verb_a == verb_b
+    return same_noun and same_verb
+
+
+def merge_figures(facts: Iterable[Fact]) -> list[Fact]:
+    """Fold the same figure reported in several places into one fact per figure.
+
+    Figures with the same ``number`` and compatible ``what`` (the same counted noun,
+    singular or plural, and the same event verb where both name one) become one fact:
+    the first one met, with ``sources`` set to every article that reports it (sorted,
+    unique). A figure joins a group only if it is compatible with every member, so
+    "129 people killed" and "129 people injured" stay apart even if a bare "129 people"
+    came first. Facts of other kinds pass through unchanged; order follows first
+    appearance.
+
+    Examples
+    --------
+    >>> from newsbrief.model import Fact
+    >>> a = Fact("figure", "at least 129", "people killed", "...", ("b",), 129.0, "b", 4)
+    >>> b = Fact("figure", "129", "people killed", "...", ("a",), 129.0, "a", 2)
+    >>> c = Fact("figure", "129", "people injured", "...", ("c",), 129.0, "c", 0)
+    >>> [(f.value, f.sources) for f in merge_figures([a, b, c])]
+    [('at least 129', ('a', 'b')), ('129', ('c',))]
+    """
+    groups: list[list[Fact]] = []
+    slots: list[Fact | list[Fact]] = []  # output order: a passed-through fact or a group
+    for fact in facts:
+        if fact.kind != "figure":
+            slots.append(fact)
+            continue
+        for group in groups:
+            if all(_compatible(member, fact) for member in group):
+                group.append(fact)
+                break
+        else:
+            groups.append([fact])
+            slots.append(groups[-1])
+    merged: list[Fact] = []
+    for slot in slots:
+        if isinstance(slot, Fact):
+            merged.append(slot)
+        else:
+            sources = sorted({s for member in slot for s in member.sources})
+            merged.append(replace(slot[0], sources=tuple(sources)))
+    return merged

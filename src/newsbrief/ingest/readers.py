@@ -1,0 +1,312 @@
+"""Turn files and folders into :class:`~newsbrief.model.Article` records.
+
+One reader per format, chosen by file suffix; every reader yields cleaned
+articles and reports what it cannot read as an :class:`~newsbrief.errors.InputError`
+(with the file and, for line-based formats, the line) through ``on_error``,
+so one bad record never stops or loses the others.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from newsbrief.errors import InputError
+from newsbrief.model import Article
+from newsbrief.text.clean import clean_text, normalise_unicode
+
+__all__ = ["IngestOptions", "read_articles", "parse_date", "SUFFIXES"]
+
+ErrorHandler = Callable[[InputError], None]
+
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read inputs.
+
+    ``max_bytes`` caps a single-article file (HTML, text, JSON, feed); JSONL files
+    are streamed line by line and may be any size, each line capped by
+    ``max_bytes``. ``min_words`` drops records with less text than that (menus,
+    video pages, section fronts).
+    """
+
+    max_bytes: int = 20_000_000
+    min_words: int = 5
+
+
+def read_articles(
+    paths: Iterable[str | Path],
+    *,
+    options: IngestOptions | None = None,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[Article]:
+    """Yield the articles found in ``paths`` (files or folders, walked in sorted order).
+
+    Problems are passed to ``on_error``; without one, the first problem is raised.
+    """
+    options = options or IngestOptions()
+
+    def report(error: InputError) -> None:
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            for path in files:
+                # Files in a sub-folder take the folder's name as their outlet.
+                outlet = path.parent.name if path.parent != root else ""
+                yield from _read_file(path, outlet, options, report)
+        elif root.is_file():
+            yield from _read_file(root, "", options, report)
+        else:
+            report(InputError("no such file or folder", str(root)))
+
+
+def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, outlet, options, report)
+            return
+        raw = _read_bytes(path, options)
+        if suffix in TEXT_SUFFIXES:
+            articles = [_text_article(path, outlet, _decode(raw, path))]
+        elif suffix in HTML_SUFFIXES:
+            articles = [_html_article(path, outlet, raw)]
+        elif suffix in JSON_SUFFIXES:
+            articles = list(_json_articles(path, outlet, _decode(raw, path)))
+        elif suffix in FEED_SUFFIXES:
+            articles = list(_feed_articles(path, outlet, raw))
+        else:
+            raise InputError(f"unsupported file type {suffix or '(none)'}", str(path))
+    except InputError as error:
+        report(error)
+        return
+    for article in articles:
+        if len(article.text.split()) < options.min_words:
+            report(InputError("no article text found", article.origin or str(path)))
+        else:
+            yield article
+
+
+def _read_bytes(path: Path, options: IngestOptions) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise InputError(f"file too large ({size:,} bytes > {options.max_bytes:,})", str(path))
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+    if not raw.strip():
+        raise InputError("empty file", str(path))
+    if b"\x00" in raw[:8192]:
+        raise InputError("binary file (not text)", str(path))
+    return raw
+
+
+def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid UTF-8 (byte {error.start})", str(path), line) from error
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Parse an ISO 8601 or RFC 822 date; naive times are taken as UTC. ``None`` if unparseable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = str(value).strip()
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _make_article(
+    *, title: str, body: str, source: str, origin: str, url: str | None = None,
+    published: Any = None, published_from: str | None = None, language: str | None = None,
+    article_id: str | None = None,
+) -> Article:
+    title = normalise_unicode(title).strip()
+    text = clean_text(body)
+    # Pages often repeat the headline as the body's first line.
+    first, _, rest = text.partition("\n\n")
+    if title and first.strip() == title and rest:
+        text = rest
+    when = parse_date(published)
+    article = Article.create(
+        title=title, text=text, source=source.strip(), url=url or None, published=when,
+        published_from=published_from if when else None, language=language, origin=origin,
+    )
+    if article_id:
+        # A record's own id is kept as given: users join our output back to their data by it.
+        article = Article(**{**article.__dict__, "id": str(article_id)})
+    return article
+
+
+def _text_article(path: Path, outlet: str, raw: str) -> Article:
+    # The first meaningful line is the title; furniture such as "Share" may come first.
+    lines = clean_text(raw).split("\n\n")
+    title, body = (lines[0], "\n\n".join(lines[1:])) if len(lines) > 1 else ("", lines[0])
+    return _make_article(title=title, body=body, source=outlet or path.stem, origin=str(path))
+
+
+def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -> Article:
+    import trafilatura  # imported late: it is slow to import and only HTML needs it
+
+    try:
+        doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False)
+    except Exception as error:  # trafilatura raises many types on broken markup
+        raise InputError(f"cannot parse HTML: {error}", str(path)) from error
+    if doc is None or not (doc.text or "").strip():
+        raise InputError("no article text found in HTML", str(path))
+    return _make_article(
+        title=doc.title or "", body=doc.text, source=outlet or doc.sitename or doc.hostname or path.stem,
+        origin=str(path), url=doc.url or url, published=_meta_published(raw) or doc.date,
+        published_from="html metadata", language=doc.language,
+    )
+
+
+_PUBLISHED_XPATH = (
+    "//meta[@property='article:published_time']/@content",
+    "//meta[@name='article:published_time']/@content",
+    "//meta[@itemprop='datePublished']/@content",
+    "//meta[@name='pubdate']/@content",
+    "//time[@datetime]/@datetime",
+)
+
+
+def _meta_published(raw: bytes) -> str | None:
+    """The page's own publication timestamp, which keeps the time of day that
+    trafilatura's date search drops (ordering same-day reports needs it)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(raw)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    for xpath in _PUBLISHED_XPATH:
+        for value in root.xpath(xpath):
+            if parse_date(value) is not None:
+                return str(value)
+    return None
+
+
+_RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
+_RECORD_DATE_KEYS = ("published", "date", "date_publish", "published_at", "pubDate")
+
+
+def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> Article:
+    origin = f"{path}:{line}" if line is not None else str(path)
+    if not isinstance(record, dict):
+        raise InputError("record is not a JSON object", str(path), line)
+    text = next((record[k] for k in _RECORD_TEXT_KEYS if isinstance(record.get(k), str)), None)
+    if text is None:
+        raise InputError(f"record has no text (one of {', '.join(_RECORD_TEXT_KEYS)})", str(path), line)
+    date_key = next((k for k in _RECORD_DATE_KEYS if record.get(k)), None)
+    return _make_article(
+        title=str(record.get("title") or ""), body=text,
+        source=str(record.get("source") or record.get("outlet") or outlet or path.stem),
+        origin=origin, url=record.get("url"), published=record.get(date_key) if date_key else None,
+        published_from="record", language=record.get("language"), article_id=record.get("id"),
+    )
+
+
+def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+    seen_any = False
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            seen_any = True
+            try:
+                if len(raw) > options.max_bytes:
+                    raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
+                try:
+                    record = json.loads(_decode(raw, path, number))
+                except json.JSONDecodeError as error:
+                    raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
+                article = _record_article(record, path, outlet, number)
+                if len(article.text.split()) < options.min_words:
+                    raise InputError("no article text found", str(path), number)
+            except InputError as error:
+                report(error)
+                continue
+            yield article
+    if not seen_any:
+        raise InputError("empty file", str(path))
+
+
+def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise InputError(f"malformed JSON: {error.msg}", str(path), error.lineno) from error
+    records = data.get("articles", [data]) if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        raise InputError("expected an object, a list of objects or {\"articles\": [...]}", str(path))
+    for record in records:
+        yield _record_article(record, path, outlet, None)
+
+
+def _feed_articles(path: Path, outlet: str, raw: bytes) -> Iterator[Article]:
+    import feedparser
+
+    feed = feedparser.parse(raw)
+    if feed.bozo and not feed.entries:
+        reason = getattr(feed.get("bozo_exception"), "getMessage", lambda: str(feed.get("bozo_exception")))()
+        raise InputError(f"not a readable RSS/Atom feed: {reason}", str(path))
+    channel = feed.feed.get("title", "") if feed.get("feed") else ""
+    for number, entry in enumerate(feed.entries, start=1):
+        content = entry.get("content") or []
+        markup = content[0].get("value", "") if content else entry.get("summary", "")
+        body = _html_fragment_text(markup)
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None
+        yield _make_article(
+            title=entry.get("title", ""), body=body, source=outlet or channel or path.stem,
+            origin=f"{path}#item{number}", url=entry.get("link"), published=published,
+            published_from="feed",
+        )
+
+
+def _html_fragment_text(markup: str) -> str:
+    """Paragraph text of a feed item's HTML fragment (feeds carry no page furniture to strip)."""
+    import lxml.html
+
+    if "<" not in markup:
+        return markup
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return markup
+    blocks = root.xpath(".//p|.//li|.//h1|.//h2|.//h3|.//blockquote")
+    if not blocks:
+        return root.text_content()
+    return "\n\n".join(b.text_content().strip() for b in blocks if b.text_content().strip())

@@ -1,0 +1,176 @@
+"""The library's front door: articles in, one :class:`~newsbrief.model.StoryBrief` per story out.
+
+>>> from newsbrief import Article, build_briefs
+>>> articles = [
+...     Article.create(title="Tarn dam bursts", source="Herald",
+...                    text="The Tarn dam burst on Monday and flooded forty homes in the valley."),
+...     Article.create(title="Dam failure floods Tarn valley", source="Post",
+...                    text="The Tarn dam burst on Monday and flooded forty homes in the valley."),
+... ]
+>>> [len(b.articles) for b in build_briefs(articles)]
+[2]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from newsbrief.brief.rank import BriefOptions, write_brief
+from newsbrief.facts.figures import extract_figures, merge_figures
+from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, Story, StoryBrief
+from newsbrief.reuse.detect import CopyOptions, find_copies
+from newsbrief.store.sqlite import Store
+from newsbrief.stories.cluster import StoryClusterer, StoryOptions, batch_idf, cluster_stories, time_order
+from newsbrief.text.sentences import sentences_of
+
+__all__ = ["Options", "prepare", "build_briefs", "brief_story", "ingest_into", "story_brief_from_store", "Progress"]
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``; the CLI draws it, the library never prints."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every tunable of the pipeline, one object per stage, with practical defaults."""
+
+    copies: CopyOptions = field(default_factory=CopyOptions)
+    stories: StoryOptions = field(default_factory=StoryOptions)
+    brief: BriefOptions = field(default_factory=BriefOptions)
+
+
+def prepare(article: Article) -> ArticleText:
+    """Split an ingested (already cleaned) article into sentences."""
+    return ArticleText(article, sentences_of(article.id, article.text))
+
+
+def _unique(articles: Iterable[Article]) -> list[Article]:
+    seen: dict[str, Article] = {}
+    for article in articles:
+        seen.setdefault(article.id, article)
+    return list(seen.values())
+
+
+def build_briefs(
+    articles: Iterable[Article], options: Options | None = None, progress: Progress | None = None
+) -> list[StoryBrief]:
+    """Clean text, copies, stories, briefs and facts for a batch of articles.
+
+    Articles with the same id are taken once. Stories come largest first.
+    """
+    options = options or Options()
+    report = progress or (lambda stage, done, total: None)
+    unique = _unique(articles)
+    texts = []
+    for done, article in enumerate(unique, start=1):
+        texts.append(prepare(article))
+        if done % 500 == 0 or done == len(unique):
+            report("sentences", done, len(unique))
+    copies = find_copies(texts, options.copies)
+    report("copies", len(texts), len(texts))
+    stories = cluster_stories(texts, copies.links, options.stories)
+    report("stories", len(texts), len(texts))
+    by_id = {t.id: t for t in texts}
+    links_of: dict[str, list[CopyLink]] = defaultdict(list)
+    for link in copies.links:
+        links_of[link.a.article].append(link)
+    duplicates_of: dict[str, list[NearDuplicate]] = defaultdict(list)
+    for duplicate in copies.near_duplicates:
+        duplicates_of[duplicate.a].append(duplicate)
+    briefs = []
+    for done, story in enumerate(stories, start=1):
+        members = set(story.articles)
+        briefs.append(
+            brief_story(
+                story,
+                [by_id[a] for a in story.articles],
+                [l for a in story.articles for l in links_of[a] if l.b.article in members],
+                [d for a in story.articles for d in duplicates_of[a] if d.b in members],
+                options.brief,
+            )
+        )
+        report("briefs", done, len(stories))
+    return sorted(briefs, key=lambda b: (-len(b.articles), b.story.id))
+
+
+def _fact_sentences(texts: Sequence[ArticleText]) -> Iterator[Sentence]:
+    """Every sentence, and each title as sentence -1: headlines state facts too."""
+    for text in texts:
+        if text.article.title:
+            yield Sentence(text.id, -1, text.article.title, 0, 0)
+        yield from text.sentences
+
+
+def brief_story(
+    story: Story,
+    texts: Sequence[ArticleText],
+    copies: Sequence[CopyLink] = (),
+    near_duplicates: Sequence[NearDuplicate] = (),
+    options: BriefOptions | None = None,
+) -> StoryBrief:
+    """Headline, brief and facts of one story whose articles and links are known."""
+    headline, brief = write_brief(texts, copies, options)
+    facts = merge_figures(extract_figures(_fact_sentences(texts)))
+    return StoryBrief(
+        story=story,
+        headline=headline,
+        articles=tuple(t.article for t in texts),
+        brief=brief,
+        copies=tuple(copies),
+        near_duplicates=tuple(near_duplicates),
+        facts=tuple(facts),
+    )
+
+
+def ingest_into(
+    store: Store, articles: Iterable[Article], options: Options | None = None, progress: Progress | None = None
+) -> list[ArticleText]:
+    """Add new articles to ``store``: sentences, copy links and story assignments.
+
+    Articles already stored are skipped. Stories given before keep their ids:
+    stored assignments are replayed into a stream clusterer, then the new
+    articles join in publication order. Everything is written in one
+    transaction, so a failure leaves the store as it was. Returns the new texts.
+    """
+    options = options or Options()
+    report = progress or (lambda stage, done, total: None)
+    fresh = [a for a in _unique(articles) if not store.has_article(a.id)]
+    if not fresh:
+        return []
+    texts = []
+    for done, article in enumerate(fresh, start=1):
+        texts.append(prepare(article))
+        if done % 500 == 0 or done == len(fresh):
+            report("sentences", done, len(fresh))
+    with store.transaction():
+        added = store.add_texts(texts)
+        new_ids = {t.id for t in added}
+        everything = store.texts()
+        copies = find_copies(everything, options.copies)
+        touching = [l for l in copies.links if l.a.article in new_ids or l.b.article in new_ids]
+        store.add_copies(touching, [d for d in copies.near_duplicates if d.a in new_ids or d.b in new_ids])
+        report("copies", len(everything), len(everything))
+        known = store.assignments()
+        links_of: dict[str, list[CopyLink]] = defaultdict(list)
+        for link in copies.links:
+            links_of[link.a.article].append(link)
+            links_of[link.b.article].append(link)
+        clusterer = StoryClusterer(options.stories, idf=batch_idf(everything, options.stories))
+        for text in time_order(everything):
+            clusterer.add(text, links_of.get(text.id, ()), story=known.get(text.id))
+        changed = {clusterer.assignments[i] for i in new_ids}
+        for story in clusterer.stories():
+            if story.id in changed:
+                store.assign(story)
+        report("stories", len(everything), len(everything))
+    return added
+
+
+def story_brief_from_store(store: Store, story_id: str, options: Options | None = None) -> StoryBrief:
+    """The brief of one stored story (``StoryNotFound`` if there is none)."""
+    options = options or Options()
+    story = store.story(story_id)
+    texts = store.texts(story.articles)
+    links, duplicates = store.copies(story.articles)
+    return brief_story(story, texts, links, duplicates, options.brief)

@@ -1,0 +1,287 @@
+"""Unicode normalisation and removal of page furniture from article text.
+
+Article text arrives from ``.txt`` files, JSON records and HTML extractors with
+the web page still clinging to it: "Share" and "Advertisement" labels, photo
+credits, bylines, newsletter prompts and a tail of related-story headlines.
+:func:`clean_text` removes them and returns one paragraph per line, paragraphs
+separated by a blank line, which is the form every later stage expects.
+
+Input contract: one paragraph (or one sentence) per line, as an HTML extractor or
+a JSON record gives it. Text hard-wrapped at a fixed width must be unwrapped
+first, or the lines cut in mid-sentence would look like captions.
+
+Two kinds of rules, both conservative (a piece of furniture left in costs one
+odd sentence, a real sentence removed costs a fact):
+
+* :data:`FURNITURE`, a table of regular expressions, each matched against a
+  *whole* line, so a real paragraph that merely contains "share" or "read more"
+  never matches.
+* Two layout rules for lines that are *not prose*: short (at most
+  :data:`SHORT_LINE_WORDS` words and :data:`SHORT_LINE_CHARS` characters) and not
+  ending in sentence punctuation (``. ! ? … : ;`` and their CJK, Devanagari and
+  Arabic forms, or a comma, maybe followed by a closing quote or bracket).
+
+  - *Lone captions and crossheads*: a non-prose line in the body is a photo
+    caption, a credit or a section heading, not a sentence of the story, and is
+    dropped. Kept are the first line (the title, when the text carries one),
+    list items (lines starting with a bullet, a dash or "1.", such as timeline
+    entries) and lines that start in lower case or are followed by one that
+    does (a sentence running over a line break).
+  - *Trailing related links*: the run of non-prose lines (list items included)
+    at the end of the text, after the last prose paragraph, is a list of
+    related-story headlines. It is kept when the paragraph before it ends with a
+    colon, because then the body introduced it as a list.
+
+A caption that is a full sentence ("The video shows the moment the bridge gave
+way.") cannot be told from a sentence of the story by its text, and is kept.
+
+>>> page = ["Share", "Quake hits city", "A quake hit the city.", "Advertisement",
+...         "Rescuers are searching.", "Storm hits coast"]
+>>> clean_text("\\n".join(page)).split("\\n\\n")
+['Quake hits city', 'A quake hit the city.', 'Rescuers are searching.']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "normalise_unicode",
+    "clean_text",
+    "is_furniture",
+    "FURNITURE",
+    "SHORT_LINE_WORDS",
+    "SHORT_LINE_CHARS",
+]
+
+# Typographic variants mapped to one form, so copies of a sentence compare equal
+# whatever the outlet's typesetting. Decisions:
+# * curly double quotes (and the low/reversed forms) become ``"``, curly single
+#   quotes and apostrophes become ``'``: outlets differ only in typesetting there.
+#   Guillemets « » are kept: they are the quotes of French, Russian and other
+#   languages, not a typographic variant of ``"``.
+# * hyphen-like marks become ``-`` (the Unicode hyphen, non-breaking hyphen and
+#   the minus sign, so "−5" reads as a number), the figure dash becomes ``–``
+#   and the horizontal bar ``—``. En and em dashes are kept as they are: they
+#   separate clauses, ranges and list items, and mapping them to ``-`` would
+#   merge them with the hyphen of "Col.-Gen." or "UK-based".
+# * spaces of every width (no-break, thin, ideographic, ...) and tabs become a
+#   plain space.
+# * invisible characters that only steer line breaking are removed: zero-width
+#   space, word joiner, byte-order mark, soft hyphen, Mongolian vowel separator.
+#   The zero-width (non-)joiners are kept because they change spelling in
+#   Persian and Indic scripts and in emoji.
+# * line and paragraph separators and form feeds become newlines.
+_TRANSLATION = str.maketrans(
+    {
+        **dict.fromkeys("“”„‟″〝〞＂", '"'),
+        **dict.fromkeys("‘’‚‛′＇", "'"),
+        **dict.fromkeys("\u2010\u2011\u2212", "-"),
+        "\u2012": "–",
+        "\u2015": "—",
+        **dict.fromkeys(
+            "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+            "\u202f\u205f\u3000",
+            " ",
+        ),
+        **dict.fromkeys("\u200b\u2060\ufeff\u00ad\u180e", None),
+        **dict.fromkeys("\u2028\v\f\x1c\x1d\x1e", "\n"),
+        "\u2029": "\n\n",
+        # C1 control characters in news text are Windows-1252 punctuation decoded
+        # as Latin-1; they are given the character the writer typed.
+        **dict.fromkeys("\x91\x92", "'"),
+        **dict.fromkeys("\x93\x94", '"'),
+        "\x85": "…",
+        "\x96": "–",
+        "\x97": "—",
+    }
+)
+# Other control characters carry nothing readable and are removed.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LINE_ENDS = re.compile(r"\r\n?")
+_SPACE_RUN = re.compile(r" {2,}")
+_BLANK_LINE_RUN = re.compile(r"\n{3,}")
+
+
+def normalise_unicode(text: str) -> str:
+    """Normalise characters and white space, keeping the paragraph layout.
+
+    Applies Unicode NFC (composed accents), maps typographic variants as listed in
+    the module (curly quotes to straight ones, odd spaces to a space, invisible
+    characters dropped; en and em dashes kept), turns CRLF and CR into LF, strips
+    every line, collapses runs of spaces and keeps at most one blank line between
+    paragraphs. NFKC is *not* applied: it would rewrite "2½" as "21⁄2" and "km²"
+    as "km2", which corrupts figures.
+
+    >>> normalise_unicode("“Hi,”\\u00a0she   said.\\r\\n\\r\\n\\r\\nIt’s\\u200b over ")
+    '"Hi," she said.\\n\\nIt\\'s over'
+    """
+    text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text)).translate(_TRANSLATION)
+    text = _CONTROL.sub("", text)
+    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINE_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+# Pieces shared by several rules below.
+_SOCIAL_LABEL = (
+    r"(?:share(?:\s+(?:this|the))?(?:\s+(?:article|story|page|post|video|gallery))?"
+    r"(?:\s+(?:on|via)\s+\w+)?|tweet|e-?mail|print|pin(?:\s+it)?|save|copy(?:\s+link)?"
+    r"|facebook|twitter|linkedin|whatsapp|reddit|messenger|telegram|flipboard|comments?)"
+    r"(?:\s*\(?\d+\)?)?"  # a counter: "Share 12", "Comments (3)"
+)
+_NAME = r"[A-Z][\w'.-]*"
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,3}}"
+_AGENCY = r"(?:AP|AFP|Reuters|EPA|Getty(?:\s+Images)?|Bloomberg|PA|Xinhua|dpa|ANSA|TASS|UPI|AAP|Shutterstock)"
+_ANY_CASE = re.IGNORECASE
+
+#: Lines that are page furniture, each a regular expression matched against the
+#: whole line (after :func:`normalise_unicode`), so it never fires inside prose.
+#: Leading and trailing punctuation ("-- By ...", "Read more »") is allowed.
+FURNITURE: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"[\W_]*(?:{pattern})[\W_]*", flags)
+    for pattern, flags in (
+        # Social buttons, alone or in a row: "Share", "Share this article",
+        # "Facebook Twitter Email", "Share on WhatsApp", "Comments (3)".
+        (rf"{_SOCIAL_LABEL}(?:[\s|/·•,]+{_SOCIAL_LABEL})*", _ANY_CASE),
+        # Follow prompts: "Follow us on Twitter", "Like us on Facebook".
+        (r"(?:follow|like)\s+(?:us|me)\s+on\s+\w+.{0,40}", _ANY_CASE),
+        # Advertising slots and their "continues below" notes.
+        (
+            r"advertisement|advertising|ad|sponsored(?:\s+content)?|paid\s+(?:content|post)"
+            r"|(?:story|article)\s+continues\s+(?:below|after).*|continue\s+reading.{0,40}"
+            r"|scroll\s+(?:down\s+)?to\s+continue.*",
+            _ANY_CASE,
+        ),
+        # Navigation and links: "Skip to content", "Read more: ...", "Related: ...",
+        # "See also ...", "Click here ...", "Most read", "Back to top".
+        (
+            r"(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|comments|section|top)\b.*"
+            r"|skip\s+navigation|back\s+to\s+top|(?:read|see|watch|listen)"
+            r"\s+(?:more|next|also)\b.*|(?:also\s+read|read|watch|listen|more|related|see\s+also)\s*:.*"
+            r"|related(?:\s+(?:stories|articles|content|coverage|links|topics|news))?"
+            r"|more\s+(?:on\s+this\s+story|from\s+\w+(?:\s+\w+)?|stories)|most\s+(?:read|popular|viewed)"
+            r"|trending(?:\s+now)?|recommended(?:\s+for\s+you)?|(?:click|tap)\s+here\b.*"
+            r"|(?:view|show|hide)\s+(?:\d+\s+)?comments?|open\s+in\s+app|sign\s+in|log\s*in",
+            _ANY_CASE,
+        ),
+        # Newsletter prompts: a sign-up phrase *and* a newsletter word, on a short line.
+        (
+            r"(?=.{0,160}$)(?=.*\b(?:newsletters?|inbox|briefings?|digest|e-?mail\s+(?:alerts?|updates)"
+            r"|news\s+alerts?)\b)(?:sign\s+up|subscribe|register|get\s+(?:our|the)|don't\s+miss)\b.*",
+            _ANY_CASE,
+        ),
+        # Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters",
+        # "-- By Jane Doe Follow @jdoe". Case-sensitive: names are capitalised,
+        # while "By one estimate, ..." is not a byline.
+        (
+            rf"(?:By|BY|Written\s+by)\s+{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*"
+            rf"(?:\s*[,|/–—-]\s*{_NAMES})?(?:\s+(?:Follow\s+)?@\w+)*",
+            0,
+        ),
+        # Wire credit lines: "Reporting by Jane Doe; Editing by John Roe".
+        (rf"(?:(?:Additional\s+)?(?:Reporting|Writing|Editing|Research)\s+by\s+{_NAMES}[;,\s]*)+", 0),
+        # Photo captions and credits with a label: "Photo: ...", "Image | ...".
+        (
+            r"(?:file\s+)?(?:photo(?:graph)?|image|picture|pic|video|graphic|illustration|caption"
+            r"|credit|gallery)s?(?:\s+credit)?\s*[:|].*",
+            _ANY_CASE,
+        ),
+        # Photo credits naming someone: "Photo by Jane Doe/AFP", "Picture courtesy of
+        # Acme". Case-sensitive, so "Pictures by the hundred were posted." stays.
+        (
+            rf"(?:[Pp]hoto(?:graph)?|[Ii]mage|[Pp]icture|[Vv]ideo)s?\s+(?:by|courtesy(?:\s+of)?|credit)"
+            rf"\s*:?\s+{_NAMES}(?:\s*[/|,]\s*{_NAMES})*",
+            0,
+        ),
+        # Lone agency credits: "(Reuters)", "AFP/Getty Images", "(AP Photo/Jane Doe)".
+        (rf"\(?{_AGENCY}(?:\s+Photo)?(?:\s*[/|]\s*[\w .'-]+)*\)?", 0),
+        # Image file names left by extractors: "google.JPG".
+        (r"\S+\.(?:jpe?g|png|gif|webp|svg)", _ANY_CASE),
+        # Copyright footers: "Copyright © 2015 ...", "© AFP 2015", "All rights reserved."
+        (
+            r"(?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}).*|(?=.{0,120}$).*\ball\s+rights\s+reserved\b.*"
+            r"|this\s+material\s+may\s+not\s+be\s+published.*",
+            _ANY_CASE,
+        ),
+        # Separators: lines with no letter or digit ("* * *", "---", "•").
+        (r"", 0),
+    )
+)
+
+#: A line of at most this many words ...
+SHORT_LINE_WORDS = 15
+#: ... and at most this many characters (wide CJK characters count twice, as a
+#: CJK word is one or two characters and has no spaces), without sentence
+#: punctuation at its end, is not prose (a caption, crosshead or headline).
+#: Longer unpunctuated lines are kept: they are paragraphs that lost their full stop.
+SHORT_LINE_CHARS = 120
+
+# Sentence punctuation, and the comma of a sentence that runs on into the next
+# line, maybe followed by closing quotes or brackets (with the stray space some
+# detokenisers leave: 'hard. "').
+_PROSE_END = re.compile(r"[.!?…。！？｡।॥؟۔:;,，、][\s\"')\]»›」』）]*$")
+_LIST_ITEM = re.compile(r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s")
+_PARAGRAPH_BREAK = re.compile(r"\n+")
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a whole (normalised, stripped) line matches a :data:`FURNITURE` rule.
+
+    >>> is_furniture("Share this article"), is_furniture("He declined to share details.")
+    (True, False)
+    """
+    return any(rule.fullmatch(line) for rule in FURNITURE)
+
+
+def _width(line: str) -> int:
+    return len(line) + sum(unicodedata.east_asian_width(char) in "WF" for char in line)
+
+
+def _is_prose(line: str) -> bool:
+    return (
+        _PROSE_END.search(line) is not None
+        or len(line.split()) > SHORT_LINE_WORDS
+        or _width(line) > SHORT_LINE_CHARS
+    )
+
+
+def _is_list_item(line: str) -> bool:
+    return _LIST_ITEM.match(line) is not None
+
+
+def clean_text(text: str) -> str:
+    """Remove page furniture; return the paragraphs joined by a blank line.
+
+    The text is first passed through :func:`normalise_unicode`. Every line is a
+    paragraph. Lines matching :data:`FURNITURE` are dropped, then the layout
+    rules of the module drop lone captions and crossheads (short lines without
+    sentence punctuation, except the first line and list items) and the trailing
+    run of related-story headlines. The result is stable:
+    ``clean_text(clean_text(x)) == clean_text(x)``.
+
+    >>> clean_text("Talks resume\\nBy Jane Doe\\nTalks resumed on Monday.\\nPhoto: Reuters\\nShare")
+    'Talks resume\\n\\nTalks resumed on Monday.'
+    >>> clean_text("Investors rushed to share the news.\\nAdvertisement")
+    'Investors rushed to share the news.'
+    """
+    lines = [line for line in _PARAGRAPH_BREAK.split(normalise_unicode(text)) if line and not is_furniture(line)]
+    prose = [_is_prose(line) for line in lines]
+
+    # The trailing run of non-prose lines after the last prose line (never the
+    # first line): related-story headlines, unless the body announced a list.
+    tail_start = len(lines)
+    while tail_start > 1 and not prose[tail_start - 1]:
+        tail_start -= 1
+    if tail_start < len(lines) and (tail_start == 1 or lines[tail_start - 1].endswith(":")):
+        tail_start = len(lines)
+
+    # A line that starts in lower case, or is followed by one, is part of a
+    # sentence running over a line break, not a caption.
+    runs_on = [line[0].islower() for line in lines[1:]] + [False]
+    kept = [
+        line
+        for index, line in enumerate(lines[:tail_start])
+        if index == 0 or prose[index] or _is_list_item(line) or line[0].islower() or runs_on[index]
+    ]
+    return "\n\n".join(kept)

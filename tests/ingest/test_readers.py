@@ -1,0 +1,151 @@
+"""Reading every supported format, and reporting every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbrief.errors import InputError
+from newsbrief.ingest import IngestOptions, read_articles
+
+BODY = (
+    "The harbour authority closed the east pier on Monday after a crane collapsed onto the quay. "
+    "Nobody was hurt, the authority said, but ferries were diverted to the west dock for two days."
+)
+
+
+def collect(*paths: Path, **kw: object) -> tuple[list, list[InputError]]:
+    problems: list[InputError] = []
+    return list(read_articles(paths, on_error=problems.append, **kw)), problems
+
+
+def test_text_file_title_is_first_meaningful_line(tmp_path: Path) -> None:
+    path = tmp_path / "pier.txt"
+    path.write_text(f"Share\n\nCrane collapses on east pier\n\n{BODY}\n\nAdvertisement\n", encoding="utf-8")
+    [article], problems = collect(path)
+    assert problems == []
+    assert article.title == "Crane collapses on east pier"
+    assert "Share" not in article.text and "Advertisement" not in article.text
+    assert article.text.startswith("The harbour authority")
+    assert article.source == "pier"
+
+
+def test_folder_outlet_comes_from_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "quay-gazette").mkdir()
+    (tmp_path / "quay-gazette" / "a.txt").write_text(f"Pier closed\n{BODY}", encoding="utf-8")
+    [article], _ = collect(tmp_path)
+    assert article.source == "quay-gazette"
+
+
+def test_jsonl_records_keep_id_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    rows = [
+        {"id": "r1", "title": "Pier closed", "text": BODY, "source": "Quay Gazette", "url": "https://q.example/1",
+         "published": "2024-05-06T08:30:00+02:00"},
+        {"id": "r2", "title": "Other", "text": BODY.replace("east", "north"), "source": "Dock Daily"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    articles, problems = collect(path)
+    assert problems == []
+    assert [a.id for a in articles] == ["r1", "r2"]
+    assert articles[0].published is not None and articles[0].published.utcoffset().total_seconds() == 7200
+    assert articles[0].published_from == "record" and articles[1].published is None
+
+
+def test_json_list_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"articles": [{"title": "Pier closed", "text": BODY}]}), encoding="utf-8")
+    [article], problems = collect(path)
+    assert problems == [] and article.title == "Pier closed"
+
+
+def test_html_page_main_text_title_date_site(tmp_path: Path) -> None:
+    page = f"""<html><head><title>Crane collapses on east pier | Quay Gazette</title>
+    <meta property="og:site_name" content="Quay Gazette">
+    <meta property="article:published_time" content="2024-05-06T09:15:00+00:00"></head>
+    <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+    <article><h1>Crane collapses on east pier</h1><p>{BODY}</p>
+    <p>Engineers will inspect the remaining cranes this week before the pier reopens to traffic.</p></article>
+    <footer>Copyright Quay Gazette. All rights reserved.</footer></body></html>"""
+    path = tmp_path / "pier.html"
+    path.write_text(page, encoding="utf-8")
+    [article], problems = collect(path)
+    assert problems == []
+    assert "crane collapsed" in article.text and "Home" not in article.text
+    assert article.source == "Quay Gazette"
+    assert article.published is not None and article.published.hour == 9
+
+
+def test_rss_feed_items(tmp_path: Path) -> None:
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Dock Daily</title>
+    <item><title>Pier closed</title><link>https://d.example/1</link>
+    <pubDate>Mon, 06 May 2024 10:00:00 GMT</pubDate><description>&lt;p&gt;{BODY}&lt;/p&gt;</description></item>
+    </channel></rss>"""
+    path = tmp_path / "feed.xml"
+    path.write_text(feed, encoding="utf-8")
+    [article], problems = collect(path)
+    assert problems == []
+    assert article.source == "Dock Daily" and article.url == "https://d.example/1"
+    assert article.published is not None and article.published.day == 6 and "<p>" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason", "line"),
+    [
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", None),
+        ("empty.txt", b"", "empty file", None),
+        ("latin1.txt", "Caf\u00e9 owners protest new rules on terraces and music".encode("latin-1"), "not valid UTF-8", None),
+        ("bad.jsonl", (json.dumps({"title": "ok", "text": BODY}) + "\n{not json\n").encode(), "malformed JSON", 2),
+        ("nothing.html", b"<html><body><nav>Home</nav></body></html>", "no article text", None),
+        ("feed.xml", b"this is not xml at all", "not a readable RSS/Atom feed", None),
+        ("photo.gif", b"GIF89a", "unsupported", None),
+    ],
+)
+def test_bad_input_is_reported_once_with_where(tmp_path: Path, name: str, content: bytes, reason: str, line: int | None) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text(f"Pier closed\n{BODY}", encoding="utf-8")
+    articles, problems = collect(path, good)
+    assert len(problems) == 1
+    assert reason in problems[0].reason
+    assert problems[0].path == str(path) and problems[0].line == line
+    # The good file next to it is still read: one bad input loses nothing else.
+    assert [a.title for a in articles][-1] == "Pier closed"
+
+
+def test_without_handler_the_first_problem_raises(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="empty file"):
+        list(read_articles([path]))
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("Title\n" + BODY * 50, encoding="utf-8")
+    _, problems = collect(path, options=IngestOptions(max_bytes=1000))
+    assert len(problems) == 1 and "too large" in problems[0].reason
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    _, problems = collect(tmp_path / "nope")
+    assert "no such file" in problems[0].reason
+
+
+def test_same_article_twice_has_same_id(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Pier closed\n{BODY}", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"Pier closed\n\n{BODY}  \n", encoding="utf-8")
+    a, b = collect(tmp_path)[0]
+    assert a.id == b.id
+
+
+def test_seeds_read_clean(seed_paths: list[Path]) -> None:
+    articles, problems = collect(*seed_paths)
+    assert problems == [] and len(articles) == 2
+    assert articles[0].title.startswith("Islamic State fighters killed")
+    assert articles[1].title == "33 militants killed in air strikes over Raqqa"
+    for article in articles:
+        assert "Share" not in article.text.split() and "Advertisement" not in article.text

@@ -1,0 +1,88 @@
+"""The SQLite store: schema, idempotent and incremental ingest, safety on failure."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsbrief import Article, Store, ingest_into, story_brief_from_store
+from newsbrief.errors import StoreError, StoryNotFound
+from newsbrief.store.sqlite import SCHEMA_VERSION
+
+QUAKE = [
+    Article.create(title="Quake shakes Orvena", source="Valley Wire",
+                   text="A strong earthquake shook the mountain town of Orvena on Monday. "
+                        "Rescue teams pulled nine people from collapsed houses near the old market. "
+                        "The regional governor said 14 people were killed and dozens were hurt."),
+    Article.create(title="Orvena earthquake kills 14", source="Harbour Herald",
+                   text="Rescue teams pulled nine people from collapsed houses near the old market. "
+                        "The regional governor said 14 people were killed and dozens were hurt in Orvena. "
+                        "Aftershocks kept residents outdoors through the night."),
+]
+BUDGET = Article.create(
+    title="Council passes budget", source="Northgate Post",
+    text="The city council approved a budget of 412 million dollars on Tuesday after a long debate. "
+         "Bus drivers said they would strike next week over pay. The mayor called the vote a fair compromise.",
+)
+
+
+def test_schema_is_created_and_versioned(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        Store(path)
+
+
+def test_ingest_is_incremental_and_idempotent(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert len(ingest_into(store, QUAKE[:1])) == 1
+        [first] = store.stories()
+        assert len(ingest_into(store, QUAKE)) == 1  # the first is already there
+        assert len(ingest_into(store, QUAKE)) == 0
+        assert store.count_articles() == 2
+        stories = store.stories()
+        assert [s.id for s in stories] == [first.id]  # the story id given first is kept
+        assert set(stories[0].articles) == {a.id for a in QUAKE}
+        ingest_into(store, [BUDGET])
+        assert len(store.stories()) == 2
+        brief = story_brief_from_store(store, first.id[:6])
+        assert brief.story.id == first.id and brief.copies
+
+
+def test_failed_ingest_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, QUAKE)
+        before = (store.count_articles(), store.stories(), store.assignments())
+
+        def broken(*args: object, **kw: object) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(Store, "assign", broken)
+        with pytest.raises(RuntimeError):
+            ingest_into(store, [BUDGET])
+        assert (store.count_articles(), store.stories(), store.assignments()) == before
+
+
+def test_unknown_story(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store, pytest.raises(StoryNotFound):
+        story_brief_from_store(store, "s-nothing")

@@ -1,0 +1,89 @@
+"""The command line, run as a user would: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "newsbrief", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_help_on_every_command(tmp_path: Path) -> None:
+    for command in ["brief", "ingest", "stories", "show"]:
+        result = run(command, "--help", cwd=tmp_path)
+        assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_brief_json_on_seeds(tmp_path: Path, seed_paths: list[Path]) -> None:
+    result = run("brief", *map(str, seed_paths), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["stories"]) == 1
+    assert result.stderr == ""  # piped: no progress bar
+
+
+def test_brief_writes_html(tmp_path: Path, seed_paths: list[Path]) -> None:
+    out = tmp_path / "r.html"
+    result = run("brief", *map(str, seed_paths), "--format", "html", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_bad_input_skipped_by_default_and_fatal_when_strict(tmp_path: Path, seed_paths: list[Path]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "x"\n', encoding="utf-8")
+    result = run("brief", str(bad), *map(str, seed_paths), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert f"{bad}:1" in result.stderr and result.stderr.count("malformed JSON") == 1
+    strict = run("brief", str(bad), *map(str, seed_paths), "--strict", cwd=tmp_path)
+    assert strict.returncode == 2 and "malformed JSON" in strict.stderr and strict.stdout == ""
+
+
+def test_no_articles_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "e.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run("brief", str(empty), cwd=tmp_path)
+    assert result.returncode == 1 and "no articles" in result.stderr
+
+
+def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    first = run("ingest", str(seed_paths[0]), "--store", db, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = run("ingest", *map(str, seed_paths), "--store", db, cwd=tmp_path)
+    assert "1 new article" in second.stderr
+    listed = json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout)
+    assert len(listed) == 1 and listed[0]["articles"] == 2
+    shown = run("show", listed[0]["id"], "--store", db, "--format", "md", cwd=tmp_path)
+    assert shown.returncode == 0 and "129" in shown.stdout
+    missing = run("show", "nope", "--store", db, cwd=tmp_path)
+    assert missing.returncode == 1 and "no story" in missing.stderr
+
+
+def test_bad_input_leaves_store_intact(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    run("ingest", *map(str, seed_paths), "--store", db, cwd=tmp_path)
+    before = run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout
+    binary = tmp_path / "x.html"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    result = run("ingest", str(binary), "--store", db, "--strict", cwd=tmp_path)
+    assert result.returncode == 2 and "binary" in result.stderr
+    assert run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout == before
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
+def test_demo_corpus_runs(tmp_path: Path) -> None:
+    result = run("brief", str(EXAMPLES), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["stories"]) >= 3
+    assert any(c["kind"] == "reworded" for s in data["stories"] for c in s["copies"])
+    assert any(s["near_duplicates"] for s in data["stories"])
