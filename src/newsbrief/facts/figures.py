@@ -204,6 +204,11 @@ _STOP = frozenset(
 )
 # Nouns that end in "-ly" (the rest are read as adverbs): "20 family members".
 _LY_NOUNS = frozenset("family ally rally assembly supply reply italy july bully anomaly monopoly daily weekly monthly".split())
+# "-ing" words that are nouns even at the end of a phrase: "£3bn of spending on railways".
+_ING_NOUNS = frozenset(
+    "spending funding financing housing building clothing training lending borrowing shipping "
+    "bombing shooting fighting flooding looting rioting meeting hearing offering earnings".split()
+)
 _AUXILIARIES = frozenset("have has had were was is are be been being remain remains remained".split())
 _BE = frozenset("were was is are be been being".split())
 # Words between a number and its subject that say the number is the subject's value:
@@ -498,7 +503,8 @@ def _noun_phrase(tokens: Sequence[_Token], i: int, limit: int = 6) -> tuple[list
         if not _is_content(nxt) and tok.low not in _IRREGULAR_PLURALS:
             # A participle that ends the phrase is a verb: "33 militants killed in", "200 paddling
             # across"; but "$1.8 billion in new spending" ends in a noun.
-            if tok.low in _PARTICIPLES or tok.low.endswith("ed") or (not words and tok.low.endswith("ing")):
+            gerund = not words and tok.low.endswith("ing") and tok.low not in _ING_NOUNS
+            if tok.low in _PARTICIPLES or tok.low.endswith("ed") or gerund:
                 if not _is_plural(tok.text):
                     break
         if _word_number(tokens, j) is not None or tok.low in _CURRENCY_WORDS:

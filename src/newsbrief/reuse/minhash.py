@@ -45,9 +45,13 @@ __all__ = [
 _UINT64 = np.uint64
 _SHIFT32 = _UINT64(32)
 _SHIFT33 = _UINT64(33)
-# MurmurHash3's 64-bit finaliser constants.
+# MurmurHash3's 64-bit and 32-bit finaliser constants.
 _FMIX_1 = _UINT64(0xFF51AFD7ED558CCD)
 _FMIX_2 = _UINT64(0xC4CEB9FE1A85EC53)
+_FMIX32_1 = np.uint32(0x85EBCA6B)
+_FMIX32_2 = np.uint32(0xC2B2AE35)
+_SHIFT13 = np.uint32(13)
+_SHIFT16 = np.uint32(16)
 _GOLDEN = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
 # Signatures are stored as little-endian uint32 whatever the machine.
@@ -68,6 +72,16 @@ def _mix64(values: np.ndarray) -> np.ndarray:
     values ^= values >> _SHIFT33
     values *= _FMIX_2
     values ^= values >> _SHIFT33
+    return values
+
+
+def _mix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's fmix32, in place: the 32-bit counterpart of :func:`_mix64`."""
+    values ^= values >> _SHIFT16
+    values *= _FMIX32_1
+    values ^= values >> _SHIFT13
+    values *= _FMIX32_2
+    values ^= values >> _SHIFT16
     return values
 
 
@@ -146,6 +160,13 @@ class MinHasher:
     ``j`` is ``min_x h_j(x)``; it is the top half of the 64-bit minimum, so the
     shift is done once per signature, not per shingle.
 
+    Pairwise independence is not quite enough for MinHash on structured keys:
+    on runs of consecutive integers the estimate of J = 1/3 comes out about
+    0.05 low. So every key is first passed through MurmurHash3's fmix32, a
+    fixed bijection of 32-bit words (as datasketch does), which makes such keys
+    look random; keys from :func:`shingle_hashes` are mixed already, and for
+    them this costs one pass over the keys, not over keys x permutations.
+
     The ``a_j, b_j`` come from ``numpy.random.RandomState(seed)``, whose stream
     numpy keeps fixed across versions, so stored signatures stay comparable.
     An empty set gets the signature of all ``2^32 - 1``.
@@ -209,7 +230,8 @@ class MinHasher:
             for low in range(0, total, block_width):
                 high = min(low + block_width, total)
                 hashed = block[:, : high - low]
-                np.multiply(multipliers, values[low:high].astype(np.uint64), out=hashed)
+                keys = _mix32(values[low:high].astype(np.uint32)).astype(np.uint64)
+                np.multiply(multipliers, keys, out=hashed)
                 hashed += increments
                 # The sets with shingles in [low, high): a set cut by a block edge
                 # is reduced in both blocks and the two minima are combined.

@@ -1,0 +1,230 @@
+"""Tests of ``newsbrief.facts.figures``: number forms, what a figure counts, what is not a
+figure, merging across articles, and the two seed articles."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsbrief.facts import figures
+from newsbrief.facts.figures import extract_figures, merge_figures
+from newsbrief.model import Fact, Sentence
+
+
+def _sentence(text: str, article: str = "a", index: int = 0) -> Sentence:
+    return Sentence(article=article, index=index, text=text, start=0, end=len(text))
+
+
+def _found(text: str) -> list[tuple[str, float | None, str]]:
+    return [(f.value, f.number, f.what) for f in extract_figures([_sentence(text)])]
+
+
+# Invented sentences, each with every figure it holds: (value, number, what).
+FIGURES = [
+    # digits, thousands separators, decimals and scales
+    ("The firm hired 120 engineers in Texas last year.", [("120", 120, "engineers hired")]),
+    ("The quake killed 1,200 people and injured 3,400 others.", [("1,200", 1200, "people killed"), ("3,400", 3400, "others injured")]),
+    ("Officials said 2.5 million voters had registered.", [("2.5 million", 2_500_000, "voters")]),
+    # numbers in words
+    ("Thirty-three miners were rescued after the collapse.", [("Thirty-three", 33, "miners rescued")]),
+    ("Two hundred and fifty volunteers joined the search.", [("Two hundred and fifty", 250, "volunteers")]),
+    ("Rescuers pulled a dozen survivors from the rubble.", [("a dozen", 12, "survivors")]),
+    ("Half a million people marched through the capital.", [("Half a million", 500_000, "people")]),
+    ("Police questioned two dozen witnesses about the fire.", [("two dozen", 24, "witnesses")]),
+    # ranges: the number is the middle
+    ("Storms destroyed 10-12 homes along the coast.", [("10-12", 11, "homes destroyed")]),
+    ("Officials said between 10 and 12 boats sank near the harbour.", [("between 10 and 12", 11, "boats sank")]),
+    ("The storm left three or four villages without power.", [("three or four", 3.5, "villages")]),
+    # qualifiers stay in the value
+    ("Nearly 300 families were evacuated from the valley.", [("Nearly 300", 300, "families evacuated")]),
+    ("Up to 40 flights were cancelled at the airport.", [("Up to 40", 40, "flights cancelled")]),
+    ("More than 50 protesters were arrested outside parliament.", [("More than 50", 50, "protesters arrested")]),
+    ("The army said it had fired about 20 shells at the ridge.", [("about 20", 20, "shells fired")]),
+    ("Floods have displaced at least 4,000 residents this week.", [("at least 4,000", 4000, "residents displaced")]),
+    # money
+    ("The ministry is offering a $2 million reward for the hackers.", [("$2 million", 2_000_000, "reward")]),
+    ("The council approved £3bn of spending on railways.", [("£3bn", 3e9, "spending")]),
+    ("The company paid 50 million dollars in compensation.", [("50 million dollars", 5e7, "compensation paid")]),
+    ("The agency said €2.5 billion in aid had been pledged.", [("€2.5 billion", 2.5e9, "aid")]),
+    ("Donors pledged $10-12 million to the fund.", [("$10-12 million", 11e6, "money pledged")]),
+    ("The charity raised US$40,000 at the gala.", [("US$40,000", 40_000, "money raised")]),
+    # percentages: what comes from "of ..." or from the subject the figure is the value of
+    ("Officials said 64% of voters backed the plan.", [("64%", 64, "voters")]),
+    ("Turnout rose to 58 percent in the northern districts.", [("58 percent", 58, "turnout")]),
+    ("Prices climbed by 3.5 per cent last month.", [("3.5 per cent", 3.5, "prices")]),
+    # measures
+    ("The bomb held as much as 2.2 pounds of TNT.", [("as much as 2.2 pounds", 2.2, "pounds of TNT")]),
+    ("Police seized 4.5 tonnes of cocaine at the port.", [("4.5 tonnes", 4.5, "tonnes of cocaine seized")]),
+    ("Crews built a 20 kilometre containment line overnight.", [("20 kilometre", 20, "kilometre containment line")]),
+    # what: the governing verb on either side, and bare figures' subjects
+    ("Five hundred army supply trucks have already been destroyed by drones.", [("Five hundred", 500, "supply trucks destroyed")]),
+    ("Seven people have died in the floods.", [("Seven", 7, "people died")]),
+    ("Rebels killed a total of 50 soldiers in the raid.", [("50", 50, "soldiers killed")]),
+    ("The death toll rose to 87 on Sunday.", [("87", 87, "death toll")]),
+    ("The strike will affect three of the country's biggest banks.", [("three", 3, "biggest banks affected")]),
+    ("A gunman shot one guard at the gate.", [("one", 1, "guard shot")]),
+    # a number after "one of" counts, "one" itself does not
+    ("Police are hunting one of the nine suspects.", [("nine", 9, "suspects")]),
+]
+
+NOT_FIGURES = [
+    "Convoys of tankers stretched for dozens of kilometers.",  # vague
+    "Hundreds of people gathered outside the embassy.",
+    "The summit was held in 2015 in Antalya.",  # years
+    "In 1998 the plant closed.",
+    "The meeting starts at 10 a.m. on Monday.",  # times
+    "The vote closed at 10:30 in the evening.",
+    "Talks resumed on November 16-17 in Vienna.",  # dates
+    "The law took effect on Jan. 5 after a vote.",
+    "The trial opens on 5 March in the capital.",
+    "She finished 3rd in the race.",  # ordinals
+    "The twenty-first session opened quietly.",
+    "Leaders met at the G20 summit in Turkey.",  # labels and codes
+    "Fighters held the building known as Point 11 for weeks.",
+    "Chapter 11 protection was sought by the airline.",
+    "Flight 17 was shot down over the border.",
+    "Call the hotline on 555-1234 for help.",  # phone numbers
+    "Call +44 20 7946 0958 for help.",
+    "Section 4.2.1 of the treaty covers refugees.",  # section numbers
+    "One of them was later released on bail.",  # pronoun "one"
+    "By one estimate, the talks had stalled.",
+    "One official said the talks had stalled.",
+    "The match ended 3-2 after extra time.",  # scores and ages
+    "A 25-year-old man was detained at the scene.",
+    "His brother, 45, said he was innocent.",
+    "The vote came after the 9/11 attacks.",
+    "There is a one in 20 chance of rain.",  # ratios
+    "The team resumed at 3 for 89 after lunch.",  # cricket scores
+    "The model sold well in '99 and again later.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIGURES, ids=[t for t, _ in FIGURES])
+def test_extract_figures_reads_each_number_form_and_what_it_counts(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert _found(text) == [(value, pytest.approx(number), what) for value, number, what in expected]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_extract_figures_skips_dates_labels_codes_and_pronouns(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_figure_fact_points_at_its_sentence_and_article() -> None:
+    text = "Officials said 12 people were hurt and a 1990 law was cited."
+    (fact,) = extract_figures([_sentence("No figure here.", "art-1", 0), _sentence(text, "art-1", 1)])
+    assert fact == Fact(
+        kind="figure",
+        value="12",
+        what="people hurt",
+        text=text,
+        sources=("art-1",),
+        number=12.0,
+        article="art-1",
+        sentence=1,
+    )
+    assert fact.value in fact.text
+
+
+def test_figures_come_in_sentence_then_reading_order() -> None:
+    sentences = [
+        _sentence("Four boats and 30 crew were lost.", "b", 0),
+        _sentence("About 200 homes were damaged.", "b", 1),
+    ]
+    assert [(f.value, f.sentence) for f in extract_figures(sentences)] == [("Four", 0), ("30", 0), ("About 200", 1)]
+
+
+def _fact(value: str, number: float, what: str, article: str, sentence: int = 0) -> Fact:
+    return Fact("figure", value, what, f"text of {article}/{sentence}", (article,), number, article, sentence)
+
+
+def test_merge_figures_groups_the_same_figure_across_articles() -> None:
+    facts = [
+        _fact("at least 129", 129, "people killed", "b", 4),
+        _fact("129", 129, "people killed", "a", 2),
+        _fact("129", 129, "people killed", "b", 9),
+        _fact("500", 500, "trucks destroyed", "c"),
+        _fact("500", 500, "truck destroyed", "a"),  # singular and plural are one noun
+    ]
+    merged = merge_figures(facts)
+    assert [(f.value, f.what, f.sources, f.text) for f in merged] == [
+        ("at least 129", "people killed", ("a", "b"), "text of b/4"),  # the first fact met, every source
+        ("500", "trucks destroyed", ("a", "c"), "text of c/0"),
+    ]
+
+
+def test_merge_figures_keeps_different_numbers_nouns_and_verbs_apart() -> None:
+    facts = [
+        _fact("129", 129, "people", "a"),
+        _fact("129", 129, "people killed", "b"),
+        _fact("129", 129, "people injured", "c"),  # compatible with the bare figure, not with "killed"
+        _fact("130", 130, "people killed", "d"),
+        _fact("129", 129, "boats", "e"),
+    ]
+    assert [f.sources for f in merge_figures(facts)] == [("a", "b"), ("c",), ("d",), ("e",)]
+
+
+def test_merge_figures_passes_other_kinds_through_in_place() -> None:
+    entity = Fact("entity", "Raqqa", "place", "In Raqqa.", ("a",))
+    facts = [_fact("20", 20, "missiles fired", "b"), entity, _fact("20", 20, "missiles fired", "a")]
+    assert merge_figures(facts) == [replace(facts[0], sources=("a", "b")), entity]
+    assert merge_figures([]) == []
+
+
+def test_docstring_examples_run() -> None:
+    assert doctest.testmod(figures).failed == 0
+
+
+# ---------------------------------------------------------------- the seed articles
+
+
+def _seed_sentences(path: Path) -> list[Sentence]:
+    """Lines, then a plain split after a full stop: enough to put each figure in its sentence."""
+    parts = [p for line in path.read_text(encoding="utf-8").splitlines() for p in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line.strip()) if p]
+    return [_sentence(p, path.stem, i) for i, p in enumerate(parts)]
+
+
+@pytest.fixture(scope="module")
+def seed_facts(seed_paths: list[Path]) -> tuple[list[str], list[Fact]]:
+    assert len(seed_paths) == 2
+    ids = [p.stem for p in seed_paths]
+    return ids, extract_figures([s for p in seed_paths for s in _seed_sentences(p)])
+
+
+@pytest.mark.parametrize(
+    ("value", "number", "what"),
+    [
+        ("at least 129", 129, "people killed"),
+        ("129", 129, "people killed"),
+        ("Five hundred", 500, "fuel trucks destroyed"),
+        ("33", 33, "militants killed"),
+        ("$50 million", 50_000_000, "reward"),
+        ("about 20", 20, "cruise missiles fired"),
+        ("17", 17, "people killed"),
+        ("as much as 2.2 pounds", 2.2, "pounds of TNT"),
+        ("eight", 8, "attackers"),
+    ],
+)
+def test_seed_figures_are_found(seed_facts: tuple[list[str], list[Fact]], value: str, number: float, what: str) -> None:
+    _, facts = seed_facts
+    assert (value, pytest.approx(number), what) in [(f.value, f.number, f.what) for f in facts]
+
+
+def test_seed_non_figures_are_not_found(seed_facts: tuple[list[str], list[Fact]]) -> None:
+    _, facts = seed_facts
+    values = {f.value for f in facts}
+    # "Point 11", "(G20)", "November 16-17", "one “strike package”", "By one estimate", "dozens of kilometers"
+    assert values.isdisjoint({"11", "20", "16-17", "16", "one", "dozens"})
+    assert all(f.value in f.text and f.what for f in facts)
+
+
+def test_seed_figures_merge_across_both_articles(seed_facts: tuple[list[str], list[Fact]]) -> None:
+    ids, facts = seed_facts
+    merged = {(f.number, f.what): f for f in merge_figures(facts)}
+    assert merged[(129.0, "people killed")].sources == tuple(sorted(ids))
+    assert merged[(20.0, "cruise missiles fired")].sources == tuple(sorted(ids))
+    assert merged[(33.0, "militants killed")].sources == (ids[1],)
+    assert len(merged) == len(merge_figures(facts))  # one fact per figure
