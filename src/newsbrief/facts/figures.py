@@ -87,6 +87,7 @@ _TENS = {
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales, as words ("50 mln") or glued to digits ("£3bn", "$50m").
 _SCALE_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12, "k": 1e3}
+_BELOW_HUNDRED = frozenset([*_SMALL, *_TENS])
 _NUMBER_WORDS = frozenset([*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "and", "a", "an", "half"])
 _DOZEN = 12
 
@@ -121,6 +122,7 @@ _LABELS = frozenset(
     "round stage game week day act verse exit highway interstate junction size model type "
     "mark unit ward district division precinct category aged age".split()
 )
+_NOT_AFTER = _MONTHS | _LABELS
 _TIME_WORDS = frozenset("a.m. p.m. am pm gmt bst utc est edt cet aedt acdt o'clock o’clock hrs".split())
 _YEAR_PREPOSITIONS = frozenset(
     "in since by until till from of during before after early late mid through to and "
@@ -203,7 +205,9 @@ _STOP = frozenset(
     """.split()
 )
 # Nouns that end in "-ly" (the rest are read as adverbs): "20 family members".
-_LY_NOUNS = frozenset("family ally rally assembly supply reply italy july bully anomaly monopoly daily weekly monthly".split())
+_LY_NOUNS = frozenset(
+    "family ally rally assembly supply reply italy july bully anomaly monopoly daily weekly monthly".split()
+)
 # "-ing" words that are nouns even at the end of a phrase: "£3bn of spending on railways".
 _ING_NOUNS = frozenset(
     "spending funding financing housing building clothing training lending borrowing shipping "
@@ -211,6 +215,7 @@ _ING_NOUNS = frozenset(
 )
 _AUXILIARIES = frozenset("have has had were was is are be been being remain remains remained".split())
 _BE = frozenset("were was is are be been being".split())
+_FILLERS = frozenset("also already all now since".split())  # "have all been", "were also"
 # Words between a number and its subject that say the number is the subject's value:
 # "the death toll rose to 129", "a reward of $50 million".
 _LINKS = frozenset(
@@ -223,6 +228,7 @@ _LINKS = frozenset(
 )
 # Time nouns are when, not what: "over the past month has reached $2 million".
 _TIME_NOUNS = frozenset("day days week weeks month months year years night morning time period hour hours".split())
+_NOT_SUBJECTS = _TIME_NOUNS | _LABELS
 _IRREGULAR_PLURALS = frozenset(
     "people men women children police personnel staff crew cattle sheep fish deer aircraft "
     "feet teeth geese mice data media livestock clergy".split()
@@ -301,6 +307,7 @@ def _word_number(tokens: Sequence[_Token], i: int) -> _Quantity | None:
         current, last, k = 0.5, "small", 2  # "half a million"
     while k < len(parts):
         word = parts[k][0]
+        following = parts[k + 1][0] if k + 1 < len(parts) else ""
         if word in _SMALL and (last in ("", "hundred", "scale", "and") or (last == "tens" and _SMALL[word] < 10)):
             current += _SMALL[word]
             last = "small"
@@ -316,8 +323,8 @@ def _word_number(tokens: Sequence[_Token], i: int) -> _Quantity | None:
         elif word == "dozen" and last in ("small", "tens") and current < 100:
             current *= _DOZEN
             last = "dozen"
-        elif word == "and" and last in ("hundred", "scale") and k + 1 < len(parts) and (parts[k + 1][0] in _SMALL or parts[k + 1][0] in _TENS):
-            last = "and"
+        elif word == "and" and last in ("hundred", "scale") and following in _BELOW_HUNDRED:
+            last = "and"  # "two hundred and fifty"
         else:
             break
         k += 1
@@ -445,7 +452,7 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
     end = first.end
     if second is not None:
         high = second.value
-        if second.scaled and not first.scaled:
+        if second.scaled and not first.scaled and second.base:
             low = first.value * second.value / second.base  # "$10-12 million": the scale is shared
         if low < high <= 10 * low:  # "3-2" is a score, "13 to 14,000" not a range we can read
             end = second.end
@@ -464,8 +471,8 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
             kind, unit, end = "unit", "percentage points", end + 2
         elif nxt.low in _CURRENCY_WORDS:
             kind, end = "money", end + 1
-        elif (nxt.low in ("u.s.", "us") or nxt.text[0].isupper()) and _currency_after(tokens, end):
-            kind, end = "money", _currency_after(tokens, end)  # "24 million U.S. dollars", "Hong Kong dollars"
+        elif currency_end := _currency_after(tokens, end):
+            kind, end = "money", currency_end  # "24 million U.S. dollars", "Hong Kong dollars"
         elif nxt.kind == "word" and (nxt.low in _PLURAL_UNITS or nxt.low in _SINGULAR_UNITS):
             kind, unit, end = "unit", nxt.text, end + 1
     last = tokens[end - 1]
@@ -500,13 +507,12 @@ def _noun_phrase(tokens: Sequence[_Token], i: int, limit: int = 6) -> tuple[list
     while j < len(tokens) and len(words) < limit and _is_content(tokens[j]):
         tok = tokens[j]
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        if not _is_content(nxt) and tok.low not in _IRREGULAR_PLURALS:
-            # A participle that ends the phrase is a verb: "33 militants killed in", "200 paddling
-            # across"; but "$1.8 billion in new spending" ends in a noun.
-            gerund = not words and tok.low.endswith("ing") and tok.low not in _ING_NOUNS
-            if tok.low in _PARTICIPLES or tok.low.endswith("ed") or gerund:
-                if not _is_plural(tok.text):
-                    break
+        # A participle that ends the phrase is a verb: "33 militants killed in", "200 paddling
+        # across"; but "$1.8 billion in new spending" ends in a noun.
+        ends_phrase = not _is_content(nxt) and not _is_plural(tok.text)
+        gerund = not words and tok.low.endswith("ing") and tok.low not in _ING_NOUNS
+        if ends_phrase and (tok.low in _PARTICIPLES or tok.low.endswith("ed") or gerund):
+            break
         if _word_number(tokens, j) is not None or tok.low in _CURRENCY_WORDS:
             break
         words.append(tok)
@@ -516,9 +522,12 @@ def _noun_phrase(tokens: Sequence[_Token], i: int, limit: int = 6) -> tuple[list
             # "arms dealers", "United States fighter jets".
             k = j
             if tok.text[0].isupper():
-                while k < len(tokens) and len(words) + k - j < limit and _is_content(tokens[k]) and not _is_plural(tokens[k].text):
+                while k < len(tokens) and len(words) + k - j < limit and _is_content(tokens[k]):
+                    if _is_plural(tokens[k].text):
+                        break
                     k += 1
-            if k < len(tokens) and _is_content(tokens[k]) and _is_plural(tokens[k].text) and tokens[k].low not in _EVENT_VERBS:
+            compound = k < len(tokens) and _is_content(tokens[k]) and _is_plural(tokens[k].text)
+            if compound and tokens[k].low not in _EVENT_VERBS:
                 words.extend(tokens[j : k + 1])
                 j = k + 1
             break
@@ -563,7 +572,7 @@ def _verb_after(tokens: Sequence[_Token], i: int) -> str:
     """
     j = _skip_quotes(tokens, i)
     start, seen_be = j, False
-    while j < len(tokens) and (tokens[j].low in _AUXILIARIES or tokens[j].low in ("also", "already", "all", "now", "since") or _is_adverb(tokens[j])):
+    while j < len(tokens) and (tokens[j].low in _AUXILIARIES or tokens[j].low in _FILLERS or _is_adverb(tokens[j])):
         seen_be = seen_be or tokens[j].low in _BE
         j += 1
     if j >= len(tokens) or tokens[j].low not in _PARTICIPLES:
@@ -600,12 +609,12 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
     if links == 0:
         return ""
     words: list[_Token] = []
-    while j >= 0 and len(words) < 2 and _is_content(tokens[j]) and not tokens[j].low.endswith(("ed", "ing")) and tokens[j].low not in _NUMBER_WORDS:
-        if not (tokens[j].text.islower() or j == 0):
-            break
+    while j >= 0 and len(words) < 2 and _is_content(tokens[j]) and (tokens[j].text.islower() or j == 0):
+        if tokens[j].low.endswith(("ed", "ing")) or tokens[j].low in _NUMBER_WORDS:
+            break  # "slipped to 2", "one of five"
         words.insert(0, tokens[j])
         j -= 1
-    if not words or words[-1].low in _TIME_NOUNS | _LABELS or "’" in words[-1].text or "'" in words[-1].text:
+    if not words or words[-1].low in _NOT_SUBJECTS or "’" in words[-1].text or "'" in words[-1].text:
         return ""  # "over the past month", "the age of 50", "the club's"
     text = " ".join(w.text for w in words)
     return text[0].lower() + text[1:] if words[0] is tokens[0] else text
@@ -617,8 +626,8 @@ def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_T
     phrase: list[_Token] = []
     if cand.kind == "percent":
         phrase, _ = _noun_phrase(tokens, cand.end)
-        noun = _of_phrase(tokens, cand.end) or _head(phrase) or _subject_before(tokens, cand.start) or "percent"
-        return noun, "", phrase
+        noun = _of_phrase(tokens, cand.end) or _head(phrase) or _subject_before(tokens, cand.start)
+        return noun or "percent", "", phrase
     if cand.kind == "unit":
         noun = cand.unit
         of = _of_phrase(tokens, cand.end)
@@ -630,7 +639,7 @@ def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_T
     else:
         phrase, after = _noun_phrase(tokens, cand.end)
         if cand.kind == "count" and phrase and phrase[0].low.endswith("ed") and not _is_plural(phrase[-1].text):
-            phrase = []  # "All five denied involvement": a verb and its object, not "21 injured people"
+            phrase = []  # "All five denied involvement" is a verb and its object; "21 injured people" not
         noun = _head(phrase)
         if cand.kind == "money" and not noun:
             noun = _of_phrase(tokens, cand.end, money=True)  # "$50 million in aid"
@@ -647,7 +656,13 @@ def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_T
 # ------------------------------------------------------------------------- filters
 
 
-def _is_figure(tokens: Sequence[_Token], cand: _Candidate, phrase: Sequence[_Token], has_verb: bool, phone: Sequence[tuple[int, int]]) -> bool:
+def _is_figure(
+    tokens: Sequence[_Token],
+    cand: _Candidate,
+    phrase: Sequence[_Token],
+    has_verb: bool,
+    phone: Sequence[tuple[int, int]],
+) -> bool:
     """Whether a number phrase is a reported figure rather than a date, label, code or pronoun."""
     first, last = tokens[cand.num_start], tokens[cand.end - 1]
     if any(a <= first.start < b for a, b in phone):
@@ -665,13 +680,14 @@ def _is_figure(tokens: Sequence[_Token], cand: _Candidate, phrase: Sequence[_Tok
             return False
         if prev.text in "'’" and prev.end == first.start and len(first.text) == 2:
             return False  # "'99": a year
-        if prev.low == "in" and before_prev is not None and (before_prev.kind == "num" or before_prev.low in _SMALL):
+        ratio = before_prev is not None and (before_prev.kind == "num" or before_prev.low in _SMALL)
+        if prev.low == "in" and ratio:
             return False  # "one in 20": a ratio
         if prev.low == "for" and before_prev is not None and before_prev.kind == "num":
             return False  # "3 for 89": a cricket score
-    if prev_word is not None and prev_word.low in _MONTHS | _LABELS:
-        if prev_word.low != "may" or prev_word.text[0].isupper():
-            return False  # "Jan. 5", "November 16-17", "page 5", "No. 10"
+    # "Jan. 5", "November 16-17", "page 5", "No. 10" (but "may 20 people" is a verb)
+    if prev_word is not None and prev_word.low in _NOT_AFTER and prev_word.text != "may":
+        return False
     if nxt is not None:
         if nxt.start == last.end and nxt.text in "-/:–" and not cand.is_range:
             return False  # "25-year-old", "3-2", "9/11", "10:30"
@@ -692,9 +708,9 @@ def _is_figure(tokens: Sequence[_Token], cand: _Candidate, phrase: Sequence[_Tok
         named = prev.kind == "word" and prev.text[0].isupper() and prev.low not in _STOP
         if named and (not phrase or not _is_plural(phrase[-1].text)):
             return False
-    if cand.words and first.text[0].isupper() and cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word":
-        if nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
-            return False  # "Formula One", "the Big Ten": part of a name
+    in_name = cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word" and first.text[0].isupper()
+    if cand.words and in_name and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
+        return False  # "Formula One Grand Prix", "the Big Ten Conference": part of a name
     if cand.kind == "count" and cand.number <= 1 and not cand.is_range:
         if nxt is not None and nxt.low == "of":
             return False  # "one of them"

@@ -6,8 +6,8 @@ The pieces, in the order the data flows:
    *k*-shingles (every run of *k* consecutive tokens), each as a 32-bit hash.
 2. :class:`MinHasher` keeps, for each of ``num_perm`` random hash functions
    ``h_j``, the smallest ``h_j`` over the shingles: the *signature*. For two
-   sets A and B and a random ``h``, the element of A ∪ B with the smallest hash
-   is equally likely to be any of them, and both minima are equal exactly when
+   sets A and B and a random ``h`` (ideally a random permutation), the element
+   of A ∪ B with the smallest hash is equally likely to be any of them, and both minima are equal exactly when
    it lies in A ∩ B, so ``P[min h(A) = min h(B)] = |A ∩ B| / |A ∪ B| = J``.
 3. :func:`jaccard` estimates J as the share of equal signature positions, with
    standard error ``sqrt(J (1 - J) / num_perm)``.
@@ -31,23 +31,21 @@ from collections.abc import Sequence
 from itertools import combinations
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
-    "shingle_hashes",
-    "MinHasher",
-    "jaccard",
-    "choose_bands",
     "LSHIndex",
-    "signature_to_bytes",
+    "MinHasher",
+    "choose_bands",
+    "jaccard",
+    "shingle_hashes",
     "signature_from_bytes",
+    "signature_to_bytes",
 ]
 
 _UINT64 = np.uint64
 _SHIFT32 = _UINT64(32)
-_SHIFT33 = _UINT64(33)
-# MurmurHash3's 64-bit and 32-bit finaliser constants.
-_FMIX_1 = _UINT64(0xFF51AFD7ED558CCD)
-_FMIX_2 = _UINT64(0xC4CEB9FE1A85EC53)
+# MurmurHash3's 32-bit finaliser constants.
 _FMIX32_1 = np.uint32(0x85EBCA6B)
 _FMIX32_2 = np.uint32(0xC2B2AE35)
 _SHIFT13 = np.uint32(13)
@@ -64,19 +62,9 @@ _BLOCK_CELLS = 1 << 20
 _MAX_K = 64
 
 
-def _mix64(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's fmix64, in place: a fixed bijection of 64-bit words in
-    which every input bit flips each output bit with probability about 1/2."""
-    values ^= values >> _SHIFT33
-    values *= _FMIX_1
-    values ^= values >> _SHIFT33
-    values *= _FMIX_2
-    values ^= values >> _SHIFT33
-    return values
-
-
 def _mix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's fmix32, in place: the 32-bit counterpart of :func:`_mix64`."""
+    """MurmurHash3's fmix32, in place: a fixed bijection of 32-bit words in
+    which every input bit flips each output bit with probability about 1/2."""
     values ^= values >> _SHIFT16
     values *= _FMIX32_1
     values ^= values >> _SHIFT13
@@ -93,8 +81,8 @@ def _splitmix64(index: int) -> int:
     return z ^ (z >> 31)
 
 
-# One fixed odd multiplier per position in a shingle, so shingles are order sensitive.
-_POSITION_MULTIPLIERS = tuple(_UINT64(_splitmix64(position) | 1) for position in range(_MAX_K))
+# One fixed multiplier per position in a shingle, so shingles are order sensitive.
+_POSITION_MULTIPLIERS = tuple(_UINT64(_splitmix64(position)) for position in range(_MAX_K))
 
 
 def _token_hashes(tokens: Sequence[str]) -> np.ndarray:
@@ -112,12 +100,13 @@ def shingle_hashes(tokens: Sequence[str], k: int = 5) -> np.ndarray:
     """32-bit hashes of the word ``k``-shingles of ``tokens``, in text order.
 
     Each token is hashed once (CRC-32 of its UTF-8 bytes, which is stable across
-    runs, unlike Python's salted ``hash``); a shingle's hash combines its ``k``
-    token hashes with fixed odd multipliers, one per position, and mixes the sum
-    with MurmurHash3's finaliser. Its top 32 bits are kept. A text of fewer than
-    ``k`` tokens gives one shingle of all its tokens; an empty one gives none.
-    ``k`` is at most 64.
-    Repeated shingles are kept (a MinHash signature does not depend on them).
+    runs, unlike Python's salted ``hash``); a shingle's hash is the top 32 bits
+    of ``sum_i R_i t_i mod 2^64`` over its token hashes ``t_i``, with a fixed
+    64-bit multiplier ``R_i`` per position: vector multiply-shift hashing, which
+    for random ``R_i`` makes two different shingles collide with probability
+    about ``2^-32``. A text of fewer than ``k`` tokens gives one shingle of all
+    its tokens; an empty one gives none. ``k`` is at most 64. Repeated shingles
+    are kept (a MinHash signature does not depend on them).
 
     Examples
     --------
@@ -141,7 +130,7 @@ def shingle_hashes(tokens: Sequence[str], k: int = 5) -> np.ndarray:
     for position in range(1, width):
         # Arithmetic wraps modulo 2^64 on purpose: a fixed linear mix.
         combined += token_hashes[position : position + shingles] * _POSITION_MULTIPLIERS[position]
-    return (_mix64(combined) >> _SHIFT32).astype(np.uint32)
+    return (combined >> _SHIFT32).astype(np.uint32)
 
 
 class MinHasher:
@@ -153,19 +142,19 @@ class MinHasher:
         h_j(x) = ((a_j * x + b_j) mod 2^64) >> 32       x < 2^32, a_j, b_j < 2^64
 
     With ``a_j, b_j`` uniform this family is strongly universal (pairwise
-    independent), the same guarantee as the Carter-Wegman ``(a x + b) mod p``
-    (Mersenne prime p = 2^61 - 1) family of datasketch's legacy scheme, but it
-    needs no modulo: one multiply and one add per shingle and permutation in
-    wrapping uint64 arithmetic, which numpy vectorises. The signature value
-    ``j`` is ``min_x h_j(x)``; it is the top half of the 64-bit minimum, so the
-    shift is done once per signature, not per shingle.
+    independent): the guarantee of the Carter-Wegman ``(a x + b) mod p`` family
+    with the Mersenne prime ``p = 2^61 - 1`` (datasketch's legacy scheme), but
+    with no modulo: one multiply and one add per shingle and permutation in
+    wrapping uint64 arithmetic, which numpy vectorises. (Exact arithmetic
+    modulo ``2^61 - 1`` takes some 17 numpy operations per cell and is several
+    times slower.) The signature value ``j`` is ``min_x h_j(x)``, the top half
+    of the 64-bit minimum, so the shift is done once per set, not per shingle.
 
     Pairwise independence is not quite enough for MinHash on structured keys:
     on runs of consecutive integers the estimate of J = 1/3 comes out about
     0.05 low. So every key is first passed through MurmurHash3's fmix32, a
     fixed bijection of 32-bit words (as datasketch does), which makes such keys
-    look random; keys from :func:`shingle_hashes` are mixed already, and for
-    them this costs one pass over the keys, not over keys x permutations.
+    look random. It costs one pass over the keys, not over keys x permutations.
 
     The ``a_j, b_j`` come from ``numpy.random.RandomState(seed)``, whose stream
     numpy keeps fixed across versions, so stored signatures stay comparable.
@@ -201,11 +190,12 @@ class MinHasher:
         """The read-only ``(a, b)`` arrays of the ``num_perm`` hash functions."""
         return self._multipliers, self._increments
 
-    def signature(self, hashes: np.ndarray) -> np.ndarray:
+    def signature(self, hashes: npt.ArrayLike) -> np.ndarray:
         """The signature (``num_perm`` uint32) of one set of 32-bit hashes."""
-        return self.signatures([hashes])[0]
+        signature: np.ndarray = self.signatures([hashes])[0]
+        return signature
 
-    def signatures(self, hash_arrays: Sequence[np.ndarray]) -> np.ndarray:
+    def signatures(self, hash_arrays: Sequence[npt.ArrayLike]) -> np.ndarray:
         """Signatures of many sets at once: an ``(n, num_perm)`` uint32 array.
 
         All shingles are concatenated and hashed in blocks of 8 MiB (every
@@ -217,11 +207,13 @@ class MinHasher:
         (2, 8)
         """
         arrays = [np.asarray(hashes) for hashes in hash_arrays]
-        minima = np.full((len(arrays), self.num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
+        minima = np.full((len(arrays), self.num_perm), 0xFFFFFFFF, dtype=np.uint32)
         lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
         total = int(lengths.sum())
         if total:
-            values = _check_uint32(np.concatenate(arrays), "shingle hashes")
+            # Empty arrays are left out: np.asarray([]) is float64 and would
+            # turn the whole concatenation into floats.
+            values = _check_uint32(np.concatenate([a for a in arrays if len(a)]), "shingle hashes")
             ends = np.cumsum(lengths)
             starts = ends - lengths
             multipliers, increments = self._multipliers[:, None], self._increments[:, None]
@@ -238,17 +230,19 @@ class MinHasher:
                 sets = np.arange(np.searchsorted(ends, low, side="right"), np.searchsorted(starts, high, side="left"))
                 sets = sets[lengths[sets] > 0]
                 segment_starts = np.maximum(starts[sets], low) - low
-                minima[sets] = np.minimum(minima[sets], np.minimum.reduceat(hashed, segment_starts, axis=1).T)
-        return (minima >> _SHIFT32).astype(np.uint32)
+                # The top half of a minimum is the minimum of the top halves.
+                block_minima = (np.minimum.reduceat(hashed, segment_starts, axis=1) >> _SHIFT32).astype(np.uint32)
+                minima[sets] = np.minimum(minima[sets], block_minima.T)
+        return minima
 
 
 def _check_uint32(values: np.ndarray, what: str) -> np.ndarray:
     """``values`` if it is a 1-D array of integers in [0, 2^32), else ValueError."""
     if values.ndim != 1 or values.dtype.kind not in "ui":
         raise ValueError(f"{what} must be a 1-D integer array, got {values.dtype} with {values.ndim} dimensions")
-    if values.size and (values.dtype.itemsize > 4 or values.dtype.kind == "i"):
-        if values.min() < 0 or values.max() > 0xFFFFFFFF:
-            raise ValueError(f"{what} must lie in [0, 2^32)")
+    wide = values.dtype.itemsize > 4 or values.dtype.kind == "i"
+    if wide and values.size and (values.min() < 0 or values.max() > 0xFFFFFFFF):
+        raise ValueError(f"{what} must lie in [0, 2^32)")
     return values
 
 
