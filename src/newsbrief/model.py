@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Story",
     "BriefSentence",
     "Fact",
+    "Disagreement",
     "StoryBrief",
     "content_id",
 ]
@@ -157,7 +158,18 @@ class BriefSentence:
 class Fact:
     """A fact found in a story: for a figure, ``value`` is the number as written
     ("129", "$50 million", "about 20"), ``number`` its numeric value and ``what``
-    the words it counts."""
+    the words it counts.
+
+    For an entity, ``value`` is its name, ``what`` its type ("person",
+    "organisation", "place", "group", "event"), ``forms`` every way the story
+    writes it ("Kerry", "John Kerry") and ``mentions`` how often each source
+    names it. For a date, ``value`` is the expression as written ("Tuesday",
+    "last week"), ``when`` the first and last day it names, ``what`` those days
+    in words, and ``anchor`` the publication date of ``article`` that a relative
+    or year-less expression was resolved against (``None`` when the text gave
+    the full date, or when there was no date to resolve against: then ``when``
+    is ``None`` too). ``span`` is where ``value`` sits in ``text``.
+    """
 
     kind: Literal["figure", "entity", "date"]
     value: str
@@ -167,6 +179,28 @@ class Fact:
     number: float | None = None
     article: str = ""
     sentence: int = -1
+    span: tuple[int, int] | None = None
+    forms: tuple[str, ...] = ()
+    mentions: tuple[tuple[str, int], ...] = ()
+    when: tuple[date, date] | None = None
+    anchor: date | None = None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Sources that give different values for the same quantity.
+
+    ``claims`` holds one figure per value, earliest published first, each with the
+    articles that state it. ``kind`` is ``"revision"`` when publication times show
+    the value changing over time (a toll of 12 on day one, 19 on day two) and
+    ``"contradiction"`` when sources disagree at about the same time; ``reason``
+    says why in words.
+    """
+
+    what: str
+    kind: Literal["contradiction", "revision"]
+    claims: tuple[Fact, ...]
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,3 +214,5 @@ class StoryBrief:
     copies: tuple[CopyLink, ...] = ()
     near_duplicates: tuple[NearDuplicate, ...] = ()
     facts: tuple[Fact, ...] = field(default=())
+    timeline: tuple[Fact, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()

@@ -9,6 +9,7 @@ so one bad record never stops or loses the others.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from newsbrief.errors import InputError
 from newsbrief.model import Article
 from newsbrief.text.clean import clean_text, normalise_unicode
 
-__all__ = ["IngestOptions", "read_articles", "parse_date", "SUFFIXES"]
+__all__ = ["IngestOptions", "read_articles", "parse_date", "strip_site_suffix", "SUFFIXES"]
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -182,11 +183,37 @@ def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -
         raise InputError(f"cannot parse HTML: {error}", str(path)) from error
     if doc is None or not (doc.text or "").strip():
         raise InputError("no article text found in HTML", str(path))
+    site = doc.sitename or doc.hostname or ""
     return _make_article(
-        title=doc.title or "", body=doc.text, source=outlet or doc.sitename or doc.hostname or path.stem,
+        title=strip_site_suffix(doc.title or "", site), body=doc.text, source=outlet or site or path.stem,
         origin=str(path), url=doc.url or url, published=_meta_published(raw) or doc.date,
         published_from="html metadata", language=doc.language,
     )
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(\||-|–|—|::)\s+")
+
+
+def strip_site_suffix(title: str, site: str) -> str:
+    """Drop the outlet's name that pages append to their titles.
+
+    "Storm ends | CNN Politics" -> "Storm ends". A trailing part after " | " of at
+    most five words is dropped; after a dash only when it names the site.
+
+    >>> strip_site_suffix("Storm ends - The Quay Gazette", "Quay Gazette")
+    'Storm ends'
+    >>> strip_site_suffix("Storm ends - and the pier reopens", "Quay Gazette")
+    'Storm ends - and the pier reopens'
+    """
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 3:
+        return title
+    head, separator, tail = "".join(parts[:-2]), parts[-2], parts[-1]
+    site_words = {w for w in re.findall(r"\w+", site.lower()) if w not in {"the", "com", "www"}}
+    names_site = bool(site_words) and bool(site_words & set(re.findall(r"\w+", tail.lower())))
+    if (separator == "|" and len(tail.split()) <= 5) or names_site:
+        return head.strip()
+    return title
 
 
 _PUBLISHED_XPATH = (

@@ -1,0 +1,65 @@
+"""HTML extraction on real news pages (../shared/data/html-pages) against their reference texts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsbrief.errors import InputError
+from newsbrief.ingest import read_articles
+
+ENGLISH_ARTICLES = ["cnn_article", "cnn_test_nlp", "fox13now_001", "time_001", "wired_001", "cleveland.com1", "yna_co_kr"]
+
+
+def token_f1(got: str, want: str) -> float:
+    a, b = Counter(re.findall(r"\w+", got.lower())), Counter(re.findall(r"\w+", want.lower()))
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@pytest.fixture(scope="module")
+def pages(shared: Path) -> Path:
+    return shared / "data" / "html-pages"
+
+
+def test_main_text_matches_reference(pages: Path) -> None:
+    scores = {}
+    for stem in ENGLISH_ARTICLES:
+        [article] = read_articles([pages / "html" / f"{stem}.html"])
+        scores[stem] = token_f1(article.text, (pages / "txt" / f"{stem}.txt").read_text(encoding="utf-8"))
+    assert min(scores.values()) > 0.75, scores
+    assert sum(scores.values()) / len(scores) > 0.9, scores
+
+
+def test_title_and_date_match_metadata(pages: Path) -> None:
+    checked = 0
+    for stem in ENGLISH_ARTICLES:
+        meta_path = pages / "metadata" / f"{stem}.json"
+        if not meta_path.exists():
+            continue
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        [article] = read_articles([pages / "html" / f"{stem}.html"])
+        if meta.get("title"):
+            # Pages carry several headline variants (<title>, og:title, <h1>): they share most words,
+            # and the outlet's name appended to <title> must be gone.
+            assert token_f1(article.title, meta["title"]) > 0.65, (stem, article.title, meta["title"])
+            assert "|" not in article.title
+        if meta.get("publish_date"):
+            assert article.published is not None and article.published.date().isoformat() == meta["publish_date"][:10], stem
+        checked += 1
+    assert checked >= 4
+
+
+def test_pages_without_an_article_are_reported(pages: Path) -> None:
+    problems: list[InputError] = []
+    found = list(read_articles([pages / "html" / "google_meta_refresh.html", pages / "html" / "sample_rss.html"],
+                               on_error=problems.append))
+    assert found == [] and len(problems) == 2
+    assert all("no article text" in p.reason for p in problems)
