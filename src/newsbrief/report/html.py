@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from newsbrief.model import StoryBrief
+from newsbrief.report.common import article_numbers, cited
 
 __all__ = ["render_html"]
 
@@ -26,11 +27,11 @@ table{border-collapse:collapse;font:.85rem Helvetica,Arial,sans-serif;width:100%
 
 
 def _sources(ids: Sequence[str], number: dict[str, int], names: dict[str, str]) -> str:
-    return ", ".join(f'<a href="#a-{escape(i)}">{escape(names[i])}&nbsp;[{number[i]}]</a>' for i in ids if i in number)
+    return ", ".join(f'<a href="#a-{escape(i)}">{escape(names[i])}&nbsp;[{number[i]}]</a>' for i in cited(ids, number))
 
 
 def _story(brief: StoryBrief) -> str:
-    number = {a.id: i for i, a in enumerate(brief.articles, start=1)}
+    number = article_numbers(brief)
     names = {a.id: a.source or a.id for a in brief.articles}
     parts = [f'<section class="story" id="{escape(brief.story.id)}">', f"<h2>{escape(brief.headline)}</h2>"]
     span = ""

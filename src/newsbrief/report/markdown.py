@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from newsbrief.model import StoryBrief
+from newsbrief.report.common import article_numbers, cited
 
 __all__ = ["render_markdown", "escape_markdown"]
 
@@ -21,16 +22,16 @@ def render_markdown(briefs: Sequence[StoryBrief]) -> str:
     lines = ["# newsbrief", ""]
     for brief in briefs:
         names = {a.id: a.source or a.id for a in brief.articles}
-        number = {a.id: i for i, a in enumerate(brief.articles, start=1)}
+        number = article_numbers(brief)
         lines += [f"## {escape_markdown(brief.headline)}", "", f"*Story `{brief.story.id}` · {len(brief.articles)} articles*", ""]
         for sentence in brief.brief:
-            cited = ", ".join(f"{escape_markdown(names[s])} [{number[s]}]" for s in sentence.sources)
-            lines.append(f"- {escape_markdown(sentence.text)} — *{cited}*")
+            sources = ", ".join(f"{escape_markdown(names[s])} [{number[s]}]" for s in cited(sentence.sources, number))
+            lines.append(f"- {escape_markdown(sentence.text)} — *{sources}*")
         if brief.facts:
             lines += ["", "### Figures", ""]
             for fact in brief.facts:
-                cited = ", ".join(f"[{number[s]}]" for s in fact.sources if s in number)
-                lines.append(f"- **{escape_markdown(fact.value)}** {escape_markdown(fact.what)} {cited}")
+                sources = ", ".join(f"[{number[s]}]" for s in cited(fact.sources, number))
+                lines.append(f"- **{escape_markdown(fact.value)}** {escape_markdown(fact.what)} {sources}")
         if brief.copies:
             verbatim = sum(1 for c in brief.copies if c.kind == "verbatim")
             lines += ["", "### Copied text", "", f"{verbatim} verbatim and {len(brief.copies) - verbatim} reworded sentence copies."]

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbrief.model import StoryBrief
+from newsbrief.report.common import article_numbers, cited
 
 __all__ = ["print_briefs"]
 
@@ -17,12 +18,12 @@ __all__ = ["print_briefs"]
 def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
     """Print each story as a panel: headline, attributed brief, figures and sources."""
     for brief in briefs:
-        number = {a.id: i for i, a in enumerate(brief.articles, start=1)}
+        number = article_numbers(brief)
         parts: list[object] = []
         for s in brief.brief:
             line = Text("• ")
             line.append(s.text)  # Text.append never interprets markup: article text stays literal
-            line.append("  " + " ".join(f"[{number[a]}]" for a in s.sources), style="cyan")
+            line.append("  " + " ".join(f"[{number[a]}]" for a in cited(s.sources, number)), style="cyan")
             parts.append(line)
         if brief.facts:
             table = Table(title="Figures", title_justify="left", show_edge=False, box=None, pad_edge=False)
@@ -30,7 +31,7 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
             table.add_column("what")
             table.add_column("sources", style="cyan")
             for f in brief.facts:
-                table.add_row(f.value, f.what, " ".join(f"[{number[a]}]" for a in f.sources if a in number))
+                table.add_row(f.value, f.what, " ".join(f"[{number[a]}]" for a in cited(f.sources, number)))
             parts.append(Text(""))
             parts.append(table)
         sources = Text("\n")
