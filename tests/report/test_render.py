@@ -1,0 +1,61 @@
+"""Every format renders the same stories, and never lets article text become markup."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from newsbrief import Article, StoryBrief, build_briefs
+from newsbrief.report import print_briefs, render
+
+HOSTILE = '<script>alert("x")</script> [bold red]boom[/] **bold** <img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def briefs() -> list[StoryBrief]:
+    body = (f"Officials opened the new Tarn bridge on Monday after four years of work. {HOSTILE} "
+            "The bridge cost 40 million dollars and carries 12,000 cars a day, the council said.")
+    articles = [
+        Article.create(title=f"Tarn bridge opens {HOSTILE}", text=body, source="Quay <Gazette>",
+                       url="javascript:alert(1)"),
+        Article.create(title="Tarn bridge opens to traffic", text=body + " Cyclists welcomed the wide lanes.",
+                       source="Dock Daily", url="https://dock.example/bridge"),
+    ]
+    return build_briefs(articles)
+
+
+def test_html_escapes_everything(briefs: list[StoryBrief]) -> None:
+    html = render(briefs, "html")
+    assert "<script>" not in html and "<img" not in html and "onerror=alert(1)>" not in html
+    assert "&lt;script&gt;" in html and "Quay &lt;Gazette&gt;" in html
+    assert 'href="javascript:' not in html  # only http(s) links are rendered as links
+    assert 'href="https://dock.example/bridge"' in html
+    assert "<link" not in html and "src=\"http" not in html  # self-contained: nothing fetched
+
+
+def test_markdown_escapes_markup(briefs: list[StoryBrief]) -> None:
+    md = render(briefs, "md")
+    assert "<script>" not in md and "**bold**" not in md
+    assert "\\<script\\>" in md
+
+
+def test_json_round_trips_text_exactly(briefs: list[StoryBrief]) -> None:
+    data = json.loads(render(briefs, "json"))
+    titles = {a["title"] for s in data["stories"] for a in s["articles"]}
+    assert f"Tarn bridge opens {HOSTILE}" in titles
+
+
+def test_terminal_prints_markup_literally(briefs: list[StoryBrief]) -> None:
+    out = io.StringIO()
+    print_briefs(briefs, Console(file=out, width=200, color_system=None))
+    text = out.getvalue()
+    assert "[bold red]boom[/]" in text
+    assert "Tarn bridge opens" in text and "[1]" in text
+
+
+def test_unknown_format(briefs: list[StoryBrief]) -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render(briefs, "pdf")
