@@ -87,3 +87,13 @@ def test_demo_corpus_runs(tmp_path: Path) -> None:
     assert len(data["stories"]) >= 3
     assert any(c["kind"] == "reworded" for s in data["stories"] for c in s["copies"])
     assert any(s["near_duplicates"] for s in data["stories"])
+
+
+def test_ingest_in_batches_is_resumable(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    first = run("ingest", *map(str, seed_paths), "--store", db, "--batch", "1", cwd=tmp_path)
+    assert first.returncode == 0 and "2 new article" in first.stderr
+    again = run("ingest", *map(str, seed_paths), "--store", db, "--batch", "1", cwd=tmp_path)
+    assert "0 new article(s), 2 already stored" in again.stderr
+    listed = json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout)
+    assert [s["articles"] for s in listed] == [2]

@@ -146,15 +146,20 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, ma
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
 @strict_option
-def ingest(paths: tuple[str, ...], store: str, strict: bool) -> None:
+@click.option("--batch", default=2000, show_default=True, type=click.IntRange(1), help="Articles per transaction.")
+def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None:
     """Add ARTICLES to the local store; articles already there are skipped."""
     articles = _read(paths, strict)
     with _open_store(store) as db, _progress() as progress:
         before = db.count_articles()
-        added = ingest_into(db, articles, Options(), progress)
+        added = 0
+        # One transaction per batch: an interrupted run keeps the batches it finished,
+        # and running it again skips them (articles are recognised by their id).
+        for start in range(0, len(articles), batch):
+            added += len(ingest_into(db, articles[start : start + batch], Options(), progress))
         stderr.print(
-            f"newsbrief: {len(added)} new article(s), {len(articles) - len(added)} already stored; "
-            f"{before + len(added)} in {store}", markup=False, highlight=False,
+            f"newsbrief: {added} new article(s), {len(articles) - added} already stored; "
+            f"{before + added} in {store}", markup=False, highlight=False,
         )
 
 

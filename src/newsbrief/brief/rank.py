@@ -1,65 +1,129 @@
-"""Extractive briefs: the most central, non-redundant sentences of a story.
+"""Extractive briefs: the sentences that cover most of what a story's articles share.
 
 Sentences that are copies of each other (the reuse stage's links) are first
 merged into one *unit* carried by several articles, so nothing is said twice
-and every sentence lists all its carriers. Each unit is scored by
+and every brief sentence lists all its carriers. Units that make poor brief
+sentences are left out: very short or very long ones, questions, fragments of
+quotations and lines without a closing full stop (bylines, headings, tables).
 
-* centrality: cosine of its TF-IDF vector with the story's (what the story is about),
-* support: how many articles carried it (what many outlets repeat matters),
-* position: lead sentences of news articles summarise them,
+The brief then maximises a coverage objective (Gillick & Favre, 2009):
 
-and units are picked greedily by maximal marginal relevance: each pick is the
-best score minus its similarity to what was already picked, and units too
-close to a pick are never taken. The picks are then put in reading order.
+* **Concepts** are stemmed word bigrams that are not both stop words
+  ("the 129", "129 peopl", "peopl kill"). A concept carried by at least
+  :attr:`BriefOptions.min_support` articles is worth the number of articles
+  that carry it: what many outlets report is what the story is about.
+* **Relevance** of a unit is the IDF-weighted share of the *profile* words it
+  contains. The profile is the ``focus`` (question words such as "discuss" or
+  "describe" removed) or, for a generic brief, the articles' titles, each word
+  counted once per title: editors put the gist of a story into its headlines.
+  A concept found only in irrelevant units keeps ``off_focus_weight`` of its value.
+* **Selection** is greedy on the budget: each step takes the unit with the most
+  *not yet covered* concept weight per word, boosted by its relevance and by how
+  near the top of its article it stands (news leads summarise). Covered
+  concepts count once, which is what keeps the brief free of repetition; a
+  unit too similar in wording to one already taken is skipped all the same.
+  The gain of a unit only shrinks as the brief grows, so units are kept in a
+  heap and re-scored lazily (Minoux's accelerated greedy).
+
+The picks are put in reading order: by the day they were first published,
+then by their relative position in the article (leads before details).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date
+
+from nltk.stem.porter import PorterStemmer
 
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
-from newsbrief.text.normalise import TokenNormaliser
+from newsbrief.text.aliases import STOP_WORDS
+from newsbrief.text.normalise import TokenNormaliser, surface_tokens
 
-__all__ = ["BriefOptions", "write_brief", "carrier_units"]
+__all__ = ["BriefOptions", "write_brief", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: Words that phrase a request rather than its topic ("Discuss the causes of ...",
+#: "Describe ..."). They are dropped from a focus before it is matched.
+FOCUS_INSTRUCTION_WORDS: frozenset[str] = frozenset(
+    "discuss discussed describe described include includes including identify explain specify "
+    "list give provide information detail details account report reports know known happen "
+    "happened tell find question questions issue issues any other also well like".split()
+)
+
+# A sentence that ends like a sentence: terminal punctuation, maybe closing quotes/brackets.
+_ENDS_SENTENCE = re.compile(r"[.!][\"'”’)\]]*$")
+_QUESTION = re.compile(r"\?[\"'”’)\]]*$")
+# Stems are memoised per call; a unit of text is stemmed at most once per brief.
+_STEMMER_MODE = PorterStemmer.NLTK_EXTENSIONS
 
 
 @dataclass(frozen=True)
 class BriefOptions:
-    """``max_sentences`` and/or ``max_words`` bound the brief. ``focus``: a question
-    or topic that the brief should answer; sentences are then also ranked by their
-    similarity to it. ``redundancy``: cosine above which a candidate repeats a pick."""
+    """How long a brief is and what it favours.
+
+    ``max_sentences`` and/or ``max_words`` bound the brief (a word budget is never
+    exceeded). ``focus``: a question or topic that the brief should answer.
+    ``min_words``/``max_sentence_words``: the length of sentences that may be taken.
+    ``min_support``: articles that must carry a concept for it to count; ``None``
+    scales it with the story (1 for up to 8 articles, 2 up to 16, then 3).
+    ``relevance_weight``: how much a unit's relevance to the focus (or the titles)
+    multiplies its value. ``off_focus_weight``: the value kept by concepts that
+    appear only in irrelevant units. ``position_weight``: the boost of an article's
+    first sentence over its last. ``redundancy``: cosine of word counts above which
+    a unit repeats one already taken.
+
+    >>> BriefOptions(max_sentences=None, max_words=250, focus="Why did the dam fail?").max_words
+    250
+    """
 
     max_sentences: int | None = 8
     max_words: int | None = None
     focus: str | None = None
-    min_words: int = 6
-    max_sentence_words: int = 60
-    redundancy: float = 0.5
-    diversity: float = 0.7
-    support_weight: float = 0.3
-    position_weight: float = 0.2
-    focus_weight: float = 1.0
+    min_words: int = 8
+    max_sentence_words: int = 55
+    min_support: int | None = None
+    relevance_weight: float = 10.0
+    off_focus_weight: float = 0.2
+    position_weight: float = 0.5
+    redundancy: float = 0.6
 
 
 @dataclass
 class _Unit:
+    """Copies of one sentence, with what the selection needs to know about them."""
+
     sentences: list[Sentence]
-    vector: dict[str, float]
-    score: float = 0.0
+    words: int
+    tokens: Counter[str]
+    concepts: frozenset[tuple[str, str]]
+    lead: float
+    relevance: float = 0.0
 
     @property
     def carriers(self) -> tuple[str, ...]:
         return tuple(sorted({s.article for s in self.sentences}))
 
+    @property
+    def first(self) -> Sentence:
+        return self.sentences[0]
+
 
 def carrier_units(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) -> list[list[Sentence]]:
-    """Group the story's sentences into units of copies (union-find over copy links)."""
+    """Group the story's sentences into units of copies (union-find over copy links).
+
+    >>> from newsbrief.model import Article, SentenceRef
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> a = ArticleText(Article(id="a", title="", text="Rain fell. Roads shut."), sentences_of("a", "Rain fell. Roads shut."))
+    >>> b = ArticleText(Article(id="b", title="", text="Roads shut."), sentences_of("b", "Roads shut."))
+    >>> link = CopyLink(SentenceRef("a", 1, "Roads shut."), SentenceRef("b", 0, "Roads shut."), "verbatim", 1.0)
+    >>> sorted(len(unit) for unit in carrier_units([a, b], [link]))
+    [1, 2]
+    """
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -79,16 +143,150 @@ def carrier_units(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) -> l
     return list(groups.values())
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _briefable(text: str, words: int, options: BriefOptions) -> bool:
+    """Whether a sentence can stand alone in a brief."""
+    if not options.min_words <= words <= options.max_sentence_words:
+        return False
+    text = text.rstrip()
+    if _QUESTION.search(text) or not _ENDS_SENTENCE.search(text):
+        return False
+    # An odd number of straight quotes, or unmatched curly/TeX-style ones: a piece of a quotation.
+    if text.count('"') % 2 or text.count("“") != text.count("”") or text.count("``") != text.count("''"):
+        return False
+    return True
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    dot = sum(count * b[token] for token, count in a.items() if token in b)
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(c * c for c in a.values()) * sum(c * c for c in b.values()))
 
 
-def _normalised(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    vector = {t: (1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
+class _Stems:
+    """Porter stems of surface words, memoised for one brief (no state outlives it)."""
+
+    def __init__(self) -> None:
+        self._stemmer = PorterStemmer(mode=_STEMMER_MODE)
+        self._stems: dict[str, str] = {}
+
+    def concepts(self, text: str) -> frozenset[tuple[str, str]]:
+        """Stemmed bigrams of ``text`` that are not made of two stop words."""
+        tokens = [self._stem(t) for t in surface_tokens(text)]
+        return frozenset(
+            (a, b) for a, b in zip(tokens, tokens[1:]) if a not in STOP_WORDS or b not in STOP_WORDS
+        )
+
+    def _stem(self, token: str) -> str:
+        stem = self._stems.get(token)
+        if stem is None:
+            stem = token if token in STOP_WORDS or not token.isalpha() else self._stemmer.stem(token)
+            self._stems[token] = stem
+        return stem
+
+
+def _units(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink], options: BriefOptions, normalise: TokenNormaliser
+) -> list[_Unit]:
+    by_id = {t.id: t for t in texts}
+    stems = _Stems()
+    units = []
+    for group in carrier_units(texts, copies):
+        # The earliest-published copy stands for the unit (ties: article id, position).
+        group.sort(key=lambda s: (_day(by_id[s.article]) or date.max, s.article, s.index))
+        first = group[0]
+        words = len(first.text.split())
+        if not _briefable(first.text, words, options):
+            continue
+        tokens = Counter(normalise(first.text))
+        concepts = stems.concepts(first.text)
+        if not tokens or not concepts:
+            continue
+        lead = max(1.0 - s.index / max(1, len(by_id[s.article].sentences)) for s in group)
+        units.append(_Unit(group, words, tokens, concepts, lead))
+    return units
+
+
+def _profile(texts: Sequence[ArticleText], focus: str | None, normalise: TokenNormaliser) -> Counter[str]:
+    """The words a brief should be about: the focus's, else the titles' (once per title)."""
+    if focus:
+        return Counter(set(normalise(focus)) - _instruction_tokens(normalise))
+    profile: Counter[str] = Counter()
+    for text in texts:
+        profile.update(set(normalise(text.article.title)))
+    return profile
+
+
+def _instruction_tokens(normalise: TokenNormaliser) -> set[str]:
+    return {token for word in FOCUS_INSTRUCTION_WORDS for token in normalise(word)}
+
+
+def _score_relevance(units: list[_Unit], profile: Counter[str]) -> None:
+    """Set each unit's relevance: the IDF-weighted share of the profile it contains."""
+    df = Counter(token for unit in units for token in unit.tokens)
+    n = len(units)
+    weights = {t: c * (math.log((n + 1) / (df[t] + 1)) + 1.0) for t, c in profile.items() if t in df}
+    total = sum(weights.values())
+    for unit in units:
+        unit.relevance = sum(w for t, w in weights.items() if t in unit.tokens) / total if total else 0.0
+
+
+def _concept_weights(units: list[_Unit], articles: int, options: BriefOptions) -> dict[tuple[str, str], float]:
+    """Each concept's value: the articles that carry it, discounted when off the focus."""
+    carriers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    relevant: dict[tuple[str, str], float] = defaultdict(float)
+    for unit in units:
+        for concept in unit.concepts:
+            carriers[concept].update(unit.carriers)
+            relevant[concept] += unit.relevance * len(unit.carriers)
+    least = options.min_support or min(3, 1 + (articles - 1) // 8)
+    return {
+        concept: options.off_focus_weight * len(arts) + relevant[concept]
+        for concept, arts in carriers.items()
+        if len(arts) >= least
+    }
+
+
+def _select(units: list[_Unit], weights: dict[tuple[str, str], float], options: BriefOptions) -> list[tuple[_Unit, float]]:
+    """Greedy budgeted coverage; returns the picks with the concept weight each added."""
+    covered: set[tuple[str, str]] = set()
+
+    def gain(unit: _Unit) -> float:
+        return sum(weights.get(c, 0.0) for c in unit.concepts if c not in covered)
+
+    def boost(unit: _Unit) -> float:
+        return (
+            (1.0 + options.relevance_weight * unit.relevance)
+            * (1.0 + options.position_weight * unit.lead)
+            / unit.words
+        )
+
+    # Heap of (-upper bound of value, tie-breaker, unit index); bounds are refreshed lazily.
+    heap = [(-gain(u) * boost(u), i, i) for i, u in enumerate(units)]
+    heapq.heapify(heap)
+    picked: list[tuple[_Unit, float]] = []
+    words = 0
+    while heap:
+        if options.max_sentences is not None and len(picked) >= options.max_sentences:
+            break
+        bound, tie, index = heapq.heappop(heap)
+        unit = units[index]
+        if options.max_words is not None and words + unit.words > options.max_words:
+            continue
+        value = gain(unit) * boost(unit)
+        if value <= 0.0:
+            continue
+        if heap and value < -heap[0][0]:
+            heapq.heappush(heap, (-value, tie, index))
+            continue
+        if any(_cosine(unit.tokens, p.tokens) >= options.redundancy for p, _ in picked):
+            continue
+        picked.append((unit, gain(unit)))
+        covered |= unit.concepts
+        words += unit.words
+    return picked
 
 
 def write_brief(
@@ -99,111 +297,61 @@ def write_brief(
 ) -> tuple[str, tuple[BriefSentence, ...]]:
     """Headline and brief sentences of one story.
 
+    Every brief sentence is a source sentence verbatim, with all the articles
+    that carried it (``sources``); ``score`` is the share of the story's concept
+    weight it added to the brief.
+
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
-    >>> body = "The Tarn dam burst on Monday and flooded forty homes. Nobody was hurt in the village."
+    >>> body = "The Tarn dam burst on Monday and flooded forty homes in the valley. Nobody was hurt in the village, officials said."
     >>> text = ArticleText(Article(id="a", title="Tarn dam bursts", text=body), sentences_of("a", body))
     >>> headline, brief = write_brief([text], options=BriefOptions(max_sentences=1))
-    >>> headline, brief[0].sources
-    ('Tarn dam bursts', ('a',))
+    >>> headline, brief[0].text, brief[0].sources
+    ('Tarn dam bursts', 'The Tarn dam burst on Monday and flooded forty homes in the valley.', ('a',))
     """
     options = options or BriefOptions()
     normalise = normaliser or TokenNormaliser()
-    by_id = {t.id: t for t in texts}
-    tokens = {(s.article, s.index): Counter(normalise(s.text)) for t in texts for s in t.sentences}
-    n = max(1, len(tokens))
-    df = Counter(tok for c in tokens.values() for tok in c)
-    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-
-    units = []
-    for group in carrier_units(texts, copies):
-        group.sort(key=lambda s: (_published(by_id[s.article]), s.article, s.index))
-        counts: Counter[str] = Counter()
-        for s in group:
-            counts |= tokens[(s.article, s.index)]
-        words = len(group[0].text.split())
-        if options.min_words <= words <= options.max_sentence_words and counts:
-            units.append(_Unit(group, _normalised(counts, idf)))
+    units = _units(texts, copies, options, normalise)
     if not units:
-        return _headline(texts, {}), ()
-
-    centre: Counter[str] = Counter()
-    for unit in units:
-        for token, weight in unit.vector.items():
-            centre[token] += weight * len(unit.carriers)
-    norm = math.sqrt(sum(v * v for v in centre.values())) or 1.0
-    centroid = {t: v / norm for t, v in centre.items()}
-    focus = _normalised(Counter(normalise(options.focus)), idf) if options.focus else None
-    most = max(len(u.carriers) for u in units)
-    for unit in units:
-        first = unit.sentences[0]
-        length = max(1, len(by_id[first.article].sentences))
-        unit.score = (
-            _cosine(unit.vector, centroid)
-            + options.support_weight * math.log(len(unit.carriers)) / math.log(most + 1)
-            + options.position_weight * (1.0 - min(first.index, length) / length)
-        )
-        if focus:
-            unit.score += options.focus_weight * _cosine(unit.vector, focus)
-
-    picked = _select(units, options)
-    picked.sort(key=lambda u: _reading_position(u, by_id))
+        return _headline(texts, Counter(), normalise), ()
+    _score_relevance(units, _profile(texts, options.focus, normalise))
+    weights = _concept_weights(units, len(texts), options)
+    total = sum(weights.values()) or 1.0
+    picked = _select(units, weights, options)
+    by_id = {t.id: t for t in texts}
+    picked.sort(key=lambda pick: _reading_position(pick[0], by_id))
     brief = tuple(
         BriefSentence(
-            text=u.sentences[0].text, article=u.sentences[0].article, sentence=u.sentences[0].index,
-            sources=u.carriers, score=round(u.score, 4),
+            text=unit.first.text, article=unit.first.article, sentence=unit.first.index,
+            sources=unit.carriers, score=round(added / total, 4),
         )
-        for u in picked
+        for unit, added in picked
     )
-    return _headline(texts, centroid), brief
+    centre: Counter[str] = Counter()
+    for unit in units:
+        for token in unit.tokens:
+            centre[token] += len(unit.carriers)
+    return _headline(texts, centre, normalise), brief
 
 
-def _select(units: list[_Unit], options: BriefOptions) -> list[_Unit]:
-    picked: list[_Unit] = []
-    words = 0
-    remaining = sorted(units, key=lambda u: (-u.score, u.sentences[0].article, u.sentences[0].index))
-    while remaining:
-        if options.max_sentences is not None and len(picked) >= options.max_sentences:
-            break
-        best, best_value = None, -math.inf
-        for unit in remaining:
-            overlap = max((_cosine(unit.vector, p.vector) for p in picked), default=0.0)
-            if overlap >= options.redundancy:
-                continue
-            value = options.diversity * unit.score - (1 - options.diversity) * overlap
-            if value > best_value:
-                best, best_value = unit, value
-        if best is None:
-            break
-        remaining.remove(best)
-        size = len(best.sentences[0].text.split())
-        if options.max_words is not None and words + size > options.max_words:
-            if words:
-                break
-        picked.append(best)
-        words += size
-    return picked
+def _day(text: ArticleText) -> date | None:
+    return text.article.published.date() if text.article.published else None
 
 
-def _published(text: ArticleText) -> datetime:
-    return text.article.published or _EPOCH
-
-
-def _reading_position(unit: _Unit, by_id: dict[str, ArticleText]) -> tuple[float, datetime, str, int]:
-    """Relative position in its article first (news runs from summary to detail), then time."""
-    first = unit.sentences[0]
+def _reading_position(unit: _Unit, by_id: dict[str, ArticleText]) -> tuple[date, float, str, int]:
+    """First the day the unit was first published, then its relative place in the article."""
+    first = unit.first
     text = by_id[first.article]
-    return (first.index / max(1, len(text.sentences)), _published(text), first.article, first.index)
+    return (_day(text) or date.min, 1.0 - unit.lead, first.article, first.index)
 
 
-def _headline(texts: Sequence[ArticleText], centroid: dict[str, float]) -> str:
-    """The title of the article closest to the story's centre (the earliest on ties)."""
-    normalise = TokenNormaliser()
+def _headline(texts: Sequence[ArticleText], centre: Counter[str], normalise: TokenNormaliser) -> str:
+    """The title closest to what the story's sentences are about (the earliest on ties)."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
         return texts[0].sentences[0].text if texts and texts[0].sentences else ""
     best = max(
         titled,
-        key=lambda t: (_cosine(_normalised(Counter(normalise(t.article.title)), {}), centroid), -_published(t).timestamp()),
+        key=lambda t: (_cosine(Counter(normalise(t.article.title)), centre), -(_day(t) or date.min).toordinal()),
     )
     return best.article.title

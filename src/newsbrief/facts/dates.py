@@ -62,7 +62,7 @@ _SMALL_NUMBERS = {
 }  # fmt: skip
 _NUMBER = r"(?:\d{1,3}|" + "|".join(_SMALL_NUMBERS) + ")"
 # Words before a bare month or year that make it a date ("in March", "since 2015").
-_TIME_PREPOSITIONS = r"(?i:in|since|until|till|by|before|after|during|from|through|throughout|of|fiscal)"
+_TIME_PREPOSITIONS = r"(?i:in|since|until|till|by|before|after|during|from|through|throughout|fiscal)"
 _MONTH_MODIFIERS = r"(?i:last|next|this|early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of)"
 
 _DATE = re.compile(
@@ -158,6 +158,7 @@ def describe_days(days: tuple[date, date]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Mention:
+    kind: str  # the pattern that read it: "md", "wd", "rel", ...
     value_start: int
     end: int
     days: tuple[date, date] | None
@@ -240,10 +241,15 @@ def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | Non
         if g(kind) is not None:
             break
     start, end = m.start(kind), m.end(kind)
+    if kind == "weekend":
+        start = m.start()  # "over the weekend"
+    elif kind in ("wd", "dayword"):
+        start = m.start("wd_mod") if kind == "wd" and g("wd_mod") else start  # "last Tuesday"
+        end = max(end, m.end(f"{kind}_part"))  # "Tuesday afternoon"
     future = _is_future(text, m.start(), m.end())
     if kind == "iso":
         day = _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
-        return _Mention(start, end, (day, day), relative=False) if day else None
+        return _Mention(kind, start, end, (day, day), relative=False) if day else None
     if kind in ("md", "dm"):
         month = _MONTH_NUMBERS[g(f"{kind}_m").lower()]
         first_day = _day_number(g(f"{kind}_d"))
@@ -251,24 +257,26 @@ def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | Non
         last_month = _MONTH_NUMBERS[g("md_m2").lower()] if kind == "md" and g("md_m2") else month
         year_text = g(f"{kind}_y")
         if year_text is None and anchor is None:
-            return _Mention(start, end, None, relative=True)
+            return _Mention(kind, start, end, None, relative=True)
         year = int(year_text) if year_text else _year_for(month, first_day, anchor, future)  # type: ignore[arg-type]
         first = _safe_date(year, month, first_day)
         last = _safe_date(year + (last_month < month), last_month, last_day)
         if first is None or last is None or last < first or (last - first).days > 62:
             return None
-        return _Mention(start, end, (first, last), relative=year_text is None)
+        return _Mention(kind, start, end, (first, last), relative=year_text is None)
     if kind == "my":
-        return _Mention(start, end, _month_days(int(g("my_y")), _MONTH_NUMBERS[g("my_m").lower()]), relative=False)
+        return _Mention(kind, start, end, _month_days(int(g("my_y")), _MONTH_NUMBERS[g("my_m").lower()]), relative=False)
     if kind == "y":
         year = int(g("y"))
-        return _Mention(start, end, (date(year, 1, 1), date(year, 12, 31)), relative=False)
-    if anchor is None:
-        return _Mention(start, end, None, relative=True)
+        return _Mention(kind, start, end, (date(year, 1, 1), date(year, 12, 31)), relative=False)
+    if anchor is None and not (kind == "mb" and g("mb_y")):
+        return _Mention(kind, start, end, None, relative=True)
     if kind == "mb":
         month = _MONTH_NUMBERS[g("mb_m").lower()]
-        modifier = (g("mb_mod") or "").lower()
-        if modifier == "last":
+        modifier = " ".join((g("mb_mod") or "").lower().split())
+        if g("mb_y"):
+            year = int(g("mb_y"))
+        elif modifier == "last":
             year = anchor.year if month < anchor.month else anchor.year - 1
         elif modifier == "next":
             year = anchor.year if month > anchor.month else anchor.year + 1
@@ -285,36 +293,34 @@ def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | Non
             first = first + timedelta(days=20)
         elif modifier.endswith(("start of", "beginning of")):
             last = first + timedelta(days=9)
-        return _Mention(start, end, (first, last), relative=True)
+        return _Mention(kind, start, end, (first, last), relative=not g("mb_y"))
+    assert anchor is not None  # every kind left is relative
     if kind == "ago":
         count = _SMALL_NUMBERS.get(g("ago_n").lower()) or int(g("ago_n"))
-        return _Mention(start, end, _ago(count, g("ago_unit").lower(), anchor), relative=True)
+        return _Mention(kind, start, end, _ago(count, g("ago_unit").lower(), anchor), relative=True)
     if kind == "rel":
         days = _relative_period(g("rel_which").lower(), g("rel_unit").lower(), (g("rel_side") or "").lower(), anchor)
-        return _Mention(start, end, days, relative=True)
+        return _Mention(kind, start, end, days, relative=True)
     if kind == "weekend":
         saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
-        return _Mention(start, end, (saturday, saturday + timedelta(days=1)), relative=True)
+        return _Mention(kind, start, end, (saturday, saturday + timedelta(days=1)), relative=True)
     if kind == "wd":
-        value_start = m.start("wd_mod") if g("wd_mod") else start
         day = _weekday(g("wd"), (g("wd_mod") or "").lower(), anchor, future)
-        wd_end = m.end("wd_part") if g("wd_part") else end
-        return _Mention(value_start, wd_end, (day, day), relative=True)
+        return _Mention(kind, start, end, (day, day), relative=True)
     word = g("dayword").lower()
     offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
     day = anchor + timedelta(days=offset)
-    day_end = m.end("dayword_part") if g("dayword_part") else end
-    return _Mention(start, day_end, (day, day), relative=True)
+    return _Mention(kind, start, end, (day, day), relative=True)
 
 
 def _mentions(text: str, anchor: date | None) -> list[_Mention]:
     found = [mention for m in _DATE.finditer(text) if (mention := _resolve(m, text, anchor)) is not None]
-    # "Tuesday, November 17": one date, named twice; the full date decides.
+    # "Tuesday, November 17": one day, named twice; the day of the month decides.
     joined: list[_Mention] = []
     for mention in found:
         previous = joined[-1] if joined else None
         between = text[previous.end : mention.value_start] if previous else ""
-        if previous is not None and between.strip(" ,") == "" and len(between) <= 2 and not mention.relative:
+        if previous is not None and previous.kind == "wd" and mention.kind in ("md", "dm", "iso") and between in (" ", ", "):
             joined[-1] = replace(mention, value_start=previous.value_start)
         else:
             joined.append(mention)

