@@ -130,8 +130,9 @@ def test_figure_fact_points_at_its_sentence_and_article() -> None:
         number=12.0,
         article="art-1",
         sentence=1,
+        span=(15, 17),
     )
-    assert fact.value in fact.text
+    assert fact.text[slice(*fact.span)] == fact.value
 
 
 def test_figures_come_in_sentence_then_reading_order() -> None:
@@ -224,7 +225,7 @@ def test_seed_non_figures_are_not_found(seed_facts: tuple[list[str], list[Fact]]
     values = {f.value for f in facts}
     # "Point 11", "(G20)", "November 16-17", "one “strike package”", "By one estimate", "dozens of kilometers"
     assert values.isdisjoint({"11", "20", "16-17", "16", "one", "dozens"})
-    assert all(f.value in f.text and f.what for f in facts)
+    assert all(f.span is not None and f.text[slice(*f.span)] == f.value and f.what for f in facts)
 
 
 def test_seed_figures_merge_across_both_articles(seed_facts: tuple[list[str], list[Fact]]) -> None:

@@ -136,6 +136,7 @@ class EntityTagger:
                 cleaned for ent in doc.ents if ent.label_ in ENTITY_TYPES
                 if (cleaned := _clean(text, ent.start_char, ent.end_char, ENTITY_TYPES[ent.label_])) is not None
             ]  # fmt: skip
+        _add_alias_mentions(found)
         return [
             Fact(
                 kind="entity",
@@ -173,6 +174,43 @@ def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, i
     return name, kind, start, end
 
 
+def _is_written_as_name(surface: str, phrase: str) -> bool:
+    """"IS", "U.S.", "Islamic State": capitalised as a name; "is", "us", "islamic state" are not."""
+    if len(phrase.replace(".", "")) <= 4 and " " not in phrase:
+        return surface.isupper()  # an abbreviation: "IS", "US", "UN"
+    return all(w[0].isupper() for w in surface.split() if w.lower() not in _ORG_SMALL_WORDS)
+
+
+def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> None:
+    """Add the alias-table names that the model missed, for every entity it found at least once.
+
+    The small model tags "Islamic State" in one sentence and misses it (or "IS") in the
+    next; the alias table knows every name of the entities it lists. Only the groups the
+    model saw in this story are searched, so common words in the table ("many") are
+    never taken for names. The added mentions have no type (``what`` is ""): their
+    entity takes the type of its tagged mentions.
+    """
+    seen = {ALIASES[w] for names in found.values() for name, _, _, _ in names if (w := _words(name)) in ALIASES}
+    phrases = sorted(
+        (" ".join(words) for words, canonical in ALIASES.items() if canonical in seen and words[0] != "the"),
+        key=len,
+        reverse=True,
+    )
+    if not phrases:
+        return
+    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])", re.IGNORECASE)
+    for text, names in found.items():
+        for m in pattern.finditer(text):
+            if not _is_written_as_name(m.group(), " ".join(_words(m.group()))):
+                continue
+            overlapping = [n for n in names if n[2] < m.end() and m.start() < n[3]]
+            # A longer name wins over the part the model tagged: "Islamic State", not "Islamic".
+            if all(m.start() <= start and end <= m.end() and end - start < len(m.group()) for _, _, start, end in overlapping):
+                names[:] = [n for n in names if n not in overlapping]
+                names.append((m.group(), "", m.start(), m.end()))
+        names.sort(key=lambda name: name[2])
+
+
 # ------------------------------------------------------------------------ merging
 
 
@@ -201,7 +239,11 @@ class _Group:
 
     @property
     def kind(self) -> str:
-        named = {k: n for k, n in self.kinds.items() if k != "group"} or dict(self.kinds)
+        """The type most tagged mentions have; a nationality only when nothing else is tagged."""
+        tagged = {k: n for k, n in self.kinds.items() if k and n}
+        named = {k: n for k, n in tagged.items() if k != "group"} or tagged
+        if not named:
+            return "entity"
         return max(named, key=lambda k: (named[k], -_TYPE_ORDER.index(k)))
 
     def absorb(self, other: _Group) -> None:
@@ -247,7 +289,7 @@ def _fold_initials(groups: list[_Group]) -> list[_Group]:
 
 
 def _display_name(group: _Group) -> str:
-    counts = Counter(m.value for m in group.mentions if m.what != "group") or Counter(m.value for m in group.mentions)
+    counts = Counter(m.value for m in group.mentions if m.what not in ("group", "")) or Counter(m.value for m in group.mentions)
     first = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
     if group.kind == "person":
         return max(counts, key=lambda v: (len(v.split()), counts[v], -first[v]))
@@ -291,8 +333,8 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     order = {id(g): i for i, g in enumerate(folded)}
     merged = []
     for group in sorted(folded, key=lambda g: (-len(g.mentions), order[id(g)])):
-        if all(m.what == "group" for m in group.mentions):
-            continue  # only ever "Russian": the country itself is not named
+        if all(m.what in ("group", "") for m in group.mentions):
+            continue  # only ever "Russian", or never tagged: the entity itself is not named
         name = _display_name(group)
         first = next(m for m in group.mentions if m.value == name)
         per_source = Counter(s for m in group.mentions for s in m.sources)

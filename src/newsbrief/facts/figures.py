@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from newsbrief.model import Fact, Sentence
 
-__all__ = ["extract_figures", "merge_figures"]
+__all__ = ["extract_figures", "merge_figures", "counted_noun_and_verb"]
 
 # --------------------------------------------------------------------------- tokens
 
@@ -215,7 +215,9 @@ _ING_NOUNS = frozenset(
 )
 _AUXILIARIES = frozenset("have has had were was is are be been being remain remains remained".split())
 _BE = frozenset("were was is are be been being".split())
-_FILLERS = frozenset("also already all now since".split())  # "have all been", "were also"
+# Words between a counted phrase and its participle: "have all been", "were also", "are now
+# confirmed dead", "were reported killed", "are still missing".
+_FILLERS = frozenset("also already all now since still confirmed reported believed feared presumed officially".split())
 # Words between a number and its subject that say the number is the subject's value:
 # "the death toll rose to 129", "a reward of $50 million".
 _LINKS = frozenset(
@@ -773,6 +775,7 @@ def extract_figures(sentences: Iterable[Sentence]) -> list[Fact]:
                         number=cand.number,
                         article=sentence.article,
                         sentence=sentence.index,
+                        span=(tokens[cand.start].start, tokens[cand.end - 1].end),
                     )
                 )
             i = cand.end
@@ -786,8 +789,12 @@ def _singular(word: str) -> str:
     return low[:-1] if low.endswith("s") and _is_plural(low) else low
 
 
-def _noun_and_verb(what: str) -> tuple[str, str]:
-    """The counted head noun (singular) and the event verb of a figure's ``what``."""
+def counted_noun_and_verb(what: str) -> tuple[str, str]:
+    """The counted head noun (singular) and the event verb of a figure's ``what``.
+
+    >>> counted_noun_and_verb("fuel trucks destroyed"), counted_noun_and_verb("reward")
+    (('truck', 'destroyed'), ('reward', ''))
+    """
     words = what.split()
     verb = words.pop() if words and words[-1] in _PARTICIPLES else ""
     return (_singular(words[-1]) if words else ""), verb
@@ -797,8 +804,8 @@ def _compatible(a: Fact, b: Fact) -> bool:
     """Same number, and the same counted noun and event verb where both say one."""
     if a.number != b.number:
         return False
-    noun_a, verb_a = _noun_and_verb(a.what)
-    noun_b, verb_b = _noun_and_verb(b.what)
+    noun_a, verb_a = counted_noun_and_verb(a.what)
+    noun_b, verb_b = counted_noun_and_verb(b.what)
     same_noun = not noun_a or not noun_b or noun_a == noun_b
     same_verb = not verb_a or not verb_b or verb_a == verb_b
     return same_noun and same_verb
