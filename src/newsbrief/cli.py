@@ -18,10 +18,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, NewsbriefError, StoreError, StoryNotFound
+from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles
 from newsbrief.model import Article, StoryBrief
-from newsbrief.pipeline import Options, build_briefs, ingest_into, story_brief_from_store
-from newsbrief.report import FORMATS, print_briefs, render
+from newsbrief.engine.local import LocalEngine, find_copies_on
+from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, story_brief_from_store
+from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
 from newsbrief.store.sqlite import Store
 
 DEFAULT_STORE = "newsbrief.db"
@@ -74,8 +76,9 @@ def _read(paths: Sequence[str], strict: bool) -> list[Article]:
     return articles
 
 
-def _options(max_sentences: int, focus: str | None) -> Options:
-    return Options(brief=BriefOptions(max_sentences=max_sentences, focus=focus))
+def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_model: str = DEFAULT_NER_MODEL) -> Options:
+    return Options(brief=BriefOptions(max_sentences=max_sentences, focus=focus),
+                   facts=FactOptions(entities=entities, ner_model=ner_model))
 
 
 def _emit(briefs: Sequence[StoryBrief], fmt: str, output: str | None) -> None:
@@ -106,6 +109,12 @@ brief_options = [
     click.option("--max-sentences", default=8, show_default=True, type=click.IntRange(1, 100), help="Sentences per brief."),
     click.option("--focus", help="A question or topic the briefs should answer."),
 ]
+fact_options = [
+    click.option("--entities/--no-entities", default=True, show_default=True,
+                 help="Find people, organisations and places (needs the nlp extra: spaCy)."),
+    click.option("--ner-model", default=DEFAULT_NER_MODEL, show_default=True, metavar="NAME|PATH",
+                 help="spaCy model (installed package name or model folder) for entities."),
+]
 
 
 def _with(options: list[Callable]) -> Callable:
@@ -132,13 +141,18 @@ def main() -> None:
 @output_option
 @strict_option
 @_with(brief_options)
-def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, max_sentences: int, focus: str | None) -> None:
+@_with(fact_options)
+def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, max_sentences: int, focus: str | None,
+          entities: bool, ner_model: str) -> None:
     """Group ARTICLES (files or folders) into stories and brief each one."""
     articles = _read(paths, strict)
     if not articles:
         _fail("no articles found", 1)
     with _progress() as progress:
-        briefs = build_briefs(articles, _options(max_sentences, focus), progress)
+        try:
+            briefs = build_briefs(articles, _options(max_sentences, focus, entities, ner_model), progress)
+        except NewsbriefError as error:  # e.g. a --ner-model that cannot be loaded
+            _fail(str(error), 2)
     _emit(briefs, fmt, output)
 
 
@@ -194,14 +208,138 @@ def stories(store: str, fmt: str) -> None:
 @format_option
 @output_option
 @_with(brief_options)
-def show(story: str, store: str, fmt: str, output: str | None, max_sentences: int, focus: str | None) -> None:
+@_with(fact_options)
+def show(story: str, store: str, fmt: str, output: str | None, max_sentences: int, focus: str | None,
+         entities: bool, ner_model: str) -> None:
     """Show the brief of STORY (an id from `newsbrief stories`, or a unique prefix)."""
     with _open_store(store, must_exist=True) as db:
         try:
-            result = story_brief_from_store(db, story, _options(max_sentences, focus))
+            result = story_brief_from_store(db, story, _options(max_sentences, focus, entities, ner_model))
         except StoryNotFound as error:
             _fail(str(error.args[0]), 1)
     _emit([result], fmt, output)
+
+
+@main.command()
+@click.argument("story")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["terminal", *FACT_FORMATS]), default="terminal",
+              show_default=True, help="Output format.")
+@output_option
+@_with(fact_options)
+def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, ner_model: str) -> None:
+    """Show the facts of STORY: figures, entities, dates, timeline and where sources disagree."""
+    with _open_store(store, must_exist=True) as db:
+        try:
+            result = story_brief_from_store(db, story, _options(1, None, entities, ner_model))
+        except StoryNotFound as error:
+            _fail(str(error.args[0]), 1)
+    if fmt == "terminal":
+        if output:
+            _fail("--format terminal prints to the terminal; pick json or md to write a file", 2)
+        print_facts([result], Console())
+        return
+    text = render_facts([result], fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        stderr.print(f"newsbrief: wrote the facts of {result.story.id} to {output}", markup=False, highlight=False)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
+              help="Output format.")
+@output_option
+@strict_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the per-article work runs.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256), help="Processes to use.")
+@click.option("--scheduler", help="Dask scheduler address (default: a LocalCluster on this machine).")
+def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, engine: str, workers: int,
+           scheduler: str | None) -> None:
+    """Find copied sentences between ARTICLES: pairs, spans, who was first, outlet graph."""
+    from newsbrief.report.copies import copies_to_json, print_copies
+    from newsbrief.reuse.graph import copy_graph
+
+    articles = _read(paths, strict)
+    if not articles:
+        _fail("no articles found", 1)
+    texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
+    if engine == "dask":
+        from newsbrief.engine.dask import DaskEngine
+
+        with DaskEngine(scheduler, workers=workers) as cluster:
+            result = find_copies_on(cluster, texts)
+    else:
+        result = find_copies_on(LocalEngine(workers), texts)
+    graph = copy_graph(texts, result.links)
+    if fmt == "json":
+        data = copies_to_json(texts, result, graph)
+        if output:
+            Path(output).write_text(data, encoding="utf-8")
+        else:
+            click.echo(data, nl=False)
+        return
+    print_copies(texts, result, graph, Console())
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Score newsbrief against labelled data (benchmarks)."""
+
+
+@eval_group.command("copies")
+@click.option("--shared", "shared_dir", type=click.Path(file_okay=False, exists=True),
+              default=str(Path(__file__).resolve().parents[3].parent / "shared"), show_default=True,
+              help="The shared data folder (DUC 2006, Clough-Stevenson).")
+@click.option("--derived", default=200, show_default=True, type=click.IntRange(1, 10_000),
+              help="New articles in the spun-copy benchmark.")
+@click.option("--seed", default=0, show_default=True, type=int)
+def eval_copies(shared_dir: str, derived: int, seed: int) -> None:
+    """Spun-copy benchmark on DUC 2006 and Clough-Stevenson scores, as JSON."""
+    import json
+
+    from newsbrief.eval.copies import evaluate
+
+    click.echo(json.dumps(evaluate(Path(shared_dir), derived=derived, seed=seed), indent=2))
+
+
+@eval_group.command("briefs")
+@click.option("--data", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Clusters, one JSON line each: id, query, docs (id, title, date, text), refs.")
+@click.option("--words", default=250, show_default=True, type=click.IntRange(1, 10_000), help="Summary length budget.")
+@click.option("--use-query", is_flag=True, help="Focus each brief on the cluster's query.")
+@click.option("--baselines", is_flag=True, help="Also run the lead baseline and sumy's five summarizers.")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N clusters.")
+@click.option("--summaries", type=click.Path(dir_okay=False), help="Write newsbrief's summaries here (JSON lines: id, summary).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the scores and timings here as JSON.")
+def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: int | None,
+                summaries: str | None, json_path: str | None) -> None:
+    """ROUGE recall and seconds per cluster of newsbrief's briefs (and baselines) on DATA."""
+    import json
+
+    from newsbrief.eval.briefs import NEWSBRIEF, evaluate_briefs, format_table, read_clusters, report
+
+    try:
+        clusters = read_clusters(data, limit)
+    except InputError as error:
+        _fail(str(error), 2)
+    if not clusters:
+        _fail(f"no clusters in {data}", 1)
+    with _progress() as progress:
+        runs = evaluate_briefs(clusters, words, use_query, baselines, progress)
+    click.echo(format_table(runs))
+    if summaries:
+        ours = next(run for run in runs if run.name == NEWSBRIEF)
+        Path(summaries).write_text(
+            "".join(json.dumps({"id": c, "summary": s}, ensure_ascii=False) + "\n" for c, s in ours.summaries.items()),
+            encoding="utf-8",
+        )
+    if json_path:
+        Path(json_path).write_text(json.dumps(report(runs, data=data, words=words, use_query=use_query), indent=2),
+                                   encoding="utf-8")
 
 
 @contextmanager

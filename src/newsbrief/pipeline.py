@@ -14,12 +14,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsbrief.brief.rank import BriefOptions, write_brief
-from newsbrief.facts.figures import extract_figures, merge_figures
-from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, Story, StoryBrief
+from newsbrief.facts.entities import EntityTagger
+from newsbrief.facts.story import FactOptions, entity_tagger, story_facts
+from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief
 from newsbrief.reuse.detect import CopyOptions, find_copies
 from newsbrief.store.sqlite import Store
 from newsbrief.stories.cluster import StoryClusterer, StoryOptions, batch_idf, cluster_stories, time_order
@@ -38,6 +39,7 @@ class Options:
     copies: CopyOptions = field(default_factory=CopyOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
     brief: BriefOptions = field(default_factory=BriefOptions)
+    facts: FactOptions = field(default_factory=FactOptions)
 
 
 def prepare(article: Article) -> ArticleText:
@@ -79,6 +81,7 @@ def build_briefs(
     for duplicate in copies.near_duplicates:
         duplicates_of[duplicate.a].append(duplicate)
     briefs = []
+    tagger = entity_tagger(options.facts)
     for done, story in enumerate(stories, start=1):
         members = set(story.articles)
         briefs.append(
@@ -88,18 +91,12 @@ def build_briefs(
                 [l for a in story.articles for l in links_of[a] if l.b.article in members],
                 [d for a in story.articles for d in duplicates_of[a] if d.b in members],
                 options.brief,
+                tagger,
+                options.facts,
             )
         )
         report("briefs", done, len(stories))
     return sorted(briefs, key=lambda b: (-len(b.articles), b.story.id))
-
-
-def _fact_sentences(texts: Sequence[ArticleText]) -> Iterator[Sentence]:
-    """Every sentence, and each title as sentence -1: headlines state facts too."""
-    for text in texts:
-        if text.article.title:
-            yield Sentence(text.id, -1, text.article.title, 0, 0)
-        yield from text.sentences
 
 
 def brief_story(
@@ -108,10 +105,16 @@ def brief_story(
     copies: Sequence[CopyLink] = (),
     near_duplicates: Sequence[NearDuplicate] = (),
     options: BriefOptions | None = None,
+    tagger: EntityTagger | None = None,
+    fact_options: FactOptions | None = None,
 ) -> StoryBrief:
-    """Headline, brief and facts of one story whose articles and links are known."""
+    """Headline, brief and facts of one story whose articles and links are known.
+
+    Entities are found only with a ``tagger`` (see :func:`newsbrief.facts.entity_tagger`),
+    made once by the caller because loading a model takes a while.
+    """
     headline, brief = write_brief(texts, copies, options)
-    facts = merge_figures(extract_figures(_fact_sentences(texts)))
+    found = story_facts(texts, tagger, fact_options)
     return StoryBrief(
         story=story,
         headline=headline,
@@ -119,7 +122,9 @@ def brief_story(
         brief=brief,
         copies=tuple(copies),
         near_duplicates=tuple(near_duplicates),
-        facts=tuple(facts),
+        facts=found.facts,
+        timeline=found.timeline,
+        disagreements=found.disagreements,
     )
 
 
@@ -173,4 +178,4 @@ def story_brief_from_store(store: Store, story_id: str, options: Options | None 
     story = store.story(story_id)
     texts = store.texts(story.articles)
     links, duplicates = store.copies(story.articles)
-    return brief_story(story, texts, links, duplicates, options.brief)
+    return brief_story(story, texts, links, duplicates, options.brief, entity_tagger(options.facts), options.facts)

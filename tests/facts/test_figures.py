@@ -72,6 +72,18 @@ FIGURES = [
     ("A gunman shot one guard at the gate.", [("one", 1, "guard shot")]),
     # a number after "one of" counts, "one" itself does not
     ("Police are hunting one of the nine suspects.", [("nine", 9, "suspects")]),
+    # hyphenated compounds, shares and partitives
+    ("The truce ended a 15-month war in the hills.", [("15-month", 15, "month war")]),
+    ("The submarine carries a 107-man crew.", [("107-man", 107, "man crew")]),
+    ("Police broke up a three-member gang.", [("three-member", 3, "member gang")]),
+    ("Wards saw a 36-percent rise in patients.", [("36-percent", 36, "rise")]),
+    ("The office expected a 37 billion-dollar shortfall.", [("37 billion-dollar", 37e9, "shortfall")]),
+    ("One virus caused almost half of all infections.", [("almost half", 0.5, "infections")]),
+    ("Inspectors found cracks in four of its six jets.", [("four", 4, "jets"), ("six", 6, "jets")]),
+    ("The crash killed all 109 people on board.", [("109", 109, "people killed")]),
+    # both ends of a change
+    ("The rate declined from 30.2 in 1992 to 25.6 in 1996.", [("30.2", 30.2, "declined"), ("25.6", 25.6, "declined")]),
+    ("The number of people killed in the floods rose to 19.", [("19", 19, "people killed")]),
 ]
 
 NOT_FIGURES = [
@@ -103,6 +115,11 @@ NOT_FIGURES = [
     "There is a one in 20 chance of rain.",  # ratios
     "The team resumed at 3 for 89 after lunch.",  # cricket scores
     "The model sold well in '99 and again later.",
+    "Deaths fell sharply per 10,000 vehicles on the road.",  # the base of a rate
+    "Rates reached one out of every 1,000 machines.",
+    "The bug hit Word 2000 programs first.",  # a product, not 2,000 programs
+    "The agency was founded 10 years ago in a garage.",  # a date
+    "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
 ]
 
 

@@ -1,0 +1,10 @@
+"""Where the work runs: in this process, on local cores, or on a Dask cluster.
+
+Every engine runs the same per-batch function (:func:`newsbrief.reuse.detect.sentence_table`)
+over batches of articles in a fixed order and the same global step after it,
+so all engines give identical results.
+"""
+
+from newsbrief.engine.local import Engine, LocalEngine, find_copies_on
+
+__all__ = ["Engine", "LocalEngine", "find_copies_on"]

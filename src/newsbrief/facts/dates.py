@@ -78,7 +78,7 @@ _DATE = re.compile(
         (?P<mb>(?:(?P<mb_mod>{_MONTH_MODIFIERS})[\s-]+)?(?P<mb_m>{_MONTH})(?:,?\s+(?P<mb_y>{_YEAR})\b)?)
         (?!\w)(?!\s*{_DAY}\b)
   | \b(?P<ago>(?P<ago_n>(?i:{_NUMBER}))\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago))\b
-  | \b(?P<rel>(?:(?P<rel_side>(?i:earlier|later))\s+)?(?P<rel_which>(?i:this|last|next|past|coming))
+  | \b(?P<rel>(?:(?P<rel_side>(?i:earlier|later))\s+)?(?P<rel_which>(?i:this|last|next|past))
         \s+(?P<rel_unit>(?i:week|weekend|month|year|night|morning|afternoon|evening)))\b
   | \b(?i:at|over|during)\s+(?:the\s+)?(?P<weekend>(?i:weekend))\b
   | \b(?:(?P<wd_mod>(?i:last|next|this))\s+)?(?P<wd>{_WEEKDAY})(?:['’]s)?
@@ -194,7 +194,7 @@ def _relative_period(which: str, unit: str, side: str, anchor: date) -> tuple[da
     if unit in ("night", "morning", "afternoon", "evening"):
         day = anchor - timedelta(days=1) if which == "last" else anchor + timedelta(days=1) if which == "next" else anchor
         return day, day
-    step = {"last": -1, "next": 1, "coming": 1}.get(which, 0)
+    step = {"last": -1, "next": 1}.get(which, 0)
     if which == "past":
         length = {"week": 7, "weekend": 3, "month": 30, "year": 365}[unit]
         return anchor - timedelta(days=length), anchor
@@ -423,7 +423,9 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     """The dated events of a story: one date fact per event sentence, in date order.
 
     Takes date facts as :func:`extract_dates` gives them (one per mention, each with
-    its sentence). Unresolved dates are left out. Mentions of the same days in
+    its sentence). A sentence is dated by its first resolved expression, which in news
+    copy is the event's ("struck late on Monday ..., officials said on Tuesday");
+    unresolved dates are left out. Mentions of the same days in
     sentences that share at least half their words (after
     :func:`~newsbrief.text.normalise.match_tokens`: copies, reworded copies) are one
     event whose ``sources`` are every article that tells it. Events are sorted by
@@ -441,9 +443,11 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     [('Feb 2024', ('a',)), ('Tue 12 Mar 2024', ('a', 'b'))]
     """
     events: list[tuple[Fact, frozenset[str], set[str]]] = []
+    dated: set[tuple[str, int, str]] = set()
     for fact in facts:
-        if fact.kind != "date" or fact.when is None:
+        if fact.kind != "date" or fact.when is None or (fact.article, fact.sentence, fact.text) in dated:
             continue
+        dated.add((fact.article, fact.sentence, fact.text))
         words = frozenset(match_tokens(fact.text))
         for i, (event, event_words, sources) in enumerate(events):
             if event.when == fact.when and (event.text == fact.text or _similar(words, event_words)):

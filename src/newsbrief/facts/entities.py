@@ -12,8 +12,8 @@ same thing into one fact per entity:
 * a shorter name of a person that ends a longer one (*Kerry* = *John Kerry*; titles such
   as "US Secretary of State" are dropped first), when only one person in the story
   has that ending;
-* an organisation's initials and its full name (*FSB* = *Federal Security Service*),
-  when only one name in the story has those initials.
+* an organisation's initials and its full name (*SOHR* = *Syrian Observatory for Human
+  Rights*), when only one name in the story has those initials.
 
 spaCy is an optional dependency (``pip install 'newsbrief[nlp]'``) imported only when
 a tagger is made; without it a story simply has no entity facts. Only the model's
@@ -41,7 +41,7 @@ from typing import Any
 
 from newsbrief.errors import NewsbriefError
 from newsbrief.model import Fact, Sentence
-from newsbrief.text.aliases import ALIASES
+from newsbrief.text.aliases import ALIASES, SPELLING
 
 __all__ = ["DEFAULT_NER_MODEL", "ENTITY_TYPES", "EntityTagger", "merge_entities"]
 
@@ -69,7 +69,10 @@ _TITLES = frozenset(
     lieutenant capt capt. captain maj maj. major sgt sgt. sergeant adm adm. admiral cmdr commander
     sen sen. senator rep rep. representative gov gov. governor mayor king queen prince princess
     pope sheikh judge justice chancellor premier chairman chairwoman chief executive ceo
-    spokesman spokeswoman spokesperson ambassador envoy director minister-president
+    spokesman spokeswoman spokesperson ambassador envoy director minister-president councillor
+    councilman councilwoman alderman skipper coach detective inspector constable superintendent
+    deputy assistant professor doctor rev rev. reverend father bishop archbishop imam rabbi
+    cardinal speaker commissioner attorney prosecutor officer retired former late
     us u.s. uk u.k. french russian british american syrian iraqi iranian
     """.split()
 )
@@ -169,8 +172,10 @@ def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, i
             first += 1
         start += words[first].start() if words else 0
     name = text[start:end]
-    if not name or not any(c.isalpha() for c in name):
-        return None
+    if not any(c.isupper() for c in name):
+        return None  # "defence ministry", "east coast": not a name
+    if all(w.lower() in _TITLES for w in name.split()):
+        return None  # "State" of "Secretary of State"
     return name, kind, start, end
 
 
@@ -187,10 +192,11 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
     The small model tags "Islamic State" in one sentence and misses it (or "IS") in the
     next; the alias table knows every name of the entities it lists. Only the groups the
     model saw in this story are searched, so common words in the table ("many") are
-    never taken for names. The added mentions have no type (``what`` is ""): their
-    entity takes the type of its tagged mentions.
+    never taken for names. An added mention takes the type the model gave the same
+    words elsewhere in the story ("Russian": a nationality), else none (``what`` is
+    ""): its entity then takes the type of its tagged mentions.
     """
-    seen = {ALIASES[w] for names in found.values() for name, _, _, _ in names if (w := _words(name)) in ALIASES}
+    seen = {key[1] for names in found.values() for name, _, _, _ in names if (key := _key(name))[0] == "alias"}
     phrases = sorted(
         (" ".join(words) for words, canonical in ALIASES.items() if canonical in seen and words[0] != "the"),
         key=len,
@@ -198,16 +204,22 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
     )
     if not phrases:
         return
-    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])", re.IGNORECASE)
+    kinds: dict[str, Counter[str]] = {}
+    for names in found.values():
+        for name, kind, _, _ in names:
+            kinds.setdefault(name, Counter())[kind] += 1
+    names_pattern = "|".join(re.escape(p) for p in phrases)
+    pattern = re.compile(rf"(?<![\w.-])(?P<name>{names_pattern})(?![\w])(?:\s+[Gg]roup\b)?", re.IGNORECASE)
     for text, names in found.items():
         for m in pattern.finditer(text):
-            if not _is_written_as_name(m.group(), " ".join(_words(m.group()))):
+            if not _is_written_as_name(m.group("name"), " ".join(_words(m.group("name")))):
                 continue
             overlapping = [n for n in names if n[2] < m.end() and m.start() < n[3]]
             # A longer name wins over the part the model tagged: "Islamic State", not "Islamic".
             if all(m.start() <= start and end <= m.end() and end - start < len(m.group()) for _, _, start, end in overlapping):
                 names[:] = [n for n in names if n not in overlapping]
-                names.append((m.group(), "", m.start(), m.end()))
+                usual = kinds.get(m.group())
+                names.append((m.group(), usual.most_common(1)[0][0] if usual else "", m.start(), m.end()))
         names.sort(key=lambda name: name[2])
 
 
@@ -225,6 +237,28 @@ def _alias(words: tuple[str, ...]) -> str | None:
     if len(words) > 1 and words[-1] == "group" and words[:-1] in ALIASES:
         return ALIASES[words[:-1]]
     return None
+
+
+def _key(name: str) -> tuple[str, ...]:
+    """What a name is compared by: its alias group, or its words with the aliases and
+    spellings inside it folded ("U.S. Department of Defense" = "United States
+    Department of Defence")."""
+    words = tuple(SPELLING.get(w, w) for w in (re.sub(r"'s?$", "", w) for w in _words(name)) if w)
+    alias = _alias(words)
+    if alias is not None:
+        return ("alias", alias)
+    folded: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(5, len(words) - i), 0, -1):
+            if words[i : i + n] in ALIASES:
+                folded.append(ALIASES[words[i : i + n]])
+                i += n
+                break
+        else:
+            folded.append(words[i])
+            i += 1
+    return ("name", *folded)
 
 
 def _initials(words: tuple[str, ...]) -> str:
@@ -272,7 +306,7 @@ def _fold_people(groups: list[_Group]) -> list[_Group]:
 
 
 def _fold_initials(groups: list[_Group]) -> list[_Group]:
-    """Fold "FSB" into "Federal Security Service" when only one name has those initials."""
+    """Fold "SOHR" into "Syrian Observatory for Human Rights" when only one name has those initials."""
     folded: set[int] = set()
     for short in groups:
         forms = {m.value for m in short.mentions}
@@ -321,10 +355,8 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     for fact in facts:
         if fact.kind != "entity":
             continue
-        words = _words(fact.value)
-        alias = _alias(words)
-        key = ("alias", alias) if alias else ("name", *words)
-        if fact.what == "group" and alias is None:
+        key = _key(fact.value)
+        if fact.what == "group" and key[0] != "alias":
             continue  # "Western", "Jewish": not a person, organisation or place
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(fact)

@@ -23,13 +23,14 @@ dropped.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from newsbrief.model import Fact, Sentence
 
-__all__ = ["extract_figures", "merge_figures", "counted_noun_and_verb"]
+__all__ = ["extract_figures", "merge_figures", "counted_quantity"]
 
 # --------------------------------------------------------------------------- tokens
 
@@ -88,6 +89,12 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales, as words ("50 mln") or glued to digits ("£3bn", "$50m").
 _SCALE_ABBREVIATIONS = {"mln": 1e6, "mn": 1e6, "m": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12, "k": 1e3}
 _BELOW_HUNDRED = frozenset([*_SMALL, *_TENS])
+# Shares written as fractions, read only before "of": "almost half of all cases", "one-third of children".
+_FRACTIONS = {
+    "half": 1 / 2, "one-half": 1 / 2, "one-third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 1 / 4,
+    "three-quarters": 3 / 4, "one-fifth": 1 / 5, "two-fifths": 2 / 5, "three-fifths": 3 / 5,
+    "one-tenth": 1 / 10,
+}  # fmt: skip
 _NUMBER_WORDS = frozenset([*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "and", "a", "an", "half"])
 _DOZEN = 12
 
@@ -148,6 +155,11 @@ _SINGULAR_UNITS = frozenset(
     "litre liter megawatt degree".split()
 )
 _UNIT_SUFFIXES = frozenset("km kg mm cm lb lbs ft mph kph mw gw kw m g".split())
+# Units of a hyphenated compound: "a 15-month war", "a 107-man crew", "a three-member gang".
+# "25-year-old" is an age, not a figure: a compound ending in "-old" is never read.
+_COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
+    "second minute hour day week month year decade century man member strong seat bed storey story".split()
+)
 _PERCENT_WORDS = frozenset(["percent", "pct"])
 
 # Event verbs that govern a count: each surface form maps to the past participle shown in
@@ -201,7 +213,7 @@ _STOP = frozenset(
     make made take took taken come came go went get got gave give face faced need needed want
     wanted saying tell think thought believe believed what how why whereas upon cent percent
     whichever whatever apiece respectively overnight plus minus monday tuesday wednesday
-    thursday friday saturday sunday
+    thursday friday saturday sunday late early
     """.split()
 )
 # Nouns that end in "-ly" (the rest are read as adverbs): "20 family members".
@@ -222,7 +234,7 @@ _FILLERS = frozenset("also already all now since still confirmed reported believ
 # "the death toll rose to 129", "a reward of $50 million".
 _LINKS = frozenset(
     """
-    to at by of reached reach reaches rose rise rises risen climbed climbs jumped fell falls
+    to at by of reached reach reaches rose rise rises risen climbed climbs jumped fell falls total
     fallen dropped increased decreased grew stood stands stand was is were are has have had been
     now totalled totaled totals topped exceeded surpassed passed soared estimated put set valued
     worth numbered numbers
@@ -278,6 +290,8 @@ class _Quantity:
     end: int
     words: bool  # written in words ("Five hundred")
     scaled: bool  # carries a scale ("50 million", "3bn")
+    unit: str = ""  # the unit of a hyphenated compound ("month" of "15-month")
+    money: bool = False  # a compound with a currency ("37 billion-dollar")
 
 
 def _digits_value(tok: _Token) -> float | None:
@@ -343,10 +357,25 @@ def _word_number(tokens: Sequence[_Token], i: int) -> _Quantity | None:
     return _Quantity(total + current, total + current, i, end, words=True, scaled=scaled)
 
 
+def _compound_unit(word: str) -> str:
+    """The unit of the end of a compound ("month" of "month", "-month" or "three-member")."""
+    pieces = word.lower().split("-")
+    return pieces[-1] if pieces[-1] in _COMPOUND_UNITS and "old" not in pieces else ""
+
+
 def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None:
     """Read a number at ``tokens[i]``: digits with an optional scale, or words."""
     tok = tokens[i]
+    if tok.kind == "word" and tok.low in _FRACTIONS and i + 1 < len(tokens) and tokens[i + 1].low == "of":
+        return _Quantity(_FRACTIONS[tok.low], _FRACTIONS[tok.low], i, i + 1, words=True, scaled=False, unit="share")
     if tok.kind == "word":
+        unit = _compound_unit(tok.low) if "-" in tok.low else ""
+        if unit:  # "three-member": read the number before the unit
+            head = tok.low.rsplit("-", 1)[0]
+            number = _word_number([_Token(head, head, tok.start, tok.start + len(head), "word")], 0)
+            if number is None:
+                return None
+            return _Quantity(number.value, number.base, i, i + 1, words=True, scaled=number.scaled, unit=unit)
         return _word_number(tokens, i)
     if tok.kind != "num":
         return None
@@ -370,6 +399,16 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
             break
         value *= scale
         end += 1
+    dash = tokens[end] if end < len(tokens) else None
+    after = tokens[end + 1] if end + 1 < len(tokens) else None
+    if dash is not None and after is not None and dash.text == "-" and tokens[end - 1].end == dash.start == after.start - 1:
+        unit = "percent" if after.low in _PERCENT_WORDS else _compound_unit(after.low)  # "36-percent"
+        if unit:
+            return _Quantity(value, base, i, end + 2, words=False, scaled=end > i + 1, unit=unit)  # "15-month"
+    if end < len(tokens) and "-" in tokens[end].low and tokens[end].kind == "word":
+        scale_word, _, currency = tokens[end].low.partition("-")
+        if scale_word in _SCALES and currency.rstrip("s") + "s" in _CURRENCY_WORDS:
+            return _Quantity(value * _SCALES[scale_word], base, i, end + 1, words=False, scaled=True, money=True)
     return _Quantity(value, base, i, end, words=False, scaled=end > i + 1)
 
 
@@ -461,10 +500,12 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         else:
             second = None
     number = (low + high) / 2 if second is not None else low
-    kind, unit = ("money", "") if money else ("count", "")
+    kind, unit = ("money", "") if money or first.money else ("unit", first.unit) if first.unit else ("count", "")
+    if first.unit in ("percent", "share"):
+        kind, unit = "percent", ""  # "36-percent", "almost half of": a share of something
     nxt = tokens[end] if end < len(tokens) else None
     after = tokens[end + 1] if end + 1 < len(tokens) else None
-    if nxt is not None and not money:
+    if nxt is not None and kind == "count":
         if nxt.text == "%" or nxt.low in _PERCENT_WORDS:
             kind, end = "percent", end + 1
         elif nxt.low == "per" and after is not None and after.low == "cent":
@@ -557,8 +598,10 @@ def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money:
     if j >= len(tokens) or tokens[j].low not in (("of", "in") if money else ("of",)):
         return ""
     j += 1
-    while j < len(tokens) and tokens[j].low in _DETERMINERS:
-        j += 1
+    while j < len(tokens) and (tokens[j].low in _DETERMINERS or tokens[j].low == "all"):
+        j += 1  # "of all infections"
+    if plural and j < len(tokens) and (tokens[j].kind == "num" or tokens[j].low in _NUMBER_WORDS):
+        j += 1  # "four of its six Concordes", "10 of 12 victims"
     words, end = _noun_phrase(tokens, j)
     if plural and not (words and _is_plural(words[-1].text)):
         return ""
@@ -593,7 +636,7 @@ def _verb_after(tokens: Sequence[_Token], i: int) -> str:
 def _verb_before(tokens: Sequence[_Token], start: int) -> str:
     """An event verb right before the figure phrase: "which killed 129 people"."""
     j = start - 1
-    while j >= 0 and (_is_quote(tokens[j]) or tokens[j].low in ("also", "reportedly")):
+    while j >= 0 and (_is_quote(tokens[j]) or tokens[j].low in ("also", "reportedly", "all")):
         j -= 1
     if j >= 2 and [t.low for t in tokens[j - 2 : j + 1]] == ["a", "total", "of"]:
         j -= 3  # "killed a total of 50 people"
@@ -610,6 +653,8 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
         j, links = j - 1, links + 1
     if links == 0:
         return ""
+    if tokens[start - 1].low == "to" and (toll := _toll_before(tokens, j + 1)):
+        return toll  # "the death toll in the north rose to 19", "the number of people killed ... rose to 19"
     words: list[_Token] = []
     while j >= 0 and len(words) < 2 and _is_content(tokens[j]) and (tokens[j].text.islower() or j == 0):
         if tokens[j].low.endswith(("ed", "ing")) or tokens[j].low in _NUMBER_WORDS:
@@ -620,6 +665,40 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
         return ""  # "over the past month", "the age of 50", "the club's"
     text = " ".join(w.text for w in words)
     return text[0].lower() + text[1:] if words[0] is tokens[0] else text
+
+
+_CLAUSE_ENDS = frozenset(",;:()—–")
+
+
+def _toll_before(tokens: Sequence[_Token], end: int) -> str:
+    """A toll named earlier in the clause of "... rose to 19": "the death toll of the blast",
+    "the number of people killed when the ferry capsized"."""
+    for j in range(end - 1, max(-1, end - 16), -1):
+        if tokens[j].text in _CLAUSE_ENDS:
+            return ""
+        if tokens[j].low == "toll":
+            return "death toll" if j > 0 and tokens[j - 1].low == "death" else "toll"
+        if tokens[j].low == "number" and j + 1 < len(tokens) and tokens[j + 1].low == "of":
+            words, after = _noun_phrase(tokens, j + 2)
+            if not words or not _is_plural(words[-1].text):
+                return ""
+            verb = _verb_after(tokens, after)
+            return " ".join(w for w in (_head(words), verb) if w)
+    return ""
+
+
+def _change_from_to(tokens: Sequence[_Token], start: int) -> str:
+    """The change a bare figure is an end of: "declined from 30.2 in 1992 to 25.6" -> "declined"."""
+    j = start - 1
+    if j >= 0 and tokens[j].low == "to":
+        k = j - 1
+        while k >= 0 and j - k <= 8 and tokens[k].low != "from" and tokens[k].text not in _CLAUSE_ENDS:
+            k -= 1
+        j = k
+    if j < 1 or tokens[j].low != "from":
+        return ""
+    change = tokens[j - 1]
+    return change.low if change.kind == "word" and change.low not in _STOP else ""
 
 
 def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_Token]]:
@@ -635,7 +714,7 @@ def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_T
         of = _of_phrase(tokens, cand.end)
         if of:
             noun = f"{noun} of {of}"
-        elif cand.unit.lower() in _SINGULAR_UNITS:
+        elif cand.unit.lower() in _COMPOUND_UNITS:  # "a 20 kilometre containment line", "a 107-man crew"
             phrase, _ = _noun_phrase(tokens, cand.end)
             noun = " ".join(w for w in (noun, _head(phrase)) if w)
     else:
@@ -649,7 +728,7 @@ def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_T
             noun = _of_phrase(tokens, cand.end, plural=True)  # "three of Australia's biggest banks"
         verb = verb or _verb_after(tokens, after)
         if not noun and not verb:
-            noun = _subject_before(tokens, cand.start)
+            noun = _subject_before(tokens, cand.start) or _change_from_to(tokens, cand.start)
         if not noun and cand.kind == "money":
             noun = "money"
     return " ".join(w for w in (noun, verb) if w), verb, phrase
@@ -687,6 +766,12 @@ def _is_figure(
             return False  # "one in 20": a ratio
         if prev.low == "for" and before_prev is not None and before_prev.kind == "num":
             return False  # "3 for 89": a cricket score
+        base_word = before_prev.low if before_prev is not None else ""
+        if prev.low == "per" or (prev.low, base_word) in (("of", "out"), ("every", "of"), ("every", "in")):
+            return False  # "per 10,000 vehicles", "one out of 10", "out of every 1,000": the base of a rate
+        round_base = cand.kind == "count" and cand.number >= 10 and math.log10(cand.number).is_integer()
+        if prev.low == "of" and ratio and round_base:
+            return False  # "33 of 1,000 machines": a rate; "10 of 12 victims" counts both
     # "Jan. 5", "November 16-17", "page 5", "No. 10" (but "may 20 people" is a verb)
     if prev_word is not None and prev_word.low in _NOT_AFTER and prev_word.text != "may":
         return False
@@ -706,10 +791,15 @@ def _is_figure(
             if prev is None or prev.low in _YEAR_PREPOSITIONS or not plural:
                 return False  # "in 2015", "2015 was"
     if cand.kind == "count" and not cand.qualified and prev is not None:
-        # A number after a name labels it ("Point 11", "Flight 17") unless it counts plural things.
+        # A number after a name labels it ("Point 11", "Flight 17", "Word 2000") unless it counts
+        # plural things ("Kenya 40 people": rare; a year-like number never does).
         named = prev.kind == "word" and prev.text[0].isupper() and prev.low not in _STOP
-        if named and (not phrase or not _is_plural(phrase[-1].text)):
+        year_like = len(cand.digits) == 4 and 1900 <= float(cand.digits) <= 2100
+        if named and (not phrase or not _is_plural(phrase[-1].text) or year_like):
             return False
+    after_phrase = cand.end + len(phrase)
+    if phrase and after_phrase < len(tokens) and tokens[after_phrase].low == "ago" and phrase[-1].low in _TIME_NOUNS:
+        return False  # "10 years ago": a date
     in_name = cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word" and first.text[0].isupper()
     if cand.words and in_name and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
         return False  # "Formula One Grand Prix", "the Big Ten Conference": part of a name
@@ -789,23 +879,39 @@ def _singular(word: str) -> str:
     return low[:-1] if low.endswith("s") and _is_plural(low) else low
 
 
-def counted_noun_and_verb(what: str) -> tuple[str, str]:
-    """The counted head noun (singular) and the event verb of a figure's ``what``.
+# Every way news says "people killed": the verbs, the nouns of a toll, and the nouns that
+# just mean "people" ("injured 3,400 others").
+_DEATH_VERBS = frozenset("killed died dead perished drowned".split())
+_TOLL_NOUNS = frozenset(["toll", "death toll", "death", "fatality"])
+_PEOPLE = frozenset("people person persons other others".split())
 
-    >>> counted_noun_and_verb("fuel trucks destroyed"), counted_noun_and_verb("reward")
+
+def counted_quantity(what: str) -> tuple[str, str]:
+    """What a figure's ``what`` measures: its counted head noun and its event verb.
+
+    The noun is singular ("person" for "people" and "others"), empty when none is said;
+    the verb is empty when none is said. "Dead", "died" and a death toll all count
+    people killed.
+
+    >>> counted_quantity("fuel trucks destroyed"), counted_quantity("reward")
     (('truck', 'destroyed'), ('reward', ''))
+    >>> counted_quantity("people dead"), counted_quantity("death toll"), counted_quantity("killed")
+    (('person', 'killed'), ('person', 'killed'), ('', 'killed'))
     """
     words = what.split()
     verb = words.pop() if words and words[-1] in _PARTICIPLES else ""
-    return (_singular(words[-1]) if words else ""), verb
+    noun = _singular(words[-1]) if words else ""
+    if " ".join(words[-2:]) in _TOLL_NOUNS or noun in _TOLL_NOUNS:
+        return "person", "killed"
+    return ("person" if noun in _PEOPLE else noun), ("killed" if verb in _DEATH_VERBS else verb)
 
 
 def _compatible(a: Fact, b: Fact) -> bool:
     """Same number, and the same counted noun and event verb where both say one."""
     if a.number != b.number:
         return False
-    noun_a, verb_a = counted_noun_and_verb(a.what)
-    noun_b, verb_b = counted_noun_and_verb(b.what)
+    noun_a, verb_a = counted_quantity(a.what)
+    noun_b, verb_b = counted_quantity(b.what)
     same_noun = not noun_a or not noun_b or noun_a == noun_b
     same_verb = not verb_a or not verb_b or verb_a == verb_b
     return same_noun and same_verb
@@ -815,9 +921,10 @@ def merge_figures(facts: Iterable[Fact]) -> list[Fact]:
     """Fold the same figure reported in several places into one fact per figure.
 
     Figures with the same ``number`` and compatible ``what`` (the same counted noun,
-    singular or plural, and the same event verb where both name one) become one fact:
-    the first one met, with ``sources`` set to every article that reports it (sorted,
-    unique). A figure joins a group only if it is compatible with every member, so
+    singular or plural, and the same event verb where both name one, as
+    :func:`counted_quantity` reads them) become one fact: the first one met that says
+    both what it counts and its verb (else the first one met), with ``sources`` set to
+    every article that reports it (sorted, unique). A figure joins a group only if it is compatible with every member, so
     "129 people killed" and "129 people injured" stay apart even if a bare "129 people"
     came first. Facts of other kinds pass through unchanged; order follows first
     appearance.
@@ -850,5 +957,6 @@ def merge_figures(facts: Iterable[Fact]) -> list[Fact]:
             merged.append(slot)
         else:
             sources = sorted({s for member in slot for s in member.sources})
-            merged.append(replace(slot[0], sources=tuple(sources)))
+            shown = next((m for m in slot if all(counted_quantity(m.what))), slot[0])
+            merged.append(replace(shown, sources=tuple(sources)))
     return merged

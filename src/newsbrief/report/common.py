@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from newsbrief.model import StoryBrief
+from newsbrief.model import Fact, StoryBrief
 
-__all__ = ["article_numbers", "cited"]
+__all__ = ["article_numbers", "cited", "facts_of", "mention_counts", "resolved_against"]
 
 
 def article_numbers(brief: StoryBrief) -> dict[str, int]:
@@ -17,3 +17,21 @@ def article_numbers(brief: StoryBrief) -> dict[str, int]:
 def cited(ids: Iterable[str], numbers: dict[str, int]) -> list[str]:
     """The ids that belong to the story, in source-list order (so citations read [1] [2] [4])."""
     return sorted((i for i in ids if i in numbers), key=numbers.__getitem__)
+
+
+def facts_of(brief: StoryBrief, kind: str) -> list[Fact]:
+    """The story's facts of one kind ("figure", "entity", "date"), in story order."""
+    return [f for f in brief.facts if f.kind == kind]
+
+
+def resolved_against(fact: Fact, numbers: dict[str, int]) -> str:
+    """How a relative date was resolved: "resolved against the publication date of [2], 2024-03-12"."""
+    if fact.anchor is None:
+        return ""
+    cite = f"[{numbers[fact.article]}], " if fact.article in numbers else ""
+    return f"resolved against the publication date of {cite}{fact.anchor.isoformat()}"
+
+
+def mention_counts(fact: Fact, numbers: dict[str, int]) -> list[tuple[int, int]]:
+    """An entity's (source number, mentions) pairs, in source-list order."""
+    return sorted((numbers[a], n) for a, n in fact.mentions if a in numbers)

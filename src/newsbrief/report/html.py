@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited
+from newsbrief.report.common import article_numbers, cited, facts_of, resolved_against
 
 __all__ = ["render_html"]
 
@@ -23,11 +23,62 @@ ol.brief li{margin:.5rem 0}.src{font:.8rem Helvetica,Arial,sans-serif;color:#555
 .src a{color:#0b57a4;text-decoration:none}h3{font:bold .95rem Helvetica,Arial,sans-serif;text-transform:uppercase;color:#444}
 table{border-collapse:collapse;font:.85rem Helvetica,Arial,sans-serif;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 .verbatim{color:#8a1c1c}.reworded{color:#8a5a00}details{margin:.5rem 0}
+.contradiction{color:#8a1c1c;font-weight:bold}.revision{color:#1c5a8a;font-weight:bold}.forms{color:#666;font-style:italic}
 """
 
 
 def _sources(ids: Sequence[str], number: dict[str, int], names: dict[str, str]) -> str:
     return ", ".join(f'<a href="#a-{escape(i)}">{escape(names[i])}&nbsp;[{number[i]}]</a>' for i in cited(ids, number))
+
+
+def _facts(brief: StoryBrief, number: dict[str, int], names: dict[str, str]) -> list[str]:
+    """The facts panel: disagreements, figures, entities, timeline and dates."""
+    parts: list[str] = []
+    if brief.disagreements:
+        parts.append("<h3>Where sources disagree</h3><table><tr><th>Quantity</th><th>Kind</th><th>Values</th><th>Why</th></tr>")
+        for d in brief.disagreements:
+            joint = " → " if d.kind == "revision" else " <em>vs</em> "
+            sides = joint.join(
+                f'<span title="{escape(c.text)}"><b>{escape(c.value)}</b></span> '
+                f'<span class="src">({_sources(c.sources, number, names)})</span>'
+                for c in d.claims
+            )
+            parts.append(f'<tr><td>{escape(d.what)}</td><td class="{d.kind}">{d.kind}</td><td>{sides}</td>'
+                         f'<td class="src">{escape(d.reason)}</td></tr>')
+        parts.append("</table>")
+    figures = facts_of(brief, "figure")
+    if figures:
+        parts.append("<h3>Figures</h3><table><tr><th>Figure</th><th>What</th><th>Sources</th></tr>")
+        for f in figures:
+            parts.append(
+                f'<tr><td>{escape(f.value)}</td><td title="{escape(f.text)}">{escape(f.what)}</td>'
+                f'<td class="src">{_sources(f.sources, number, names)}</td></tr>'
+            )
+        parts.append("</table>")
+    entities = facts_of(brief, "entity")
+    if entities:
+        parts.append("<h3>Entities</h3><table><tr><th>Name</th><th>Type</th><th>Mentions</th></tr>")
+        for f in entities:
+            others = ", ".join(escape(v) for v in f.forms if v != f.value)
+            forms = f' <span class="forms">also {others}</span>' if others else ""
+            counts = ", ".join(f"{_sources([a], number, names)}&nbsp;×{n}" for a, n in sorted(f.mentions, key=lambda m: number.get(m[0], 0)) if a in number)
+            parts.append(f'<tr><td>{escape(f.value)}{forms}</td><td>{escape(f.what)}</td><td class="src">{counts}</td></tr>')
+        parts.append("</table>")
+    if brief.timeline:
+        parts.append("<h3>Timeline</h3><table><tr><th>When</th><th>Event</th><th>Sources</th></tr>")
+        for e in brief.timeline:
+            parts.append(f'<tr><td title="{escape(e.value)}">{escape(e.what)}</td><td>{escape(e.text)}</td>'
+                         f'<td class="src">{_sources(e.sources, number, names)}</td></tr>')
+        parts.append("</table>")
+    dates = facts_of(brief, "date")
+    if dates:
+        parts.append("<h3>Dates</h3><table><tr><th>Written</th><th>Days</th><th>Sources</th></tr>")
+        for f in dates:
+            how = f'<br><span class="meta">{escape(resolved_against(f, number))}</span>' if f.anchor else ""
+            parts.append(f'<tr><td>{escape(", ".join(f.forms or (f.value,)))}</td><td>{escape(f.what)}{how}</td>'
+                         f'<td class="src">{_sources(f.sources, number, names)}</td></tr>')
+        parts.append("</table>")
+    return parts
 
 
 def _story(brief: StoryBrief) -> str:
@@ -44,14 +95,7 @@ def _story(brief: StoryBrief) -> str:
     for s in brief.brief:
         parts.append(f'<li>{escape(s.text)} <span class="src">— {_sources(s.sources, number, names)}</span></li>')
     parts.append("</ol>")
-    if brief.facts:
-        parts.append("<h3>Figures</h3><table><tr><th>Figure</th><th>What</th><th>Sources</th></tr>")
-        for f in brief.facts:
-            parts.append(
-                f'<tr><td>{escape(f.value)}</td><td title="{escape(f.text)}">{escape(f.what)}</td>'
-                f'<td class="src">{_sources(f.sources, number, names)}</td></tr>'
-            )
-        parts.append("</table>")
+    parts += _facts(brief, number, names)
     if brief.copies:
         parts.append(f"<details><summary><h3 style=\"display:inline\">Copied text ({len(brief.copies)} links)</h3></summary><table>")
         parts.append("<tr><th>Kind</th><th>Sentence</th><th>Copy</th></tr>")

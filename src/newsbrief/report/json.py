@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from newsbrief.model import Article, CopyLink, StoryBrief
+from newsbrief.model import Article, CopyLink, Disagreement, Fact, StoryBrief
 
-__all__ = ["briefs_to_dict", "render_json", "JSON_FORMAT_VERSION"]
+__all__ = ["briefs_to_dict", "render_json", "facts_to_dict", "render_facts_json", "JSON_FORMAT_VERSION"]
 
 JSON_FORMAT_VERSION = 1
 
@@ -32,6 +32,44 @@ def _copy(link: CopyLink) -> dict[str, Any]:
     }
 
 
+def _fact(f: Fact) -> dict[str, Any]:
+    return {
+        "kind": f.kind, "value": f.value, "number": f.number, "what": f.what, "text": f.text,
+        "sources": list(f.sources), "article": f.article, "sentence": f.sentence,
+        "span": list(f.span) if f.span else None, "forms": list(f.forms), "mentions": dict(f.mentions),
+        "when": {"first": f.when[0].isoformat(), "last": f.when[1].isoformat()} if f.when else None,
+        "anchor": f.anchor.isoformat() if f.anchor else None,
+    }  # fmt: skip
+
+
+def _disagreement(d: Disagreement) -> dict[str, Any]:
+    return {"what": d.what, "kind": d.kind, "reason": d.reason, "claims": [_fact(c) for c in d.claims]}
+
+
+def _facts_part(b: StoryBrief) -> dict[str, Any]:
+    return {
+        "facts": [_fact(f) for f in b.facts],
+        "timeline": [_fact(f) for f in b.timeline],
+        "disagreements": [_disagreement(d) for d in b.disagreements],
+    }
+
+
+def facts_to_dict(briefs: Sequence[StoryBrief]) -> dict[str, Any]:
+    """The facts of each story (``newsbrief facts``): the JSON document with only the
+    story's id, headline, articles, facts, timeline and disagreements."""
+    return {
+        "newsbrief": JSON_FORMAT_VERSION,
+        "stories": [
+            {"id": b.story.id, "headline": b.headline, "articles": [_article(a) for a in b.articles], **_facts_part(b)}
+            for b in briefs
+        ],
+    }
+
+
+def render_facts_json(briefs: Sequence[StoryBrief]) -> str:
+    return json.dumps(facts_to_dict(briefs), ensure_ascii=False, indent=2) + "\n"
+
+
 def briefs_to_dict(briefs: Sequence[StoryBrief]) -> dict[str, Any]:
     """The JSON document as plain Python data."""
     return {
@@ -49,11 +87,7 @@ def briefs_to_dict(briefs: Sequence[StoryBrief]) -> dict[str, Any]:
                 ],
                 "copies": [_copy(link) for link in b.copies],
                 "near_duplicates": [{"a": d.a, "b": d.b, "similarity": d.similarity} for d in b.near_duplicates],
-                "facts": [
-                    {"kind": f.kind, "value": f.value, "number": f.number, "what": f.what, "text": f.text,
-                     "sources": list(f.sources)}
-                    for f in b.facts
-                ],
+                **_facts_part(b),
             }
             for b in briefs
         ],

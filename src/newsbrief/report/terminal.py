@@ -10,9 +10,78 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited
+from newsbrief.report.common import article_numbers, cited, facts_of, mention_counts, resolved_against
 
-__all__ = ["print_briefs"]
+__all__ = ["print_briefs", "print_facts"]
+
+# The terminal shows the most mentioned entities and the first events; JSON, Markdown and
+# HTML show them all.
+MAX_ROWS = 12
+
+
+def _cite(ids: Sequence[str], number: dict[str, int]) -> str:
+    return " ".join(f"[{number[a]}]" for a in cited(ids, number))
+
+
+def _table(title: str, columns: Sequence[tuple[str, str]], rows: list[tuple[str, ...]]) -> list[object]:
+    """A titled table (cells are plain Text: article text never becomes markup), capped at MAX_ROWS."""
+    table = Table(title=title, title_justify="left", show_edge=False, box=None, pad_edge=False)
+    for name, style in columns:
+        table.add_column(name, style=style or None)
+    for row in rows[:MAX_ROWS]:
+        table.add_row(*(Text(cell) for cell in row))
+    more = [Text(f"… and {len(rows) - MAX_ROWS} more", style="dim")] if len(rows) > MAX_ROWS else []
+    return [Text(""), table, *more]
+
+
+def _facts(brief: StoryBrief, number: dict[str, int], dates: bool = True) -> list[object]:
+    """The facts panel: disagreements, figures, entities, timeline and (with ``dates``) every date."""
+    parts: list[object] = []
+    for d in brief.disagreements:
+        line = Text("\n")
+        line.append(f"{d.kind.upper()}", style="bold red" if d.kind == "contradiction" else "bold blue")
+        line.append(f" {d.what}: ")
+        for i, claim in enumerate(d.claims):
+            if i:
+                line.append(" → " if d.kind == "revision" else " vs ")
+            line.append(claim.value, style="bold")
+            line.append(f" {_cite(claim.sources, number)}", style="cyan")
+        line.append(f"\n  {d.reason}", style="dim")
+        parts.append(line)
+    figures = [(f.value, f.what, _cite(f.sources, number)) for f in facts_of(brief, "figure")]
+    if figures:
+        parts += _table("Figures", [("figure", "bold"), ("what", ""), ("sources", "cyan")], figures)
+    entities = [
+        (f.value, f.what, ", ".join(v for v in f.forms if v != f.value),
+         " ".join(f"[{i}]×{n}" for i, n in mention_counts(f, number)))
+        for f in facts_of(brief, "entity")
+    ]  # fmt: skip
+    if entities:
+        parts += _table("Entities", [("name", "bold"), ("type", ""), ("also written", "dim"), ("mentions", "cyan")], entities)
+    events = [(e.what, e.text, _cite(e.sources, number)) for e in brief.timeline]
+    if events:
+        parts += _table("Timeline", [("when", "bold"), ("event", ""), ("sources", "cyan")], events)
+    written = [
+        (", ".join(f.forms or (f.value,)), f.what, resolved_against(f, number), _cite(f.sources, number))
+        for f in facts_of(brief, "date")
+    ]
+    if dates and written:
+        parts += _table("Dates", [("written", "bold"), ("days", ""), ("how", "dim"), ("sources", "cyan")], written)
+    return parts
+
+
+def print_facts(briefs: Sequence[StoryBrief], console: Console) -> None:
+    """Print only the facts of each story (``newsbrief facts``), one panel per story."""
+    for brief in briefs:
+        number = article_numbers(brief)
+        sources = Text("\n")
+        for a in brief.articles:
+            when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"
+            sources.append(f"[{number[a.id]}] ", style="cyan")
+            sources.append(f"{a.source}: {a.title or a.id} ({when})\n", style="dim")
+        parts = _facts(brief, number) or [Text("No facts found.")]
+        title = Text(brief.headline, style="bold")
+        console.print(Panel(Group(*parts, sources), title=title, subtitle=f"{brief.story.id} · facts", title_align="left"))
 
 
 def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
@@ -25,15 +94,7 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
             line.append(s.text)  # Text.append never interprets markup: article text stays literal
             line.append("  " + " ".join(f"[{number[a]}]" for a in cited(s.sources, number)), style="cyan")
             parts.append(line)
-        if brief.facts:
-            table = Table(title="Figures", title_justify="left", show_edge=False, box=None, pad_edge=False)
-            table.add_column("figure", style="bold")
-            table.add_column("what")
-            table.add_column("sources", style="cyan")
-            for f in brief.facts:
-                table.add_row(f.value, f.what, " ".join(f"[{number[a]}]" for a in cited(f.sources, number)))
-            parts.append(Text(""))
-            parts.append(table)
+        parts += _facts(brief, number, dates=False)  # the timeline says when; `newsbrief facts` lists every date
         sources = Text("\n")
         for a in brief.articles:
             when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"

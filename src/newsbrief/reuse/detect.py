@@ -1,105 +1,423 @@
-"""Find copied sentences and near-duplicate articles in a collection.
+"""Find copied sentences, page furniture and near-duplicate articles in a collection.
 
-1. Every sentence gets its match tokens (aliases and stems folded) and a MinHash
-   signature of that token set.
-2. Banded LSH over those signatures proposes candidate sentence pairs from
-   different articles: with ``b`` bands of ``r`` rows, two sentences of Jaccard
-   similarity ``s`` become candidates with probability ``1 - (1 - s^r)^b``. The
-   buckets are found by sorting band hashes (numpy), not with Python dicts, so
-   millions of sentences fit. A bucket shared by very many articles is a stock
-   phrase or page furniture, not a copy, and is skipped.
-3. Each candidate is checked exactly (:func:`~newsbrief.reuse.align.classify_pair`).
-4. Articles most of whose sentences are linked to each other are near-duplicates.
+The work is split in two so that it can run on many cores or a Dask cluster
+(:mod:`newsbrief.engine`) and give the same answer as on one core:
 
-No pair of articles is ever compared unless the index proposes it.
+1. **Features** (:func:`sentence_table`, per batch of articles, independent):
+   each sentence gets a 64-bit hash of its surface words (equal hashes =
+   verbatim copies) and the 64-bit hashes of its match tokens, in text order
+   (aliases, spellings, numbers, stems and synonyms folded).
+2. **Links** (:func:`links_from_table`, once, over the concatenated features):
+
+   * Token hashes become dense ids (sorted, so the numbering does not depend on
+     how the articles were batched); document frequency and IDF are counted
+     over sentences.
+   * Sentences with equal surface hashes form a *surface group*. A group carried
+     by many articles that are otherwise unrelated (their remaining words have
+     little in common) is **boilerplate**: bylines, "Share", legal footers. It
+     is reported as such and never linked. Other groups give **verbatim** links
+     between all their carriers.
+   * One representative per surface group goes into the **index** for reworded
+     copies: an inverted index of its tokens, computed as a sparse matrix product
+     ``X Xᵀ`` over the tokens whose document frequency is below an adaptive cap
+     (the cap is the largest that keeps the number of index pairs within
+     ``pair_budget`` per sentence, so the cost stays linear in the corpus). Two
+     sentences sharing at least ``min_index_shared`` of those tokens are a
+     candidate pair; no other pair is ever compared.
+   * Candidates are scored all at once with sparse row products (weighted Dice,
+     see :mod:`newsbrief.reuse.align`); those in the grey zone below the Dice
+     threshold get the aligned-span check, pair by pair.
+   * Articles most of whose sentences are linked to each other are near-duplicates.
+
+Who copied from whom is worked out from the links in :mod:`newsbrief.reuse.graph`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef
-from newsbrief.reuse.align import AlignOptions, SentenceFeatures, classify_pair, idf_weights
-from newsbrief.reuse.minhash import MinHasher, shingle_hashes
-from newsbrief.text.normalise import TokenNormaliser, surface_tokens
+from newsbrief.reuse.align import AlignOptions, span_similarity
+from newsbrief.text.normalise import TokenNormaliser, surface_key
 
-__all__ = ["CopyOptions", "CopyResult", "find_copies", "sentence_features", "band_candidates"]
+__all__ = [
+    "CopyOptions",
+    "CopyResult",
+    "SentenceTable",
+    "sentence_table",
+    "concat_tables",
+    "links_from_table",
+    "find_copies",
+]
+
+_PAIR_CHUNK = 1 << 18  # candidate pairs scored per sparse product
 
 
 @dataclass(frozen=True)
 class CopyOptions:
     """Options of copy detection.
 
-    ``bands`` × ``rows`` must equal ``num_perm``. With 32 bands of 2 rows a pair
-    of Jaccard 0.3 is proposed with probability 0.95 and one of 0.1 with 0.27.
-    ``max_bucket``: a band bucket holding sentences of more articles than this is
-    treated as boilerplate. ``near_duplicate``: share of both articles' sentences
-    that must be linked for a whole-article near-duplicate.
+    ``pair_budget``: index pairs allowed per sentence; tokens too frequent to fit
+    are left out of the index (never out of the scoring). ``min_index_shared``:
+    indexed tokens two sentences must share to be compared.
+    Boilerplate: a sentence carried verbatim by articles that are otherwise
+    unrelated (the mean cosine similarity of their other words is below
+    ``boilerplate_relatedness``), such as a byline or a syndication note;
+    relatedness is measured against up to ``4 * boilerplate_articles`` carriers.
+    It takes ``boilerplate_articles`` such carriers, or two for a line of at most
+    ``boilerplate_words`` distinct match tokens.
+    ``near_duplicate``: share of both articles' sentences that must be linked for
+    a whole-article near-duplicate.
     """
 
     align: AlignOptions = field(default_factory=AlignOptions)
-    num_perm: int = 64
-    bands: int = 32
-    rows: int = 2
-    seed: int = 1
-    max_bucket: int = 50
+    pair_budget: float = 40.0
+    min_index_shared: int = 2
+    boilerplate_articles: int = 5
+    boilerplate_relatedness: float = 0.2
+    boilerplate_words: int = 8
     near_duplicate: float = 0.8
 
 
 @dataclass(frozen=True)
 class CopyResult:
+    """Copy links (sorted), near-duplicate article pairs and boilerplate sentences."""
+
     links: tuple[CopyLink, ...]
     near_duplicates: tuple[NearDuplicate, ...]
+    boilerplate: tuple[SentenceRef, ...] = ()
 
 
-def sentence_features(texts: Sequence[ArticleText], normaliser: TokenNormaliser | None = None) -> list[list[SentenceFeatures]]:
-    """Surface key and match tokens of every sentence, per article."""
-    normalise = normaliser or TokenNormaliser()
-    return [
-        [SentenceFeatures(surface_tokens(s.text), frozenset(normalise(s.text))) for s in text.sentences]
-        for text in texts
-    ]
+@dataclass(frozen=True)
+class SentenceTable:
+    """The features of every sentence of a batch of articles, as flat arrays.
 
-
-def band_candidates(signatures: np.ndarray, groups: np.ndarray, bands: int, rows: int, max_bucket: int) -> set[tuple[int, int]]:
-    """Row pairs ``(i, j)``, ``i < j``, that share a band bucket and belong to different groups.
-
-    ``groups[i]`` is the article of row ``i``. Buckets with rows of more than
-    ``max_bucket`` distinct groups are skipped.
+    Row ``k`` is sentence ``sentence[k]`` of article ``article[k]`` (an index into
+    the batch); its match-token hashes are ``tokens[offsets[k]:offsets[k + 1]]``.
     """
-    pairs: set[tuple[int, int]] = set()
-    n = signatures.shape[0]
-    if n < 2:
-        return pairs
-    for band in range(bands):
-        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows]).astype(np.uint64)
-        # One 64-bit key per row of the band: a multiply-xor mix of its values.
-        key = np.zeros(n, dtype=np.uint64)
-        for column in range(rows):
-            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ block[:, column]
-        order = np.argsort(key, kind="stable")
-        sorted_keys = key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], n]
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-            members = order[start:end]
-            if len(np.unique(groups[members])) > max_bucket:
+
+    article: np.ndarray  # int64
+    sentence: np.ndarray  # int32
+    surface: np.ndarray  # uint64
+    offsets: np.ndarray  # int64, one more than rows
+    tokens: np.ndarray  # uint64
+
+    def __len__(self) -> int:
+        return len(self.article)
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def sentence_table(texts: Sequence[ArticleText], normaliser: TokenNormaliser | None = None) -> SentenceTable:
+    """Surface hash and match-token hashes of every sentence of ``texts``.
+
+    Depends on nothing but the texts, so batches can be computed anywhere and
+    concatenated with :func:`concat_tables`.
+
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> body = "Flood waters cut the rail line. Crews worked all night."
+    >>> table = sentence_table([ArticleText(Article(id="a", title="", text=body), sentences_of("a", body))])
+    >>> len(table), table.offsets.tolist()
+    (2, [0, 5, 8])
+    """
+    normalise = normaliser or TokenNormaliser()
+    hashes: dict[str, int] = {}
+    article: list[int] = []
+    index: list[int] = []
+    surface: list[int] = []
+    lengths: list[int] = []
+    tokens: list[int] = []
+    for position, text in enumerate(texts):
+        for s in text.sentences:
+            article.append(position)
+            index.append(s.index)
+            surface.append(_hash64(surface_key(s.text)))
+            found = normalise(s.text)
+            lengths.append(len(found))
+            for token in found:
+                value = hashes.get(token)
+                if value is None:
+                    value = hashes[token] = _hash64(token)
+                tokens.append(value)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.array(lengths, dtype=np.int64), out=offsets[1:])
+    return SentenceTable(
+        np.array(article, dtype=np.int64),
+        np.array(index, dtype=np.int32),
+        np.array(surface, dtype=np.uint64),
+        offsets,
+        np.array(tokens, dtype=np.uint64),
+    )
+
+
+def concat_tables(tables: Sequence[SentenceTable], sizes: Sequence[int]) -> SentenceTable:
+    """One table of batches ``tables`` whose batches held ``sizes`` articles, in order."""
+    if not tables:
+        return sentence_table([])
+    shifts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    token_shifts = np.concatenate([[0], np.cumsum([t.offsets[-1] for t in tables])[:-1]]).astype(np.int64)
+    return SentenceTable(
+        np.concatenate([t.article + shift for t, shift in zip(tables, shifts)]),
+        np.concatenate([t.sentence for t in tables]),
+        np.concatenate([t.surface for t in tables]),
+        np.concatenate([[0]] + [t.offsets[1:] + shift for t, shift in zip(tables, token_shifts)]).astype(np.int64),
+        np.concatenate([t.tokens for t in tables]),
+    )
+
+
+@dataclass(frozen=True)
+class _Matrices:
+    """Dense token ids and the sentence x token matrices of a table."""
+
+    ids: np.ndarray  # dense token id per token position
+    binary: sp.csr_matrix  # 1 where a sentence has a token
+    weighted: sp.csr_matrix  # idf where a sentence has a token
+    weight: np.ndarray  # W(sentence): sum of its distinct tokens' idf
+    distinct: np.ndarray  # distinct tokens per sentence
+    idf: np.ndarray
+    df: np.ndarray
+
+
+def _matrices(table: SentenceTable) -> _Matrices:
+    rows = len(table)
+    vocabulary, ids = np.unique(table.tokens, return_inverse=True)
+    columns = len(vocabulary)
+    lengths = np.diff(table.offsets)
+    row_of = np.repeat(np.arange(rows, dtype=np.int64), lengths)
+    cells = np.unique(row_of * max(columns, 1) + ids)
+    cell_rows, cell_columns = cells // max(columns, 1), cells % max(columns, 1)
+    df = np.bincount(cell_columns, minlength=columns)
+    idf = np.log((1.0 + rows) / (1.0 + df)) + 1.0
+    ones = np.ones(len(cells), dtype=np.float64)
+    binary = sp.csr_matrix((ones, (cell_rows, cell_columns)), shape=(rows, columns))
+    weighted = sp.csr_matrix((idf[cell_columns], (cell_rows, cell_columns)), shape=(rows, columns))
+    return _Matrices(
+        ids.astype(np.int64),
+        binary,
+        weighted,
+        np.asarray(weighted.sum(axis=1)).ravel(),
+        np.bincount(cell_rows, minlength=rows),
+        idf,
+        df,
+    )
+
+
+def _index_columns(df_of_representatives: np.ndarray, representatives: int, budget: float) -> np.ndarray:
+    """Columns indexed for candidates: the rarest tokens whose pairs fit in the budget."""
+    order = np.argsort(df_of_representatives, kind="stable")
+    pairs = np.cumsum(df_of_representatives[order] * (df_of_representatives[order] - 1) / 2.0)
+    fits = order[pairs <= budget * max(representatives, 1)]
+    return fits[df_of_representatives[fits] >= 2]
+
+
+def _candidate_pairs(index: sp.csr_matrix, min_shared: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs ``i < j`` sharing at least ``min_shared`` indexed tokens."""
+    firsts, seconds = [], []
+    transposed = index.T.tocsr()
+    step = max(1, _PAIR_CHUNK // max(1, int(index.nnz / max(index.shape[0], 1)) ** 2 + 1))
+    for low in range(0, index.shape[0], step):
+        product = (index[low : low + step] @ transposed).tocoo()
+        keep = (product.data >= min_shared) & (product.col > product.row + low)
+        firsts.append(product.row[keep].astype(np.int64) + low)
+        seconds.append(product.col[keep].astype(np.int64))
+    if not firsts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _shared_weight(m: _Matrices, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shared idf weight and shared distinct tokens of row pairs, vectorised in chunks."""
+    weights, counts = [], []
+    for low in range(0, len(first), _PAIR_CHUNK):
+        a, b = first[low : low + _PAIR_CHUNK], second[low : low + _PAIR_CHUNK]
+        overlap = m.weighted[a].multiply(m.binary[b])
+        weights.append(np.asarray(overlap.sum(axis=1)).ravel())
+        counts.append(np.diff(overlap.tocsr().indptr) if overlap.nnz else np.zeros(len(a), dtype=np.int64))
+    if not weights:
+        return np.empty(0), np.empty(0, dtype=np.int64)
+    return np.concatenate(weights), np.concatenate(counts)
+
+
+def _boilerplate_groups(
+    groups: list[np.ndarray], table: SentenceTable, m: _Matrices, options: CopyOptions
+) -> set[int]:
+    """Surface groups whose carriers are otherwise unrelated articles.
+
+    Relatedness is the idf-weighted cosine of two carriers' word sets, leaving
+    out the sentences they share verbatim with any other article; a
+    group's relatedness is the mean over its first carrier paired with up to
+    ``4 * boilerplate_articles`` others, computed for all groups at once.
+    """
+    if not groups:
+        return set()
+    # Each article's words outside the sentences it shares verbatim with others.
+    shared_rows = np.concatenate([rows for rows in groups if len(rows) > 1] or [np.empty(0, dtype=np.int64)])
+    kept = np.ones(len(table), dtype=bool)
+    kept[shared_rows] = False
+    articles = int(table.article.max()) + 1
+    membership = sp.csr_matrix((kept.astype(np.float64), (table.article, np.arange(len(table)))), shape=(articles, len(table)))
+    profiles = (membership @ m.binary).tocsr()
+    profiles.eliminate_zeros()
+    # Each word present once, weighted by idf so that "year" and "people" do
+    # not make two articles look related.
+    profiles.data[:] = m.idf[profiles.indices]
+    sizes = np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel()
+    first_rows, other_rows, owners = [], [], []
+    for g, rows in enumerate(groups):
+        if len(rows) < 2:
+            continue
+        carriers, where = np.unique(table.article[rows], return_index=True)
+        if len(carriers) < 2:
+            continue
+        picked = rows[where][: 4 * options.boilerplate_articles + 1]
+        first_rows += [picked[0]] * (len(picked) - 1)
+        other_rows += picked[1:].tolist()
+        owners += [g] * (len(picked) - 1)
+    if not owners:
+        return set()
+    a, b = table.article[np.array(first_rows)], table.article[np.array(other_rows)]
+    dot = np.zeros(len(a))
+    for low in range(0, len(a), _PAIR_CHUNK):
+        dot[low : low + _PAIR_CHUNK] = np.asarray(
+            profiles[a[low : low + _PAIR_CHUNK]].multiply(profiles[b[low : low + _PAIR_CHUNK]]).sum(axis=1)
+        ).ravel()
+    # A carrier with no other words (a one-sentence item) tells nothing either way.
+    informative = (sizes[a] > 0) & (sizes[b] > 0)
+    cosine = dot / np.sqrt(np.maximum(sizes[a] * sizes[b], 1.0))
+    group_ids = np.array(owners)[informative]
+    counted = np.bincount(group_ids, minlength=len(groups))
+    mean = np.bincount(group_ids, weights=cosine[informative], minlength=len(groups)) / np.maximum(counted, 1)
+    unrelated = (counted > 0) & (mean < options.boilerplate_relatedness)
+    carriers = np.bincount(np.array(owners), minlength=len(groups)) + 1
+    words = np.array([m.distinct[rows[0]] for rows in groups])
+    # Many unrelated carriers make furniture; so do two or more for a short line
+    # ("Story filed by Cox Newspapers"), which no one copies for its content.
+    furniture = unrelated & ((carriers >= options.boilerplate_articles) | (words <= options.boilerplate_words))
+    return set(np.flatnonzero(furniture).tolist())
+
+
+def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options: CopyOptions | None = None) -> CopyResult:
+    """Copy links, near-duplicates and boilerplate from the features of ``texts``."""
+    options = options or CopyOptions()
+    align = options.align
+    if len(table) == 0:
+        return CopyResult((), ())
+    m = _matrices(table)
+    usable = np.flatnonzero(m.distinct >= align.min_tokens)
+    # Surface groups among usable sentences, each listed in row order.
+    _, group_of, group_sizes = np.unique(table.surface[usable], return_inverse=True, return_counts=True)
+    order = np.argsort(group_of, kind="stable")
+    groups = np.split(usable[order], np.cumsum(group_sizes)[:-1]) if len(usable) else []
+    boilerplate = _boilerplate_groups(groups, table, m, options)
+
+    found: dict[tuple[int, int], tuple[str, float]] = {}
+    for g, rows in enumerate(groups):
+        if g in boilerplate or len(rows) < 2:
+            continue
+        for x in range(len(rows)):
+            for y in range(x + 1, len(rows)):
+                if table.article[rows[x]] != table.article[rows[y]]:
+                    found[(int(rows[x]), int(rows[y]))] = ("verbatim", 1.0)
+
+    live = [g for g in range(len(groups)) if g not in boilerplate]
+    representatives = np.array([groups[g][0] for g in live], dtype=np.int64)
+    members = {int(groups[g][0]): groups[g].tolist() for g in live}
+    if len(representatives) >= 2:
+        binary = m.binary[representatives]
+        df_here = np.bincount(binary.indices, minlength=binary.shape[1])
+        columns = _index_columns(df_here, len(representatives), options.pair_budget)
+        index = binary[:, np.sort(columns)].tocsr()
+        first, second = _candidate_pairs(index, options.min_index_shared)
+        first, second = representatives[first], representatives[second]
+        shared_weight, shared_count = _shared_weight(m, first, second)
+        dice = 2.0 * shared_weight / (m.weight[first] + m.weight[second])
+        sure = dice >= align.reworded_threshold
+        grey = ~sure & (dice >= align.grey_threshold) & (shared_count >= align.min_shared)
+        accepted = [(int(a), int(b), float(d)) for a, b, d in zip(first[sure], second[sure], dice[sure])]
+        # A grey-zone pair is weak evidence on its own (three words in a row
+        # such as "sat at the kitchen table" match by chance across a big
+        # corpus), so it is taken only between articles already linked by a
+        # verbatim or clearly reworded copy: there, more shared facts are expected.
+        supported = {_article_pair(table, x, y) for x, y in found}
+        supported.update(_article_pair(table, x, y) for a, b, _ in accepted for x in members[a] for y in members[b])
+        # And a sentence whose copy is already found is explained: a weak match
+        # to yet another sentence is far more often a paraphrase of the same
+        # event than a second copy, so grey-zone links join unexplained sentences only.
+        explained = {row for pair in found for row in pair}
+        explained.update(row for a, b, _ in accepted for row in (*members[a], *members[b]))
+        for a, b in zip(first[grey].tolist(), second[grey].tolist()):
+            if not any(_article_pair(table, x, y) in supported for x in members[a] for y in members[b]):
                 continue
-            members = np.sort(members)
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    i, j = int(members[x]), int(members[y])
-                    if groups[i] != groups[j]:
-                        pairs.add((i, j))
-    return pairs
+            if explained.intersection(members[a]) or explained.intersection(members[b]):
+                continue
+            match = span_similarity(
+                m.ids[table.offsets[a] : table.offsets[a + 1]].tolist(),
+                m.ids[table.offsets[b] : table.offsets[b + 1]].tolist(),
+                m.idf,
+            )
+            if match.span_dice >= align.span_threshold and match.containment >= align.min_containment:
+                accepted.append((a, b, match.span_dice))
+        for a, b, score in accepted:
+            for x in members[a]:
+                for y in members[b]:
+                    if table.article[x] != table.article[y]:
+                        found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
+
+    links = [_link(texts, table, x, y, kind, score) for (x, y), (kind, score) in found.items()]
+    links.sort(key=lambda l: (l.a.article, l.a.sentence, l.b.article, l.b.sentence))
+    furniture = sorted(
+        (
+            SentenceRef(texts[table.article[r]].id, int(table.sentence[r]), texts[table.article[r]].sentences[_position(texts, table, r)].text)
+            for g in boilerplate
+            for r in groups[g].tolist()
+        ),
+        key=lambda ref: (ref.article, ref.sentence),
+    )
+    return CopyResult(tuple(links), _near_duplicates(texts, links, options.near_duplicate), tuple(furniture))
+
+
+def _article_pair(table: SentenceTable, x: int, y: int) -> tuple[int, int]:
+    a, b = int(table.article[x]), int(table.article[y])
+    return (a, b) if a <= b else (b, a)
+
+
+def _position(texts: Sequence[ArticleText], table: SentenceTable, row: int) -> int:
+    """Where row ``row``'s sentence sits in its article's tuple of sentences."""
+    sentences = texts[table.article[row]].sentences
+    index = int(table.sentence[row])
+    if 0 <= index < len(sentences) and sentences[index].index == index:
+        return index
+    return next(k for k, s in enumerate(sentences) if s.index == index)
+
+
+def _link(texts: Sequence[ArticleText], table: SentenceTable, x: int, y: int, kind: str, score: float) -> CopyLink:
+    ta, tb = texts[table.article[x]], texts[table.article[y]]
+    if (ta.id, int(table.sentence[x])) > (tb.id, int(table.sentence[y])):
+        ta, tb, x, y = tb, ta, y, x
+    return CopyLink(
+        a=SentenceRef(ta.id, int(table.sentence[x]), ta.sentences[_position(texts, table, x)].text),
+        b=SentenceRef(tb.id, int(table.sentence[y]), tb.sentences[_position(texts, table, y)].text),
+        kind=kind,  # type: ignore[arg-type]
+        score=score,
+        first=_earlier(ta, tb),
+    )
 
 
 def find_copies(texts: Sequence[ArticleText], options: CopyOptions | None = None) -> CopyResult:
-    """Copied sentences between articles, and near-duplicate articles.
+    """Copied sentences between articles, near-duplicate articles and boilerplate.
+
+    Each link names the two sentences (article ``a`` has the smaller id), its
+    kind (``verbatim`` or ``reworded``), a score in [0, 1] and the earlier
+    carrier when publication times tell.
 
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
@@ -107,42 +425,11 @@ def find_copies(texts: Sequence[ArticleText], options: CopyOptions | None = None
     ...     return ArticleText(Article(id=id, title="", text=body), sentences_of(id, body))
     >>> a = text("a", "Flood waters cut the northern rail line on Monday morning.")
     >>> b = text("b", "Flood waters cut the northern rail line on Monday morning.")
-    >>> [link.kind for link in find_copies([a, b]).links]
-    ['verbatim']
+    >>> c = text("c", "On Monday morning, flood water severed the northern rail line, officials said.")
+    >>> [(l.a.article, l.b.article, l.kind) for l in find_copies([a, b, c]).links]
+    [('a', 'b', 'verbatim'), ('a', 'c', 'reworded'), ('b', 'c', 'reworded')]
     """
-    options = options or CopyOptions()
-    if options.bands * options.rows != options.num_perm:
-        raise ValueError("bands * rows must equal num_perm")
-    features = sentence_features(texts)
-    flat: list[tuple[int, int]] = [(a, s) for a, sents in enumerate(features) for s in range(len(sents))]
-    idf = idf_weights((f.tokens for sents in features for f in sents))
-    usable = [k for k, (a, s) in enumerate(flat) if len(features[a][s].tokens) >= options.align.min_tokens]
-    if len(usable) < 2:
-        return CopyResult((), ())
-    hasher = MinHasher(num_perm=options.num_perm, seed=options.seed)
-    signatures = hasher.signatures([shingle_hashes(sorted(features[flat[k][0]][flat[k][1]].tokens), k=1) for k in usable])
-    groups = np.array([flat[k][0] for k in usable])
-    candidates = band_candidates(signatures, groups, options.bands, options.rows, options.max_bucket)
-
-    links: list[CopyLink] = []
-    for i, j in sorted(candidates):
-        (ai, si), (aj, sj) = flat[usable[i]], flat[usable[j]]
-        verdict = classify_pair(features[ai][si], features[aj][sj], idf, options.align)
-        if verdict is None:
-            continue
-        kind, score = verdict
-        ta, tb = texts[ai], texts[aj]
-        links.append(
-            CopyLink(
-                a=SentenceRef(ta.id, si, ta.sentences[si].text),
-                b=SentenceRef(tb.id, sj, tb.sentences[sj].text),
-                kind=kind,  # type: ignore[arg-type]
-                score=score,
-                first=_earlier(ta, tb),
-            )
-        )
-    links.sort(key=lambda l: (l.a.article, l.a.sentence, l.b.article, l.b.sentence))
-    return CopyResult(tuple(links), _near_duplicates(texts, links, options.near_duplicate))
+    return links_from_table(sentence_table(texts), texts, options)
 
 
 def _earlier(a: ArticleText, b: ArticleText) -> str | None:
@@ -157,10 +444,9 @@ def _near_duplicates(texts: Sequence[ArticleText], links: Sequence[CopyLink], th
     sizes = {t.id: len(t.sentences) for t in texts}
     covered: dict[tuple[str, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for link in links:
-        a, b = sorted((link.a, link.b), key=lambda r: r.article)
-        sa, sb = covered[(a.article, b.article)]
-        sa.add(a.sentence)
-        sb.add(b.sentence)
+        sa, sb = covered[(link.a.article, link.b.article)]
+        sa.add(link.a.sentence)
+        sb.add(link.b.sentence)
     found = []
     for (a, b), (sa, sb) in sorted(covered.items()):
         similarity = (len(sa) + len(sb)) / max(1, sizes[a] + sizes[b])

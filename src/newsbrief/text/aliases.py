@@ -7,7 +7,15 @@ source of truth. Phrases are lower-case word tuples as produced by
 
 from __future__ import annotations
 
-__all__ = ["ALIASES", "SPELLING", "STOP_WORDS", "ALIAS_GROUPS", "SYNONYMS", "SYNONYM_GROUPS"]
+__all__ = [
+    "ALIASES",
+    "SPELLING",
+    "STOP_WORDS",
+    "ALIAS_GROUPS",
+    "SYNONYMS",
+    "SYNONYM_GROUPS",
+    "CAPITALS_ONLY",
+]
 
 # Each group: canonical token, then the phrases that name the same thing.
 # Demonyms map to their country: "Russian forces" and "Russia's forces" match.
@@ -42,6 +50,10 @@ ALIAS_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("percent", ("percent", "per cent", "%")),
 )
 
+# Aliases that are also everyday English words: "US" and "IS" name a country
+# and a group, "us" and "is" do not. They are aliases only when written in capitals.
+CAPITALS_ONLY: frozenset[str] = frozenset({"is", "us", "un", "ap"})
+
 ALIASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): canonical for canonical, phrases in ALIAS_GROUPS for phrase in phrases
 }
@@ -71,7 +83,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     ours ourselves out over own same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves
-    said says say told tell according per via mr mrs ms dr""".split()
+    said says say told tell according per via mr mrs ms dr is us""".split()
 )
 
 # Words that news copy and article spinners swap for each other, as Porter

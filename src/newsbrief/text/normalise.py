@@ -24,15 +24,16 @@ from collections.abc import Mapping
 
 import Stemmer
 
-from newsbrief.text.aliases import ALIASES, SPELLING, STOP_WORDS, SYNONYMS
+from newsbrief.text.aliases import ALIASES, CAPITALS_ONLY, SPELLING, STOP_WORDS, SYNONYMS
 
-__all__ = ["surface_tokens", "match_tokens", "words", "TokenNormaliser"]
+__all__ = ["surface_tokens", "surface_key", "match_tokens", "words", "TokenNormaliser"]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
 # abbreviations ("U.S.", "a.m.") are single tokens.
 _WORD = re.compile(r"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['’][A-Za-z]+)?")
 
-_UPPER_ABBREVIATIONS = {"US": "u.s.", "IS": "isis", "UN": "u.n.", "WHO": "world health organization"}
+# Capitalised abbreviations that are everyday words in lower case.
+_UPPER_ABBREVIATIONS = {"WHO": "who"}  # canonical tokens
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -42,6 +43,7 @@ _UNITS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES)
 
 
 def words(text: str) -> list[str]:
@@ -54,13 +56,23 @@ def surface_tokens(text: str) -> tuple[str, ...]:
     return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
 
+def surface_key(text: str) -> str:
+    """The :func:`surface_tokens` of ``text`` joined by spaces, made in one pass
+    over the whole string: equal keys mean a verbatim copy.
+
+    >>> surface_key("Flood waters ROSE, again.") == surface_key("flood waters rose again")
+    True
+    """
+    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
+
+
 def _numbers_to_digits(tokens: list[str]) -> list[str]:
     """Turn runs of number words into digits: ["five", "hundred"] -> ["500"]."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
         if tokens[i] not in _UNITS and tokens[i] not in _SCALES:
-            out.append(tokens[i].replace(",", ""))
+            out.append(tokens[i])
             i += 1
             continue
         total, current, j = 0, 0, i
@@ -88,48 +100,93 @@ class TokenNormaliser:
 
     ``aliases`` maps lower-case phrases (tuples of words) to one canonical token;
     the longest phrase wins. ``synonyms`` maps Porter stems to the stem of their
-    synonym group (spinners swap synonyms; see :data:`~newsbrief.text.aliases.SYNONYM_GROUPS`). Stemming results are memoised per instance, so a
-    normaliser is cheap to reuse over a corpus and holds no global state.
+    synonym group (spinners swap synonyms; see :data:`~newsbrief.text.aliases.SYNONYM_GROUPS`).
+    What each distinct word becomes is memoised per instance, so a normaliser is
+    cheap to reuse over a corpus (a few microseconds a sentence) and holds no
+    global state. Aliases that are everyday words ("is", "us": see
+    :data:`~newsbrief.text.aliases.CAPITALS_ONLY`) count only in capitals.
+
+    >>> TokenNormaliser()("The US is sending aid to us.")
+    ('united_states', 'send', 'help')
     """
 
     def __init__(
         self, aliases: Mapping[tuple[str, ...], str] = ALIASES, synonyms: Mapping[str, str] = SYNONYMS
     ) -> None:
-        self.aliases = dict(aliases)
-        self.synonyms = dict(synonyms)
-        self._longest = max((len(k) for k in self.aliases), default=1)
+        self.aliases = {phrase: canonical for phrase, canonical in aliases.items()
+                        if not (len(phrase) == 1 and phrase[0] in CAPITALS_ONLY)}
         self._stemmer = Stemmer.Stemmer("porter")
-        self._stems: dict[str, str] = {}
+        # The groups are written as stems; a stemmer may cut a stem further
+        # ("militant" -> "milit"), so each stem's own stem maps to the group too.
+        self.synonyms = {self._stemmer.stemWord(stem): canonical for stem, canonical in synonyms.items()}
+        self.synonyms.update(synonyms)
+        # Capitalised abbreviations get keys no written word can have ("\0" is
+        # not a word character), each mapped straight to its canonical token.
+        capitalised = {word.upper(): aliases[(word,)] for word in CAPITALS_ONLY if (word,) in aliases}
+        capitalised.update(_UPPER_ABBREVIATIONS)
+        self._capitalised = {word: "\0" + canonical for word, canonical in capitalised.items()}
+        # First word of a multi-word phrase -> the phrase lengths to try, longest first.
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.aliases:
+            if len(phrase) > 1:
+                lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._phrase_lengths = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
+        self._keys: dict[str, str] = {}  # word as written -> lower-case key
+        # key -> match token, "" for a stop word
+        self._tokens: dict[str, str] = {key: key[1:] for key in self._capitalised.values()}
 
     def __call__(self, text: str) -> tuple[str, ...]:
-        # Upper-case "US" and "IS" name a country and a group; lower-case they are words.
-        raw = [_UPPER_ABBREVIATIONS.get(t) or t.lower().replace("’", "'") for t in _WORD.findall(text)]
-        # Possessives carry no meaning for matching: "Russia's" == "Russia".
-        raw = [t[:-2] if t.endswith("'s") else t for t in raw]
-        tokens = _numbers_to_digits(raw)
+        keys = self._keys
+        found = [keys.get(word) or self._key(word) for word in _WORD.findall(text)]
+        if not _NUMBER_WORDS.isdisjoint(found):
+            found = _numbers_to_digits(found)
+        tokens, phrase_lengths, aliases = self._tokens, self._phrase_lengths, self.aliases
         out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                canonical = self.aliases.get(tuple(tokens[i : i + size]))
-                if canonical is not None:
-                    out.append(canonical)
-                    i += size
-                    break
-            else:
-                token = SPELLING.get(tokens[i], tokens[i])
-                if token not in STOP_WORDS:
-                    out.append(self._stem(token))
-                i += 1
-        return tuple(t for t in out if t)
+        i, count = 0, len(found)
+        while i < count:
+            key = found[i]
+            sizes = phrase_lengths.get(key)
+            if sizes is not None:
+                for size in sizes:
+                    canonical = aliases.get(tuple(found[i : i + size])) if i + size <= count else None
+                    if canonical is not None:
+                        out.append(canonical)
+                        i += size
+                        break
+                else:
+                    sizes = None
+                if sizes is not None:
+                    continue
+            token = tokens.get(key)
+            if token is None:
+                token = self._token(key)
+            if token:
+                out.append(token)
+            i += 1
+        return tuple(out)
 
-    def _stem(self, token: str) -> str:
-        stem = self._stems.get(token)
-        if stem is None:
-            stem = token if not token.isalpha() else self._stemmer.stemWord(token)
-            stem = self.synonyms.get(stem, stem)
-            self._stems[token] = stem
-        return stem
+    def _key(self, word: str) -> str:
+        """Lower case, curly apostrophe straightened, possessive and thousands commas dropped."""
+        key = self._capitalised.get(word)
+        if key is None:
+            key = word.lower().replace("’", "'")
+            # Possessives carry no meaning for matching: "Russia's" == "Russia".
+            key = key[:-2] if key.endswith("'s") else key
+            key = key.replace(",", "") if key[:1].isdigit() or key[:1] in "$£€" else key
+        self._keys[word] = key
+        return key
+
+    def _token(self, key: str) -> str:
+        canonical = self.aliases.get((key,))
+        if canonical is None:
+            key = SPELLING.get(key, key)
+            if key in STOP_WORDS:
+                canonical = ""
+            else:
+                stem = key if not key.isalpha() else self._stemmer.stemWord(key)
+                canonical = self.synonyms.get(stem, stem)
+        self._tokens[key] = canonical
+        return canonical
 
 
 def match_tokens(text: str) -> tuple[str, ...]:

@@ -1,0 +1,69 @@
+"""Copy detection: speed on generated corpora, quality on constructed and labelled data.
+
+    python benchmarks/bench_copies.py --sizes 10000 100000 --workers 2   # speed + synth truth
+    python benchmarks/bench_copies.py --quality                          # spun DUC + Clough-Stevenson
+    python benchmarks/bench_copies.py --sizes 10000 --dask               # Dask LocalCluster == local links
+
+Generated corpora follow the word statistics of ../shared/data (see bench_pipeline.py) and
+carry the truth of which sentence was copied from which. Sentences are split before the clock
+starts: the timed part is copy detection proper (features, index, scoring, boilerplate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pipeline import SHARED, real_records  # noqa: E402
+
+from newsbrief.engine.local import LocalEngine, find_copies_on  # noqa: E402
+from newsbrief.eval.copies import evaluate, synth_scores  # noqa: E402
+from newsbrief.eval.synth import WordStats, generate_corpus  # noqa: E402
+from newsbrief.model import Article  # noqa: E402
+from newsbrief.pipeline import prepare  # noqa: E402
+
+
+def speed(n: int, workers: int, dask: bool) -> None:
+    stats = WordStats.from_texts([r["text"] for r in real_records()])
+    records = list(generate_corpus(n, seed=7, stats=stats))
+    texts = [prepare(Article(id=r["id"], title=r["title"], text=r["text"], source=r["source"])) for r in records]
+    began = time.perf_counter()
+    result = find_copies_on(LocalEngine(workers), texts)
+    seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    scores = synth_scores(records, texts, result.links)
+    print(f"generated {n:>8,}: {seconds:7.1f} s  {n / seconds:8.0f} articles/s on {workers} worker(s)  "
+          f"peak {peak:,.0f} MB  links {len(result.links):,}", flush=True)
+    for kind, s in scores.items():
+        print(f"    {kind:<9} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  ({s.true_positives}/{s.found} found, {s.expected} expected)")
+    if dask:
+        from newsbrief.engine.dask import DaskEngine
+
+        with DaskEngine(workers=workers) as engine:
+            began = time.perf_counter()
+            remote = find_copies_on(engine, texts)
+            print(f"    dask LocalCluster ({workers} workers): {time.perf_counter() - began:.1f} s; "
+                  f"identical links: {remote.links == result.links}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dask", action="store_true", help="also run on a Dask LocalCluster and compare links")
+    parser.add_argument("--quality", action="store_true", help="spun DUC 2006 benchmark and Clough-Stevenson")
+    args = parser.parse_args()
+    for n in args.sizes:
+        speed(n, args.workers, args.dask)
+    if args.quality:
+        print(json.dumps(evaluate(SHARED), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""Disagreements: sources that give different figures for the same quantity.
+
+:func:`find_disagreements` compares the figures of a story that count the same thing
+(the same counted noun and event verb as
+:func:`~newsbrief.facts.figures.counted_quantity` reads them: "dead", "died" and a
+"death toll" are all people killed) and reports the quantities on which sources
+differ, with every side and the articles behind it. It tells two cases apart with
+publication times:
+
+* a **revision**: each value is published only after the previous one, at least
+  ``revision_gap`` later (a ferry toll of "at least 12" on day one and 19 on day two);
+  a value from undated articles alone joins as the latest when its sentence says the
+  figure changed ("now", "rose to", "has risen");
+* a **contradiction**: sources give values that cannot both be true (41 against 43;
+  "at least 43" against 41) at about the same time, or with no times to order them.
+  Values that can both hold ("at least 12" and 15 at the same hour; "about 300" and
+  "around 310") are not a disagreement.
+
+Which figures are compared, to avoid reporting different events as a conflict: only
+those with an event verb or a toll ("people killed", "homes destroyed"), never an
+increment ("another 5", "five more"), never one whose sentence dates it weeks before
+publication ("attacks in January which killed 17 people"), and two values conflict
+only when some article gives the one without the other, and the other way round.
+
+>>> from datetime import datetime
+>>> from newsbrief.model import Fact
+>>> def claim(value, number, what, article):
+...     return Fact("figure", value, what, f"... {value} {what} ...", (article,), float(number), article, 0)
+>>> figures = [claim("41", 41, "people killed", "wire"), claim("43", 43, "dead", "meridian")]
+>>> published = {"wire": datetime(2024, 3, 12, 14, 0), "meridian": datetime(2024, 3, 12, 14, 25)}
+>>> [(d.kind, [c.value for c in d.claims], d.reason) for d in find_disagreements(figures, published)]
+[('contradiction', ['41', '43'], 'each value first published within 25 minutes of the others (2024-03-12 14:00 UTC to 2024-03-12 14:25 UTC)')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+
+from newsbrief.facts.dates import extract_dates
+from newsbrief.facts.figures import counted_quantity
+from newsbrief.model import Disagreement, Fact, Sentence
+
+__all__ = ["find_disagreements", "REVISION_GAP"]
+
+REVISION_GAP = timedelta(hours=2)
+"""How far apart two publications must be for a changed figure to read as a revision."""
+
+_LOWER_BOUND = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
+                "just over", "well over")  # fmt: skip
+_UPPER_BOUND = ("up to", "nearly", "almost", "fewer than", "less than", "at most", "as many as", "no more than",
+                "under", "just under", "close to", "not more than", "as much as")  # fmt: skip
+_APPROXIMATE = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated")
+# Increments, not totals: "another 5 people", "five more bodies".
+_INCREMENT_BEFORE = re.compile(r"(?:another|a further|an additional)\b", re.I)
+_INCREMENT_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
+# Words that say a figure replaces an earlier one.
+_UPDATE = re.compile(r"\b(?:now|rose|risen|rises|climbed|climbs|increased|revised|updated|up from|down from|has reached)\b", re.I)
+_PAST_EVENT = timedelta(days=14)
+
+
+def _quantity(fact: Fact) -> tuple[str, str] | None:
+    """What a figure measures, as (counted noun, event verb), or ``None`` if it names no event."""
+    noun, verb = counted_quantity(fact.what)
+    return (noun or "person", verb) if verb else None  # "41 killed": people
+
+
+def _is_increment(fact: Fact) -> bool:
+    after = fact.text[fact.span[1] :] if fact.span else ""
+    return bool(_INCREMENT_BEFORE.match(fact.value) or _INCREMENT_AFTER.match(after))
+
+
+def _name(quantity: tuple[str, str], fact: Fact) -> str:
+    """The quantity in words: "people killed" for every kind of death toll, else as written."""
+    return f"people {quantity[1]}" if quantity[0] == "person" else fact.what
+
+
+def _bounds(fact: Fact) -> tuple[float, float]:
+    """The values a figure allows: "at least 12" is 12 or more, "about 300" 270 to 330."""
+    number = fact.number or 0.0
+    value = fact.value.lower()
+    if value.startswith(_LOWER_BOUND):
+        return number, float("inf")
+    if value.startswith(_UPPER_BOUND):
+        return 0.0, number
+    if value.startswith(_APPROXIMATE) or re.search(r"\d\s*(?:-|–|to|or|and)\s*\S*\d|\b(?:to|or|and)\b", value):
+        return number * 0.9, number * 1.1
+    return number, number
+
+
+def _utc(when: datetime) -> datetime:
+    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _about_the_past(fact: Fact, published: datetime | None) -> bool:
+    """Whether the figure's sentence dates it well before publication ("in January", "in 1998")."""
+    sentence = Sentence(fact.article, fact.sentence, fact.text, 0, len(fact.text))
+    for found in extract_dates([sentence], {fact.article: published}):
+        if found.when is not None and published is not None:
+            if found.when[1] < published.date() - _PAST_EVENT:
+                return True
+        elif found.when is not None or not re.search(r"day|night|morning|afternoon|evening|week", found.value, re.I):
+            return True  # undated article: a month or a year is another time; a weekday is not
+    return False
+
+
+@dataclass
+class _Side:
+    """One value of a quantity: the figures that state it and when they were published."""
+
+    number: float
+    figures: list[Fact]
+    times: list[datetime]
+
+    @property
+    def sources(self) -> set[str]:
+        return {s for f in self.figures for s in f.sources}
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        low = max(_bounds(f)[0] for f in self.figures)
+        high = min(_bounds(f)[1] for f in self.figures)
+        return (low, high) if low <= high else (self.number, self.number)
+
+    def claim(self) -> Fact:
+        """The first figure stating this value, with every source."""
+        return replace(self.figures[0], sources=tuple(sorted(self.sources)))
+
+
+def _conflict(a: _Side, b: _Side) -> bool:
+    """Values that cannot both hold, each given by some article without the other."""
+    (low_a, high_a), (low_b, high_b) = a.bounds, b.bounds
+    disjoint = high_a < low_b or high_b < low_a
+    return disjoint and bool(a.sources - b.sources) and bool(b.sources - a.sources)
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} minutes"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} hours"
+    return f"{minutes // (24 * 60)} days"
+
+
+def _judge(what: str, sides: list[_Side], gap: timedelta) -> Disagreement | None:
+    dated = sorted((s for s in sides if s.times), key=lambda s: (min(s.times), s.number))
+    undated = [s for s in sides if not s.times]
+    in_order = all(max(a.times) + gap <= min(b.times) for a, b in zip(dated, dated[1:]))
+    updates = all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated)
+    if in_order and dated and updates and len(dated) + len(undated) >= 2:
+        ordered = dated + undated
+        steps = [f"{_when(min(b.times))}, {_span(min(b.times) - max(a.times))} after the last report of {a.claim().value}"
+                 for a, b in zip(dated, dated[1:])]  # fmt: skip
+        reason = "each value published only after the previous one"
+        if steps:
+            reason += f" ({'; '.join(steps)})"
+        if undated:
+            reason += "; undated sources say the figure has changed"
+        return Disagreement(what, "revision", tuple(s.claim() for s in ordered), reason)
+    conflicting = [s for s in sides if any(_conflict(s, other) for other in sides if other is not s)]
+    if len(conflicting) < 2:
+        return None
+    if all(s.times for s in conflicting):
+        firsts = sorted(min(s.times) for s in conflicting)
+        reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
+        reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})" if firsts[-1] > firsts[0] else ""
+    else:
+        reason = "different values, and publication times do not tell which came first"
+    order = {id(s): i for i, s in enumerate(dated + undated)}
+    return Disagreement(what, "contradiction", tuple(s.claim() for s in sorted(conflicting, key=lambda s: order[id(s)])), reason)
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def find_disagreements(
+    figures: Iterable[Fact],
+    published: Mapping[str, datetime | None] | None = None,
+    revision_gap: timedelta = REVISION_GAP,
+) -> list[Disagreement]:
+    """The quantities on which a story's sources disagree, each a revision or a contradiction.
+
+    ``figures`` are figure facts as :func:`~newsbrief.facts.figures.extract_figures`
+    gives them (one per mention, so each keeps its own article); ``published`` maps
+    article ids to publication times. Each :class:`~newsbrief.model.Disagreement` has
+    one claim per value, the earliest first, each with the articles that state it,
+    and a ``reason`` in words. Disagreements come in order of first mention.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> from newsbrief.model import Fact
+    >>> figures = [
+    ...     Fact("figure", "at least 12", "people killed", "At least 12 people were killed.", ("day1",), 12.0, "day1", 0),
+    ...     Fact("figure", "19", "death toll", "The death toll rose to 19.", ("day2",), 19.0, "day2", 0)]
+    >>> published = {"day1": datetime(2024, 3, 12, 8, 40), "day2": datetime(2024, 3, 13, 14, 30)}
+    >>> (d,) = find_disagreements(figures, published)
+    >>> d.kind, d.what, [(c.value, c.sources) for c in d.claims]
+    ('revision', 'people killed', [('at least 12', ('day1',)), ('19', ('day2',))])
+    >>> d.reason
+    'each value published only after the previous one (2024-03-13 14:30 UTC, 29 hours after the last report of at least 12)'
+    """
+    published = published or {}
+    by_quantity: dict[tuple[str, str], dict[float, _Side]] = defaultdict(dict)
+    names: dict[tuple[str, str], str] = {}
+    for fact in figures:
+        if fact.kind != "figure" or fact.number is None or _is_increment(fact):
+            continue
+        quantity = _quantity(fact)
+        if quantity is None or _about_the_past(fact, published.get(fact.article)):
+            continue
+        names.setdefault(quantity, _name(quantity, fact))
+        side = by_quantity[quantity].setdefault(fact.number, _Side(fact.number, [], []))
+        side.figures.append(fact)
+        side.times.extend(_utc(t) for s in fact.sources if (t := published.get(s)) is not None)
+    found = []
+    for quantity, values in by_quantity.items():
+        if len(values) > 1 and (judged := _judge(names[quantity], list(values.values()), revision_gap)) is not None:
+            found.append(judged)
+    return found

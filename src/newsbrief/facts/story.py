@@ -1,0 +1,116 @@
+"""A story's facts panel: figures, entities, dates, timeline and disagreements together.
+
+:func:`story_facts` runs every extractor over a story's titles and sentences and
+merges across articles; :func:`entity_tagger` makes the (optional) spaCy tagger once,
+for as many stories as needed.
+
+>>> from datetime import datetime
+>>> from newsbrief.model import Article
+>>> from newsbrief.pipeline import prepare
+>>> day1 = Article.create(title="Ferry sinks", source="Wire", published=datetime(2024, 3, 12, 8, 40),
+...                       text="At least 12 people were killed when the ferry sank on Tuesday.")
+>>> day2 = Article.create(title="Ferry toll rises", source="Post", published=datetime(2024, 3, 13, 14, 30),
+...                       text="The death toll rose to 19 on Wednesday, the coastguard said.")
+>>> found = story_facts([prepare(day1), prepare(day2)])
+>>> [(f.kind, f.value, f.what) for f in found.facts]
+[('figure', 'At least 12', 'people killed'), ('figure', '19', 'death toll'), ('date', 'Tuesday', 'Tue 12 Mar 2024'), ('date', 'Wednesday', 'Wed 13 Mar 2024')]
+>>> [(d.kind, [c.value for c in d.claims]) for d in found.disagreements]
+[('revision', ['At least 12', '19'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from newsbrief.errors import NewsbriefError
+from newsbrief.facts.dates import extract_dates, merge_dates, story_timeline
+from newsbrief.facts.disagreements import REVISION_GAP, find_disagreements
+from newsbrief.facts.entities import DEFAULT_NER_MODEL, EntityTagger, merge_entities
+from newsbrief.facts.figures import extract_figures, merge_figures
+from newsbrief.model import ArticleText, Disagreement, Fact, Sentence
+
+__all__ = ["FactOptions", "StoryFacts", "story_facts", "entity_tagger", "fact_sentences"]
+
+
+@dataclass(frozen=True)
+class FactOptions:
+    """What the facts panel reads.
+
+    ``entities``: find people, organisations and places (needs spaCy: ``pip install
+    'newsbrief[nlp]'``; without it, and with the default model, the panel simply has
+    no entities). ``ner_model``: a spaCy model package name or folder.
+    ``revision_gap``: how far apart two publications must be for a changed figure to
+    read as a revision rather than a contradiction.
+    """
+
+    entities: bool = True
+    ner_model: str = DEFAULT_NER_MODEL
+    revision_gap: timedelta = REVISION_GAP
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    """Figures, entities (most mentioned first) and dates (in date order, unresolved
+    last), merged across articles; the dated events in date order; and the
+    quantities sources disagree on."""
+
+    facts: tuple[Fact, ...]
+    timeline: tuple[Fact, ...]
+    disagreements: tuple[Disagreement, ...]
+
+
+def entity_tagger(options: FactOptions | None = None) -> EntityTagger | None:
+    """The entity tagger ``options`` ask for, or ``None`` when entities are off.
+
+    ``None`` too when spaCy or the default model is not installed: entities are an
+    optional extra. A model named by the user that cannot be loaded raises
+    :class:`~newsbrief.errors.NewsbriefError`, so a typo does not go unnoticed.
+
+    >>> entity_tagger(FactOptions(entities=False)) is None
+    True
+    """
+    options = options or FactOptions()
+    if not options.entities:
+        return None
+    try:
+        return EntityTagger(options.ner_model)
+    except NewsbriefError:
+        if options.ner_model == DEFAULT_NER_MODEL:
+            return None
+        raise
+
+
+def fact_sentences(texts: Sequence[ArticleText]) -> Iterator[Sentence]:
+    """Each title (as sentence -1: headlines state facts too), then every sentence."""
+    for text in texts:
+        if text.article.title:
+            yield Sentence(text.id, -1, text.article.title, 0, 0)
+        yield from text.sentences
+
+
+def story_facts(
+    texts: Sequence[ArticleText], tagger: EntityTagger | None = None, options: FactOptions | None = None
+) -> StoryFacts:
+    """Every fact of one story, merged across its articles.
+
+    Figures (:mod:`~newsbrief.facts.figures`), entities when a ``tagger`` is given
+    (:mod:`~newsbrief.facts.entities`), and dates resolved against each article's
+    publication date (:mod:`~newsbrief.facts.dates`); the timeline of dated events;
+    and disagreements between sources (:mod:`~newsbrief.facts.disagreements`).
+    """
+    options = options or FactOptions()
+    sentences = list(fact_sentences(texts))
+    published = {t.id: t.article.published for t in texts}
+    figures = extract_figures(sentences)
+    dates = extract_dates(sentences, published)
+    # Titles are left to the body: Title Case headlines ("Ferry Capsizes Near Port") mislead NER.
+    entities = merge_entities(tagger(s for s in sentences if s.index >= 0)) if tagger is not None else []
+    merged_dates = merge_dates(dates)
+    resolved = sorted((f for f in merged_dates if f.when is not None), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
+    return StoryFacts(
+        facts=(*merge_figures(figures), *entities, *resolved, *(f for f in merged_dates if f.when is None)),
+        timeline=tuple(story_timeline(dates)),
+        disagreements=tuple(find_disagreements(figures, published, options.revision_gap)),
+    )

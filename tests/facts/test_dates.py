@@ -1,0 +1,161 @@
+"""Tests of ``newsbrief.facts.dates``: date forms, resolution against publication dates,
+merging, the timeline, and the seed articles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsbrief.facts.dates import describe_days, extract_dates, merge_dates, story_timeline
+from newsbrief.model import Sentence
+
+# Wednesday 13 March 2024, mid-afternoon.
+PUBLISHED = datetime(2024, 3, 13, 14, 30, tzinfo=timezone.utc)
+
+
+def _sentence(text: str, article: str = "a", index: int = 0) -> Sentence:
+    return Sentence(article=article, index=index, text=text, start=0, end=len(text))
+
+
+def _dates(text: str, published: datetime | None = PUBLISHED) -> list[tuple[str, str | None, str | None]]:
+    found = extract_dates([_sentence(text)], {"a": published})
+    return [(f.value, f.when[0].isoformat() if f.when else None, f.when[1].isoformat() if f.when else None) for f in found]
+
+
+# (sentence, [(value, first day, last day)]) with the article published on Wed 13 March 2024.
+RESOLVED = [
+    # weekdays: the latest one on or before publication, the next one when the clause looks ahead
+    ("The quake struck late on Monday, officials said.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("Divers found the hull on Wednesday.", [("Wednesday", "2024-03-13", "2024-03-13")]),
+    ("A vigil is planned for Friday at the church.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("Members would vote on Friday on the offer.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The talks collapsed last Wednesday.", [("last Wednesday", "2024-03-06", "2024-03-06")]),
+    ("The helicopter joined the search on Tuesday afternoon.", [("Tuesday afternoon", "2024-03-12", "2024-03-12")]),
+    ("Friday's attack shocked the town.", [("Friday", "2024-03-08", "2024-03-08")]),
+    # days relative to publication
+    ("The mayor spoke yesterday and will speak again tomorrow.",
+     [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),
+    ("Shelling went on last night.", [("last night", "2024-03-12", "2024-03-12")]),
+    # weeks (Monday to Sunday), months, years
+    ("Pilots had warned last week of overcrowding.", [("last week", "2024-03-04", "2024-03-10")]),
+    ("New talks start next week.", [("next week", "2024-03-18", "2024-03-24")]),
+    ("The ferry passed an inspection last month.", [("last month", "2024-02-01", "2024-02-29")]),
+    ("Prices rose sharply last year.", [("last year", "2023-01-01", "2023-12-31")]),
+    ("Routes were cut two years ago.", [("two years ago", "2022-01-01", "2022-12-31")]),
+    ("The dam was inspected 3 days ago.", [("3 days ago", "2024-03-10", "2024-03-10")]),
+    ("Leaders met at the weekend.", [("at the weekend", "2024-03-09", "2024-03-10")]),
+    # year-less days and months take the publication year, unless that is over a month ahead
+    ("Talks were held on November 16-17 in Vienna.", [("November 16-17", "2023-11-16", "2023-11-17")]),
+    ("The vote was on March 5.", [("March 5", "2024-03-05", "2024-03-05")]),
+    ("The law changed on 4 February.", [("4 February", "2024-02-04", "2024-02-04")]),
+    ("Attacks in January killed 17 people.", [("January", "2024-01-01", "2024-01-31")]),
+    ("Elections are due in April.", [("April", "2024-04-01", "2024-04-30")]),
+    ("Work began in mid-February.", [("mid-February", "2024-02-11", "2024-02-20")]),
+    # absolute dates need no publication date
+    ("The treaty was signed on March 12, 2019.", [("March 12, 2019", "2019-03-12", "2019-03-12")]),
+    ("It opened on 5 June 2001 in Lyon.", [("5 June 2001", "2001-06-05", "2001-06-05")]),
+    ("Figures for Nov. 3, 1999 were revised.", [("Nov. 3, 1999", "1999-11-03", "1999-11-03")]),
+    ("The plant closed in March 1998.", [("March 1998", "1998-03-01", "1998-03-31")]),
+    ("The plant closed in 1998.", [("1998", "1998-01-01", "1998-12-31")]),
+    ("The file is dated 2015-11-17.", [("2015-11-17", "2015-11-17", "2015-11-17")]),
+    ("On Tuesday, November 17, 2015 the talks ended.", [("Tuesday, November 17, 2015", "2015-11-17", "2015-11-17")]),
+    ("From March 30 to April 2 the port was shut.", [("March 30 to April 2", "2024-03-30", "2024-04-02")]),
+]
+
+NOT_DATES = [
+    "The Mayor of Northgate may march on the capital.",  # "May", "march": a title and verbs
+    "Secretary of State John Kerry spoke in Paris.",
+    "The candidate won by 2000 votes.",  # a number, not a year
+    "About 1,800 drivers walked off the job.",
+    "The ship was built in the 1990s.",  # decades are left alone
+    "Rescuers pulled 171 people from the water at 6 a.m. local time.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESOLVED, ids=[t for t, _ in RESOLVED])
+def test_extract_dates_resolves_each_form(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _dates(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_extract_dates_skips_words_that_only_look_like_dates(text: str) -> None:
+    assert _dates(text) == []
+
+
+def test_relative_dates_are_unresolved_without_a_publication_date() -> None:
+    text = "The quake struck on Monday, a week after talks on November 16-17 and the 2015 vote in May 2015."
+    found = extract_dates([_sentence(text)], {})
+    assert [(f.value, f.when, f.anchor) for f in found[:2]] == [("Monday", None, None), ("November 16-17", None, None)]
+    assert all(f.what == "not resolved: no publication date" for f in found[:2])
+    assert [(f.value, f.when) for f in found[2:]] == [("May 2015", (date(2015, 5, 1), date(2015, 5, 31)))]
+
+
+def test_a_date_fact_says_what_it_was_resolved_against() -> None:
+    text = "The ferry sank on Tuesday, the coastguard said on March 13, 2024."
+    tuesday, full = extract_dates([_sentence(text, "art-1", 4)], {"art-1": PUBLISHED})
+    assert (tuesday.anchor, tuesday.article, tuesday.sentence, tuesday.sources) == (date(2024, 3, 13), "art-1", 4, ("art-1",))
+    assert full.anchor is None  # the text gave the whole date
+    assert tuesday.what == "Tue 12 Mar 2024"
+    for fact in (tuesday, full):
+        assert fact.kind == "date" and fact.text == text and fact.text[slice(*fact.span)] == fact.value
+
+
+def test_publication_time_zone_decides_the_day() -> None:
+    # 07:15 at UTC-5 on Wednesday is still Wednesday where the article was published.
+    published = datetime(2024, 3, 13, 7, 15, tzinfo=timezone(timedelta(hours=-5)))
+    assert _dates("Residents slept outdoors on Tuesday.", published) == [("Tuesday", "2024-03-12", "2024-03-12")]
+
+
+def test_describe_days_in_words() -> None:
+    assert describe_days((date(2024, 3, 4), date(2024, 3, 10))) == "4–10 Mar 2024"
+    assert describe_days((date(2023, 12, 30), date(2024, 1, 2))) == "30 Dec 2023 – 2 Jan 2024"
+    assert describe_days((date(2024, 2, 28), date(2024, 3, 2))) == "28 Feb – 2 Mar 2024"
+
+
+def test_merge_dates_folds_mentions_of_the_same_days() -> None:
+    sentences = [
+        _sentence("The ferry sank on Tuesday.", "a"),
+        _sentence("It sank on March 12 near the port.", "b"),
+        _sentence("Divers went down on Wednesday.", "b", 1),
+        _sentence("Nobody knows what happened on Friday.", "c"),
+    ]
+    published = {"a": PUBLISHED, "b": PUBLISHED, "c": None}
+    merged = merge_dates(extract_dates(sentences, published))
+    assert [(f.value, f.forms, f.sources) for f in merged] == [
+        ("Tuesday", ("Tuesday", "March 12"), ("a", "b")),
+        ("Wednesday", ("Wednesday",), ("b",)),
+        ("Friday", ("Friday",), ("c",)),
+    ]
+
+
+def test_timeline_orders_events_and_folds_copies() -> None:
+    sentences = [
+        _sentence("The death toll rose to 19 on Wednesday, the coastguard said.", "b"),
+        _sentence("The ferry capsized early on Tuesday near the port, the coastguard said.", "a"),
+        _sentence("The ferry capsized early on Tuesday near the port, officials said.", "b", 1),
+        _sentence("It passed an inspection last month and was refitted on Tuesday.", "a", 1),
+        _sentence("A vigil is planned for Friday.", "c"),  # undated article: left out
+    ]
+    published = {"a": PUBLISHED, "b": PUBLISHED, "c": None}
+    timeline = story_timeline(extract_dates(sentences, published))
+    assert [(e.what, e.value, e.sources) for e in timeline] == [
+        ("Feb 2024", "last month", ("a",)),  # a sentence is dated by its first date
+        ("Tue 12 Mar 2024", "Tuesday", ("a", "b")),  # the reworded copy is one event
+        ("Wed 13 Mar 2024", "Wednesday", ("b",)),
+    ]
+
+
+def test_seed_tuesday_is_resolved_when_a_publication_date_is_given(seed_paths: list[Path]) -> None:
+    lines = [line for path in seed_paths for line in path.read_text(encoding="utf-8").splitlines()]
+    tuesday_lines = [_sentence(line, "seed", i) for i, line in enumerate(lines) if "on Tuesday" in line]
+    assert tuesday_lines
+    assert all(f.when is None for f in extract_dates(tuesday_lines) if f.value == "Tuesday")
+    # Published on Wednesday 18 November 2015: "Tuesday" is the 17th, "last week" the week of the Paris attacks.
+    found = extract_dates(tuesday_lines, {"seed": datetime(2015, 11, 18, 9, 0)})
+    tuesdays = [f for f in found if f.value == "Tuesday"]
+    assert tuesdays and all(f.when == (date(2015, 11, 17), date(2015, 11, 17)) for f in tuesdays)
+    assert all(f.anchor == date(2015, 11, 18) for f in tuesdays)
+    last_week = [f for f in found if f.value == "last week"]
+    assert last_week and last_week[0].when == (date(2015, 11, 9), date(2015, 11, 15))

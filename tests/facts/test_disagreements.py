@@ -1,0 +1,103 @@
+"""Tests of ``newsbrief.facts.disagreements``: contradictions, revisions, and the figures
+that must not be reported as either."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from newsbrief.facts.disagreements import find_disagreements
+from newsbrief.facts.figures import extract_figures
+from newsbrief.model import Fact, Sentence
+
+DAY1 = datetime(2024, 3, 12, 9, 0)
+
+
+def _figures(reports: dict[str, str]) -> list[Fact]:
+    """Figures of one-sentence articles: {article id: sentence}."""
+    return extract_figures(Sentence(a, 0, text, 0, len(text)) for a, text in reports.items())
+
+
+def _found(reports: dict[str, str], published: dict[str, datetime | None]) -> list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]]:
+    return [
+        (d.kind, d.what, [(c.value, c.sources) for c in d.claims])
+        for d in find_disagreements(_figures(reports), published)
+    ]
+
+
+def test_different_tolls_at_the_same_time_contradict() -> None:
+    reports = {
+        "wire": "The earthquake killed 41 people, officials said.",
+        "daily": "At least 43 people were killed in the earthquake, health officials said.",
+        "courier": "Civil defence put the death toll at 41, while health officials reported 43 dead.",
+    }
+    published = {"wire": DAY1, "daily": DAY1 + timedelta(minutes=25), "courier": DAY1 + timedelta(hours=20)}
+    assert _found(reports, published) == [
+        ("contradiction", "people killed", [("41", ("courier", "wire")), ("At least 43", ("courier", "daily"))])
+    ]
+    (found,) = find_disagreements(_figures(reports), published)
+    assert "25 minutes" in found.reason
+
+
+def test_a_later_figure_from_later_articles_is_a_revision() -> None:
+    reports = {
+        "wire": "At least 12 people were killed when the ferry capsized.",
+        "reprint": "A ferry capsized, killing at least 12 people.",
+        "day2": "The death toll rose to 19 after divers searched the hull.",
+    }
+    published = {"wire": DAY1, "reprint": DAY1 + timedelta(hours=1), "day2": DAY1 + timedelta(days=1)}
+    (found,) = find_disagreements(_figures(reports), published)
+    assert (found.kind, found.what) == ("revision", "people killed")
+    assert [(c.value, c.sources) for c in found.claims] == [("At least 12", ("reprint", "wire")), ("19", ("day2",))]
+    assert "after the last report of" in found.reason
+    # The same two reports an hour apart: too close to call a revision, and "at least 12" allows 19.
+    close = {**published, "day2": DAY1 + timedelta(hours=1, minutes=30)}
+    assert _found(reports, close) == []
+    assert find_disagreements(_figures(reports), close, revision_gap=timedelta(minutes=10))[0].kind == "revision"
+
+
+def test_an_undated_update_joins_a_revision_only_when_it_says_the_figure_changed() -> None:
+    reports = {
+        "wire": "Rescuers said 31 people were still missing by late morning.",
+        "local": "The coastguard said 24 people are now missing.",
+    }
+    assert _found(reports, {"wire": DAY1, "local": None}) == [
+        ("revision", "people missing", [("31", ("wire",)), ("24", ("local",))])
+    ]
+    reports["local"] = "The coastguard said 24 people were missing."
+    assert _found(reports, {"wire": DAY1, "local": None}) == [
+        ("contradiction", "people missing", [("31", ("wire",)), ("24", ("local",))])
+    ]
+
+
+def test_values_that_can_both_be_true_are_not_a_disagreement() -> None:
+    reports = {
+        "a": "About 300 homes were destroyed in the quake.",
+        "b": "The quake destroyed 310 homes, officials said.",
+        "c": "More than 170 people were injured.",
+        "d": "The quake injured 182 people.",
+    }
+    assert _found(reports, dict.fromkeys(reports, DAY1)) == []
+
+
+def test_different_events_and_increments_are_not_compared() -> None:
+    reports = {
+        "a": "The attack on Friday killed at least 129 people.",
+        "b": "Attacks in January killed 17 people in the capital.",  # another event, months earlier
+        "c": "Divers recovered seven more bodies, and another 5 people were killed overnight.",  # increments
+        "d": "The blast killed 129 people and destroyed 40 homes.",
+        "e": "Rebels killed 33 militants and destroyed 500 trucks.",  # other things counted
+    }
+    published = dict.fromkeys(reports, datetime(2015, 11, 18, 12, 0))
+    assert _found(reports, published) == []
+    assert _found(reports, dict.fromkeys(reports)) == []  # undated: "in January" still marks another time
+
+
+def test_one_article_giving_two_values_is_not_a_disagreement_with_itself() -> None:
+    text = "Floods killed 12 people in the north and 30 people in the south."
+    figures = extract_figures([Sentence("a", 0, text, 0, len(text))])
+    assert len(figures) == 2
+    assert find_disagreements(figures, {"a": DAY1}) == []
+
+
+def test_no_figures_no_disagreements() -> None:
+    assert find_disagreements([]) == []
