@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test bench clean lock
+.PHONY: demo test bench clean lock browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,14 @@ demo: $(VENV)/.runtime
 	$(BIN)/newsbrief brief examples/corpus --format html -o build/demo.html
 	@echo "HTML report: build/demo.html"
 
-test: $(VENV)/.test
+# The web app's tests drive a real headless Chromium (Debian's package; Playwright's own
+# browser download is not used). Installed when missing and possible; else those tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "make: Chromium not installed; browser tests will be skipped"
+
+test: $(VENV)/.test browser
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test

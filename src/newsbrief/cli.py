@@ -342,6 +342,54 @@ def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: 
                                    encoding="utf-8")
 
 
+@eval_group.command("facts")
+@click.option("--shared", "shared_dir", type=click.Path(file_okay=False, exists=True), envvar="NEWSBRIEF_SHARED",
+              default=str(Path(__file__).resolve().parents[2].parent / "shared"), show_default=True,
+              help="The shared data folder (DUC 2006).")
+@click.option("--labels", type=click.Path(dir_okay=False, exists=True),
+              default=str(Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "facts_duc2006_labels.jsonl"),
+              show_default=True, help="Hand labels: article ids and character offsets.")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Labelled articles to score: looked at while developing (dev), or not (test).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@_with(fact_options)
+def eval_facts(shared_dir: str, labels: str, split: str, fmt: str, entities: bool, ner_model: str) -> None:
+    """Figures, dates and entities against hand labels on DUC 2006: precision and recall per field."""
+    import json
+
+    from newsbrief.eval.facts import evaluate_facts, scores_dict, scores_table
+    from newsbrief.facts import EntityTagger
+
+    duc = Path(shared_dir) / "data" / "duc2006" / "duc2006_main.jsonl"
+    try:
+        tagger = EntityTagger(ner_model) if entities else None
+    except NewsbriefError as error:
+        _fail(str(error), 2)
+    scores = evaluate_facts(Path(labels), duc, tagger, None if split == "all" else split)
+    click.echo(json.dumps(scores_dict(scores), indent=2) if fmt == "json" else scores_table(scores))
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+def serve(store: str, host: str, port: int) -> None:
+    """Browse the stories of the local store in a web browser (read-only)."""
+    from newsbrief.web import serve as make_server
+
+    if not Path(store).exists():
+        _fail(f"no store at {store}; run `newsbrief ingest` first or pass --store", 1)
+    server = make_server(Path(store), host, port, log=lambda line: stderr.print(line, markup=False, highlight=False))
+    stderr.print(f"newsbrief: serving {store} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)",
+                 markup=False, highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @contextmanager
 def _open_store(path: str, must_exist: bool = False) -> Iterator[Store]:
     if must_exist and not Path(path).exists():

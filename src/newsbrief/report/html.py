@@ -12,7 +12,7 @@ from html import escape
 from newsbrief.model import StoryBrief
 from newsbrief.report.common import article_numbers, cited, facts_of, resolved_against
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "html_page", "story_section"]
 
 _STYLE = """
 body{font:16px/1.5 Georgia,serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1d;background:#fdfcf8}
@@ -81,7 +81,8 @@ def _facts(brief: StoryBrief, number: dict[str, int], names: dict[str, str]) -> 
     return parts
 
 
-def _story(brief: StoryBrief) -> str:
+def story_section(brief: StoryBrief) -> str:
+    """One story as an HTML ``<section>``: brief, facts, copies and sources."""
     number = article_numbers(brief)
     names = {a.id: a.source or a.id for a in brief.articles}
     parts = [f'<section class="story" id="{escape(brief.story.id)}">', f"<h2>{escape(brief.headline)}</h2>"]
@@ -118,7 +119,11 @@ def _story(brief: StoryBrief) -> str:
 
 def render_html(briefs: Sequence[StoryBrief], title: str = "newsbrief") -> str:
     """The whole report as one HTML document."""
-    body = "\n".join(_story(b) for b in briefs) or "<p>No stories.</p>"
+    return html_page(title, "\n".join(story_section(b) for b in briefs) or "<p>No stories.</p>")
+
+
+def html_page(title: str, body: str) -> str:
+    """A complete, self-contained document around ``body`` (markup already escaped)."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{escape(title)}</title>"

@@ -1,0 +1,142 @@
+"""A read-only web app over a newsbrief store, on the standard library's HTTP server.
+
+Pages (HTML, rendered by :mod:`newsbrief.report.html`, so every piece of article
+text is escaped) and a JSON API over the same data:
+
+=====================  ====================================================
+``/``                  stories, largest first; ``?q=words`` filters titles
+``/story/<id>``        one story: brief, facts, copies, sources
+``/api/stories``       the story list as JSON
+``/api/story/<id>``    one story in the documented JSON format (docs/json.md)
+=====================  ====================================================
+
+The app opens the store per request (SQLite connections are not shared across
+threads) and never writes to it. It binds to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+from newsbrief.errors import StoryNotFound
+from newsbrief.pipeline import Options, story_brief_from_store
+from newsbrief.report.html import html_page, story_section
+from newsbrief.report.json import briefs_to_dict
+from newsbrief.store.sqlite import Store
+
+__all__ = ["StoreApp", "serve"]
+
+_STORY_PATH = re.compile(r"^/(api/)?story/([A-Za-z0-9_.:-]{1,80})$")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: HTTPStatus
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class StoreApp:
+    """Answers GET requests from a store file; usable without a server (see :meth:`get`).
+
+    >>> app = StoreApp(Path(":memory:"))
+    >>> app.get("/nowhere").status
+    <HTTPStatus.NOT_FOUND: 404>
+    """
+
+    store: Path
+    options: Options = Options()
+
+    def get(self, target: str) -> Response:
+        """The response to ``GET target`` (a path with an optional query)."""
+        url = urlsplit(target)
+        query = parse_qs(url.query)
+        if url.path == "/":
+            return self._html("newsbrief", self._story_list(query.get("q", [""])[0]))
+        if url.path == "/api/stories":
+            return self._json(self._stories())
+        match = _STORY_PATH.match(url.path)
+        if match:
+            try:
+                with Store(self.store) as store:
+                    brief = story_brief_from_store(store, match.group(2), self.options)
+            except StoryNotFound:
+                return self._not_found()
+            if match.group(1):
+                return self._json(briefs_to_dict([brief]))
+            nav = '<p class="meta"><a href="/">← all stories</a></p>'
+            return self._html(brief.headline, nav + story_section(brief))
+        return self._not_found()
+
+    def _stories(self) -> list[dict[str, object]]:
+        with Store(self.store) as store:
+            found = store.stories()
+            titles = {t.id: t.article.title for t in store.texts([s.articles[0] for s in found])} if found else {}
+        return [
+            {"id": s.id, "title": titles.get(s.articles[0], ""), "articles": len(s.articles),
+             "last_seen": s.last_seen.isoformat() if s.last_seen else None}
+            for s in found
+        ]
+
+    def _story_list(self, q: str) -> str:
+        words = q.lower().split()
+        rows = [s for s in self._stories() if all(w in str(s["title"]).lower() for w in words)]
+        form = (
+            '<form method="get" action="/"><input name="q" type="search" placeholder="Filter stories" '
+            f'value="{escape(q)}" aria-label="Filter stories"> <button type="submit">Filter</button></form>'
+        )
+        if not rows:
+            return form + "<p>No stories.</p>"
+        items = "".join(
+            f'<li><a href="/story/{quote(str(s["id"]))}">{escape(str(s["title"]) or str(s["id"]))}</a> '
+            f'<span class="meta">{s["articles"]} articles'
+            f'{" · " + escape(str(s["last_seen"])[:10]) if s["last_seen"] else ""}</span></li>'
+            for s in rows
+        )
+        return f'{form}<ol class="stories">{items}</ol>'
+
+    @staticmethod
+    def _html(title: str, body: str) -> Response:
+        return Response(HTTPStatus.OK, "text/html; charset=utf-8", html_page(title, body).encode("utf-8"))
+
+    @staticmethod
+    def _json(data: object) -> Response:
+        return Response(HTTPStatus.OK, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    @staticmethod
+    def _not_found() -> Response:
+        return Response(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8",
+                        html_page("Not found", '<p>No such page. <a href="/">All stories</a></p>').encode("utf-8"))
+
+
+def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            response = app.get(self.path)
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self.wfile.write(response.body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            if log is not None:
+                log(format % args)
+
+    return Handler
+
+
+def serve(store: Path, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
+    """A server for ``store`` bound to ``host:port`` (port 0 picks a free one); call ``serve_forever()``."""
+    return ThreadingHTTPServer((host, port), _handler(StoreApp(Path(store)), log))

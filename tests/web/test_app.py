@@ -1,0 +1,117 @@
+"""The web app over a real store: HTTP answers, and a real headless Chromium clicking through it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsbrief import Article, Store, ingest_into, read_articles
+from newsbrief.web import serve
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+HOSTILE_TITLE = 'Pier <img src=x onerror="document.title=\'pwned\'"> reopens'
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("web") / "store.db"
+    hostile = Article.create(
+        title=HOSTILE_TITLE, source="Quay <b>Gazette</b>",
+        text="The east pier reopened on Friday after repairs to the crane rails that took nine weeks. "
+             "Harbour officials said ferries would return to the east dock from Monday morning.",
+    )
+    with Store(path) as store:
+        ingest_into(store, [*read_articles([EXAMPLES]), hostile])
+    server = serve(path, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_api_lists_stories_and_serves_each(base_url: str) -> None:
+    status, body = get(f"{base_url}/api/stories")
+    stories = json.loads(body)
+    assert status == 200 and len(stories) >= 4
+    assert stories[0]["articles"] >= stories[-1]["articles"]
+    status, body = get(f"{base_url}/api/story/{stories[0]['id']}")
+    story = json.loads(body)["stories"][0]
+    assert status == 200 and story["id"] == stories[0]["id"] and story["brief"]
+
+
+def test_unknown_story_and_path_are_404(base_url: str) -> None:
+    assert get(f"{base_url}/story/s-000000000000")[0] == 404
+    assert get(f"{base_url}/api/story/..%2f..%2fetc%2fpasswd")[0] == 404
+    assert get(f"{base_url}/static/../../etc/passwd")[0] == 404
+
+
+def test_filter_and_escaping(base_url: str) -> None:
+    status, page = get(f"{base_url}/?q=pier+reopens")
+    assert status == 200 and "Pier &lt;img" in page and "<img" not in page
+    assert "Kamchatka" not in page
+    status, page = get(f"{base_url}/?q=%22%3E%3Cscript%3E")
+    assert "<script>" not in page
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Chromium is missing: `make test` installs it (Debian package chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return found
+
+
+def test_browser_clicks_through_a_story(base_url: str, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(base_url + "/")
+            links = page.locator("ol.stories a")
+            assert links.count() >= 4
+            first_title = links.first.inner_text()
+            links.first.click()
+            page.wait_for_selector("ol.brief li")
+            # The list names each story by its first article; the story page lists it among its sources.
+            assert first_title in page.locator("section.story").inner_text()
+            assert page.locator("ol.brief li").count() >= 2
+            assert re.search(r"\[\d+\]", page.locator("ol.brief li").first.inner_text())  # cited sources
+            page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+            # Filter with the form, then open the story whose title is hostile markup.
+            page.goto(base_url + "/")
+            page.fill("input[name=q]", "pier reopens")
+            page.click("button[type=submit]")
+            page.wait_for_selector("ol.stories a")
+            page.locator("ol.stories a").first.click()
+            page.wait_for_selector("h2")
+            assert page.locator("h2").first.inner_text() == HOSTILE_TITLE
+            assert page.title() != "pwned" and dialogs == []
+            assert page.locator("img").count() == 0
+        finally:
+            browser.close()
