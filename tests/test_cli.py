@@ -17,7 +17,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_help_on_every_command(tmp_path: Path) -> None:
-    for command in ["brief", "ingest", "stories", "show"]:
+    for command in ["brief", "ingest", "stories", "show", "copies"]:
         result = run(command, "--help", cwd=tmp_path)
         assert result.returncode == 0 and "Usage:" in result.stdout
 
@@ -97,3 +97,10 @@ def test_ingest_in_batches_is_resumable(tmp_path: Path, seed_paths: list[Path]) 
     assert "0 new article(s), 2 already stored" in again.stderr
     listed = json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout)
     assert [s["articles"] for s in listed] == [2]
+
+
+def test_output_folder_is_created(tmp_path: Path, seed_paths: list[Path]) -> None:
+    out = tmp_path / "new" / "deeper" / "r.md"
+    result = run("brief", *map(str, seed_paths), "--format", "md", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("# newsbrief")

@@ -22,7 +22,7 @@ from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles
 from newsbrief.model import Article, StoryBrief
 from newsbrief.engine.local import LocalEngine, find_copies_on
-from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, story_brief_from_store
+from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
 from newsbrief.store.sqlite import Store
 
@@ -81,18 +81,31 @@ def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_m
                    facts=FactOptions(entities=entities, ner_model=ner_model))
 
 
+def _write(path: str, text: str) -> None:
+    """Write ``text`` to ``path``, creating its folder; a failure is a clear error, not a traceback."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror}", 1)
+
+
+def _output(text: str, output: str | None, what: str) -> None:
+    """Write ``text`` to the ``-o`` file (saying so on stderr) or to stdout."""
+    if output:
+        _write(output, text)
+        stderr.print(f"newsbrief: wrote {what} to {output}", markup=False, highlight=False)
+    else:
+        click.echo(text, nl=False)
+
+
 def _emit(briefs: Sequence[StoryBrief], fmt: str, output: str | None) -> None:
     if fmt == "terminal":
         if output:
             _fail("--format terminal prints to the terminal; pick json, md or html to write a file", 2)
         print_briefs(briefs, Console())
         return
-    text = render(briefs, fmt)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        stderr.print(f"newsbrief: wrote {len(briefs)} stories to {output}", markup=False, highlight=False)
-    else:
-        click.echo(text, nl=False)
+    _output(render(briefs, fmt), output, f"{len(briefs)} stories")
 
 
 format_option = click.option(
@@ -178,6 +191,20 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
 
 
 @main.command()
+@click.argument("articles", nargs=-1, required=True)
+@store_option
+def remove(articles: tuple[str, ...], store: str) -> None:
+    """Delete ARTICLES (ids) from the local store, with their copy links; their stories keep their ids."""
+    with _open_store(store, must_exist=True) as db:
+        removed = remove_from(db, articles)
+    for missing in sorted(set(articles) - set(removed)):
+        stderr.print(f"newsbrief: no article {missing} in {store}", markup=False, highlight=False)
+    stderr.print(f"newsbrief: {len(removed)} article(s) removed from {store}", markup=False, highlight=False)
+    if len(removed) < len(set(articles)):
+        sys.exit(1)
+
+
+@main.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
 def stories(store: str, fmt: str) -> None:
@@ -239,12 +266,7 @@ def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, 
             _fail("--format terminal prints to the terminal; pick json or md to write a file", 2)
         print_facts([result], Console())
         return
-    text = render_facts([result], fmt)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        stderr.print(f"newsbrief: wrote the facts of {result.story.id} to {output}", markup=False, highlight=False)
-    else:
-        click.echo(text, nl=False)
+    _output(render_facts([result], fmt), output, f"the facts of {result.story.id}")
 
 
 @main.command()
@@ -276,11 +298,7 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
         result = find_copies_on(LocalEngine(workers), texts)
     graph = copy_graph(texts, result.links)
     if fmt == "json":
-        data = copies_to_json(texts, result, graph)
-        if output:
-            Path(output).write_text(data, encoding="utf-8")
-        else:
-            click.echo(data, nl=False)
+        _output(copies_to_json(texts, result, graph), output, f"{len(result.links)} copy links")
         return
     print_copies(texts, result, graph, Console())
 
@@ -333,13 +351,10 @@ def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: 
     click.echo(format_table(runs))
     if summaries:
         ours = next(run for run in runs if run.name == NEWSBRIEF)
-        Path(summaries).write_text(
-            "".join(json.dumps({"id": c, "summary": s}, ensure_ascii=False) + "\n" for c, s in ours.summaries.items()),
-            encoding="utf-8",
-        )
+        _write(summaries, "".join(json.dumps({"id": c, "summary": s}, ensure_ascii=False) + "\n"
+                                  for c, s in ours.summaries.items()))
     if json_path:
-        Path(json_path).write_text(json.dumps(report(runs, data=data, words=words, use_query=use_query), indent=2),
-                                   encoding="utf-8")
+        _write(json_path, json.dumps(report(runs, data=data, words=words, use_query=use_query), indent=2))
 
 
 @eval_group.command("facts")
