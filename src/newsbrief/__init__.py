@@ -14,6 +14,7 @@ from newsbrief.model import (
     ArticleText,
     BriefSentence,
     CopyLink,
+    Disagreement,
     Fact,
     NearDuplicate,
     Sentence,
@@ -27,7 +28,7 @@ from newsbrief.store.sqlite import Store
 from newsbrief.stories.cluster import StoryClusterer, StoryOptions, cluster_stories
 
 __all__ = [
-    "Article", "ArticleText", "BriefSentence", "CopyLink", "Fact", "NearDuplicate", "Sentence", "SentenceRef",
+    "Article", "ArticleText", "BriefSentence", "CopyLink", "Disagreement", "Fact", "NearDuplicate", "Sentence", "SentenceRef",
     "Story", "StoryBrief",
     "NewsbriefError", "InputError", "StoreError", "StoryNotFound",
     "IngestOptions", "read_articles", "prepare",

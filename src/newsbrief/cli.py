@@ -236,15 +236,38 @@ def stories(store: str, fmt: str) -> None:
 @output_option
 @_with(brief_options)
 @_with(fact_options)
+@click.option("--why", is_flag=True,
+              help="Instead of the brief, why each article is in the story: shared names and terms, copied text.")
 def show(story: str, store: str, fmt: str, output: str | None, max_sentences: int, focus: str | None,
-         entities: bool, ner_model: str) -> None:
+         entities: bool, ner_model: str, why: bool) -> None:
     """Show the brief of STORY (an id from `newsbrief stories`, or a unique prefix)."""
     with _open_store(store, must_exist=True) as db:
         try:
+            if why:
+                _show_why(db, story, fmt, output)
+                return
             result = story_brief_from_store(db, story, _options(max_sentences, focus, entities, ner_model))
         except StoryNotFound as error:
             _fail(str(error.args[0]), 1)
     _emit([result], fmt, output)
+
+
+def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
+    import json
+
+    from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
+
+    story = db.story(story_id)
+    links, _ = db.copies(story.articles)
+    reasons = explain_story(db.texts(story.articles), links, Options().stories)
+    if fmt == "json":
+        text = json.dumps({"story": story.id, "articles": reasons_as_dicts(reasons)}, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = f"Story {story.id}: {len(story.articles)} article(s)\n" + format_reasons(reasons)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()
@@ -355,6 +378,31 @@ def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: 
                                   for c, s in ours.summaries.items()))
     if json_path:
         _write(json_path, json.dumps(report(runs, data=data, words=words, use_query=use_query), indent=2))
+
+
+@eval_group.command("stories")
+@click.option("--data", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="Articles, one JSON line each: id, title, text, optional date/published and source, a gold label.")
+@click.option("--gold-field", default="cluster", show_default=True, help="The record field holding the gold story.")
+@click.option("--assignments", type=click.Path(dir_okay=False), help='Write {"id", "story"} per article here (JSON lines).')
+@click.option("--stream", is_flag=True, help="Add the articles one at a time in publication order, as repeated ingests.")
+@click.option("--baselines/--no-baselines", default=True, show_default=True,
+              help="Also run TF-IDF (and, if installed, MiniLM) + agglomerative clustering, tuned on the same labels.")
+def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bool, baselines: bool) -> None:
+    """BCubed and pairwise precision/recall/F1 of newsbrief's stories on DATA, beside baselines."""
+    from newsbrief.eval.stories import evaluate_stories, format_table, read_labelled, write_assignments
+
+    labelled = read_labelled(data, gold_field)
+    for problem in labelled.problems:
+        stderr.print(f"newsbrief: skipped: {problem}", markup=False, highlight=False, soft_wrap=True)
+    if not labelled.gold:
+        _fail(f"no articles with a {gold_field!r} label in {data}", 1)
+    runs = []
+    for run in evaluate_stories(labelled, stream=stream, baselines=baselines):
+        runs.append(run)
+        if len(runs) == 1 and assignments:
+            write_assignments(run, assignments)
+    click.echo(format_table(runs))
 
 
 @eval_group.command("facts")

@@ -205,7 +205,12 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class StoryBrief:
-    """Everything newsbrief says about one story: the unit every report renders."""
+    """Everything newsbrief says about one story: the unit every report renders.
+
+    ``facts`` holds figures, entities and dates merged across the articles;
+    ``timeline`` the dated events (date facts whose ``text`` is the event's sentence)
+    in date order; ``disagreements`` the figures sources disagree on.
+    """
 
     story: Story
     headline: str

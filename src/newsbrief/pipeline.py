@@ -21,12 +21,13 @@ from newsbrief.brief.rank import BriefOptions, write_brief
 from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import FactOptions, entity_tagger, story_facts
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief
-from newsbrief.reuse.detect import CopyOptions, find_copies
+from newsbrief.reuse.detect import CopyOptions, find_copies, sentence_table
+from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, story_terms, stream_clusterer
 from newsbrief.store.sqlite import Store
-from newsbrief.stories.cluster import StoryClusterer, StoryOptions, batch_idf, cluster_stories, time_order
+from newsbrief.stories.cluster import StoryOptions, cluster_stories
 from newsbrief.text.sentences import sentences_of
 
-__all__ = ["Options", "prepare", "build_briefs", "brief_story", "ingest_into", "story_brief_from_store", "Progress"]
+__all__ = ["Options", "prepare", "build_briefs", "brief_story", "ingest_into", "remove_from", "story_brief_from_store", "Progress"]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; the CLI draws it, the library never prints."""
@@ -40,6 +41,7 @@ class Options:
     stories: StoryOptions = field(default_factory=StoryOptions)
     brief: BriefOptions = field(default_factory=BriefOptions)
     facts: FactOptions = field(default_factory=FactOptions)
+    index: IndexOptions = field(default_factory=IndexOptions)
 
 
 def prepare(article: Article) -> ArticleText:
@@ -133,8 +135,10 @@ def ingest_into(
 ) -> list[ArticleText]:
     """Add new articles to ``store``: sentences, copy links and story assignments.
 
-    Articles already stored are skipped. Stories given before keep their ids:
-    stored assignments are replayed into a stream clusterer, then the new
+    Articles already stored are skipped. Copies are looked for between the new
+    articles and the stored ones the store's index names as candidates
+    (:mod:`newsbrief.store.index`). Stories given before keep their ids: the
+    stories still open are replayed into a stream clusterer, then the new
     articles join in publication order. Everything is written in one
     transaction, so a failure leaves the store as it was. Returns the new texts.
     """
@@ -149,33 +153,59 @@ def ingest_into(
         if done % 500 == 0 or done == len(fresh):
             report("sentences", done, len(fresh))
     with store.transaction():
+        ensure_index(store, options.stories)
         added = store.add_texts(texts)
         new_ids = {t.id for t in added}
-        everything = store.texts()
-        copies = find_copies(everything, options.copies)
-        touching = [l for l in copies.links if l.a.article in new_ids or l.b.article in new_ids]
-        store.add_copies(touching, [d for d in copies.near_duplicates if d.a in new_ids or d.b in new_ids])
-        report("copies", len(everything), len(everything))
-        known = store.assignments()
+        # Only the stored articles the new ones may share text with are read
+        # (see newsbrief.store.index), so the cost does not grow with the store.
+        table = sentence_table(added)
+        copies = copies_with_store(store, added, table, options.copies, options.index)
+        index_texts(store, added, options.stories, table)
+        store.add_copies(copies.links, copies.near_duplicates)
+        report("copies", len(added), len(added))
         links_of: dict[str, list[CopyLink]] = defaultdict(list)
         for link in copies.links:
             links_of[link.a.article].append(link)
             links_of[link.b.article].append(link)
-        clusterer = StoryClusterer(options.stories, idf=batch_idf(everything, options.stories))
-        for text in time_order(everything):
+        clusterer, order, known = stream_clusterer(store, added, options.stories)
+        for text in order:
             clusterer.add(text, links_of.get(text.id, ()), story=known.get(text.id))
-        changed = {clusterer.assignments[i] for i in new_ids}
+        merged = clusterer.merged_stories()
+        changed = {clusterer.story_of(i) for i in new_ids} | {s.merged_into for s in merged}
+        for story in merged:
+            store.assign(story)
         for story in clusterer.stories():
             if story.id in changed:
                 store.assign(story)
-        report("stories", len(everything), len(everything))
+        report("stories", len(added), len(added))
     return added
 
 
-def story_brief_from_store(store: Store, story_id: str, options: Options | None = None) -> StoryBrief:
-    """The brief of one stored story (``StoryNotFound`` if there is none)."""
+def remove_from(store: Store, article_ids: Iterable[str], options: Options | None = None) -> list[str]:
+    """Delete stored articles with their copy links and index rows, in one transaction.
+
+    Their stories keep their ids and lose them (a story left empty goes).
+    Returns the ids that were stored.
+    """
+    options = options or Options()
+    wanted = list(dict.fromkeys(article_ids))
+    with store.transaction():
+        ensure_index(store, options.stories)
+        texts = store.texts(wanted)
+        return store.remove(wanted, story_terms(texts, options.stories))
+
+
+def story_brief_from_store(
+    store: Store, story_id: str, options: Options | None = None, tagger: EntityTagger | None = None
+) -> StoryBrief:
+    """The brief of one stored story (``StoryNotFound`` if there is none).
+
+    A server answering many requests passes a ``tagger`` made once with
+    :func:`newsbrief.facts.entity_tagger`; without one, one is made from ``options``.
+    """
     options = options or Options()
     story = store.story(story_id)
     texts = store.texts(story.articles)
     links, duplicates = store.copies(story.articles)
-    return brief_story(story, texts, links, duplicates, options.brief, entity_tagger(options.facts), options.facts)
+    tagger = tagger or entity_tagger(options.facts)
+    return brief_story(story, texts, links, duplicates, options.brief, tagger, options.facts)

@@ -88,6 +88,14 @@ def test_mention_facts_point_at_their_words(tagger: EntityTagger) -> None:
     )
 
 
+def test_name_windows_find_what_whole_sentences_find(tagger: EntityTagger) -> None:
+    sentences = _sentences(TWO_OUTLETS)
+    whole = EntityTagger(window=None)
+    assert [(m.value, m.span) for m in tagger(sentences)] == [(m.value, m.span) for m in whole(sentences)]
+    lower = Sentence("a", 0, "the talks went on all night and nothing was agreed.", 0, 52)
+    assert tagger([lower]) == []  # no capitalised word: the model does not read it
+
+
 def test_merge_folds_initials_and_leaves_namesakes_apart() -> None:
     def mention(name: str, kind: str, article: str = "a") -> Fact:
         return Fact("entity", name, kind, "...", (article,), article=article)

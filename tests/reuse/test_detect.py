@@ -11,7 +11,12 @@ from newsbrief import read_articles
 from newsbrief.model import Article, ArticleText
 from newsbrief.pipeline import prepare
 from newsbrief.reuse.align import aligned_span, span_similarity
-from newsbrief.reuse.detect import CopyOptions, concat_tables, find_copies, links_from_table, sentence_table
+from newsbrief.reuse.detect import (
+    concat_tables,
+    find_copies,
+    links_from_table,
+    sentence_table,
+)
 from newsbrief.reuse.graph import copy_graph
 from newsbrief.text.normalise import TokenNormaliser
 
@@ -164,3 +169,74 @@ def test_seed_reworded_facts_and_no_false_links(seed_links: list) -> None:
         assert sum((one in l.a.text and other in l.b.text) or (other in l.a.text and one in l.b.text) for l in reworded) == 1
     # Nothing else: every reworded link is one of the shared facts.
     assert len(reworded) == len(SEED_REWORDED)
+
+
+# --- batch normalisation and furniture -------------------------------------------
+
+def test_batch_encoding_gives_the_same_tokens_as_one_sentence_at_a_time() -> None:
+    sentences = [
+        "Two hundred and five US troops left the United States of America on Friday.",
+        "Ten million people and 10 million residents; $2.5 billion was pledged.",
+        "Many of the Russian Federation's ships, five 10 million, one and two.",
+        "",
+        "IS fighters told us the UN is here, per cent by per cent.",
+        "Flood waters cut the rail line.",
+        "a\x00b c",  # the batch separator inside a sentence is only a space
+        "one",
+    ] + FILLER
+    normalise = TokenNormaliser()
+    batch = normalise.encode(sentences)
+    assert len(batch.offsets) == len(sentences) + 1 and len(batch.surface) == len(sentences)
+    for k, sentence in enumerate(sentences):
+        got = tuple(batch.vocabulary[t] for t in batch.tokens[batch.offsets[k] : batch.offsets[k + 1]])
+        assert got == TokenNormaliser()(sentence.replace("\x00", " ")), sentence
+
+
+def test_surface_hash_ignores_case_and_punctuation_only() -> None:
+    batch = TokenNormaliser().encode(["Flood waters ROSE, again.", "flood waters rose again", "again flood waters rose"])
+    assert batch.surface[0] == batch.surface[1] != batch.surface[2]
+
+
+def test_figures_in_digits_and_words_match() -> None:
+    normalise = TokenNormaliser()
+    assert normalise("ten million people fled") == normalise("10 million people fled")
+    assert normalise("$2.5 billion") == ("$2500000000",)
+
+
+def test_credit_line_is_furniture_but_a_short_shared_quote_is_a_copy() -> None:
+    credit = "Story filed by Harbour News Service"
+    quote = "We will not leave until the last family is safe."
+    a = text("a", f"{FILLER[0]} {FILLER[1]} {credit}")
+    b = text("b", f"{FILLER[2]} {FILLER[3]} {credit}")
+    c = text("c", f"{FILLER[4]} {quote}")
+    d = text("d", f"{quote} {FILLER[5]}")
+    result = find_copies([a, b, c, d])
+    assert {r.text for r in result.boilerplate} == {credit}
+    assert [(l.a.article, l.b.article, l.kind) for l in result.links] == [("c", "d", "verbatim")]
+
+
+def test_stock_phrase_too_short_to_attribute_is_not_linked() -> None:
+    a = text("a", f"{FILLER[0]} He declined to comment.")
+    b = text("b", f"{FILLER[3]} He declined to comment.")
+    assert find_copies([a, b]).links == ()
+
+
+def test_line_that_travels_with_other_copied_lines_is_content_not_furniture() -> None:
+    quote = "Of all the storms we have weathered, this one frightened the harbour pilots most."
+    taken = [
+        "The tidal gauge at Fenwick Point broke its record by forty centimetres.",
+        "Ferry crews moored twelve vessels behind the breakwater before midnight.",
+        "Council engineers closed the coastal road between Ashby and Fenwick.",
+        "Insurers opened an emergency claims desk in the Fenwick library.",
+        "A lifeboat crew rescued two anglers stranded on the Ashby sandbar.",
+    ]
+    source = text("source", " ".join([quote, *taken, "Storm shutters sold out across the county by Tuesday."]))
+    # Five otherwise unrelated pieces, each quoting the line and taking one more sentence.
+    pieces = [text(f"p{i}", f"{FILLER[i]} {quote} {sentence}") for i, sentence in enumerate(taken)]
+    result = find_copies([source, *pieces])
+    assert result.boilerplate == ()
+    quoted = {(l.a.article, l.b.article) for l in result.links if l.a.text == quote}
+    assert len(quoted) == 15  # every two of the six carriers
+    # The same line in six unrelated articles that share nothing else is furniture.
+    alone = [text(f"q{i}", f"{FILLER[i]} {quote}") for i in range(6)]
+    assert {r.text for r in find_copies(alone).boilerplate} == {quote}

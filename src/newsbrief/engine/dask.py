@@ -36,8 +36,10 @@ class DaskEngine:
             self.client = Client(address)
 
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        # pure=False: equal batches are still computed once each, in order.
-        futures = self.client.map(function, list(items), pure=False)
+        # Scattered first, so the batches travel to the workers as data, not
+        # inside the task graph; pure=False: equal batches are still computed
+        # once each, in order.
+        futures = self.client.map(function, self.client.scatter(list(items)), pure=False)
         results: list[R] = self.client.gather(futures)
         return results
 

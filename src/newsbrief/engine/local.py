@@ -14,8 +14,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
 
+import numpy as np
+
 from newsbrief.model import ArticleText
-from newsbrief.reuse.detect import CopyOptions, CopyResult, concat_tables, links_from_table, sentence_table
+from newsbrief.reuse.detect import (
+    CopyOptions,
+    CopyResult,
+    SentenceTable,
+    concat_tables,
+    links_from_table,
+    table_of_sentences,
+)
 
 __all__ = ["Engine", "LocalEngine", "find_copies_on"]
 
@@ -55,6 +64,23 @@ def find_copies_on(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    batches = [list(texts[low : low + batch_size]) for low in range(0, len(texts), batch_size)]
-    tables = engine.map(sentence_table, batches)
+    batches = [texts[low : low + batch_size] for low in range(0, len(texts), batch_size)]
+    # Workers get plain sentence strings and two small arrays, not ArticleText
+    # objects: pickling thousands of dataclasses cost more than the work saved.
+    tables = engine.map(_table_of_batch, [_compact(batch) for batch in batches])
     return links_from_table(concat_tables(tables, [len(b) for b in batches]), texts, options)
+
+
+Batch = tuple[list[str], np.ndarray, np.ndarray]
+
+
+def _compact(texts: Sequence[ArticleText]) -> Batch:
+    """The sentence texts of ``texts``, each one's article position and sentence number."""
+    counts = [len(text.sentences) for text in texts]
+    article = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    return ([s.text for t in texts for s in t.sentences], article,
+            np.array([s.index for t in texts for s in t.sentences], dtype=np.int32))
+
+
+def _table_of_batch(batch: Batch) -> SentenceTable:
+    return table_of_sentences(*batch)

@@ -12,17 +12,19 @@ as DUC reported them). The baselines run on the same clusters in the same
 process, so their scores and timings compare directly:
 
 * **lead**: NIST's baseline, the first sentences of the most recent article
-  (the last line of ``docs``, which DUC lists by date) up to the budget;
+  (the last of ``docs``, which DUC lists by date) until the budget is reached;
+  the scorer cuts the last one at the budget, as NIST's scoring did;
 * **sumy** LexRank, TextRank, LSA, SumBasic and KL-Sum (stemmed, English stop
   words), over all sentences of the cluster, each article a paragraph. sumy's
   NLTK tokenizer needs Punkt data that may not be installed, so sentences are
   split by :func:`newsbrief.text.sentences.split_sentences` and words by NLTK's
   Treebank-style word tokenizer (what ``nltk.word_tokenize`` runs per sentence,
-  without Punkt). sumy ranks sentences; they are taken best first until the
-  budget is reached, and the scorer cuts the text at the budget as DUC did.
+  without Punkt). sumy ranks sentences; they are taken best first, and one
+  that does not fit in the words left is skipped: the rule newsbrief's brief
+  follows, so every summary is whole sentences within the budget.
   sumy's KL-Sum orders *all* sentences before it returns any, which takes
-  more than ten minutes on a 25-article cluster; here its loop stops once the
-  budget is filled, which picks the same sentences.
+  more than ten minutes on a 25-article cluster; here its loop stops once no
+  sentence left fits in the budget, which picks the same sentences.
 
 Baselines are generic: none of them reads the query.
 
@@ -88,14 +90,15 @@ class Cluster:
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Cluster:
         """Build a cluster from one decoded line of the input (``KeyError`` if a field is missing)."""
-        articles = tuple(
-            Article(
-                id=str(doc["id"]), title=doc.get("title") or "", text=doc["text"],
-                published=parse_date(doc.get("date")), published_from="record" if parse_date(doc.get("date")) else None,
-            )
-            for doc in record["docs"]
-        )
-        return cls(id=str(record["id"]), query=record.get("query") or "", articles=articles,
+        articles: list[Article] = []
+        for doc in record["docs"]:
+            # Article ids are the documents' own, so a brief's sources name them.
+            published = parse_date(doc.get("date"))
+            articles.append(Article(
+                id=str(doc["id"]), title=doc.get("title") or "", text=doc["text"], published=published,
+                published_from="record" if published else None,
+            ))
+        return cls(id=str(record["id"]), query=record.get("query") or "", articles=tuple(articles),
                    refs=tuple(record["refs"]))
 
 
@@ -147,7 +150,7 @@ def _sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in split_sentences(text)]
 
 
-def _fill(sentences: Sequence[str], words: int) -> list[str]:
+def _cut(sentences: Sequence[str], words: int) -> list[str]:
     """Sentences in the given order until ``words`` words are reached (the last may run over)."""
     taken, count = [], 0
     for sentence in sentences:
@@ -158,10 +161,24 @@ def _fill(sentences: Sequence[str], words: int) -> list[str]:
     return taken
 
 
+def _fit(sentences: Sequence[str], words: int) -> list[str]:
+    """Sentences in the given order, skipping any that would take the total over ``words``.
+
+    The rule newsbrief's brief follows, so every summarizer gets whole sentences within the budget.
+    """
+    taken, left = [], words
+    for sentence in sentences:
+        size = len(sentence.split())
+        if size <= left:
+            taken.append(sentence)
+            left -= size
+    return taken
+
+
 def lead_summary(cluster: Cluster, words: int = 250) -> str:
     """NIST's baseline: the leading sentences of the most recent article, up to ``words``."""
     latest = cluster.articles[-1] if cluster.articles else None
-    return "\n".join(_fill(_sentences(latest.text), words)) if latest else ""
+    return "\n".join(_cut(_sentences(latest.text), words)) if latest else ""
 
 
 def sumy_summary(cluster: Cluster, name: str, words: int = 250) -> str:
@@ -169,11 +186,11 @@ def sumy_summary(cluster: Cluster, name: str, words: int = 250) -> str:
 
     Needs the ``bench`` extra (``pip install 'newsbrief[bench]'``).
     """
-    return "\n".join(_sumy_ranked(name, [_sentences(a.text) for a in cluster.articles], words))
+    return "\n".join(_fit(_sumy_ranked(name, [_sentences(a.text) for a in cluster.articles], words), words))
 
 
 def _sumy_ranked(name: str, articles: Sequence[Sequence[str]], words: int) -> list[str]:
-    """sumy's best sentences, best first, until they hold ``words`` words."""
+    """sumy's sentences, best first (KL-Sum's only as far as a ``words`` budget can use)."""
     try:
         from nltk.tokenize import NLTKWordTokenizer
         from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
@@ -212,8 +229,9 @@ def _sumy_ranked(name: str, articles: Sequence[Sequence[str]], words: int) -> li
             summary: list[Any] = []
             remaining = list(sentences)
             remaining_words = [self._get_content_words_in_sentence(s) for s in sentences]
-            summary_words = 0
-            while remaining and summary_words < words:
+            left = words
+            # Once no sentence left fits in the words left, later picks cannot be used.
+            while remaining and left >= min(len(str(s).split()) for s in remaining):
                 summary_as_words = self._get_all_words_in_doc(summary)
                 kls = [self._kl_divergence(self._joint_freq(s, summary_as_words), word_freq) for s in remaining_words]
                 best_index = self._find_index_of_best_sentence(kls)
@@ -221,7 +239,8 @@ def _sumy_ranked(name: str, articles: Sequence[Sequence[str]], words: int) -> li
                 del remaining_words[best_index]
                 summary.append(best)
                 ratings[best] = -len(ratings)
-                summary_words += len(str(best).split())
+                size = len(str(best).split())
+                left -= size if size <= left else 0
             for sentence in remaining:
                 ratings.setdefault(sentence, -float("inf"))
             return ratings
@@ -240,10 +259,9 @@ def _sumy_ranked(name: str, articles: Sequence[Sequence[str]], words: int) -> li
 
     def best_first(infos: list[Any]) -> list[Any]:
         # sumy hands the sentences over best first and returns the chosen ones in
-        # document order; the rank order is kept here so the budget cut drops the worst.
-        chosen = _fill([str(info.sentence) for info in infos], words)
-        ranked.extend(chosen)
-        return infos[: len(chosen)]
+        # document order; the rank order is kept here for the budget.
+        ranked.extend(str(info.sentence) for info in infos)
+        return infos
 
     summarizer(document, best_first)
     return ranked

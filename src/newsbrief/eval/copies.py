@@ -225,6 +225,7 @@ def spun_benchmark(
     spin = SPINNERS[spinner]
     collection = [t for texts in sources.values() for t in texts]
     planted: list[tuple[str, list[tuple[int, str, str, int]]]] = []  # (derived id, [(offset, kind, source, idx)])
+    fillers_at: list[tuple[int, int, str]] = []  # (derived number, offset, text)
     made = []
     for number in range(derived):
         cid, texts = clusters[rng.randrange(len(clusters))]
@@ -247,6 +248,8 @@ def spun_benchmark(
         for body, kind, source, index in parts:
             if kind is not None:
                 truth_here.append((offset, kind, source, index))
+            else:
+                fillers_at.append((number, offset, body))
             pieces.append(body)
             offset += len(body) + 1
         article = Article(id=f"derived-{number:04d}", title="", text=" ".join(pieces), source="spinner")
@@ -262,6 +265,10 @@ def spun_benchmark(
     for article_id, items in planted:
         for offset, kind, source, index in items:
             family[surface_of[(source, index)]][(article_id, _sentence_at(by_id[article_id], offset))] = kind
+    # Two new articles that drew the same filler sentence carry a verbatim copy too.
+    for number, offset, body in fillers_at:
+        article_id = made[number].id
+        family[" ".join(body.lower().split())][(article_id, _sentence_at(by_id[article_id], offset))] = "verbatim"
     truth: dict[Key, str] = {}
     for members in family.values():
         nodes = sorted(members)

@@ -147,6 +147,7 @@ def _span(delta: timedelta) -> str:
 
 
 def _judge(what: str, sides: list[_Side], gap: timedelta) -> Disagreement | None:
+    """A revision if the values follow one another in time, else a contradiction if two conflict."""
     dated = sorted((s for s in sides if s.times), key=lambda s: (min(s.times), s.number))
     undated = [s for s in sides if not s.times]
     in_order = all(max(a.times) + gap <= min(b.times) for a, b in zip(dated, dated[1:]))

@@ -14,8 +14,8 @@ from newsbrief.report.common import article_numbers, cited, facts_of, mention_co
 
 __all__ = ["print_briefs", "print_facts"]
 
-# The terminal shows the most mentioned entities and the first events; JSON, Markdown and
-# HTML show them all.
+# A brief's panel shows the first figures, the most mentioned entities and the first events;
+# `newsbrief facts` and the JSON, Markdown and HTML reports show them all.
 MAX_ROWS = 12
 
 
@@ -23,18 +23,19 @@ def _cite(ids: Sequence[str], number: dict[str, int]) -> str:
     return " ".join(f"[{number[a]}]" for a in cited(ids, number))
 
 
-def _table(title: str, columns: Sequence[tuple[str, str]], rows: list[tuple[str, ...]]) -> list[object]:
-    """A titled table (cells are plain Text: article text never becomes markup), capped at MAX_ROWS."""
+def _table(title: str, columns: Sequence[tuple[str, str]], rows: list[tuple[str, ...]], limit: int | None) -> list[object]:
+    """A titled table (cells are plain Text: article text never becomes markup), of at most ``limit`` rows."""
     table = Table(title=title, title_justify="left", show_edge=False, box=None, pad_edge=False)
     for name, style in columns:
         table.add_column(name, style=style or None)
-    for row in rows[:MAX_ROWS]:
+    shown = rows if limit is None else rows[:limit]
+    for row in shown:
         table.add_row(*(Text(cell) for cell in row))
-    more = [Text(f"… and {len(rows) - MAX_ROWS} more", style="dim")] if len(rows) > MAX_ROWS else []
+    more = [Text(f"… and {len(rows) - len(shown)} more (newsbrief facts STORY)", style="dim")] if len(rows) > len(shown) else []
     return [Text(""), table, *more]
 
 
-def _facts(brief: StoryBrief, number: dict[str, int], dates: bool = True) -> list[object]:
+def _facts(brief: StoryBrief, number: dict[str, int], dates: bool = True, limit: int | None = None) -> list[object]:
     """The facts panel: disagreements, figures, entities, timeline and (with ``dates``) every date."""
     parts: list[object] = []
     for d in brief.disagreements:
@@ -50,23 +51,24 @@ def _facts(brief: StoryBrief, number: dict[str, int], dates: bool = True) -> lis
         parts.append(line)
     figures = [(f.value, f.what, _cite(f.sources, number)) for f in facts_of(brief, "figure")]
     if figures:
-        parts += _table("Figures", [("figure", "bold"), ("what", ""), ("sources", "cyan")], figures)
+        parts += _table("Figures", [("figure", "bold"), ("what", ""), ("sources", "cyan")], figures, limit)
     entities = [
         (f.value, f.what, ", ".join(v for v in f.forms if v != f.value),
          " ".join(f"[{i}]×{n}" for i, n in mention_counts(f, number)))
         for f in facts_of(brief, "entity")
     ]  # fmt: skip
     if entities:
-        parts += _table("Entities", [("name", "bold"), ("type", ""), ("also written", "dim"), ("mentions", "cyan")], entities)
+        columns = [("name", "bold"), ("type", ""), ("also written", "dim"), ("mentions", "cyan")]
+        parts += _table("Entities", columns, entities, limit)
     events = [(e.what, e.text, _cite(e.sources, number)) for e in brief.timeline]
     if events:
-        parts += _table("Timeline", [("when", "bold"), ("event", ""), ("sources", "cyan")], events)
+        parts += _table("Timeline", [("when", "bold"), ("event", ""), ("sources", "cyan")], events, limit)
     written = [
         (", ".join(f.forms or (f.value,)), f.what, resolved_against(f, number), _cite(f.sources, number))
         for f in facts_of(brief, "date")
     ]
     if dates and written:
-        parts += _table("Dates", [("written", "bold"), ("days", ""), ("how", "dim"), ("sources", "cyan")], written)
+        parts += _table("Dates", [("written", "bold"), ("days", ""), ("how", "dim"), ("sources", "cyan")], written, limit)
     return parts
 
 
@@ -94,7 +96,7 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
             line.append(s.text)  # Text.append never interprets markup: article text stays literal
             line.append("  " + " ".join(f"[{number[a]}]" for a in cited(s.sources, number)), style="cyan")
             parts.append(line)
-        parts += _facts(brief, number, dates=False)  # the timeline says when; `newsbrief facts` lists every date
+        parts += _facts(brief, number, dates=False, limit=MAX_ROWS)  # `newsbrief facts` shows everything
         sources = Text("\n")
         for a in brief.articles:
             when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"

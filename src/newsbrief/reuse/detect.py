@@ -14,8 +14,10 @@ The work is split in two so that it can run on many cores or a Dask cluster
      over sentences.
    * Sentences with equal surface hashes form a *surface group*. A group carried
      by many articles that are otherwise unrelated (their remaining words have
-     little in common) is **boilerplate**: bylines, "Share", legal footers. It
-     is reported as such and never linked. Other groups give **verbatim** links
+     little in common) and that share no other, rarer line with each other is
+     **boilerplate**: "Share", legal footers; so is a credit line (byline,
+     "Story filed by ...") carried by two or more unrelated articles. It is
+     reported as such and never linked. Other groups give **verbatim** links
      between all their carriers.
    * One representative per surface group goes into the **index** for reworded
      copies: an inverted index of its tokens, computed as a sparse matrix product
@@ -34,7 +36,7 @@ Who copied from whom is worked out from the links in :mod:`newsbrief.reuse.graph
 
 from __future__ import annotations
 
-import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,19 +46,38 @@ import scipy.sparse as sp
 
 from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef
 from newsbrief.reuse.align import AlignOptions, span_similarity
-from newsbrief.text.normalise import TokenNormaliser, surface_key
+from newsbrief.text.normalise import TokenNormaliser, hash64, words
 
 __all__ = [
     "CopyOptions",
+    "CREDIT_LINE",
     "CopyResult",
     "SentenceTable",
     "sentence_table",
+    "table_of_sentences",
     "concat_tables",
     "links_from_table",
     "find_copies",
 ]
 
 _PAIR_CHUNK = 1 << 18  # candidate pairs scored per sparse product
+
+#: Lines that credit or frame an article rather than tell its story: bylines,
+#: filing and syndication notes, copyright, sharing and subscription prompts.
+CREDIT_LINE = re.compile(
+    r"""^\W*(?:
+        (?:story|article|report|photos?|text|column)\s+(?:filed|written|reported|provided|sent)\s+by
+      | (?:(?:additional\s+)?reporting|writing|editing|compiled|distributed|provided|syndicated)\s+by
+      | by\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:,.*)?$
+      | (?:copyright|\(c\)|©)
+      | share(?:\s+(?:this|on|via)\b|\W*$) | advertisement\W*$
+      | (?:subscribe|follow\s+us|read\s+more|click\s+here|sign\s+up|contact\s+us)\b
+      | (?:for\s+(?:more|further)\s+information)
+    )
+    | all\s+rights\s+reserved
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +91,12 @@ class CopyOptions:
     unrelated (the mean cosine similarity of their other words is below
     ``boilerplate_relatedness``), such as a byline or a syndication note;
     relatedness is measured against up to ``4 * boilerplate_articles`` carriers.
-    It takes ``boilerplate_articles`` such carriers, or two for a line of at most
-    ``boilerplate_words`` distinct match tokens.
+    It takes ``boilerplate_articles`` such carriers, or two for a credit line
+    (a byline, "Story filed by ...", "Copyright ...", "Share", see
+    :data:`CREDIT_LINE`), which no one copies for its content.
+    ``min_verbatim_words``: a sentence with fewer content tokens than the
+    aligner's ``min_tokens`` is still linked when copied word for word if it
+    has this many words in all.
     ``near_duplicate``: share of both articles' sentences that must be linked for
     a whole-article near-duplicate.
     """
@@ -80,8 +105,8 @@ class CopyOptions:
     pair_budget: float = 40.0
     min_index_shared: int = 2
     boilerplate_articles: int = 5
+    min_verbatim_words: int = 7
     boilerplate_relatedness: float = 0.2
-    boilerplate_words: int = 8
     near_duplicate: float = 0.8
 
 
@@ -112,10 +137,6 @@ class SentenceTable:
         return len(self.article)
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-
-
 def sentence_table(texts: Sequence[ArticleText], normaliser: TokenNormaliser | None = None) -> SentenceTable:
     """Surface hash and match-token hashes of every sentence of ``texts``.
 
@@ -129,33 +150,26 @@ def sentence_table(texts: Sequence[ArticleText], normaliser: TokenNormaliser | N
     >>> len(table), table.offsets.tolist()
     (2, [0, 5, 8])
     """
-    normalise = normaliser or TokenNormaliser()
-    hashes: dict[str, int] = {}
-    article: list[int] = []
-    index: list[int] = []
-    surface: list[int] = []
-    lengths: list[int] = []
-    tokens: list[int] = []
-    for position, text in enumerate(texts):
-        for s in text.sentences:
-            article.append(position)
-            index.append(s.index)
-            surface.append(_hash64(surface_key(s.text)))
-            found = normalise(s.text)
-            lengths.append(len(found))
-            for token in found:
-                value = hashes.get(token)
-                if value is None:
-                    value = hashes[token] = _hash64(token)
-                tokens.append(value)
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(np.array(lengths, dtype=np.int64), out=offsets[1:])
+    sentences = [s for text in texts for s in text.sentences]
+    article = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text.sentences) for text in texts])
+    index = np.array([s.index for s in sentences], dtype=np.int32)
+    return table_of_sentences([s.text for s in sentences], article, index, normaliser)
+
+
+def table_of_sentences(
+    sentences: Sequence[str], article: np.ndarray, index: np.ndarray, normaliser: TokenNormaliser | None = None
+) -> SentenceTable:
+    """:func:`sentence_table` from plain sentence texts, their article positions
+    and sentence numbers: the compact form that is cheap to send to a worker."""
+    encoded = (normaliser or TokenNormaliser()).encode(sentences)
+    # Token hashes, not batch-local ids, so that batches made anywhere line up.
+    hashes = np.array([hash64(token) for token in encoded.vocabulary], dtype=np.uint64)
     return SentenceTable(
-        np.array(article, dtype=np.int64),
-        np.array(index, dtype=np.int32),
-        np.array(surface, dtype=np.uint64),
-        offsets,
-        np.array(tokens, dtype=np.uint64),
+        np.asarray(article, dtype=np.int64),
+        np.asarray(index, dtype=np.int32),
+        encoded.surface,
+        encoded.offsets,
+        hashes[encoded.tokens] if len(hashes) else np.empty(0, dtype=np.uint64),
     )
 
 
@@ -193,7 +207,9 @@ def _matrices(table: SentenceTable) -> _Matrices:
     columns = len(vocabulary)
     lengths = np.diff(table.offsets)
     row_of = np.repeat(np.arange(rows, dtype=np.int64), lengths)
-    cells = np.unique(row_of * max(columns, 1) + ids)
+    cells = np.sort(row_of * max(columns, 1) + ids)
+    if len(cells):
+        cells = cells[np.append(True, cells[1:] != cells[:-1])]
     cell_rows, cell_columns = cells // max(columns, 1), cells % max(columns, 1)
     df = np.bincount(cell_columns, minlength=columns)
     idf = np.log((1.0 + rows) / (1.0 + df)) + 1.0
@@ -248,7 +264,7 @@ def _shared_weight(m: _Matrices, first: np.ndarray, second: np.ndarray) -> tuple
 
 
 def _boilerplate_groups(
-    groups: list[np.ndarray], table: SentenceTable, m: _Matrices, options: CopyOptions
+    groups: list[np.ndarray], credit: np.ndarray, table: SentenceTable, m: _Matrices, options: CopyOptions
 ) -> set[int]:
     """Surface groups whose carriers are otherwise unrelated articles.
 
@@ -271,20 +287,21 @@ def _boilerplate_groups(
     # not make two articles look related.
     profiles.data[:] = m.idf[profiles.indices]
     sizes = np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel()
-    first_rows, other_rows, owners = [], [], []
-    for g, rows in enumerate(groups):
-        if len(rows) < 2:
-            continue
-        carriers, where = np.unique(table.article[rows], return_index=True)
-        if len(carriers) < 2:
-            continue
-        picked = rows[where][: 4 * options.boilerplate_articles + 1]
-        first_rows += [picked[0]] * (len(picked) - 1)
-        other_rows += picked[1:].tolist()
-        owners += [g] * (len(picked) - 1)
-    if not owners:
+    # Per group, its first row in each carrying article, articles in id order,
+    # up to 4 * boilerplate_articles + 1 of them: the first is compared with the others.
+    all_rows = np.concatenate(groups)
+    group_ids = np.repeat(np.arange(len(groups), dtype=np.int64), [len(rows) for rows in groups])
+    codes, where = np.unique(group_ids * articles + table.article[all_rows], return_index=True)
+    picked_group = codes // articles
+    starts = np.flatnonzero(np.append(True, picked_group[1:] != picked_group[:-1]))
+    rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.append(starts, len(codes))))
+    picked = all_rows[where]
+    head = picked[starts][np.searchsorted(picked_group[starts], picked_group)]
+    others = (rank >= 1) & (rank <= 4 * options.boilerplate_articles)
+    first_rows, other_rows, owners = head[others], picked[others], picked_group[others]
+    if not len(owners):
         return set()
-    a, b = table.article[np.array(first_rows)], table.article[np.array(other_rows)]
+    a, b = table.article[first_rows], table.article[other_rows]
     dot = np.zeros(len(a))
     for low in range(0, len(a), _PAIR_CHUNK):
         dot[low : low + _PAIR_CHUNK] = np.asarray(
@@ -298,10 +315,24 @@ def _boilerplate_groups(
     mean = np.bincount(group_ids, weights=cosine[informative], minlength=len(groups)) / np.maximum(counted, 1)
     unrelated = (counted > 0) & (mean < options.boilerplate_relatedness)
     carriers = np.bincount(np.array(owners), minlength=len(groups)) + 1
-    words = np.array([m.distinct[rows[0]] for rows in groups])
-    # Many unrelated carriers make furniture; so do two or more for a short line
-    # ("Story filed by Cox Newspapers"), which no one copies for its content.
-    furniture = unrelated & ((carriers >= options.boilerplate_articles) | (words <= options.boilerplate_words))
+    # Many unrelated carriers make furniture; so do two or more for a credit
+    # line ("Story filed by Cox Newspapers"). Length alone is no sign: a short
+    # line shared by two articles may well be a copied quote.
+    many = unrelated & (carriers >= options.boilerplate_articles) & ~credit
+    # A line that travels with other copied lines is copied content: when most
+    # of its carriers also share a line that few articles carry (not furniture
+    # itself) with the first carrier, it is kept as a copy.
+    if many.any():
+        few = np.flatnonzero((carriers < options.boilerplate_articles) & ~credit)
+        few_pairs = np.isin(owners, few)
+        travelling = np.unique(np.minimum(a, b)[few_pairs] * articles + np.maximum(a, b)[few_pairs])
+        together = np.isin(np.minimum(a, b) * articles + np.maximum(a, b), travelling)
+        # Pairs within a small group are the group's own first-and-other pairs, so a
+        # pair counts as travelling together only through a *different* group.
+        owned = np.isin(owners, np.flatnonzero(many))
+        shared_elsewhere = np.bincount(owners[owned & together], minlength=len(groups))
+        many &= shared_elsewhere < 0.5 * (carriers - 1)
+    furniture = unrelated & (many | credit)
     return set(np.flatnonzero(furniture).tolist())
 
 
@@ -312,25 +343,39 @@ def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options
     if len(table) == 0:
         return CopyResult((), ())
     m = _matrices(table)
-    usable = np.flatnonzero(m.distinct >= align.min_tokens)
-    # Surface groups among usable sentences, each listed in row order.
-    _, group_of, group_sizes = np.unique(table.surface[usable], return_inverse=True, return_counts=True)
-    order = np.argsort(group_of, kind="stable")
-    groups = np.split(usable[order], np.cumsum(group_sizes)[:-1]) if len(usable) else []
-    boilerplate = _boilerplate_groups(groups, table, m, options)
+    worded = np.flatnonzero(m.distinct > 0)
+    # Surface groups: the first row of each represents it; only groups of two
+    # or more rows (verbatim copies) are listed, in row order.
+    _, first, group_of, group_sizes = np.unique(
+        table.surface[worded], return_index=True, return_inverse=True, return_counts=True
+    )
+    representatives = np.sort(worded[first])
+    representatives = representatives[m.distinct[representatives] >= align.min_tokens]
+    shared_groups = np.flatnonzero(group_sizes >= 2)
+    in_shared = np.isin(group_of, shared_groups)
+    order = np.argsort(group_of[in_shared], kind="stable")
+    groups = np.split(worded[in_shared][order], np.cumsum(group_sizes[shared_groups])[:-1]) if len(shared_groups) else []
+    # A sentence with few content words is still a verbatim copy when it is
+    # long enough not to be a stock phrase ("He declined to comment.").
+    groups = [
+        rows for rows in groups
+        if m.distinct[rows[0]] >= align.min_tokens or len(words(_text(texts, table, int(rows[0])))) >= options.min_verbatim_words
+    ]
+    credit = np.array([bool(CREDIT_LINE.search(_text(texts, table, int(rows[0])))) for rows in groups], dtype=bool)
+    boilerplate = _boilerplate_groups(groups, credit, table, m, options)
 
     found: dict[tuple[int, int], tuple[str, float]] = {}
     for g, rows in enumerate(groups):
-        if g in boilerplate or len(rows) < 2:
+        if g in boilerplate:
             continue
         for x in range(len(rows)):
             for y in range(x + 1, len(rows)):
                 if table.article[rows[x]] != table.article[rows[y]]:
                     found[(int(rows[x]), int(rows[y]))] = ("verbatim", 1.0)
 
-    live = [g for g in range(len(groups)) if g not in boilerplate]
-    representatives = np.array([groups[g][0] for g in live], dtype=np.int64)
-    members = {int(groups[g][0]): groups[g].tolist() for g in live}
+    furniture_rows = {int(r) for g in boilerplate for r in groups[g]}
+    representatives = representatives[~np.isin(representatives, np.array(sorted(furniture_rows), dtype=np.int64))]
+    members = {int(rows[0]): rows.tolist() for g, rows in enumerate(groups) if g not in boilerplate}
     if len(representatives) >= 2:
         binary = m.binary[representatives]
         df_here = np.bincount(binary.indices, minlength=binary.shape[1])
@@ -347,18 +392,38 @@ def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options
         # such as "sat at the kitchen table" match by chance across a big
         # corpus), so it is taken only between articles already linked by a
         # verbatim or clearly reworded copy: there, more shared facts are expected.
-        supported = {_article_pair(table, x, y) for x, y in found}
-        supported.update(_article_pair(table, x, y) for a, b, _ in accepted for x in members[a] for y in members[b])
         # And a sentence whose copy is already found is explained: a weak match
         # to yet another sentence is far more often a paraphrase of the same
         # event than a second copy, so grey-zone links join unexplained sentences only.
-        explained = {row for pair in found for row in pair}
-        explained.update(row for a, b, _ in accepted for row in (*members[a], *members[b]))
-        for a, b in zip(first[grey].tolist(), second[grey].tolist()):
-            if not any(_article_pair(table, x, y) in supported for x in members[a] for y in members[b]):
-                continue
-            if explained.intersection(members[a]) or explained.intersection(members[b]):
-                continue
+        articles = int(table.article.max()) + 1
+        supported_pairs: set[int] = set()
+        explained = np.zeros(len(table), dtype=bool)
+        for x, y in found:
+            supported_pairs.add(_pair_code(table, x, y, articles))
+            explained[[x, y]] = True
+        for a, b, _ in accepted:
+            for x in members.get(a, (a,)):
+                for y in members.get(b, (b,)):
+                    supported_pairs.add(_pair_code(table, x, y, articles))
+                explained[x] = True
+            explained[members.get(b, [b])] = True
+        supported = np.array(sorted(supported_pairs), dtype=np.int64)
+        grey_first, grey_second = first[grey], second[grey]
+        # Vectorised for the usual case of two sentences carried once each; the
+        # members of verbatim groups are checked one by one.
+        low = np.minimum(table.article[grey_first], table.article[grey_second])
+        high = np.maximum(table.article[grey_first], table.article[grey_second])
+        plain = np.isin(low * articles + high, supported) & ~explained[grey_first] & ~explained[grey_second]
+        grouped = np.isin(grey_first, list(members)) | np.isin(grey_second, list(members))
+        for a, b, simple in zip(grey_first.tolist(), grey_second.tolist(), (plain & ~grouped).tolist()):
+            if not simple:
+                if not (a in members or b in members):
+                    continue
+                rows_a, rows_b = members.get(a, [a]), members.get(b, [b])
+                if not any(_pair_code(table, x, y, articles) in supported_pairs for x in rows_a for y in rows_b):
+                    continue
+                if explained[rows_a].any() or explained[rows_b].any():
+                    continue
             match = span_similarity(
                 m.ids[table.offsets[a] : table.offsets[a + 1]].tolist(),
                 m.ids[table.offsets[b] : table.offsets[b + 1]].tolist(),
@@ -367,8 +432,8 @@ def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options
             if match.span_dice >= align.span_threshold and match.containment >= align.min_containment:
                 accepted.append((a, b, match.span_dice))
         for a, b, score in accepted:
-            for x in members[a]:
-                for y in members[b]:
+            for x in members.get(a, (a,)):
+                for y in members.get(b, (b,)):
                     if table.article[x] != table.article[y]:
                         found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
 
@@ -385,9 +450,14 @@ def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options
     return CopyResult(tuple(links), _near_duplicates(texts, links, options.near_duplicate), tuple(furniture))
 
 
-def _article_pair(table: SentenceTable, x: int, y: int) -> tuple[int, int]:
+def _pair_code(table: SentenceTable, x: int, y: int, articles: int) -> int:
+    """The unordered pair of the articles of rows ``x`` and ``y`` as one number."""
     a, b = int(table.article[x]), int(table.article[y])
-    return (a, b) if a <= b else (b, a)
+    return min(a, b) * articles + max(a, b)
+
+
+def _text(texts: Sequence[ArticleText], table: SentenceTable, row: int) -> str:
+    return texts[table.article[row]].sentences[_position(texts, table, row)].text
 
 
 def _position(texts: Sequence[ArticleText], table: SentenceTable, row: int) -> int:

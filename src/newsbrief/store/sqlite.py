@@ -4,6 +4,11 @@ Every write happens in one transaction, so an interrupted ``ingest`` leaves the
 store as it was before that batch and a re-run picks up where it stopped
 (articles already stored are recognised by their content id and skipped).
 
+Besides articles, copy links and stories, the store keeps the index that makes
+``ingest`` incremental (schema version 2; see :mod:`newsbrief.store.index`):
+each sentence's features and a posting list per match token, and the document
+frequencies of story terms. A version-1 store is upgraded in place when opened.
+
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
 ...     store.count_articles()
@@ -13,16 +18,19 @@ store as it was before that batch and a re-run picks up where it stopped
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
+
+import numpy as np
 
 from newsbrief.errors import StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
+from newsbrief.reuse.detect import SentenceTable
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,6 +70,26 @@ CREATE TABLE IF NOT EXISTS story_articles (
 CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles (story);
 """
 
+# Version 2: the copy index and the story term counts, so that ``ingest`` reads
+# only the stored articles a new one could share text with. ``features`` holds
+# each sentence's surface hash and match-token hashes (uint64 bytes) as computed
+# by ``reuse.detect.sentence_table``; ``postings`` maps a token to the sentences
+# that carry it (clustered by token); ``story_terms`` counts the articles each
+# story term appears in, which gives the stream clusterer the IDF of the whole store.
+_SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS features (
+    sid INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, surface INTEGER NOT NULL, tokens BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS features_article ON features (seq, idx);
+CREATE INDEX IF NOT EXISTS features_surface ON features (surface, seq);
+CREATE TABLE IF NOT EXISTS postings (
+    token INTEGER NOT NULL, sid INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (token, sid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
@@ -69,6 +97,11 @@ def _iso(value: datetime | None) -> str | None:
 
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _utc(value: datetime) -> datetime:
+    """A comparable key for dates with or without a time zone (as ``stories.cluster.time_order``)."""
+    return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
 class Store:
@@ -91,16 +124,24 @@ class Store:
 
     def _migrate(self) -> None:
         with self.transaction():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self._db.execute(statement)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None:
-                self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(row[0]) > SCHEMA_VERSION:
+            row = None
+            if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]} is newer than this newsbrief ({SCHEMA_VERSION})"
                 )
+            for statement in (_SCHEMA + _SCHEMA_V2).split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            if row is None:
+                self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) < SCHEMA_VERSION:
+                # From version 1: the new tables were just created empty; the
+                # next ingest fills them from the stored articles (``index_ready``).
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+            if self.meta("index_ready") is None:
+                self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
     # -- life cycle -------------------------------------------------------
     def close(self) -> None:
@@ -159,7 +200,173 @@ class Store:
             [(article, story.id) for article in story.articles],
         )
 
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def add_features(self, article_ids: Sequence[str], table: SentenceTable) -> None:
+        """Index the sentence features of stored articles (``table`` row article ``k`` is ``article_ids[k]``)."""
+        if not len(table):
+            return
+        seq_of = self._seqs(article_ids)
+        seqs = np.array([seq_of[i] for i in article_ids], dtype=np.int64)[table.article]
+        first = int(self._db.execute("SELECT coalesce(max(sid), 0) + 1 FROM features").fetchone()[0])
+        sids = np.arange(first, first + len(table), dtype=np.int64)
+        tokens = table.tokens.astype(np.uint64)
+        offsets = table.offsets.tolist()
+        self._db.executemany(
+            "INSERT INTO features (sid, seq, idx, surface, tokens) VALUES (?, ?, ?, ?, ?)",
+            zip(sids.tolist(), seqs.tolist(), table.sentence.tolist(), table.surface.astype(np.uint64).view(np.int64).tolist(),
+                (tokens[offsets[k] : offsets[k + 1]].tobytes() for k in range(len(table)))),
+        )
+        # One posting per distinct (token, sentence).
+        rows = np.repeat(np.arange(len(table), dtype=np.int64), np.diff(table.offsets))
+        pairs = np.unique(np.stack([tokens.view(np.int64), rows], axis=1), axis=0)
+        self._db.executemany(
+            "INSERT INTO postings (token, sid, seq) VALUES (?, ?, ?)",
+            zip(pairs[:, 0].tolist(), sids[pairs[:, 1]].tolist(), seqs[pairs[:, 1]].tolist()),
+        )
+
+    def add_story_terms(self, counts: Mapping[str, int]) -> None:
+        """Add ``counts`` (term -> articles) to the stored story-term document frequencies."""
+        self._db.executemany(
+            "INSERT INTO story_terms (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            sorted(counts.items()),
+        )
+        self._db.execute("DELETE FROM story_terms WHERE df <= 0")
+
+    def remove(self, article_ids: Sequence[str], story_terms: Mapping[str, int] | None = None) -> list[str]:
+        """Delete articles with their sentences, copy links, index rows and story membership.
+
+        ``story_terms``: the term counts of the removed articles, taken off the
+        stored frequencies. Stories left with no article are deleted; the others
+        get their first and last dates from the articles they keep. Returns the
+        ids that were stored. Call inside :meth:`transaction`.
+        """
+        seq_of = self._seqs(article_ids)
+        found = [i for i in article_ids if i in seq_of]
+        if not found:
+            return []
+        stories = sorted({r[0] for r in self._in("SELECT DISTINCT story FROM story_articles WHERE article IN ({})", found)})
+        seqs = [seq_of[i] for i in found]
+        for sid, blob in self._in("SELECT sid, tokens FROM features WHERE seq IN ({})", seqs):
+            tokens = np.unique(np.frombuffer(blob, dtype=np.int64)).tolist()
+            self._db.executemany("DELETE FROM postings WHERE token = ? AND sid = ?", [(t, sid) for t in tokens])
+        for chunk in range(0, len(found), 500):
+            part = found[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            self._db.execute(f"DELETE FROM copies WHERE a_article IN ({marks}) OR b_article IN ({marks})", part + part)
+            self._db.execute(f"DELETE FROM near_duplicates WHERE a IN ({marks}) OR b IN ({marks})", part + part)
+            self._db.execute(f"DELETE FROM articles WHERE id IN ({marks})", part)
+        if story_terms:
+            self.add_story_terms({term: -count for term, count in story_terms.items()})
+        for story in stories:
+            dates = [
+                _when(r[0]) for r in self._db.execute(
+                    "SELECT a.published FROM story_articles sa JOIN articles a ON a.id = sa.article WHERE sa.story = ?", (story,)
+                )
+            ]
+            if not dates:
+                self._db.execute("DELETE FROM stories WHERE id = ?", (story,))
+                continue
+            known = [d for d in dates if d is not None]
+            self._db.execute(
+                "UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
+                (_iso(min(known, key=_utc)) if known else None, _iso(max(known, key=_utc)) if known else None, story),
+            )
+        return found
+
     # -- reads ------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _seqs(self, article_ids: Sequence[str]) -> dict[str, int]:
+        return dict(self._in("SELECT id, seq FROM articles WHERE id IN ({})", list(article_ids)))
+
+    def _in(self, query: str, values: Sequence[object]) -> Iterator[tuple]:
+        """Rows of ``query`` whose ``{}`` is filled with marks for ``values``, 500 at a time."""
+        for chunk in range(0, len(values), 500):
+            part = list(values[chunk : chunk + 500])
+            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
+
+    def surface_carriers(self, surfaces: Iterable[int], limit: int) -> set[str]:
+        """Stored articles carrying a sentence of one of these surface hashes: the
+        first ``limit`` in storage order per hash (a line carried by many is furniture
+        or wire copy, and that many carriers are enough to tell which)."""
+        found: set[str] = set()
+        for surface in sorted(set(surfaces)):
+            found.update(
+                r[0] for r in self._db.execute(
+                    "SELECT a.id FROM (SELECT DISTINCT seq FROM features WHERE surface = ? ORDER BY seq LIMIT ?) f"
+                    " JOIN articles a ON a.seq = f.seq",
+                    (np.uint64(surface).view(np.int64).item(), limit),
+                )
+            )
+        return found
+
+    def token_postings(self, tokens: Iterable[int], limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(token, sentence id, article seq)`` postings of the given uint64 tokens,
+        leaving out tokens carried by more than ``limit`` stored sentences (too
+        common to find copies by, and their postings would grow with the store)."""
+        columns: list[list[int]] = [[], [], []]
+        for token in sorted(set(tokens)):
+            signed = np.uint64(token).view(np.int64).item()
+            rows = self._db.execute("SELECT sid, seq FROM postings WHERE token = ? LIMIT ?", (signed, limit + 1)).fetchall()
+            if 0 < len(rows) <= limit:
+                columns[0] += [token] * len(rows)
+                columns[1] += [r[0] for r in rows]
+                columns[2] += [r[1] for r in rows]
+        return np.array(columns[0], dtype=np.uint64), np.array(columns[1], dtype=np.int64), np.array(columns[2], dtype=np.int64)
+
+    def ids_of_seqs(self, seqs: Iterable[int]) -> list[str]:
+        """Article ids of storage numbers, in storage order."""
+        return [r[1] for r in sorted(self._in("SELECT seq, id FROM articles WHERE seq IN ({})", sorted(set(seqs))))]
+
+    def feature_table(self, article_ids: Sequence[str]) -> SentenceTable:
+        """The stored sentence features of ``article_ids`` (in storage order, as
+        :meth:`texts` returns them), row article ``k`` being the ``k``-th of them."""
+        seq_of = self._seqs(article_ids)
+        position = {seq: k for k, seq in enumerate(sorted(seq_of.values()))}
+        rows = sorted(self._in("SELECT seq, idx, surface, tokens FROM features WHERE seq IN ({})", list(position)))
+        blobs = [np.frombuffer(r[3], dtype=np.uint64) for r in rows]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in blobs], out=offsets[1:])
+        return SentenceTable(
+            np.array([position[r[0]] for r in rows], dtype=np.int64),
+            np.array([r[1] for r in rows], dtype=np.int32),
+            np.array([r[2] for r in rows], dtype=np.int64).view(np.uint64),
+            offsets,
+            np.concatenate(blobs) if blobs else np.empty(0, dtype=np.uint64),
+        )
+
+    def story_term_df(self, terms: Iterable[str]) -> dict[str, int]:
+        """Stored articles each of ``terms`` appears in (terms never seen are left out)."""
+        return dict(self._in("SELECT term, df FROM story_terms WHERE term IN ({})", sorted(set(terms))))
+
+    def count_story_terms(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM story_terms").fetchone()[0])
+
+    def story_term_names(self) -> Iterator[str]:
+        """Every stored story term, sorted."""
+        return (r[0] for r in self._db.execute("SELECT term FROM story_terms ORDER BY term").fetchall())
+
+    def story_last_seen(self) -> dict[str, datetime | None]:
+        """Live story id -> date of its latest article (``None`` when undated)."""
+        return {r[0]: _when(r[1]) for r in self._db.execute("SELECT id, last_seen FROM stories WHERE merged_into IS NULL")}
+
+    def members(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> story id for the articles of ``story_ids``, in storage order."""
+        rows = self._in(
+            "SELECT a.seq, sa.article, sa.story FROM story_articles sa JOIN articles a ON a.id = sa.article WHERE sa.story IN ({})",
+            sorted(set(story_ids)),
+        )
+        return {article: story for _, article, story in sorted(rows)}
+
+    def latest_dated(self) -> datetime | None:
+        """Publication date of the last stored article (in storage order) that has one."""
+        row = self._db.execute("SELECT published FROM articles WHERE published IS NOT NULL ORDER BY seq DESC LIMIT 1").fetchone()
+        return _when(row[0]) if row else None
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 

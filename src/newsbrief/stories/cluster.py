@@ -1,50 +1,115 @@
 """Group articles into stories: one story per real-world event.
 
-:class:`StoryClusterer` is an online (single-pass) clusterer. Each article is a
-sparse TF-IDF vector of its match tokens, with title and lead weighted up since
-they name the event. An article joins the most similar open story when the
-cosine similarity with the story's centroid reaches ``threshold``, or when it
-shares copied sentences with the story (the strongest evidence there is);
-otherwise it starts a new story. Stories not updated within ``window`` go
-dormant and take no new articles, which bounds memory over a stream.
+Two articles about one event share its particulars: the names of the people
+and places, the figures, the wording of the wire copy they both reprint. Two
+events of the same kind (two earthquakes, two celebrities entering rehab) share
+only the vocabulary of their kind. Articles are compared as TF-IDF vectors of
+their :mod:`~newsbrief.stories.features` (title and lead weighed up, proper
+names weighed up), with copied sentences found by the reuse stage as extra
+evidence, and never across more than a time window when both are dated.
 
-Batch mode (:func:`cluster_stories`) runs the same process over the articles in
-publication order, so batch and stream give the same stories on the same input.
-Story ids derive from the first article's id: stable, never reused, and the
-same for the same input.
+**Batch** (:func:`cluster_stories`, used by ``newsbrief brief``) groups by
+*shared nearest neighbours* (Jarvis & Patrick 1973; Ertöz, Steinbach & Kumar
+2003). Each article lists its ``neighbours`` most similar articles (above
+``min_similarity``, and at least ``relative_similarity`` of the similarity of
+its nearest); two articles are close when their lists overlap, and
+groups are joined by average linkage on that overlap while it reaches
+``min_shared``. Overlap of neighbour lists is a matter of rank, not of raw
+cosine: a tight story and a loose one are judged alike, and two look-alike
+events stay apart as long as each article's nearest neighbours are its own
+event's, even when the two events are about as similar as the articles of a
+loose story are to each other.
+
+**Stream** (:class:`StoryClusterer`, used by ``newsbrief ingest``) takes the
+articles one at a time in publication order. An article joins the open story
+whose articles it is most similar to on average (average linkage against the
+story's summed vectors) when that reaches ``join_similarity``; else it starts
+a story. Two open stories whose articles come to be as similar on average as
+``merge_similarity`` merge: the smaller one's id then points to the other
+(``Story.merged_into``). Story ids never change. A story with no article
+within ``window`` of the newest one goes dormant: it takes no more articles
+and leaves memory (:meth:`StoryClusterer.drain_dormant`), and term
+frequencies are kept in bounded space, so memory stays flat however long the
+stream.
+
+Story ids are derived from the story's first article in publication order, so
+the same input gives the same ids in both modes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
-from collections import Counter, defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from newsbrief.model import ArticleText, CopyLink, Story
-from newsbrief.text.normalise import TokenNormaliser
+import numpy as np
+import scipy.sparse as sp
 
-__all__ = ["StoryOptions", "StoryClusterer", "cluster_stories", "article_vector", "story_id_for", "time_order", "batch_idf"]
+from newsbrief.model import ArticleText, CopyLink, Story
+from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, FeatureOptions, unit_vector
+
+__all__ = [
+    "StoryOptions",
+    "StoryClusterer",
+    "cluster_stories",
+    "batch_idf",
+    "copy_evidence",
+    "story_id_for",
+    "time_order",
+]
 
 Vector = dict[str, float]
+
+_MERGE_CANDIDATES = 5
+"""Open stories (the article's closest) checked for a merge after each article."""
+
+_KEY_TERMS = 20
+"""Heaviest terms of an article or open story (its names and particulars): the
+stream compares an article only with stories that share one of its key terms."""
+
+_SCORED_CANDIDATES = 5
+"""Stories, the best by shared key terms, whose similarity to an article is computed in full."""
 
 
 @dataclass(frozen=True)
 class StoryOptions:
-    """``threshold``: cosine to join a story. ``window``: how long a story stays
-    open after its latest article. ``min_copied``: copied sentences shared with a
-    story that make an article join it whatever its cosine. ``centroid_terms``:
-    terms kept per story centroid (bounds memory)."""
+    """Options of story grouping (see the module docstring for what each does).
 
-    threshold: float = 0.3
-    window: timedelta = timedelta(days=4)
-    min_copied: int = 2
-    title_weight: float = 3.0
-    lead_weight: float = 1.5
-    lead_sentences: int = 3
-    centroid_terms: int = 200
+    ``neighbours``, ``min_similarity``, ``min_shared``: the batch grouping;
+    ``relative_similarity``: a neighbour must also be at least this share of
+    as similar as the article's nearest one (in a small collection the few
+    nearest may otherwise include another event altogether);
+    ``linkage_cap``: in its averages a group counts as at most this many
+    articles, so that a big story (whose articles cannot all share neighbours
+    when each lists only a few) still takes its late articles.
+    ``join_similarity``, ``merge_similarity``: the stream's joins and merges.
+    ``copy_weight``: how much copied text counts: an article whose every
+    sentence is copied from another is then ``copy_weight`` of the way to
+    identical. ``window``: two dated articles further apart than this are never
+    one story, and a stream story goes dormant after it. ``story_terms``:
+    terms kept per open stream story, ``max_terms``: terms whose document
+    frequency a stream keeps (both bound memory). ``idle_articles``: a stream
+    story that took none of this many articles goes dormant whatever the dates
+    (so undated streams stay bounded too).
+    """
+
+    features: FeatureOptions = field(default_factory=FeatureOptions)
+    neighbours: int = 4
+    min_similarity: float = 0.25
+    min_shared: float = 0.1
+    relative_similarity: float = 0.5
+    linkage_cap: int = 20
+    join_similarity: float = 0.25
+    merge_similarity: float = 0.25
+    copy_weight: float = 0.5
+    window: timedelta = timedelta(days=7)
+    story_terms: int = 300
+    max_terms: int = 200_000
+    idle_articles: int = 20_000
 
 
 def story_id_for(first_article: str) -> str:
@@ -53,31 +118,260 @@ def story_id_for(first_article: str) -> str:
     return "s-" + hashlib.sha256(first_article.encode("utf-8")).hexdigest()[:12]
 
 
-def article_vector(text: ArticleText, normalise: TokenNormaliser, options: StoryOptions) -> Counter[str]:
-    """Weighted term counts of an article: title and lead count more."""
-    counts: Counter[str] = Counter()
-    for token in normalise(text.article.title):
-        counts[token] += options.title_weight
-    for sentence in text.sentences:
-        weight = options.lead_weight if sentence.index < options.lead_sentences else 1.0
-        for token in normalise(sentence.text):
-            counts[token] += weight
-    return counts
+def time_order(texts: Iterable[ArticleText]) -> list[ArticleText]:
+    """Publication order; undated articles keep their input order after the dated ones before them."""
+    texts = list(texts)
+    floor = datetime.min
+    keyed = []
+    for position, text in enumerate(texts):
+        when = text.article.published
+        key = _naive_utc(when) if when else floor
+        floor = key if when else floor
+        keyed.append((key, position, text))
+    return [t for _, _, t in sorted(keyed, key=lambda x: (x[0], x[1]))]
+
+
+def _naive_utc(when: datetime) -> datetime:
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _idf(documents: float, frequency: float) -> float:
+    return math.log((1.0 + documents) / (1.0 + frequency)) + 1.0
+
+
+def batch_idf(features: Sequence[ArticleFeatures]) -> dict[str, float]:
+    """Smoothed inverse document frequency of every term over a batch of articles."""
+    frequency: dict[str, int] = defaultdict(int)
+    for f in features:
+        for term in f.terms:
+            frequency[term] += 1
+    return {term: _idf(len(features), count) for term, count in frequency.items()}
+
+
+def copy_evidence(links: Iterable[CopyLink], sentences: Mapping[str, int]) -> dict[tuple[str, str], float]:
+    """Share of copied text between linked articles, per article pair (ids sorted).
+
+    The share is the score-weighted number of distinct sentences of the shorter
+    article that carry copied text, over its number of sentences: a reprint
+    scores about 1, a shared boilerplate line in a long article next to 0.
+    ``sentences`` gives each article's sentence count.
+    """
+    best: dict[tuple[str, str], dict[tuple[str, int], float]] = defaultdict(dict)
+    for link in links:
+        a, b = link.a, link.b
+        if a.article == b.article:
+            continue
+        if (sentences.get(a.article, 0), a.article) > (sentences.get(b.article, 0), b.article):
+            a, b = b, a  # count sentences of the shorter article
+        pair = (min(a.article, b.article), max(a.article, b.article))
+        seen = best[pair]
+        seen[(a.article, a.sentence)] = max(seen.get((a.article, a.sentence), 0.0), link.score)
+    shares = {}
+    for pair, scores in best.items():
+        shorter = min(max(sentences.get(pair[0], 0), 1), max(sentences.get(pair[1], 0), 1))
+        shares[pair] = min(1.0, sum(scores.values()) / shorter)
+    return shares
+
+
+def _sentence_counts(texts: Iterable[ArticleText]) -> dict[str, int]:
+    return {t.id: len(t.sentences) for t in texts}
+
+
+# ---------------------------------------------------------------------------
+# Batch: shared nearest neighbours, average linkage.
+
+
+def _matrix(vectors: Sequence[Vector]) -> sp.csr_matrix:
+    vocabulary: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for row, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            vals.append(weight)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(1, len(vocabulary))), dtype=np.float64)
+
+
+def _neighbour_lists(
+    matrix: sp.csr_matrix, days: np.ndarray, evidence: sp.csr_matrix, options: StoryOptions
+) -> sp.csr_matrix:
+    """Each article's ``neighbours`` most similar others (similarity above the floor), as a 0/1 matrix."""
+    n = matrix.shape[0]
+    window = options.window.total_seconds() / 86400
+    block = max(1, 4_000_000 // max(n, 1))
+    keep_rows, keep_cols = [], []
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        sims = (matrix[start:stop] @ matrix.T).tocoo()
+        rows, cols, vals = sims.row + start, sims.col, sims.data
+        if evidence.nnz:
+            copied = np.asarray(evidence[rows, cols]).ravel()
+            vals = 1.0 - (1.0 - vals) * (1.0 - copied)
+            # Pairs linked by copies but sharing no term still count.
+            extra = evidence[start:stop].tocoo()
+            rows = np.concatenate([rows, extra.row + start])
+            cols = np.concatenate([cols, extra.col])
+            vals = np.concatenate([vals, extra.data])
+        gap = np.abs(days[rows] - days[cols])
+        ok = (rows != cols) & (vals >= options.min_similarity) & ~(gap > window)  # NaN gap: undated, allowed
+        rows, cols, vals = rows[ok], cols[ok], vals[ok]
+        # Highest similarity first within each row; ties by column for determinism.
+        order = np.lexsort((cols, -vals, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        if len(rows):
+            first = np.r_[True, rows[1:] != rows[:-1]]
+            starts = np.flatnonzero(first)
+            lengths = np.diff(np.r_[starts, len(rows)])
+            rank = np.arange(len(rows)) - np.repeat(starts, lengths)
+            # A neighbour must also come near the article's nearest: in a small or
+            # sparse collection the k nearest may include another event altogether.
+            nearest = np.repeat(vals[starts], lengths)
+            top = (rank < options.neighbours) & (vals >= options.relative_similarity * nearest)
+            keep_rows.append(rows[top])
+            keep_cols.append(cols[top])
+    rows = np.concatenate(keep_rows) if keep_rows else np.zeros(0, int)
+    cols = np.concatenate(keep_cols) if keep_cols else np.zeros(0, int)
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
+def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap: int) -> list[int]:
+    """Average-linkage agglomeration over a sparse similarity: ``shared[i, j] / scale``
+    summed over two groups' pairs, over the number of pairs, each group counted as
+    at most ``cap`` articles. Returns a group per row."""
+    n = shared.shape[0]
+    coo = sp.triu(shared, k=1).tocoo()
+    links: list[dict[int, float]] = [dict() for _ in range(n)]
+    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
+        links[i][j] = links[i].get(j, 0.0) + value / scale
+        links[j][i] = links[j].get(i, 0.0) + value / scale
+    size = [1] * n
+    version = [0] * n
+    heap = [(-total, i, j, 0, 0) for i in range(n) for j, total in links[i].items() if i < j and total >= threshold]
+    heapq.heapify(heap)
+    parent = list(range(n))
+    while heap:
+        negative, i, j, vi, vj = heapq.heappop(heap)
+        if vi != version[i] or vj != version[j] or parent[i] != i or parent[j] != j:
+            continue
+        # j joins i: sum their links to every other group.
+        parent[j] = i
+        size[i] += size[j]
+        version[i] += 1
+        links[i].pop(j, None)
+        for other, total in links[j].items():
+            if other == i:
+                continue
+            links[other].pop(j, None)
+            links[i][other] = links[i].get(other, 0.0) + total
+            links[other][i] = links[i][other]
+        links[j] = {}
+        for other, total in links[i].items():
+            average = total / (min(size[i], cap) * min(size[other], cap))
+            if average >= threshold:
+                a, b = (i, other) if i < other else (other, i)
+                heapq.heappush(heap, (-average, a, b, version[a], version[b]))
+    groups = []
+    for i in range(n):
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        groups.append(root)
+    return groups
+
+
+def _days(texts: Sequence[ArticleText]) -> np.ndarray:
+    return np.array(
+        [_naive_utc(t.article.published).timestamp() / 86400 if t.article.published else np.nan for t in texts]
+    )
+
+
+def cluster_stories(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
+) -> list[Story]:
+    """Group ``texts`` into stories (batch mode; see the module docstring).
+
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> def text(id, title, body):
+    ...     return ArticleText(Article(id=id, title=title, text=body), sentences_of(id, body))
+    >>> stories = cluster_stories([
+    ...     text("a1", "Dam bursts near Tarn", "The Tarn dam burst on Monday, flooding 40 homes in Alby."),
+    ...     text("a2", "Tarn dam failure floods homes", "Forty homes in Alby were flooded when the Tarn dam burst."),
+    ...     text("a3", "Council approves budget", "Northgate council approved a $412 million budget."),
+    ... ])
+    >>> [s.articles for s in stories]
+    [('a1', 'a2'), ('a3',)]
+    """
+    options = options or StoryOptions()
+    ordered = time_order(texts)
+    if not ordered:
+        return []
+    extract = FeatureExtractor(options.features)
+    features = [extract(t) for t in ordered]
+    idf = batch_idf(features)
+    default = _idf(len(features), 0)
+    matrix = _matrix([unit_vector(f, idf, default, options.features) for f in features])
+    position = {t.id: i for i, t in enumerate(ordered)}
+    shares = copy_evidence(copies, _sentence_counts(ordered))
+    rows, cols, vals = [], [], []
+    for (a, b), share in shares.items():
+        if a in position and b in position:
+            rows += [position[a], position[b]]
+            cols += [position[b], position[a]]
+            vals += [options.copy_weight * share] * 2
+    evidence = sp.csr_matrix((vals, (rows, cols)), shape=(len(ordered), len(ordered)))
+    nearest = _neighbour_lists(matrix, _days(ordered), evidence, options)
+    # An article is in its own list: two articles that are each other's only
+    # neighbour then share two of k + 1.
+    extended = nearest + sp.identity(len(ordered), format="csr")
+    shared = (extended @ extended.T).tocsr()
+    groups = _average_linkage(shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap)
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        members[group].append(index)
+    stories = []
+    for indexes in sorted(members.values(), key=lambda m: m[0]):
+        dates = [ordered[i].article.published for i in indexes if ordered[i].article.published]
+        stories.append(
+            Story(
+                id=story_id_for(ordered[indexes[0]].id),
+                articles=tuple(ordered[i].id for i in indexes),
+                first_seen=min(dates, key=_naive_utc) if dates else None,
+                last_seen=max(dates, key=_naive_utc) if dates else None,
+            )
+        )
+    return stories
+
+
+# ---------------------------------------------------------------------------
+# Stream: average linkage against open stories, merges, dormancy.
 
 
 @dataclass
 class _OpenStory:
     id: str
+    serial: int  # order in which stories were started: the older wins a tie
     articles: list[str]
-    centroid: Vector
+    vector_sum: Vector
     first_seen: datetime | None
     last_seen: datetime | None
-    size: int = 1
+    keys: frozenset[str] = frozenset()
+    touched: int = 0  # the clusterer's article count when it last took an article
+
+    @property
+    def size(self) -> int:
+        return len(self.articles)
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 @dataclass
 class StoryClusterer:
-    """Assigns articles to stories one at a time (see the module docstring).
+    """Assigns articles to stories one at a time (stream mode; see the module docstring).
 
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
@@ -89,163 +383,258 @@ class StoryClusterer:
     True
     >>> clusterer.add(text("a2", "Tarn dam failure floods homes", "Forty homes were flooded when the Tarn dam burst.")) == first
     True
+
+    ``idf``: fixed term weights (e.g. :func:`batch_idf` of a known collection);
+    without it the weights follow the document frequencies of what was added
+    so far, kept in bounded space.
     """
 
     options: StoryOptions = field(default_factory=StoryOptions)
-    normaliser: TokenNormaliser = field(default_factory=TokenNormaliser)
     idf: Mapping[str, float] | None = None
-    document_frequency: Counter[str] = field(default_factory=Counter)
-    documents: int = 0
     assignments: dict[str, str] = field(default_factory=dict)
+    merged_into: dict[str, str] = field(default_factory=dict)
+    document_frequency: dict[str, float] = field(default_factory=dict)
+    documents: float = 0.0
+    _extract: FeatureExtractor | None = None
     _open: dict[str, _OpenStory] = field(default_factory=dict)
-    _closed: dict[str, Story] = field(default_factory=dict)
+    _dormant: dict[str, Story] = field(default_factory=dict)
+    _started: int = 0
+    _merged: list[Story] = field(default_factory=list)
     _postings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _sentences: dict[str, int] = field(default_factory=dict)
+    _clock: datetime | None = None
+    _tick: int = 0
+    _idf_cache: dict[str, float] = field(default_factory=dict)
+    _idf_documents: float = 0.0
+    _recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
 
-    def add(
-        self,
-        text: ArticleText,
-        copies: Sequence[CopyLink] = (),
-        story: str | None = None,
-    ) -> str:
+    def add(self, text: ArticleText, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
         """Assign one article; return its story id.
 
         ``copies``: links between this article and articles already added.
-        Term weights are the clusterer's fixed ``idf`` when given (a batch knows
-        its whole vocabulary), else the document frequencies of what was added
-        so far, so a stream depends only on what has arrived.
         ``story``: a known assignment (replaying a store), taken as is.
         """
         if text.id in self.assignments:
             return self.assignments[text.id]
-        counts = article_vector(text, self.normaliser, self.options)
-        self.documents += 1
-        self.document_frequency.update(counts.keys())
-        vector = self._weigh(counts)
-        when = text.article.published
-        self._close_stale(when)
+        return self.add_features(self.extract(text), copies, story)
 
+    def extract(self, text: ArticleText) -> ArticleFeatures:
+        """The features :meth:`add_features` takes (made apart, e.g. on other cores)."""
+        if self._extract is None:
+            self._extract = FeatureExtractor(self.options.features)
+        return self._extract(text)
+
+    def add_features(self, features: ArticleFeatures, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
+        """:meth:`add` for an article already turned into :class:`ArticleFeatures`."""
+        article = features.id
+        if article in self.assignments:
+            return self.assignments[article]
+        vector = self._vector(features)
+        when = features.published
+        self._advance(when)
+        self._sentences[article] = features.sentences
         if story is not None:
-            if story not in self._open:
-                self._closed.pop(story, None)
-                self._open[story] = _OpenStory(story, [], {}, when, when, 0)
-            self._join(story, text.id, vector, when)
-            return story
-        best_id, best = None, 0.0
-        copied = Counter(
-            self.assignments[other]
-            for link in copies
-            for other in (link.a.article, link.b.article)
-            if other != text.id and other in self.assignments
-        )
-        for story_id, count in copied.most_common():
-            if count >= self.options.min_copied and story_id in self._open:
-                best_id, best = story_id, 1.0
-                break
-        if best_id is None:
-            best_id, best = self._most_similar(vector)
-        if best_id is not None and best >= self.options.threshold:
-            self._join(best_id, text.id, vector, when)
-            return best_id
-        story_id = story_id_for(text.id)
-        story = _OpenStory(story_id, [text.id], {}, when, when, 0)
-        self._open[story_id] = story
-        self._join(story_id, text.id, vector, when)
-        return story_id
+            return self._replay(article, vector, when, story)
+        scores = self._scores(vector, when)
+        if copies:
+            for pair, share in copy_evidence(copies, self._sentences).items():
+                if article not in pair:
+                    continue
+                story_id = self.assignments.get(pair[1] if pair[0] == article else pair[0])
+                if story_id in self._open:
+                    evidence = self.options.copy_weight * share
+                    scores[story_id] = 1.0 - (1.0 - scores.get(story_id, 0.0)) * (1.0 - evidence)
+        ranked = sorted(scores, key=lambda s: (-scores[s], s))
+        if ranked and scores[ranked[0]] >= self.options.join_similarity:
+            target = ranked[0]
+        else:
+            target = self._start(story_id_for(article), when)
+        self._join(target, article, vector, when)
+        # Only stories the article is close to can have come close to its story.
+        near = [s for s in ranked[:_MERGE_CANDIDATES] if scores[s] >= self.options.merge_similarity / 2]
+        return self._merge_around(target, near)
+
+    def story_of(self, article: str) -> str | None:
+        """The current story of an added article (following merges), or ``None``."""
+        return self.assignments.get(article)
 
     def stories(self) -> list[Story]:
-        """All stories so far, open and dormant, in order of their first article."""
-        found = list(self._closed.values()) + [
-            Story(s.id, tuple(s.articles), s.first_seen, s.last_seen) for s in self._open.values()
+        """The live stories held (open and dormant, not merged away), in order of their first article."""
+        live = list(self._dormant.values()) + [
+            Story(s.id, tuple(s.articles), s.first_seen, s.last_seen) for s in self._open.values() if s.articles
         ]
-        order = {article: i for i, article in enumerate(self.assignments)}
-        return sorted(found, key=lambda s: order[s.articles[0]])
+        position = {article: i for i, article in enumerate(self.assignments)}
+        return sorted(live, key=lambda s: position[s.articles[0]])
 
-    def _weigh(self, counts: Counter[str]) -> Vector:
-        vector: Vector = {}
-        for token, count in counts.items():
-            if self.idf is not None:
-                idf = self.idf.get(token, 1.0)
-            else:
-                idf = math.log((1 + self.documents) / (1 + self.document_frequency[token])) + 1.0
-            vector[token] = (1.0 + math.log(count)) * idf
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
+    def merged_stories(self) -> list[Story]:
+        """Stories merged away since the start (or the last :meth:`drain_dormant`), each with ``merged_into``."""
+        return [Story(s.id, (), s.first_seen, s.last_seen, self.merged_into.get(s.id)) for s in self._merged]
 
-    def _most_similar(self, vector: Vector) -> tuple[str | None, float]:
-        scores: dict[str, float] = defaultdict(float)
-        for token, weight in vector.items():
-            for story_id in self._postings.get(token, ()):
-                scores[story_id] += weight * self._open[story_id].centroid.get(token, 0.0)
-        if not scores:
-            return None, 0.0
-        best = max(sorted(scores), key=lambda s: scores[s])
-        return best, scores[best]
+    def drain_dormant(self) -> list[Story]:
+        """Hand over the dormant stories and forget them (and their articles): bounded memory."""
+        dormant, self._dormant = list(self._dormant.values()), {}
+        for story in dormant:
+            for article in story.articles:
+                self.assignments.pop(article, None)
+                self._sentences.pop(article, None)
+        self._merged = []
+        # Keep only the pointers that still lead to a story held here.
+        self.merged_into = {
+            old: new for old, new in self.merged_into.items() if self._resolve(new) in self._open
+        }
+        return dormant
+
+    # -- internals ---------------------------------------------------------
+    def _resolve(self, story: str) -> str:
+        while story in self.merged_into:
+            story = self.merged_into[story]
+        return story
+
+    def _start(self, story_id: str, when: datetime | None) -> str:
+        self._started += 1
+        self._open[story_id] = _OpenStory(story_id, self._started, [], {}, when, when)
+        return story_id
+
+    def _replay(self, article: str, vector: Vector, when: datetime | None, story: str) -> str:
+        """Put an article where a store says it is."""
+        target = self._resolve(story)
+        if target in self._dormant:
+            # An undated or late article of a story that has gone quiet: it stays asleep.
+            old = self._dormant[target]
+            self._dormant[target] = Story(old.id, old.articles + (article,), old.first_seen, old.last_seen)
+            self.assignments[article] = target
+            return target
+        if target not in self._open:
+            self._start(target, when)
+        self._join(target, article, vector, when)
+        return target
+
+    def _vector(self, features: ArticleFeatures) -> Vector:
+        if self.idf is not None:
+            return unit_vector(features, self.idf, _idf(len(self.idf), 0), self.options.features)
+        self.documents += 1
+        frequency = self.document_frequency
+        for term in features.terms:
+            frequency[term] = frequency.get(term, 0.0) + 1.0
+        if len(frequency) > self.options.max_terms:
+            # Halve every count and forget the rarest: the weights stay about the
+            # same (they depend on ratios), the table stays bounded.
+            self.documents /= 2
+            self.document_frequency = {t: c / 2 for t, c in frequency.items() if c >= 2.0}
+            frequency = self.document_frequency
+        # Weights are recomputed once the collection has grown by a fiftieth: a
+        # stream of thousands of articles a minute need not take a logarithm per term.
+        cache = self._idf_cache
+        if self.documents > self._idf_documents * 1.02:
+            cache.clear()
+            self._idf_documents = self.documents
+        for term in features.terms:
+            if term not in cache:
+                cache[term] = _idf(self.documents, frequency.get(term, 0.0))
+        return unit_vector(features, cache, _idf(self.documents, 0.0), self.options.features)
+
+    def _scores(self, vector: Vector, when: datetime | None) -> dict[str, float]:
+        """Average similarity of the article to each open story's articles."""
+        # Candidates share key terms with the article; scoring only the best few
+        # in full keeps the cost flat however many stories are open.
+        shared: dict[str, float] = defaultdict(float)
+        for term in heapq.nlargest(_KEY_TERMS, vector, key=lambda t: (vector[t], t)):
+            for story_id in self._postings.get(term, ()):
+                shared[story_id] += vector[term]
+        window = self.options.window
+        scores = {}
+        for story_id in heapq.nlargest(_SCORED_CANDIDATES, shared, key=lambda s: (shared[s], s)):
+            story = self._open[story_id]
+            if when is not None and story.first_seen is not None and _naive_utc(story.first_seen) - _naive_utc(when) > window:
+                continue  # a late article from long before the story began
+            scores[story_id] = _dot(vector, story.vector_sum) / story.size
+        return scores
 
     def _join(self, story_id: str, article: str, vector: Vector, when: datetime | None) -> None:
         story = self._open[story_id]
-        if article not in story.articles:
-            story.articles.append(article)
+        story.articles.append(article)
+        story.touched = self._tick
+        self._recent[story_id] = None
+        self._recent.move_to_end(story_id)
         self.assignments[article] = story_id
-        # Centroid = normalised mean of member vectors, truncated to its top terms.
-        merged: Vector = {t: w * story.size for t, w in story.centroid.items()}
-        for token, weight in vector.items():
-            merged[token] = merged.get(token, 0.0) + weight
-        story.size += 1
-        top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[: self.options.centroid_terms]
-        norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
-        for token in story.centroid:
-            self._postings[token].discard(story_id)
-        story.centroid = {t: v / norm for t, v in top}
-        for token in story.centroid:
-            self._postings[token].add(story_id)
+        merged = dict(story.vector_sum)
+        for term, weight in vector.items():
+            merged[term] = merged.get(term, 0.0) + weight
+        self._set_vector(story, merged)
         if when is not None:
-            story.first_seen = min(story.first_seen or when, when)
-            story.last_seen = max(story.last_seen or when, when)
+            story.first_seen = min(story.first_seen or when, when, key=_naive_utc)
+            story.last_seen = max(story.last_seen or when, when, key=_naive_utc)
 
-    def _close_stale(self, now: datetime | None) -> None:
-        if now is None:
-            return
-        for story_id in [s.id for s in self._open.values() if s.last_seen and now - s.last_seen > self.options.window]:
-            story = self._open.pop(story_id)
-            for token in story.centroid:
-                self._postings[token].discard(story_id)
-            self._closed[story_id] = Story(story.id, tuple(story.articles), story.first_seen, story.last_seen)
+    def _set_vector(self, story: _OpenStory, vector: Vector) -> None:
+        """Keep the story's heaviest terms (bounded memory) and index its key terms."""
+        # Cut back to ``story_terms`` only past twice that: the sort is then rare.
+        if len(vector) > 2 * self.options.story_terms:
+            vector = dict(heapq.nlargest(self.options.story_terms, vector.items(), key=lambda kv: (kv[1], kv[0])))
+        # The key terms of a big story hardly move: look again every few articles.
+        if story.size <= _KEY_TERMS // 4 or story.size % 4 == 0 or not vector:
+            keys = frozenset(heapq.nlargest(_KEY_TERMS, vector, key=lambda t: (vector[t], t)))
+        else:
+            keys = story.keys & vector.keys()
+        for term in story.keys - keys:
+            self._postings[term].discard(story.id)
+            if not self._postings[term]:
+                del self._postings[term]
+        for term in keys - story.keys:
+            self._postings[term].add(story.id)
+        story.vector_sum, story.keys = vector, keys
 
+    def _merge_around(self, story_id: str, candidates: Sequence[str]) -> str:
+        """Merge ``story_id`` with every open candidate story now as similar as ``merge_similarity``."""
+        current = story_id
+        for other_id in sorted(candidates):
+            if other_id not in self._open or other_id == current:
+                continue
+            story, other = self._open[current], self._open[other_id]
+            linkage = _dot(story.vector_sum, other.vector_sum) / (story.size * other.size)
+            if linkage < self.options.merge_similarity:
+                continue
+            # The larger story absorbs the smaller; of two the same size, the older.
+            keep, lose = (story, other) if (story.size, -story.serial) >= (other.size, -other.serial) else (other, story)
+            self._absorb(keep, lose)
+            current = keep.id
+        return current
 
-def time_order(texts: Iterable[ArticleText]) -> list[ArticleText]:
-    """Publication order; undated articles keep their input order after the dated ones before them."""
-    texts = list(texts)
-    floor = datetime.min
-    keyed = []
-    for position, text in enumerate(texts):
-        when = text.article.published
-        key = when.astimezone(timezone.utc).replace(tzinfo=None) if when else floor
-        floor = key if when else floor
-        keyed.append((key, position, text))
-    return [t for _, _, t in sorted(keyed, key=lambda x: (x[0], x[1]))]
+    def _absorb(self, keep: _OpenStory, lose: _OpenStory) -> None:
+        for article in lose.articles:
+            self.assignments[article] = keep.id
+        keep.articles += lose.articles
+        merged = dict(keep.vector_sum)
+        for term, weight in lose.vector_sum.items():
+            merged[term] = merged.get(term, 0.0) + weight
+        self._set_vector(keep, merged)
+        dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
+        keep.first_seen = min(dates, key=_naive_utc) if dates else None
+        dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
+        keep.last_seen = max(dates, key=_naive_utc) if dates else None
+        self._set_vector(lose, {})
+        del self._open[lose.id]
+        del self._recent[lose.id]
+        self.merged_into[lose.id] = keep.id
+        self._merged.append(Story(lose.id, (), lose.first_seen, lose.last_seen, keep.id))
 
+    def _advance(self, when: datetime | None) -> None:
+        """Count the article, move the clock to ``when``, and put to sleep the stories
+        quiet for longer than the window (or for ``idle_articles`` articles)."""
+        self._tick += 1
+        if when is not None and (self._clock is None or _naive_utc(when) > _naive_utc(self._clock)):
+            self._clock = when
+        now = _naive_utc(self._clock) if self._clock is not None else None
+        # Stories in order of their latest article: only the front can be stale.
+        while self._recent:
+            story = self._open[next(iter(self._recent))]
+            idle = self._tick - story.touched > self.options.idle_articles
+            quiet = now is not None and story.last_seen is not None and now - _naive_utc(story.last_seen) > self.options.window
+            if not (idle or quiet):
+                break
+            self._sleep(story)
 
-def batch_idf(texts: Sequence[ArticleText], options: StoryOptions, normaliser: TokenNormaliser | None = None) -> dict[str, float]:
-    """Smoothed IDF of the articles' terms over a whole batch."""
-    normalise = normaliser or TokenNormaliser()
-    df: Counter[str] = Counter(token for t in texts for token in article_vector(t, normalise, options))
-    n = len(texts)
-    return {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-
-
-def cluster_stories(texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None) -> list[Story]:
-    """Group ``texts`` into stories (batch mode).
-
-    The articles go through a :class:`StoryClusterer` in publication order, with
-    their copy links: the same process as a stream, with term weights from the
-    whole batch (:func:`batch_idf`).
-    """
-    options = options or StoryOptions()
-    clusterer = StoryClusterer(options, idf=batch_idf(texts, options))
-    by_article: dict[str, list[CopyLink]] = defaultdict(list)
-    for link in copies:
-        by_article[link.a.article].append(link)
-        by_article[link.b.article].append(link)
-    for text in time_order(texts):
-        clusterer.add(text, by_article.get(text.id, ()))
-    return clusterer.stories()
+    def _sleep(self, story: _OpenStory) -> None:
+        self._set_vector(story, {})
+        del self._open[story.id]
+        del self._recent[story.id]
+        self._dormant[story.id] = Story(story.id, tuple(story.articles), story.first_seen, story.last_seen)

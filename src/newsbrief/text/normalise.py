@@ -11,6 +11,9 @@ Two views of a sentence are used downstream:
   (*barring* → *prevent*). Two sentences that share most
   match tokens say the same thing, maybe *reworded*.
 
+:meth:`TokenNormaliser.encode` gives both for a whole batch of sentences at
+once, as flat arrays (one regex call over the batch, tables of distinct words).
+
 >>> match_tokens("Five hundred trucks were destroyed by the Russian Federation.")
 ('500', 'truck', 'destroi', 'russia')
 >>> match_tokens("500 trucks destroyed by Russia")
@@ -19,18 +22,31 @@ Two views of a sentence are used downstream:
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import Stemmer
 
-from newsbrief.text.aliases import ALIASES, CAPITALS_ONLY, SPELLING, STOP_WORDS, SYNONYMS
+from newsbrief.text.aliases import (
+    ALIASES,
+    CAPITALS_ONLY,
+    SPELLING,
+    STOP_WORDS,
+    SYNONYMS,
+)
 
-__all__ = ["surface_tokens", "surface_key", "match_tokens", "words", "TokenNormaliser"]
+__all__ = ["surface_tokens", "surface_key", "match_tokens", "words", "TokenNormaliser", "EncodedSentences", "hash64"]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
 # abbreviations ("U.S.", "a.m.") are single tokens.
 _WORD = re.compile(r"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['’][A-Za-z]+)?")
+# The same words, plus the separator that :meth:`TokenNormaliser.encode` puts
+# between sentences, so that a whole batch is tokenised by one regex call.
+_BREAK = "\x00"
+_WORD_OR_BREAK = re.compile(_WORD.pattern + "|" + _BREAK)
 
 # Capitalised abbreviations that are everyday words in lower case.
 _UPPER_ABBREVIATIONS = {"WHO": "who"}  # canonical tokens
@@ -44,6 +60,8 @@ _UNITS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES)
+# A figure in digits (thousands commas already dropped) that a scale word may follow.
+_FIGURE = re.compile(r"([$£€]?)(\d+(?:\.\d+)?)")
 
 
 def words(text: str) -> list[str]:
@@ -71,11 +89,15 @@ def _numbers_to_digits(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        if tokens[i] not in _UNITS and tokens[i] not in _SCALES:
+        figure = _FIGURE.fullmatch(tokens[i]) if i + 1 < len(tokens) and tokens[i + 1] in _SCALES else None
+        if figure is None and tokens[i] not in _UNITS and tokens[i] not in _SCALES:
             out.append(tokens[i])
             i += 1
             continue
-        total, current, j = 0, 0, i
+        # "10 million" and "ten million" are one figure; so is "$2.5 billion".
+        prefix, total, current, j = "", 0.0, 0.0, i
+        if figure is not None:
+            prefix, current, j = figure.group(1), float(figure.group(2)), i + 1
         while j < len(tokens) and (tokens[j] in _UNITS or tokens[j] in _SCALES or tokens[j] == "and" and j > i):
             word = tokens[j]
             if word == "and":
@@ -90,9 +112,40 @@ def _numbers_to_digits(tokens: list[str]) -> list[str]:
                 if _SCALES[word] > 100:
                     total, current = total + current, 0
             j += 1
-        out.append(str(total + current))
+        value = total + current
+        out.append(prefix + (str(int(value)) if value == int(value) else str(value)))
         i = j
     return out
+
+
+def hash64(text: str) -> int:
+    """A stable 64-bit hash of ``text`` (BLAKE2b): the same on every machine and run.
+
+    >>> hash64("flood") == hash64("flood") != hash64("floods")
+    True
+    """
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+# Surface hash of a sentence: sum of its words' hashes times powers of an odd
+# constant (mod 2**64), so word order counts; then mixed with the word count.
+_POLY = np.uint64(0x9E3779B97F4A7C15)
+_LENGTH_MIX = np.uint64(0xBF58476D1CE4E5B9)
+
+
+@dataclass(frozen=True)
+class EncodedSentences:
+    """Match tokens and surface hashes of a list of sentences, as flat arrays.
+
+    Sentence ``k``'s match tokens are ``vocabulary[tokens[offsets[k]:offsets[k + 1]]]``,
+    in text order, exactly what :class:`TokenNormaliser` gives for it; ``surface[k]``
+    is a 64-bit hash of its :func:`surface_tokens` (equal for verbatim copies).
+    """
+
+    vocabulary: tuple[str, ...]
+    tokens: np.ndarray  # int64 index into vocabulary
+    offsets: np.ndarray  # int64, one more than sentences
+    surface: np.ndarray  # uint64
 
 
 class TokenNormaliser:
@@ -165,6 +218,133 @@ class TokenNormaliser:
             i += 1
         return tuple(out)
 
+    def encode(self, sentences: Sequence[str]) -> EncodedSentences:
+        """The match tokens and surface hashes of many sentences at once.
+
+        Same tokens as calling the normaliser on each sentence, but the words
+        of all sentences are found by one regex call and mapped through tables
+        of distinct words; only sentences with number words or a multi-word
+        alias take the word-by-word path.
+
+        >>> batch = TokenNormaliser().encode(["Five hundred US troops left.", "Troops left."])
+        >>> [batch.vocabulary[t] for t in batch.tokens], batch.offsets.tolist()
+        (['500', 'united_states', 'troop', 'left', 'troop', 'left'], [0, 4, 6])
+        """
+        count = len(sentences)
+        joined = _BREAK.join(sentences)
+        if joined.count(_BREAK) != max(count - 1, 0):
+            joined = _BREAK.join(s.replace(_BREAK, " ") for s in sentences)
+        found = _WORD_OR_BREAK.findall(joined)
+        distinct = list(dict.fromkeys(found))
+        position = {word: i for i, word in enumerate(distinct)}
+        raw = np.fromiter(map(position.__getitem__, found), dtype=np.int64, count=len(found))
+        is_break = np.zeros(len(distinct), dtype=bool)
+        if _BREAK in position:
+            is_break[position[_BREAK]] = True
+        breaks = is_break[raw]
+        sentence_of = np.cumsum(breaks)[~breaks]
+        raw = raw[~breaks]
+        # Per distinct word: its key (and the key's match token), and its surface hash.
+        keys = self._keys
+        key_of_word = [keys.get(w) or self._key(w) if w != _BREAK else _BREAK for w in distinct]
+        key_ids: dict[str, int] = {}
+        key_of_raw = np.array([key_ids.setdefault(k, len(key_ids)) for k in key_of_word], dtype=np.int64)
+        key_list = list(key_ids)
+        word_keys = key_of_raw[raw]
+        surface_hash = np.array([hash64(w.lower().replace("’", "'")) for w in distinct], dtype=np.uint64)
+        surface = _sentence_hashes(surface_hash[raw], sentence_of, count)
+
+        vocabulary: dict[str, int] = {}
+        tokens = self._tokens
+        token_of_key = np.array(
+            [
+                vocabulary.setdefault(t, len(vocabulary)) if (t := tokens.get(k) or self._token(k)) else -1
+                for k in key_list
+            ],
+            dtype=np.int64,
+        )
+        word_keys, sentence_of = self._numbers_to_digits(key_list, key_ids, word_keys, sentence_of)
+        token_of_key = np.concatenate([token_of_key, np.array(
+            [vocabulary.setdefault(t, len(vocabulary)) if (t := tokens.get(k) or self._token(k)) else -1
+             for k in key_list[len(token_of_key):]], dtype=np.int64)])
+        slow = self._has_phrase(key_ids, word_keys, sentence_of, count)
+        fast_words = ~slow[sentence_of]
+        fast_tokens = token_of_key[word_keys[fast_words]]
+        fast_sentences = sentence_of[fast_words][fast_tokens >= 0]
+        fast_tokens = fast_tokens[fast_tokens >= 0]
+        slow_sentences: list[int] = []
+        slow_tokens: list[int] = []
+        for k in np.flatnonzero(slow).tolist():
+            found_here = self(sentences[k].replace(_BREAK, " "))
+            slow_sentences.extend([k] * len(found_here))
+            slow_tokens.extend(vocabulary.setdefault(t, len(vocabulary)) for t in found_here)
+        every_sentence = np.concatenate([fast_sentences, np.array(slow_sentences, dtype=np.int64)])
+        every_token = np.concatenate([fast_tokens, np.array(slow_tokens, dtype=np.int64)])
+        order = np.argsort(every_sentence, kind="stable")
+        offsets = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(every_sentence, minlength=count), out=offsets[1:])
+        return EncodedSentences(tuple(vocabulary), every_token[order], offsets, surface)
+
+    @staticmethod
+    def _numbers_to_digits(
+        key_list: list[str], key_ids: dict[str, int], word_keys: np.ndarray, sentence_of: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`_numbers_to_digits` over a whole batch: each run of number words
+        (joined by "and" before a unit, as in "two hundred and five") becomes one
+        key; ``key_list`` and ``key_ids`` grow with the new keys."""
+        is_number = np.array([k in _NUMBER_WORDS for k in key_list], dtype=bool)[word_keys]
+        if not is_number.any():
+            return word_keys, sentence_of
+        is_unit = np.array([k in _UNITS for k in key_list], dtype=bool)[word_keys]
+        same_as_next = np.zeros(len(word_keys), dtype=bool)
+        same_as_next[:-1] = sentence_of[:-1] == sentence_of[1:]
+        # A figure in digits before a scale word ("10 million") starts a run of its own.
+        is_scale = np.array([k in _SCALES for k in key_list], dtype=bool)[word_keys]
+        is_figure = np.array([_FIGURE.fullmatch(k) is not None for k in key_list], dtype=bool)[word_keys]
+        figure_start = np.zeros(len(word_keys), dtype=bool)
+        figure_start[:-1] = is_figure[:-1] & is_scale[1:] & same_as_next[:-1]
+        joins = np.zeros(len(word_keys), dtype=bool)
+        if "and" in key_ids:
+            joins[1:-1] = (word_keys[1:-1] == key_ids["and"]) & is_number[:-2] & is_unit[2:]
+            joins[1:-1] &= same_as_next[:-2] & same_as_next[1:-1]
+        member = is_number | joins | figure_start
+        follows = np.zeros(len(word_keys), dtype=bool)
+        follows[1:] = member[:-1] & member[1:] & same_as_next[:-1] & ~figure_start[1:]
+        starts = np.flatnonzero(member & ~follows)
+        ends = np.flatnonzero(member & ~np.append(follows[1:], False)) + 1
+        replaced = word_keys.copy()
+        for start, end in zip(starts.tolist(), ends.tolist()):
+            (digits,) = _numbers_to_digits([key_list[k] for k in word_keys[start:end].tolist()])
+            if digits not in key_ids:
+                key_ids[digits] = len(key_list)
+                key_list.append(digits)
+            replaced[start] = key_ids[digits]
+        kept = ~follows
+        return replaced[kept], sentence_of[kept]
+
+    def _has_phrase(
+        self, key_ids: Mapping[str, int], word_keys: np.ndarray, sentence_of: np.ndarray, count: int
+    ) -> np.ndarray:
+        """Sentences holding a multi-word alias, found with rolling codes of key ids."""
+        slow = np.zeros(count, dtype=bool)
+        by_length: dict[int, list[int]] = {}
+        for phrase in self.aliases:
+            if len(phrase) > 1 and all(w in key_ids for w in phrase):
+                code = sum(key_ids[w] * pow(int(_POLY), k, 1 << 64) for k, w in enumerate(phrase)) % (1 << 64)
+                by_length.setdefault(len(phrase), []).append(code)
+        codes = word_keys.astype(np.uint64)
+        for length, phrase_codes in by_length.items():
+            if len(codes) < length:
+                continue
+            span = len(codes) - length + 1
+            rolling = codes[:span].copy()
+            for k in range(1, length):
+                rolling += codes[k : k + span] * np.uint64(pow(int(_POLY), k, 1 << 64))
+            hit = np.isin(rolling, np.array(phrase_codes, dtype=np.uint64))
+            hit &= sentence_of[:span] == sentence_of[length - 1 :]
+            slow[sentence_of[:span][hit]] = True
+        return slow
+
     def _key(self, word: str) -> str:
         """Lower case, curly apostrophe straightened, possessive and thousands commas dropped."""
         key = self._capitalised.get(word)
@@ -187,6 +367,20 @@ class TokenNormaliser:
                 canonical = self.synonyms.get(stem, stem)
         self._tokens[key] = canonical
         return canonical
+
+
+def _sentence_hashes(word_hashes: np.ndarray, sentence_of: np.ndarray, count: int) -> np.ndarray:
+    """Order-sensitive hash per sentence of its words' hashes (``sentence_of`` sorted)."""
+    lengths = np.bincount(sentence_of, minlength=count)
+    starts = np.zeros(count, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    place = np.arange(len(sentence_of), dtype=np.int64) - starts[sentence_of]
+    powers = np.cumprod(np.full(int(lengths.max(initial=0)) + 1, _POLY, dtype=np.uint64))
+    totals = np.zeros(count, dtype=np.uint64)
+    nonempty = np.flatnonzero(lengths)
+    if len(nonempty):
+        totals[nonempty] = np.add.reduceat(word_hashes * powers[place], starts[nonempty])
+    return totals ^ (lengths.astype(np.uint64) * _LENGTH_MIX)
 
 
 def match_tokens(text: str) -> tuple[str, ...]:

@@ -1,0 +1,195 @@
+"""Incremental copy detection and story assignment over a :class:`~newsbrief.store.Store`.
+
+A batch run (:func:`newsbrief.reuse.detect.find_copies`) looks at every article
+at once. Over a store that grows by ingests, that would reread everything each
+time. Here, the store keeps each sentence's features (surface hash and match
+tokens, from :func:`~newsbrief.reuse.detect.sentence_table`) and a posting list
+per token, and a new batch is compared only with its **candidates**: stored
+articles that carry one of its sentences word for word (surface hash), or that
+have a sentence sharing at least ``min_index_shared`` tokens with one of its
+sentences, counting only tokens carried by at most ``max_postings`` stored
+sentences. Links are then computed by ``reuse.detect`` over candidates + new
+articles, from their stored features, and those touching a new article kept.
+The cost of an ingest depends on the batch and its candidates, not on the size
+of the store.
+
+Stories: the store counts in how many articles each story term appears, which
+gives the stream clusterer the IDF of the whole store, and only the stories
+still open when the new articles arrive (their latest article within the
+clusterer's window) are replayed.
+
+>>> from newsbrief.model import Article
+>>> from newsbrief.pipeline import ingest_into
+>>> from newsbrief.store import Store
+>>> body = "Flood waters cut the northern rail line near Tarn on Monday morning."
+>>> with Store(":memory:") as store:
+...     _ = ingest_into(store, [Article.create(title="Floods", text=body, source="Herald")])
+...     added = ingest_into(store, [Article.create(title="Rail cut", text=body, source="Post")])
+...     links, _ = store.copies(list(store.assignments()))
+>>> [link.kind for link in links]
+['verbatim']
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsbrief.model import ArticleText
+from newsbrief.reuse.detect import CopyOptions, CopyResult, SentenceTable, concat_tables, links_from_table, sentence_table
+from newsbrief.store.sqlite import Store
+from newsbrief.stories.cluster import StoryClusterer, StoryOptions, time_order
+from newsbrief.stories.features import FeatureExtractor
+
+__all__ = ["IndexOptions", "index_texts", "stored_candidates", "copies_with_store", "stream_clusterer", "story_terms", "ensure_index"]
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """``max_postings``: a token carried by more stored sentences than this is too
+    common to look candidates up by. ``max_carriers``: stored carriers of one
+    verbatim sentence taken as candidates (enough for ``reuse.detect`` to tell
+    page furniture from copying, with its default ``boilerplate_articles``)."""
+
+    max_postings: int = 64
+    max_carriers: int = 21
+
+
+def story_terms(texts: Sequence[ArticleText], options: StoryOptions) -> Counter[str]:
+    """In how many of ``texts`` each story term appears (the counts behind ``batch_idf``)."""
+    extract = FeatureExtractor(options.features)
+    return Counter(term for text in texts for term in extract(text).terms)
+
+
+def index_texts(store: Store, texts: Sequence[ArticleText], story_options: StoryOptions, table: SentenceTable | None = None) -> None:
+    """Write the copy index rows and story-term counts of stored ``texts``."""
+    store.add_features([t.id for t in texts], table if table is not None else sentence_table(texts))
+    store.add_story_terms(story_terms(texts, story_options))
+
+
+def ensure_index(store: Store, story_options: StoryOptions) -> None:
+    """Build the index of a store migrated from schema version 1 (once, in the caller's transaction)."""
+    if store.meta("index_ready") == "1":
+        return
+    texts = store.texts()
+    for low in range(0, len(texts), 2000):
+        index_texts(store, texts[low : low + 2000], story_options)
+    store.set_meta("index_ready", "1")
+
+
+def stored_candidates(store: Store, table: SentenceTable, copies: CopyOptions, options: IndexOptions) -> list[str]:
+    """Stored articles that may share a sentence with the articles of ``table`` (sorted ids)."""
+    rows = np.repeat(np.arange(len(table), dtype=np.int64), np.diff(table.offsets))
+    cells = np.unique(np.stack([rows, table.tokens.view(np.int64)], axis=1), axis=0)
+    distinct = np.bincount(cells[:, 0], minlength=len(table))
+    # The sentences reuse.detect compares at all: enough distinct tokens.
+    usable = np.flatnonzero(distinct >= copies.align.min_tokens)
+    found = store.surface_carriers(table.surface[usable].tolist(), options.max_carriers)
+    if len(usable):
+        keep = np.isin(rows, usable)
+        tokens, sids, seqs = store.token_postings(table.tokens[keep].tolist(), options.max_postings)
+        if len(tokens):
+            vocabulary = np.unique(tokens)
+            known = np.isin(table.tokens, vocabulary) & keep
+            new_cells = np.unique(np.stack([rows[known], np.searchsorted(vocabulary, table.tokens[known]).astype(np.int64)], axis=1), axis=0)
+            stored_sids, stored_column = np.unique(sids, return_inverse=True)
+            seq_of_sid = np.zeros(len(stored_sids), dtype=np.int64)
+            seq_of_sid[stored_column] = seqs
+            new = sp.csr_matrix(
+                (np.ones(len(new_cells)), (new_cells[:, 0], new_cells[:, 1])), shape=(len(table), len(vocabulary))
+            )
+            stored = sp.csr_matrix(
+                (np.ones(len(tokens)), (np.searchsorted(vocabulary, tokens), stored_column)), shape=(len(vocabulary), len(stored_sids))
+            )
+            shared = (new @ stored).tocoo()
+            hits = np.unique(shared.col[shared.data >= copies.min_index_shared])
+            found.update(store.ids_of_seqs(seq_of_sid[hits].tolist()))
+    return sorted(found)
+
+
+def copies_with_store(
+    store: Store,
+    new: Sequence[ArticleText],
+    new_table: SentenceTable,
+    copies: CopyOptions,
+    options: IndexOptions,
+) -> CopyResult:
+    """Copy links and near-duplicates between ``new`` articles (not yet indexed)
+    and the store, and among themselves: ``reuse.detect`` run over the new
+    articles and their candidates only, keeping what touches a new article.
+    Verbatim links are those of a batch run over the whole store; reworded ones
+    near the thresholds may differ, as ``reuse.detect`` weighs words over the
+    articles it is given."""
+    candidates = stored_candidates(store, new_table, copies, options)
+    stored_texts = store.texts(candidates)
+    table = concat_tables([store.feature_table(candidates), new_table], [len(stored_texts), len(new)])
+    result = links_from_table(table, [*stored_texts, *new], copies)
+    fresh = {t.id for t in new}
+    return CopyResult(
+        tuple(l for l in result.links if l.a.article in fresh or l.b.article in fresh),
+        tuple(d for d in result.near_duplicates if d.a in fresh or d.b in fresh),
+        tuple(r for r in result.boilerplate if r.article in fresh),
+    )
+
+
+def _key(when: datetime) -> datetime:
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+
+
+def stream_clusterer(
+    store: Store, new: Sequence[ArticleText], options: StoryOptions
+) -> tuple[StoryClusterer, list[ArticleText], dict[str, str]]:
+    """An empty clusterer with the IDF of the whole store, the texts to feed it
+    in publication order (the articles of stored stories still open when ``new``
+    arrive, and ``new``), and the stored story of each of those stored articles.
+
+    Call after ``new`` are stored and indexed. Stories whose latest article is
+    older than the clusterer's window before the earliest new article would be
+    dormant by then, so they are left out: the result is what replaying the
+    whole store would give, at a cost that does not grow with the store.
+    """
+    # When each new article reaches the clusterer, as ``time_order`` places it
+    # after every stored article: an undated one at the last date before it.
+    floor = store.latest_dated()
+    arrivals = []
+    for text in new:
+        floor = text.article.published or floor
+        arrivals.append(floor)
+    dated = [_key(a) for a in arrivals if a is not None]
+    since = min(dated) - options.window if dated and len(dated) == len(arrivals) else None
+    open_ids = [story for story, last in store.story_last_seen().items() if since is None or last is None or _key(last) >= since]
+    known = store.members(open_ids)
+    replayed = store.texts(list(known))
+    return StoryClusterer(options, idf=_StoredIdf(store)), time_order([*replayed, *new]), known
+
+
+class _StoredIdf(Mapping[str, float]):
+    """The IDF ``batch_idf`` would give over every stored article, read from the
+    store's term counts as the clusterer asks for terms (a batch has a few
+    thousand distinct terms; the store may have millions)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._documents = store.count_articles()
+        self._terms = store.count_story_terms()
+        self._known: dict[str, float] = {}
+
+    def __getitem__(self, term: str) -> float:
+        if term not in self._known:
+            df = self._store.story_term_df([term])
+            if not df:
+                raise KeyError(term)
+            self._known[term] = math.log((1 + self._documents) / (1 + df[term])) + 1.0
+        return self._known[term]
+
+    def __len__(self) -> int:
+        return self._terms
+
+    def __iter__(self) -> Iterator[str]:
+        return self._store.story_term_names()

@@ -1,0 +1,193 @@
+"""What story grouping looks at in an article: weighted terms and proper names.
+
+An article is reduced to :class:`ArticleFeatures`: the match tokens of its
+title, lead and body (aliases and spellings folded, stems; see
+:class:`~newsbrief.text.normalise.TokenNormaliser`) counted with the weight of
+where they appear, and which of those tokens come from proper names. Title and
+lead state the event (who, what, where); later paragraphs carry background
+that two look-alike events share. Names (people, places, organisations) are
+what tells two events of the same kind apart, so :func:`unit_vector` weighs them
+up. Names are found without a model, from capitals: a capitalised word inside a
+sentence, or a sentence's first word when the article also writes it
+capitalised elsewhere. A headline in Title Case or capitals says nothing about
+names, so its words count as names only when the body confirms them.
+
+>>> from newsbrief.model import Article, ArticleText
+>>> from newsbrief.text.sentences import sentences_of
+>>> body = "A quake struck San Teodoro in Peru on Tuesday. Rescuers in San Teodoro searched homes."
+>>> text = ArticleText(Article("a1", "Quake kills 41 in Peru", body), sentences_of("a1", body))
+>>> features = article_features(text)
+>>> sorted(features.names)
+['peru', 'san', 'teodoro']
+>>> features.terms["peru"] > features.terms["search"]  # title and lead weigh more
+True
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsbrief.model import ArticleText
+from newsbrief.text.normalise import TokenNormaliser, words
+
+__all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector"]
+
+_CALENDAR = (
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July"
+    " August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec I"
+)
+
+
+@dataclass(frozen=True)
+class FeatureOptions:
+    """Weights of where a term appears, and of proper names.
+
+    ``title_weight``, ``lead_weight``: how much a term counts in the title and in
+    the first ``lead_sentences`` sentences, against 1 in the rest of the body.
+    ``name_weight``: factor on the weight of a term that is (part of) a proper name.
+    ``vector_terms``: terms an article's vector keeps, the heaviest.
+    """
+
+    title_weight: float = 3.0
+    lead_weight: float = 1.5
+    lead_sentences: int = 3
+    name_weight: float = 2.0
+    vector_terms: int = 250
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """An article as story grouping sees it.
+
+    ``terms``: match token -> weighted count (title and lead counted up).
+    ``names``: the tokens of ``terms`` that come from proper names.
+    ``sentences``: the article's number of sentences (copied text is measured against it).
+    """
+
+    id: str
+    published: datetime | None
+    terms: Mapping[str, float]
+    names: frozenset[str]
+    sentences: int = 0
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and (not word.isupper() or 2 <= len(word) <= 5)
+
+
+def _name_runs(text: str, confirmed: set[str] | None) -> tuple[list[str], set[str]]:
+    """Runs of capitalised words, and the words seen capitalised inside the text.
+
+    The first word of ``text`` starts a run only when it is in ``confirmed`` (a
+    sentence's first word is capitalised whatever it is).
+    """
+    runs: list[str] = []
+    inside: set[str] = set()
+    current: list[str] = []
+    for position, word in enumerate(words(text)):
+        if _capitalised(word) and (position > 0 or (confirmed is not None and word in confirmed)):
+            current.append(word)
+            if position > 0:
+                inside.add(word)
+        elif current:
+            runs.append(" ".join(current))
+            current = []
+    if current:
+        runs.append(" ".join(current))
+    return runs, inside
+
+
+def _is_headline_case(title: str) -> bool:
+    """A title in capitals or Title Case, whose capitals do not mark names."""
+    long_words = [w for w in words(title) if w.isalpha() and len(w) > 3]
+    if not long_words:
+        return False
+    if all(w.isupper() for w in long_words):
+        return True
+    return sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+
+
+class FeatureExtractor:
+    """Turns :class:`~newsbrief.model.ArticleText` into :class:`ArticleFeatures`.
+
+    Holds one normaliser (whose memo makes repeated words cheap) and the tokens
+    of weekday and month names, which are capitalised but name nothing.
+    """
+
+    def __init__(self, options: FeatureOptions | None = None, normalise: TokenNormaliser | None = None) -> None:
+        self.options = options or FeatureOptions()
+        self.normalise = normalise or TokenNormaliser()
+        self.calendar = frozenset(self.normalise(_CALENDAR))
+
+    def __call__(self, text: ArticleText) -> ArticleFeatures:
+        normalise, options = self.normalise, self.options
+        title = text.article.title.strip()
+        sentences = [s.text for s in text.sentences]
+        # Many sources repeat the headline as the first line of the body: count it once.
+        if sentences and title and sentences[0].strip() == title:
+            sentences = sentences[1:]
+        terms: dict[str, float] = {}
+        for token in normalise(title):
+            terms[token] = terms.get(token, 0.0) + options.title_weight
+        for index, sentence in enumerate(sentences):
+            weight = options.lead_weight if index < options.lead_sentences else 1.0
+            for token in normalise(sentence):
+                terms[token] = terms.get(token, 0.0) + weight
+
+        runs: list[str] = []
+        seen_inside: set[str] = set()
+        for sentence in sentences:
+            found, inside = _name_runs(sentence, None)
+            runs += found
+            seen_inside |= inside
+        # Second look at sentence-initial words, now that names seen inside sentences are known.
+        for sentence in sentences:
+            first = words(sentence)[:1]
+            if first and first[0] in seen_inside:
+                runs.append(first[0])
+        if title:
+            if not _is_headline_case(title):
+                runs += _name_runs(title, seen_inside)[0]
+            elif not sentences:
+                # A headline-only item: its capitals are all there is to go on.
+                runs += [w for w in words(title) if _capitalised(w)]
+            else:
+                runs += [w for w in words(title) if w in seen_inside]
+        # One call for all the names; a stop word between two keeps them from
+        # reading as one alias phrase ("United" + "States").
+        names = frozenset(t for t in normalise(" and ".join(runs)) if t in terms and t not in self.calendar)
+        return ArticleFeatures(text.id, text.article.published, terms, names, len(text.sentences))
+
+
+def article_features(text: ArticleText, options: FeatureOptions | None = None) -> ArticleFeatures:
+    """The :class:`ArticleFeatures` of one article (see the module docstring).
+
+    To featurise many articles, make one :class:`FeatureExtractor` and call it.
+    """
+    return FeatureExtractor(options)(text)
+
+
+def unit_vector(
+    features: ArticleFeatures, idf: Mapping[str, float], default_idf: float, options: FeatureOptions | None = None
+) -> dict[str, float]:
+    """TF-IDF weights of an article's terms (sublinear counts, names weighed up), unit length.
+
+    ``idf`` gives each term's inverse document frequency, ``default_idf`` that of
+    a term it does not know (a term never seen is as rare as can be). Only the
+    ``options.vector_terms`` heaviest terms are kept: the light tail of a long
+    article barely moves a cosine but would cost time at every comparison.
+    """
+    options = options or FeatureOptions()
+    names = features.names
+    vector: dict[str, float] = {}
+    for term, count in features.terms.items():
+        weight = ((1.0 + math.log(count)) if count >= 1.0 else count) * idf.get(term, default_idf)
+        vector[term] = weight * options.name_weight if term in names else weight
+    if len(vector) > options.vector_terms:
+        vector = dict(heapq.nlargest(options.vector_terms, vector.items(), key=lambda kv: (kv[1], kv[0])))
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {term: weight / norm for term, weight in vector.items()}

@@ -1,0 +1,218 @@
+"""Tests of the extractive brief on small invented stories."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from itertools import combinations
+
+import pytest
+
+from newsbrief.brief.rank import BriefOptions, carrier_units, write_brief
+from newsbrief.model import Article, ArticleText, BriefSentence, CopyLink, SentenceRef
+from newsbrief.text.sentences import sentences_of
+
+# The Harlow Reservoir story: four outlets over two days. Two sentences are wire
+# copy carried word for word by several outlets; the rest is each outlet's own.
+SHARED_LEAD = "The Harlow Reservoir dam gave way early on Tuesday, flooding more than 200 homes in the valley below."
+SHARED_TOLL = "Rescue crews pulled 41 residents from rooftops and two people are still missing, the county said."
+ARTICLES = {
+    "herald": (
+        "Harlow dam gives way, flooding valley homes", 1,
+        [
+            SHARED_LEAD,
+            SHARED_TOLL,
+            "Engineers had warned in March that cracks in the spillway of the Harlow dam were growing wider every month.",
+            "A maintenance budget for the dam was cut by half last year, according to council papers seen by the Herald.",
+            "Was the county ready for a flood of this size?",
+            "Shelters in the school gym took in 150 people overnight and served hot meals until dawn.",
+        ],
+    ),
+    "post": (
+        "Valley flooded after Harlow Reservoir dam collapse", 1,
+        [
+            SHARED_LEAD,
+            "Three days of heavy rain had pushed the water in the Harlow Reservoir to a record level before the dam failed.",
+            SHARED_TOLL,
+            "Volunteers from nearby towns brought boats and blankets to the flooded streets of the valley.",
+            '"We lost everything but the dog," said one resident.',
+        ],
+    ),
+    "courier": (
+        "Harlow dam: questions over warnings and cuts", 2,
+        [
+            "Questions grew on Wednesday over why repairs to the cracked spillway of the Harlow dam were never made.",
+            "An inspection report from March rated the spillway of the dam as poor and asked for urgent repairs.",
+            "The council leader said the repairs had been planned for the summer, when the water would be low.",
+            SHARED_TOLL,
+        ],
+    ),
+    "gazette": (
+        "Families return to flooded Harlow valley", 2,
+        [
+            "Families began returning to the flooded Harlow valley on Wednesday to clear mud from their homes.",
+            "The county promised grants of up to 5,000 pounds for each household that lost furniture in the flood.",
+            SHARED_LEAD,
+            "Schools in the valley will stay closed until Friday while the roads are cleared of mud.",
+        ],
+    ),
+}
+
+
+def _texts() -> list[ArticleText]:
+    texts = []
+    for article_id, (title, day, sentences) in ARTICLES.items():
+        body = "\n\n".join(sentences)
+        article = Article(id=article_id, title=title, text=body, source=article_id,
+                          published=datetime(2024, 3, 11 + day, 8, tzinfo=timezone.utc))
+        texts.append(ArticleText(article, sentences_of(article_id, body)))
+    return texts
+
+
+def _verbatim_links(texts: list[ArticleText]) -> list[CopyLink]:
+    """What the reuse stage reports for word-for-word copies (it is tested on its own)."""
+    links = []
+    for a, b in combinations([s for t in texts for s in t.sentences], 2):
+        if a.article != b.article and a.text == b.text:
+            links.append(CopyLink(SentenceRef(a.article, a.index, a.text), SentenceRef(b.article, b.index, b.text),
+                                  "verbatim", 1.0))
+    return links
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[ArticleText]:
+    return _texts()
+
+
+@pytest.fixture(scope="module")
+def links(texts: list[ArticleText]) -> list[CopyLink]:
+    return _verbatim_links(texts)
+
+
+def _brief(texts: list[ArticleText], links: list[CopyLink], **options: object) -> tuple[BriefSentence, ...]:
+    return write_brief(texts, links, BriefOptions(**options))[1]  # type: ignore[arg-type]
+
+
+def test_fixture_sentences_split_as_written(texts: list[ArticleText]) -> None:
+    # The tests below rely on each fixture sentence being one sentence.
+    assert [[s.text for s in t.sentences] for t in texts] == [s for _, _, s in ARTICLES.values()]
+
+
+def test_every_brief_sentence_is_a_source_sentence(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    by_ref = {(s.article, s.index): s.text for t in texts for s in t.sentences}
+    brief = _brief(texts, links, max_sentences=None, max_words=120)
+    assert brief
+    for sentence in brief:
+        assert by_ref[(sentence.article, sentence.sentence)] == sentence.text
+        assert sentence.article in sentence.sources
+
+
+def test_copies_keep_all_their_carriers(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    brief = _brief(texts, links, max_sentences=None, max_words=200)
+    carriers = {s.text: set(s.sources) for s in brief}
+    assert carriers.get(SHARED_LEAD) == {"herald", "post", "gazette"}
+    assert carriers.get(SHARED_TOLL) == {"herald", "post", "courier"}
+
+
+def test_no_sentence_twice(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    brief = _brief(texts, links, max_sentences=None, max_words=400)
+    assert len(brief) == len({s.text for s in brief}) >= 5
+
+
+@pytest.mark.parametrize("budget", [25, 40, 60, 100, 170])
+def test_word_budget_is_never_exceeded(texts: list[ArticleText], links: list[CopyLink], budget: int) -> None:
+    brief = _brief(texts, links, max_sentences=None, max_words=budget)
+    used = sum(len(s.text.split()) for s in brief)
+    assert 0 < used <= budget
+    # A larger budget is used for more: the brief is not cut short.
+    assert used > budget - min(len(s.split()) for _, _, sentences in ARTICLES.values() for s in sentences)
+
+
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_sentence_budget(texts: list[ArticleText], links: list[CopyLink], count: int) -> None:
+    assert len(_brief(texts, links, max_sentences=count)) == count
+
+
+def test_questions_and_fragments_are_left_out() -> None:
+    body = (
+        "Did the mayor of Lindford resign over the unpaid bridge repair contracts last winter?\n\n"
+        "The mayor of Lindford resigned on Monday over unpaid bridge repair contracts, the council said.\n\n"
+        '"The mayor of Lindford knew about the unpaid bridge repair contracts for months. '
+        'He chose to do nothing about the bridge repairs," a council member said.\n\n'
+        "Mayor of Lindford resigns over bridge repair contracts and unpaid bills from last winter"
+    )
+    text = ArticleText(Article(id="a", title="Lindford mayor resigns", text=body), sentences_of("a", body))
+    assert len(text.sentences) == 5  # the quotation is split in two, as quoted speech often is
+    brief = write_brief([text], options=BriefOptions(max_sentences=None, max_words=1000))[1]
+    assert [s.text for s in brief] == [text.sentences[1].text]
+
+
+def test_generic_brief_opens_with_what_outlets_share(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    assert [s.text for s in _brief(texts, links, max_sentences=1)] == [SHARED_LEAD]
+
+
+def test_what_several_outlets_carry_is_favoured(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    # The toll shares no word with any title; it gets in because three outlets carry it.
+    assert SHARED_TOLL in {s.text for s in _brief(texts, links, max_sentences=None, max_words=140)}
+    assert SHARED_TOLL not in {s.text for s in _brief(texts, links, max_sentences=None, max_words=140, support_weight=0.0)}
+
+
+def _rank_of(brief: tuple[BriefSentence, ...], words: str) -> int:
+    return next((i for i, s in enumerate(sorted(brief, key=lambda s: -s.score)) if words in s.text), len(brief))
+
+
+def test_focus_changes_what_is_picked(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    generic = _brief(texts, links, max_sentences=3)
+    cause = _brief(texts, links, max_sentences=3, focus="Why did the dam fail? Describe the warnings about cracks and repairs.")
+    aid = _brief(texts, links, max_sentences=3, focus="Which aid, grants or shelters were offered to the residents?")
+    cause_words = ("spillway", "repairs", "rain")
+    aid_words = ("Shelters", "grants", "Volunteers")
+    assert sum(any(w in s.text for w in cause_words) for s in cause) >= 2
+    assert sum(any(w in s.text for w in aid_words) for s in aid) >= 2
+    assert not any(w in s.text for s in cause for w in aid_words)
+    assert not any(w in s.text for s in aid for w in cause_words)
+    assert len({frozenset(s.text for s in b) for b in (generic, cause, aid)}) == 3
+
+
+def test_reading_order_is_by_day_then_place_in_article(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    brief = _brief(texts, links, max_sentences=None, max_words=1000)
+    published = {t.id: t.article.published for t in texts}
+    size = {t.id: len(t.sentences) for t in texts}
+
+    def first_day(s: BriefSentence) -> object:
+        return min(published[a] for a in s.sources).date()  # type: ignore[union-attr]
+
+    days = [first_day(s) for s in brief]
+    assert days == sorted(days) and len(set(days)) == 2
+    for day in set(days):
+        same_day = [s for s in brief if first_day(s) == day]
+        places = [s.sentence / size[s.article] for s in same_day]
+        assert places == sorted(places)
+
+
+def test_headline_is_a_title_about_the_whole_story(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    headline, _ = write_brief(texts, links, BriefOptions())
+    assert headline in {title for title, _, _ in ARTICLES.values()}
+    assert "dam" in headline.lower() and "flood" in headline.lower()
+
+
+def test_same_input_same_brief(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    options = BriefOptions(max_sentences=None, max_words=150, focus="repairs to the dam")
+    assert write_brief(texts, links, options) == write_brief(_texts(), _verbatim_links(_texts()), options)
+
+
+def test_carrier_units_merge_chains_of_copies(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    units = carrier_units(texts, links)
+    assert sum(len(u) for u in units) == sum(len(t.sentences) for t in texts)
+    lead = next(u for u in units if u[0].text == SHARED_LEAD)
+    assert sorted(s.article for s in lead) == ["gazette", "herald", "post"]
+
+
+def test_story_without_briefable_sentences(texts: list[ArticleText]) -> None:
+    body = "Why now?\n\nWho knew?"
+    short = ArticleText(Article(id="x", title="Short one", text=body), sentences_of("x", body))
+    assert write_brief([short]) == ("Short one", ())
+    assert write_brief([]) == ("", ())
+
+
+def test_a_focus_without_topic_words_gives_the_generic_brief(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    assert _brief(texts, links, max_sentences=3, focus="Describe and discuss.") == _brief(texts, links, max_sentences=3)

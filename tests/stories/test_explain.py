@@ -1,0 +1,68 @@
+"""``newsbrief show STORY --why``: what each article shares with the rest of its story."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from story_corpus import texts
+
+from newsbrief.model import CopyLink, SentenceRef
+from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
+
+
+def test_reasons_name_the_shared_particulars_and_the_closest_article() -> None:
+    fire = texts({"fire"})
+    reasons = explain_story(fire)
+    assert [r.article for r in reasons] == [t.id for t in fire]
+    for reason in reasons:
+        assert reason.closest in {t.id for t in fire} - {reason.article}
+        assert 0.0 < reason.similarity <= 1.0
+        assert "Helmsworth" in reason.names and "Dunmore" in reason.names
+    assert "plant" in reasons[0].terms  # as written in the article, not a stem
+
+
+def test_reasons_count_copied_sentences_per_other_article() -> None:
+    a, b, c = texts({"varenna"})
+    links = [
+        CopyLink(SentenceRef(a.id, 0, "x"), SentenceRef(b.id, 1, "x"), "verbatim", 1.0),
+        CopyLink(SentenceRef(a.id, 2, "y"), SentenceRef(b.id, 0, "y"), "reworded", 0.7),
+        CopyLink(SentenceRef(a.id, 2, "y"), SentenceRef(c.id, 1, "y"), "reworded", 0.6),
+    ]
+    reasons = {r.article: r for r in explain_story([a, b, c], links)}
+    assert reasons[a.id].copies == ((b.id, 2), (c.id, 1))
+    assert reasons[c.id].copies == ((a.id, 1),)
+    text = format_reasons(list(reasons.values()))
+    assert "2 sentences with Lake Osmo digs out" in text
+    assert reasons_as_dicts([reasons[c.id]])[0]["copies"] == [{"article": a.id, "sentences": 1}]
+
+
+def test_a_story_of_one_says_so() -> None:
+    reasons = explain_story(texts({"budget"}))
+    assert reasons[0].closest is None and "alone in its story" in format_reasons(reasons)
+
+
+def test_show_why_on_the_command_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [
+        json.dumps({"id": t.id, "title": t.article.title, "text": t.article.text, "source": t.article.source,
+                    "published": t.article.published.isoformat()})
+        for t in texts({"fire", "budget"})
+    ]
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "newsbrief", *args, "--store", db],
+                              capture_output=True, text=True, timeout=300, cwd=tmp_path)
+
+    assert run("ingest", str(folder)).returncode == 0
+    story = next(s for s in json.loads(run("stories", "--format", "json").stdout) if s["articles"] == 3)
+    shown = run("show", story["id"], "--why")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.count("shared names:") == 3 and "Helmsworth" in shown.stdout
+    data = json.loads(run("show", story["id"][:8], "--why", "--format", "json").stdout)
+    assert data["story"] == story["id"] and len(data["articles"]) == 3

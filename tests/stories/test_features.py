@@ -1,0 +1,53 @@
+"""What story grouping sees in an article: weighted terms, proper names, unit vectors."""
+
+from __future__ import annotations
+
+import math
+
+from newsbrief.model import Article
+from newsbrief.pipeline import prepare
+from newsbrief.stories.features import FeatureExtractor, FeatureOptions, article_features, unit_vector
+
+
+def _features(title: str, body: str, options: FeatureOptions | None = None):
+    return FeatureExtractor(options)(prepare(Article("x", title, body)))
+
+
+def test_names_come_from_capitals_inside_sentences_not_from_calendar_words() -> None:
+    f = _features(
+        "Ferry sinks off Port Aldren",
+        "Rescuers searched the water off Port Aldren on Tuesday. Officials said Captain Rhea Voss survived.",
+    )
+    assert {"port", "aldren", "rhea", "voss"} <= f.names
+    assert "tuesday" not in f.names and "rescuer" not in f.names and "offici" not in f.names
+
+
+def test_sentence_initial_word_is_a_name_only_when_written_capitalised_elsewhere() -> None:
+    f = _features("Storm closes roads", "Marlow was cut off by snow. Drivers near Marlow waited. Snow fell all day.")
+    assert "marlow" in f.names and "snow" not in f.names and "driver" not in f.names
+
+
+def test_title_case_headline_names_only_what_the_body_confirms() -> None:
+    f = _features("Council Approves New Budget For Northgate", "The Northgate council voted on Monday.")
+    assert "northgat" in f.names and "budget" not in f.names and "council" not in f.names
+
+
+def test_headline_only_item_takes_its_capitals() -> None:
+    f = _features("Quake hits Varenna province", "")
+    assert f.names == {"varenna"} and f.sentences == 0
+
+
+def test_title_and_lead_weigh_more_and_a_repeated_headline_counts_once() -> None:
+    options = FeatureOptions(title_weight=3.0, lead_weight=1.5, lead_sentences=1)
+    f = _features("Dam bursts", "Dam bursts\nThe dam burst at dawn. Later a bridge fell. A bridge report followed.", options)
+    assert f.terms["dam"] == 3.0 + 1.5  # title, then the lead sentence; the repeated headline is skipped
+    assert f.terms["bridg"] == 2.0
+
+
+def test_unit_vector_is_unit_length_weighs_names_and_keeps_the_heaviest_terms() -> None:
+    f = article_features(prepare(Article("x", "", "Officials in Alby said the river rose. The river kept rising.")))
+    vector = unit_vector(f, {}, 1.0, FeatureOptions(name_weight=2.0))
+    assert math.isclose(math.sqrt(sum(w * w for w in vector.values())), 1.0)
+    assert vector["albi"] > vector["rose"]
+    short = unit_vector(f, {}, 1.0, FeatureOptions(vector_terms=2))
+    assert len(short) == 2 and "albi" in short
