@@ -332,9 +332,9 @@ def eval_group() -> None:
 
 
 @eval_group.command("copies")
-@click.option("--shared", "shared_dir", type=click.Path(file_okay=False, exists=True),
-              default=str(Path(__file__).resolve().parents[3].parent / "shared"), show_default=True,
-              help="The shared data folder (DUC 2006, Clough-Stevenson).")
+@click.option("--shared", "shared_dir", type=click.Path(file_okay=False, exists=True), envvar="NEWSBRIEF_SHARED",
+              default="../shared", show_default=True,
+              help="The shared data folder (DUC 2006, Clough-Stevenson); env NEWSBRIEF_SHARED.")
 @click.option("--derived", default=200, show_default=True, type=click.IntRange(1, 10_000),
               help="New articles in the spun-copy benchmark.")
 @click.option("--seed", default=0, show_default=True, type=int)
@@ -407,8 +407,7 @@ def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bo
 
 @eval_group.command("facts")
 @click.option("--shared", "shared_dir", type=click.Path(file_okay=False, exists=True), envvar="NEWSBRIEF_SHARED",
-              default=str(Path(__file__).resolve().parents[2].parent / "shared"), show_default=True,
-              help="The shared data folder (DUC 2006).")
+              default="../shared", show_default=True, help="The shared data folder (DUC 2006); env NEWSBRIEF_SHARED.")
 @click.option("--labels", type=click.Path(dir_okay=False, exists=True),
               default=str(Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "facts_duc2006_labels.jsonl"),
               show_default=True, help="Hand labels: article ids and character offsets.")
