@@ -14,11 +14,16 @@ $(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e .
 	touch $@
 
+# The demo shows named entities too, so it installs the spaCy extra.
+$(VENV)/.demo: $(VENV)/.runtime
+	$(PIP) install -c constraints.txt -e '.[nlp]'
+	touch $@
+
 $(VENV)/.test: $(VENV)/.runtime
 	$(PIP) install -c constraints.txt -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.runtime
+demo: $(VENV)/.demo
 	$(BIN)/newsbrief brief examples/corpus
 	$(BIN)/newsbrief brief examples/corpus --format html -o build/demo.html
 	@echo "HTML report: build/demo.html"
@@ -34,7 +39,7 @@ test: $(VENV)/.test browser
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 # Re-pin every dependency after changing pyproject.toml.
 lock: $(VENV)/.test
