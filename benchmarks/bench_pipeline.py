@@ -4,6 +4,7 @@ Each corpus runs in a fresh child process, so its peak RSS is its own.
 
     python benchmarks/bench_pipeline.py                      # real (../shared/data) + generated 10k
     python benchmarks/bench_pipeline.py --sizes 10000 100000 # generated corpora of those sizes
+    python benchmarks/bench_pipeline.py --entities           # with spaCy NER in the facts (slow)
 
 Real articles: ECB+ (772), DUC 2006 (1,250 documents) and Lee (300) from ../shared/data.
 Generated corpora follow the word statistics of those texts (newsbrief.eval.synth) without copying them.
@@ -53,9 +54,10 @@ def generated(n: int, path: Path) -> None:
     write_jsonl(generate_corpus(n, seed=7, stats=WordStats.from_texts(texts)), path)
 
 
-def child(path: str) -> None:
+def child(path: str, entities: bool) -> None:
     """Run the pipeline on one JSONL file and print a JSON line of measurements."""
-    from newsbrief import build_briefs, read_articles
+    from newsbrief import Options, build_briefs, read_articles
+    from newsbrief.facts.story import FactOptions
 
     stages: dict[str, float] = {}
     began = time.perf_counter()
@@ -69,7 +71,7 @@ def child(path: str) -> None:
             stages[stage] = stages.get(stage, 0.0) + now - last[0]
             last[0] = now
 
-    briefs = build_briefs(articles, progress=progress)
+    briefs = build_briefs(articles, Options(facts=FactOptions(entities=entities)), progress=progress)
     seconds = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     links = sum(len(b.copies) for b in briefs)
@@ -77,8 +79,9 @@ def child(path: str) -> None:
                       "links": links, "stages": stages}))
 
 
-def measure(label: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True)
+def measure(label: str, path: Path, entities: bool) -> dict:
+    command = [sys.executable, __file__, "--child", str(path)] + (["--entities"] if entities else [])
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["label"] = label
     stages = " ".join(f"{k}={v:.1f}s" for k, v in result["stages"].items())
@@ -92,21 +95,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000], help="generated corpus sizes")
     parser.add_argument("--no-real", action="store_true", help="skip the real articles")
+    parser.add_argument("--entities", action="store_true", help="also run spaCy NER for the facts panel (slow)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, args.entities)
         return
+    print(f"entities (spaCy NER): {'on' if args.entities else 'off'}")
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         if not args.no_real:
             path = Path(tmp) / "real.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in real_records()), encoding="utf-8")
-            results.append(measure("real (shared)", path))
+            results.append(measure("real (shared)", path, args.entities))
         for n in args.sizes:
             path = Path(tmp) / f"gen{n}.jsonl"
             generated(n, path)
-            results.append(measure(f"generated {n:,}", path))
+            results.append(measure(f"generated {n:,}", path, args.entities))
     gen = [r for r in results if r["label"].startswith("generated")]
     if len(gen) >= 2:
         small, big = gen[0], gen[-1]

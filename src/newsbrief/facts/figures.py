@@ -117,6 +117,14 @@ _QUALIFIERS = sorted(
 )  # fmt: skip
 # Words that may start a figure phrase: checked first, so most tokens cost one set look-up.
 _STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS)]) - {"and"}
+# Qualifiers by their first word (each list still longest first).
+_QUALIFIERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _q in _QUALIFIERS:
+    _QUALIFIERS_BY_FIRST.setdefault(_q[0], []).append(_q)
+# A sentence without a digit or a number word holds no figure: skip it before tokenising.
+_MAY_HOLD_FIGURE = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(w for w in _NUMBER_WORDS if len(w) > 2)) + r")", re.IGNORECASE
+)
 
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -428,7 +436,7 @@ class _Candidate:
 
 def _qualifier_at(tokens: Sequence[_Token], i: int) -> int:
     """How many tokens of a qualifier ("at least", "about") start at ``i``."""
-    for q in _QUALIFIERS:
+    for q in _QUALIFIERS_BY_FIRST.get(tokens[i].low, ()):
         if i + len(q) <= len(tokens) and all(tokens[i + k].low == w for k, w in enumerate(q)):
             return len(q)
     return 0
@@ -845,6 +853,8 @@ def extract_figures(sentences: Iterable[Sentence]) -> list[Fact]:
     """
     facts: list[Fact] = []
     for sentence in sentences:
+        if not _MAY_HOLD_FIGURE.search(sentence.text):
+            continue
         tokens = _tokenize(sentence.text)
         phone = _phone_spans(sentence.text)
         i = 0
