@@ -10,8 +10,9 @@ text is escaped) and a JSON API over the same data:
 ``/api/story/<id>``    one story in the documented JSON format (docs/json.md)
 =====================  ====================================================
 
-The app opens the store per request (SQLite connections are not shared across
-threads) and never writes to it. It binds to 127.0.0.1 unless told otherwise.
+The app opens the store per request and never writes to it. It answers one
+request at a time (the NER model is not safe to share across threads; pages
+are small), and binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 from newsbrief.errors import StoryNotFound
+from newsbrief.facts.entities import EntityTagger
+from newsbrief.facts.story import entity_tagger
 from newsbrief.pipeline import Options, story_brief_from_store
 from newsbrief.report.html import html_page, story_section
 from newsbrief.report.json import briefs_to_dict
@@ -55,6 +58,8 @@ class StoreApp:
 
     store: Path
     options: Options = Options()
+    # Made once by serve(): loading the NER model per request would cost seconds.
+    tagger: EntityTagger | None = None
 
     def get(self, target: str) -> Response:
         """The response to ``GET target`` (a path with an optional query)."""
@@ -68,7 +73,7 @@ class StoreApp:
         if match:
             try:
                 with Store(self.store) as store:
-                    brief = story_brief_from_store(store, match.group(2), self.options)
+                    brief = story_brief_from_store(store, match.group(2), self.options, self.tagger)
             except StoryNotFound:
                 return self._not_found()
             if match.group(1):
@@ -137,6 +142,8 @@ def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPR
     return Handler
 
 
-def serve(store: Path, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
+def serve(store: Path, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str], None] | None = None) -> HTTPServer:
     """A server for ``store`` bound to ``host:port`` (port 0 picks a free one); call ``serve_forever()``."""
-    return ThreadingHTTPServer((host, port), _handler(StoreApp(Path(store)), log))
+    options = Options()
+    app = StoreApp(Path(store), options, entity_tagger(options.facts))
+    return HTTPServer((host, port), _handler(app, log))
