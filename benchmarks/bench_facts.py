@@ -83,9 +83,9 @@ def speed(tagger: EntityTagger, clusters: int) -> None:
             ]  # fmt: skip
             words = sum(len(t.article.text.split()) + len(t.article.title.split()) for t in texts)
             body = [s for s in fact_sentences(texts) if s.index >= 0]
-            rules = _best_of_two(lambda: story_facts(texts))
-            ner = _best_of_two(lambda: tagger(body))
-            sentences = _best_of_two(lambda: whole(body))
+            rules = _best_of_two(lambda texts=texts: story_facts(texts))
+            ner = _best_of_two(lambda body=body: tagger(body))
+            sentences = _best_of_two(lambda body=body: whole(body))
             windows, baseline = _mentions(tagger(body)), _mentions(whole(body))
             same, only_whole, only_windows = (same + len(windows & baseline), only_whole + len(baseline - windows),
                                               only_windows + len(windows - baseline))
@@ -105,7 +105,7 @@ def speed(tagger: EntityTagger, clusters: int) -> None:
           f"{sum(words) / sum(whole_ner):,.0f} words/s; windows are {sum(whole_ner) / sum(ner):.2f}x faster")
     print(f"  mentions: {same} found both ways, {only_whole} only in whole sentences, {only_windows} only in windows "
           f"({same / (same + only_whole):.1%} of the baseline's mentions kept)")
-    total = [a + b for a, b in zip(rules, ner)]
+    total = [a + b for a, b in zip(rules, ner, strict=True)]
     print(f"  all facts with entities: median {statistics.median(total):.2f} s, max {max(total):.2f} s per story; "
           f"{sum(t < 1 for t in total)} of {len(total)} stories under 1 s")
 

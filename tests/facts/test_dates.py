@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.facts.dates import describe_days, extract_dates, merge_dates, story_timeline
+from newsbrief.facts.dates import (
+    describe_days,
+    extract_dates,
+    merge_dates,
+    story_timeline,
+)
 from newsbrief.model import Sentence
 
 # Wednesday 13 March 2024, mid-afternoon.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from story_corpus import RECORDS, article, gold, texts
 
+from newsbrief.ingest.readers import read_articles
 from newsbrief.model import ArticleText, CopyLink, SentenceRef
 from newsbrief.pipeline import Options, ingest_into, prepare
 from newsbrief.reuse.detect import find_copies
@@ -144,3 +146,11 @@ def test_ingest_writes_a_merge_to_the_store() -> None:
         assert survivor.articles == (first.id, second.id)
         assert store.story(story_id_for(second.id)).id == survivor.id
         assert [s.id for s in store.stories()] == [survivor.id]
+
+
+def test_the_seeds_are_one_story_in_both_modes(seed_paths: list[Path]) -> None:
+    items = [prepare(a) for a in read_articles(seed_paths)]
+    links = find_copies(items).links
+    assert [len(s.articles) for s in cluster_stories(items, links)] == [2]
+    clusterer = StoryClusterer()
+    assert len({clusterer.add(t, links) for t in time_order(items)}) == 1

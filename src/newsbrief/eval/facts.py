@@ -84,7 +84,7 @@ def _duc_texts(duc: Path, keys: Iterable[str]) -> dict[str, ArticleText]:
                     texts[key] = prepare(article)
     missing = wanted - texts.keys()
     if missing:
-        raise ValueError(f"{duc} has no article {sorted(missing)[0]}")
+        raise ValueError(f"{duc} has no article {min(missing)}")
     return texts
 
 

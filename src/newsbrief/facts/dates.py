@@ -276,14 +276,16 @@ def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | Non
         modifier = " ".join((g("mb_mod") or "").lower().split())
         if g("mb_y"):
             year = int(g("mb_y"))
-        elif modifier == "last":
-            year = anchor.year if month < anchor.month else anchor.year - 1
-        elif modifier == "next":
-            year = anchor.year if month > anchor.month else anchor.year + 1
-        elif modifier == "this":
-            year = anchor.year
         else:
-            year = _year_for(month, 1, anchor, future)
+            assert anchor is not None  # a year-less month without a publication date returned above
+            if modifier == "last":
+                year = anchor.year if month < anchor.month else anchor.year - 1
+            elif modifier == "next":
+                year = anchor.year if month > anchor.month else anchor.year + 1
+            elif modifier == "this":
+                year = anchor.year
+            else:
+                year = _year_for(month, 1, anchor, future)
         first, last = _month_days(year, month)
         if modifier == "early":
             last = first + timedelta(days=9)
@@ -449,7 +451,7 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
             continue
         dated.add((fact.article, fact.sentence, fact.text))
         words = frozenset(match_tokens(fact.text))
-        for i, (event, event_words, sources) in enumerate(events):
+        for event, event_words, sources in events:
             if event.when == fact.when and (event.text == fact.text or _similar(words, event_words)):
                 sources.update(fact.sources)
                 break

@@ -38,6 +38,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from datetime import datetime, timedelta, timezone
 
 from newsbrief.facts.dates import extract_dates
@@ -150,12 +151,12 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> Disagreement | None
     """A revision if the values follow one another in time, else a contradiction if two conflict."""
     dated = sorted((s for s in sides if s.times), key=lambda s: (min(s.times), s.number))
     undated = [s for s in sides if not s.times]
-    in_order = all(max(a.times) + gap <= min(b.times) for a, b in zip(dated, dated[1:]))
+    in_order = all(max(a.times) + gap <= min(b.times) for a, b in pairwise(dated))
     updates = all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated)
     if in_order and dated and updates and len(dated) + len(undated) >= 2:
         ordered = dated + undated
         steps = [f"{_when(min(b.times))}, {_span(min(b.times) - max(a.times))} after the last report of {a.claim().value}"
-                 for a, b in zip(dated, dated[1:])]  # fmt: skip
+                 for a, b in pairwise(dated)]  # fmt: skip
         reason = "each value published only after the previous one"
         if steps:
             reason += f" ({'; '.join(steps)})"

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ class EntityTagger:
             self._nlp = spacy.load(model, exclude=[c for c in components if c not in keep])
         except (OSError, ValueError, ImportError) as error:
             raise NewsbriefError(f"cannot load spaCy model {model!r}: {error}") from error
-        if "tok2vec" in self._nlp.pipe_names and "ner" not in self._nlp.get_pipe("tok2vec").listening_components:
+        if "tok2vec" in self._nlp.pipe_names and "ner" not in getattr(self._nlp.get_pipe("tok2vec"), "listening_components", []):
             self._nlp.remove_pipe("tok2vec")  # this NER has its own embedding layer
         self.model = model
         self.window = window
@@ -148,7 +148,7 @@ class EntityTagger:
         stretches = list(dict.fromkeys(text[start:end] for text, start, end in pieces))
         ents = {
             stretch: [(e.start_char, e.end_char, ENTITY_TYPES[e.label_]) for e in doc.ents if e.label_ in ENTITY_TYPES]
-            for stretch, doc in zip(stretches, self._nlp.pipe(stretches, batch_size=256))
+            for stretch, doc in zip(stretches, self._nlp.pipe(stretches, batch_size=256), strict=True)
         }
         found: dict[str, list[tuple[str, str, int, int]]] = {text: [] for text in distinct}
         for text, start, end in pieces:

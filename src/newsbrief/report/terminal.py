@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +23,9 @@ def _cite(ids: Sequence[str], number: dict[str, int]) -> str:
     return " ".join(f"[{number[a]}]" for a in cited(ids, number))
 
 
-def _table(title: str, columns: Sequence[tuple[str, str]], rows: list[tuple[str, ...]], limit: int | None) -> list[object]:
+def _table(
+    title: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str, ...]], limit: int | None
+) -> list[RenderableType]:
     """A titled table (cells are plain Text: article text never becomes markup), of at most ``limit`` rows."""
     table = Table(title=title, title_justify="left", show_edge=False, box=None, pad_edge=False)
     for name, style in columns:
@@ -35,9 +37,11 @@ def _table(title: str, columns: Sequence[tuple[str, str]], rows: list[tuple[str,
     return [Text(""), table, *more]
 
 
-def _facts(brief: StoryBrief, number: dict[str, int], dates: bool = True, limit: int | None = None) -> list[object]:
+def _facts(
+    brief: StoryBrief, number: dict[str, int], dates: bool = True, limit: int | None = None
+) -> list[RenderableType]:
     """The facts panel: disagreements, figures, entities, timeline and (with ``dates``) every date."""
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     for d in brief.disagreements:
         line = Text("\n")
         line.append(f"{d.kind.upper()}", style="bold red" if d.kind == "contradiction" else "bold blue")
@@ -81,7 +85,7 @@ def print_facts(briefs: Sequence[StoryBrief], console: Console) -> None:
             when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"
             sources.append(f"[{number[a.id]}] ", style="cyan")
             sources.append(f"{a.source}: {a.title or a.id} ({when})\n", style="dim")
-        parts = _facts(brief, number) or [Text("No facts found.")]
+        parts: list[RenderableType] = _facts(brief, number) or [Text("No facts found.")]
         title = Text(brief.headline, style="bold")
         console.print(Panel(Group(*parts, sources), title=title, subtitle=f"{brief.story.id} · facts", title_align="left"))
 
@@ -90,7 +94,7 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
     """Print each story as a panel: headline, attributed brief, figures and sources."""
     for brief in briefs:
         number = article_numbers(brief)
-        parts: list[object] = []
+        parts: list[RenderableType] = []
         for s in brief.brief:
             line = Text("• ")
             line.append(s.text)  # Text.append never interprets markup: article text stays literal

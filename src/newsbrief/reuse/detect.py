@@ -40,6 +40,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -57,6 +59,8 @@ __all__ = [
     "table_of_sentences",
     "concat_tables",
     "links_from_table",
+    "SentenceSource",
+    "links_from_source",
     "find_copies",
 ]
 
@@ -336,8 +340,53 @@ def _boilerplate_groups(
     return set(np.flatnonzero(furniture).tolist())
 
 
+class SentenceSource(Protocol):
+    """What the global step needs to know of the articles behind a table, beyond its arrays.
+
+    ``ids``, ``published`` and ``sentence_counts`` are per article position of the
+    table; ``texts(rows)`` gives the sentence text of each table row asked for.
+    It is asked only for the few rows it needs (heads of verbatim groups, linked
+    and boilerplate rows), so the texts may live elsewhere, e.g. on the Dask
+    workers that read them (:mod:`newsbrief.engine.partitioned`).
+    """
+
+    ids: Sequence[str]
+    published: Sequence[datetime | None]
+    sentence_counts: Sequence[int]
+
+    def texts(self, rows: np.ndarray) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class _TextsInMemory:
+    """A :class:`SentenceSource` over articles held in this process."""
+
+    articles: Sequence[ArticleText]
+    table: SentenceTable
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.articles]
+
+    @property
+    def published(self) -> list[datetime | None]:
+        return [t.article.published for t in self.articles]
+
+    @property
+    def sentence_counts(self) -> list[int]:
+        return [len(t.sentences) for t in self.articles]
+
+    def texts(self, rows: np.ndarray) -> list[str]:
+        return [_text(self.articles, self.table, int(row)) for row in rows]
+
+
 def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options: CopyOptions | None = None) -> CopyResult:
     """Copy links, near-duplicates and boilerplate from the features of ``texts``."""
+    return links_from_source(table, _TextsInMemory(texts, table), options)
+
+
+def links_from_source(table: SentenceTable, source: SentenceSource, options: CopyOptions | None = None) -> CopyResult:
+    """:func:`links_from_table` with the articles' ids, dates and texts given by ``source``."""
     options = options or CopyOptions()
     align = options.align
     if len(table) == 0:
@@ -357,11 +406,13 @@ def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options
     groups = np.split(worded[in_shared][order], np.cumsum(group_sizes[shared_groups])[:-1]) if len(shared_groups) else []
     # A sentence with few content words is still a verbatim copy when it is
     # long enough not to be a stock phrase ("He declined to comment.").
-    groups = [
-        rows for rows in groups
-        if m.distinct[rows[0]] >= align.min_tokens or len(words(_text(texts, table, int(rows[0])))) >= options.min_verbatim_words
+    heads = source.texts(np.array([rows[0] for rows in groups], dtype=np.int64))
+    kept = [
+        (rows, head) for rows, head in zip(groups, heads)
+        if m.distinct[rows[0]] >= align.min_tokens or len(words(head)) >= options.min_verbatim_words
     ]
-    credit = np.array([bool(CREDIT_LINE.search(_text(texts, table, int(rows[0])))) for rows in groups], dtype=bool)
+    groups = [rows for rows, _ in kept]
+    credit = np.array([bool(CREDIT_LINE.search(head)) for _, head in kept], dtype=bool)
     boilerplate = _boilerplate_groups(groups, credit, table, m, options)
 
     found: dict[tuple[int, int], tuple[str, float]] = {}
@@ -437,17 +488,19 @@ def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options
                     if table.article[x] != table.article[y]:
                         found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
 
-    links = [_link(texts, table, x, y, kind, score) for (x, y), (kind, score) in found.items()]
+    furniture_rows = [r for g in sorted(boilerplate) for r in groups[g].tolist()]
+    # One request for every text the result shows: cheap when the texts live elsewhere.
+    wanted = np.unique(np.array([row for pair in found for row in pair] + furniture_rows, dtype=np.int64))
+    text_of = dict(zip(wanted.tolist(), source.texts(wanted)))
+    ids, published = source.ids, source.published
+    links = [_link(ids, published, table, text_of, x, y, kind, score) for (x, y), (kind, score) in found.items()]
     links.sort(key=lambda l: (l.a.article, l.a.sentence, l.b.article, l.b.sentence))
     furniture = sorted(
-        (
-            SentenceRef(texts[table.article[r]].id, int(table.sentence[r]), texts[table.article[r]].sentences[_position(texts, table, r)].text)
-            for g in boilerplate
-            for r in groups[g].tolist()
-        ),
+        (SentenceRef(ids[table.article[r]], int(table.sentence[r]), text_of[r]) for r in furniture_rows),
         key=lambda ref: (ref.article, ref.sentence),
     )
-    return CopyResult(tuple(links), _near_duplicates(texts, links, options.near_duplicate), tuple(furniture))
+    sizes = dict(zip(ids, source.sentence_counts))
+    return CopyResult(tuple(links), _near_duplicates(sizes, links, options.near_duplicate), tuple(furniture))
 
 
 def _pair_code(table: SentenceTable, x: int, y: int, articles: int) -> int:
@@ -469,16 +522,19 @@ def _position(texts: Sequence[ArticleText], table: SentenceTable, row: int) -> i
     return next(k for k, s in enumerate(sentences) if s.index == index)
 
 
-def _link(texts: Sequence[ArticleText], table: SentenceTable, x: int, y: int, kind: str, score: float) -> CopyLink:
-    ta, tb = texts[table.article[x]], texts[table.article[y]]
-    if (ta.id, int(table.sentence[x])) > (tb.id, int(table.sentence[y])):
-        ta, tb, x, y = tb, ta, y, x
+def _link(
+    ids: Sequence[str], published: Sequence[datetime | None], table: SentenceTable, text_of: dict[int, str],
+    x: int, y: int, kind: str, score: float,
+) -> CopyLink:
+    if (ids[table.article[x]], int(table.sentence[x])) > (ids[table.article[y]], int(table.sentence[y])):
+        x, y = y, x
+    ax, ay = int(table.article[x]), int(table.article[y])
     return CopyLink(
-        a=SentenceRef(ta.id, int(table.sentence[x]), ta.sentences[_position(texts, table, x)].text),
-        b=SentenceRef(tb.id, int(table.sentence[y]), tb.sentences[_position(texts, table, y)].text),
+        a=SentenceRef(ids[ax], int(table.sentence[x]), text_of[x]),
+        b=SentenceRef(ids[ay], int(table.sentence[y]), text_of[y]),
         kind=kind,  # type: ignore[arg-type]
         score=score,
-        first=_earlier(ta, tb),
+        first=_earlier(ids[ax], published[ax], ids[ay], published[ay]),
     )
 
 
@@ -502,16 +558,14 @@ def find_copies(texts: Sequence[ArticleText], options: CopyOptions | None = None
     return links_from_table(sentence_table(texts), texts, options)
 
 
-def _earlier(a: ArticleText, b: ArticleText) -> str | None:
+def _earlier(a: str, pa: datetime | None, b: str, pb: datetime | None) -> str | None:
     """The article published first, or ``None`` when dates are missing or equal."""
-    pa, pb = a.article.published, b.article.published
     if pa is None or pb is None or pa == pb:
         return None
-    return a.id if pa < pb else b.id
+    return a if pa < pb else b
 
 
-def _near_duplicates(texts: Sequence[ArticleText], links: Sequence[CopyLink], threshold: float) -> tuple[NearDuplicate, ...]:
-    sizes = {t.id: len(t.sentences) for t in texts}
+def _near_duplicates(sizes: dict[str, int], links: Sequence[CopyLink], threshold: float) -> tuple[NearDuplicate, ...]:
     covered: dict[tuple[str, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for link in links:
         sa, sb = covered[(link.a.article, link.b.article)]

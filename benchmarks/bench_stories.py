@@ -1,0 +1,242 @@
+"""Stories: event-level grouping on ECB+ and DUC 2006 beside baselines, a held-out check,
+stream against batch, and stream throughput and memory on a generated 100k-article corpus.
+
+    python benchmarks/bench_stories.py                    # everything (a few minutes on 2 cores)
+    python benchmarks/bench_stories.py --only ecb         # ECB+ only: full, held-out, titles only
+    python benchmarks/bench_stories.py --only stream --articles 20000
+
+Sections (each prints its own table; baselines run in the same process on the same articles):
+
+* ``ecb``: ECB+ topics 1-35 (772 articles, 70 events, two look-alike events per topic).
+  newsbrief batch (as ``brief``) and stream (one article at a time in publication order, as
+  repeated ``ingest``) against scikit-learn TF-IDF + agglomerative clustering (average and
+  complete link), whose distance threshold is tuned on the very labels being scored.
+  **Held-out**: a few of newsbrief's parameters are tuned on the odd topics and scored on the
+  even ones, and the other way round; the baselines' thresholds are tuned the same way. Then
+  **titles only**: every article cut to its title, as a headline feed gives.
+* ``duc``: DUC 2006, 50 topic clusters of 25 articles. Undated, the clusters are far-apart
+  topics and should come out whole; dated, a story is an event and a topic that spans months
+  splits into its events, so there only precision says something.
+* ``stream``: a generated corpus (``newsbrief.eval.synth``, word statistics from the Lee
+  background corpus) with known stories: BCubed of stream and batch on the first 10,000
+  articles, then the stream over all ``--articles`` (default 100,000) in publication order on
+  one core: seconds in sentence splitting, feature extraction and assignment (``add_features``)
+  counted apart, and the process's resident memory and the clusterer's held state every 10,000
+  articles (dormant stories drained as they fall asleep).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy is imported: one core means one BLAS thread
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Mapping, Sequence  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from itertools import islice  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from newsbrief.eval.stories import (  # noqa: E402
+    LabelledArticles,
+    SystemRun,
+    evaluate_stories,
+    format_table,
+    newsbrief_batch,
+    newsbrief_stream,
+    read_labelled,
+    score,
+    tfidf_agglomerative,
+)
+from newsbrief.eval.synth import WordStats, generate_corpus  # noqa: E402
+from newsbrief.model import Article  # noqa: E402
+from newsbrief.pipeline import Options, prepare  # noqa: E402
+from newsbrief.stories.cluster import StoryClusterer, StoryOptions  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSBRIEF_SHARED", ROOT.parent / "shared"))
+ECB = SHARED / "data" / "ecbplus" / "ecbplus_topics_1-35.jsonl"
+DUC = SHARED / "data" / "duc2006" / "duc2006_main.jsonl"
+LEE = SHARED / "data" / "lee" / "lee_background.jsonl"
+
+# The held-out grid: a few values around the defaults of the batch grouping.
+GRID = [
+    {"neighbours": k, "min_shared": shared, "relative_similarity": relative}
+    for k in (4, 5)
+    for shared in (0.06, 0.1, 0.14)
+    for relative in (0.4, 0.5, 0.6)
+]
+
+
+def _subset(data: LabelledArticles, keep: Callable[[str], bool]) -> LabelledArticles:
+    ids = {i for i in data.gold if keep(i)}
+    return LabelledArticles(tuple(t for t in data.texts if t.id in ids), {i: data.gold[i] for i in ids})
+
+
+def _topic(article: str) -> int:
+    return int(article.split("_")[0])
+
+
+def _line(name: str, scores: Any, note: str = "") -> str:
+    return (f"{name:<46} B3 P {scores.bcubed_precision:.3f} R {scores.bcubed_recall:.3f} F1 {scores.bcubed_f1:.3f}"
+            f"  pairwise P {scores.pairwise_precision:.3f} F1 {scores.pairwise_f1:.3f}  {note}")
+
+
+def ecb() -> None:
+    data = read_labelled(ECB)
+    print(f"## ECB+ topics 1-35: {len(data.texts)} articles, {len(set(data.gold.values()))} events\n")
+    runs = list(evaluate_stories(data))
+    runs.insert(1, _run("newsbrief stream", lambda: newsbrief_stream(data.texts), data.gold))
+    print(format_table(runs))
+
+    print("\n### Held-out: tuned on one half of the topics, scored on the other\n")
+    halves = {"odd": _subset(data, lambda i: _topic(i) % 2 == 1), "even": _subset(data, lambda i: _topic(i) % 2 == 0)}
+    for tune, test in (("odd", "even"), ("even", "odd")):
+        best = max(GRID, key=lambda p: score(_batch(halves[tune], p), halves[tune].gold).bcubed_f1)
+        print(_line(f"newsbrief defaults on {test}", score(newsbrief_batch(halves[test].texts), halves[test].gold)))
+        print(_line(f"newsbrief tuned on {tune}, on {test}", score(_batch(halves[test], best), halves[test].gold),
+                    json.dumps(best)))
+        for linkage in ("average", "complete"):
+            _, threshold = tfidf_agglomerative(halves[tune].texts, halves[tune].gold, linkage)
+            found = _tfidf_at(halves[test], linkage, threshold)
+            print(_line(f"tfidf+agglomerative ({linkage}) tuned on {tune}, on {test}", score(found, halves[test].gold),
+                        f"threshold {threshold}"))
+
+    print("\n### Titles only (each article cut to its title)\n")
+    titles = LabelledArticles(
+        tuple(prepare(replace(t.article, text=t.article.title)) for t in data.texts if t.article.title), data.gold
+    )
+    titles = _subset(titles, lambda i: i in {t.id for t in titles.texts})
+    print(format_table(list(evaluate_stories(titles))))
+
+
+def _batch(data: LabelledArticles, params: Mapping[str, Any]) -> dict[str, str]:
+    return newsbrief_batch(data.texts, Options(stories=StoryOptions(**params)))
+
+
+def _tfidf_at(data: LabelledArticles, linkage: str, threshold: float) -> dict[str, int]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_distances
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [f"{t.article.title}\n{t.article.text}" for t in data.texts]
+    )
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage=linkage, distance_threshold=threshold
+    ).fit_predict(cosine_distances(matrix))
+    return {t.id: int(label) for t, label in zip(data.texts, labels)}
+
+
+def _run(name: str, run: Callable[[], Mapping[str, str]], gold: Mapping[str, str]) -> SystemRun:
+    start = time.perf_counter()
+    found = run()
+    return SystemRun(name, score(found, gold), time.perf_counter() - start, found)
+
+
+def duc() -> None:
+    records = []
+    with DUC.open(encoding="utf-8") as handle:
+        for line in handle:
+            cluster = json.loads(line)
+            records += [(cluster["id"], doc) for doc in cluster["docs"]]
+    for dated in (False, True):
+        texts = tuple(
+            prepare(Article(doc["id"], doc["title"], doc["text"],
+                            published=_date(doc["date"]) if dated else None))
+            for _, doc in records
+        )
+        data = LabelledArticles(texts, {doc["id"]: cluster for cluster, doc in records})
+        print(f"\n## DUC 2006, {len(texts)} articles in 50 topic clusters, {'dated' if dated else 'undated'}\n")
+        runs = list(evaluate_stories(data))
+        runs.insert(1, _run("newsbrief stream", lambda: newsbrief_stream(data.texts), data.gold))
+        print(format_table(runs))
+
+
+def _date(value: str) -> Any:
+    from newsbrief.ingest.readers import parse_date
+
+    return parse_date(value)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def stream(articles: int) -> None:
+    stats = WordStats.from_texts(json.loads(line)["text"] for line in LEE.open(encoding="utf-8"))
+    print(f"\n## Generated corpus: stream against batch on the first 10,000 articles\n")
+    records = list(islice(generate_corpus(articles, seed=7, stats=stats), 10_000))
+    texts = tuple(prepare(_article(r)) for r in records)
+    gold = {r["id"]: r["story"] for r in records}
+    data = LabelledArticles(texts, gold)
+    runs = [_run("newsbrief", lambda: newsbrief_batch(texts), gold),
+            _run("newsbrief stream", lambda: newsbrief_stream(texts), gold)]
+    print(format_table(runs))
+    print(f"stream - batch BCubed F1: {runs[1].scores.bcubed_f1 - runs[0].scores.bcubed_f1:+.4f}")
+    del records, texts, data, runs
+
+    print(f"\n## Stream throughput and memory, {articles:,} generated articles, one core\n")
+    clusterer = StoryClusterer()
+    seconds = {"sentences": 0.0, "features": 0.0, "assignment": 0.0}
+    found: dict[str, str] = {}
+    truth: dict[str, str] = {}
+    print(f"{'articles':>9} {'RSS MB':>8} {'open stories':>13} {'held articles':>14} {'df terms':>9} {'assign/s':>9}")
+    window_start, window_seconds = 0, 0.0
+    for count, record in enumerate(generate_corpus(articles, seed=7, stats=stats), start=1):
+        start = time.perf_counter()
+        text = prepare(_article(record))
+        middle = time.perf_counter()
+        features = clusterer.extract(text)
+        after = time.perf_counter()
+        clusterer.add_features(features)
+        done = time.perf_counter()
+        seconds["sentences"] += middle - start
+        seconds["features"] += after - middle
+        seconds["assignment"] += done - after
+        window_seconds += done - after
+        truth[record["id"]] = record["story"]
+        if count % 1000 == 0:
+            for story in clusterer.drain_dormant():
+                found.update((a, story.id) for a in story.articles)
+        if count % 10_000 == 0:
+            print(f"{count:>9,} {_rss_mb():>8.1f} {len(clusterer.stories()):>13,} {len(clusterer.assignments):>14,}"
+                  f" {len(clusterer.document_frequency):>9,} {(count - window_start) / window_seconds:>9.0f}")
+            window_start, window_seconds = count, 0.0
+    for story in clusterer.stories():
+        found.update((a, story.id) for a in story.articles)
+    total = articles / seconds["assignment"]
+    print(f"\nassignment (add_features): {total:,.0f} articles/s; feature extraction: "
+          f"{articles / seconds['features']:,.0f}/s; sentence splitting: {articles / seconds['sentences']:,.0f}/s; "
+          f"end to end: {articles / sum(seconds.values()):,.0f}/s")
+    print(_line("stream over the whole corpus", score(found, truth)))
+
+
+def _article(record: Mapping[str, Any]) -> Article:
+    from newsbrief.ingest.readers import parse_date
+
+    return Article(record["id"], record["title"], record["text"], source=record["source"],
+                   published=parse_date(record["published"]))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=["ecb", "duc", "stream"])
+    parser.add_argument("--articles", type=int, default=100_000, help="generated articles for the stream section")
+    args = parser.parse_args(argv)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
+    if args.only in (None, "ecb"):
+        ecb()
+    if args.only in (None, "duc"):
+        duc()
+    if args.only in (None, "stream"):
+        stream(args.articles)
+
+
+if __name__ == "__main__":
+    main()
