@@ -23,13 +23,13 @@ import os
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-import argparse  # noqa: E402
-import dataclasses  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
 
-from newsbrief.eval.briefs import (  # noqa: E402
+from newsbrief.eval.briefs import (
     LEAD,
     NEWSBRIEF,
     SUMY_SUMMARIZERS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations
 
 import pytest
@@ -63,7 +63,7 @@ def _texts() -> list[ArticleText]:
     for article_id, (title, day, sentences) in ARTICLES.items():
         body = "\n\n".join(sentences)
         article = Article(id=article_id, title=title, text=body, source=article_id,
-                          published=datetime(2024, 3, 11 + day, 8, tzinfo=timezone.utc))
+                          published=datetime(2024, 3, 11 + day, 8, tzinfo=UTC))
         texts.append(ArticleText(article, sentences_of(article_id, body)))
     return texts
 
@@ -216,3 +216,19 @@ def test_story_without_briefable_sentences(texts: list[ArticleText]) -> None:
 
 def test_a_focus_without_topic_words_gives_the_generic_brief(texts: list[ArticleText], links: list[CopyLink]) -> None:
     assert _brief(texts, links, max_sentences=3, focus="Describe and discuss.") == _brief(texts, links, max_sentences=3)
+
+
+def test_carriers_are_direct_copies_not_a_chain() -> None:
+    """A~B and B~C reworded links: the brief quoting A credits A and B, not C."""
+    bodies = {
+        "a": "The mayor said the flooded bridge on Mill Road would stay shut until the end of March.",
+        "b": "The mayor said the flooded bridge on Mill Road would remain shut until late March or April.",
+        "c": "Engineers said the Mill Road bridge could remain shut until April or May after the flooding.",
+    }
+    texts = [ArticleText(Article(id=k, title="Mill Road bridge shut", text=v), sentences_of(k, v)) for k, v in bodies.items()]
+    links = [
+        CopyLink(SentenceRef("a", 0, bodies["a"]), SentenceRef("b", 0, bodies["b"]), "reworded", 0.8),
+        CopyLink(SentenceRef("b", 0, bodies["b"]), SentenceRef("c", 0, bodies["c"]), "reworded", 0.6),
+    ]
+    [sentence] = write_brief(texts, links, BriefOptions(max_sentences=1))[1]
+    assert sentence.article == "a" and sentence.sources == ("a", "b")

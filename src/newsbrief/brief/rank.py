@@ -47,6 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import Stemmer
 
@@ -164,9 +165,7 @@ def _briefable(text: str, words: int, options: BriefOptions) -> bool:
     if _QUESTION.search(text) or not _ENDS_SENTENCE.search(text):
         return False
     # An odd number of straight quotes, or unmatched curly/TeX-style ones: a piece of a quotation.
-    if text.count('"') % 2 or text.count("“") != text.count("”") or text.count("``") != text.count("''"):
-        return False
-    return True
+    return not (text.count('"') % 2 or text.count("“") != text.count("”") or text.count("``") != text.count("''"))
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -191,7 +190,7 @@ def _sentence_concepts(texts: Sequence[ArticleText]) -> dict[tuple[str, int], fr
     for key, ws in words.items():
         tokens = [stems.get(w, w) for w in ws]
         concepts[key] = frozenset(
-            (a, b) for a, b in zip(tokens, tokens[1:]) if a not in STOP_WORDS or b not in STOP_WORDS
+            (a, b) for a, b in pairwise(tokens) if a not in STOP_WORDS or b not in STOP_WORDS
         )
     return concepts
 
@@ -202,6 +201,12 @@ def _units(
     """Every unit of the story; the ones that may not be brief sentences still count as evidence."""
     by_id = {t.id: t for t in texts}
     concepts_of = _sentence_concepts(texts)
+    # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
+    # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
+    linked: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for link in copies:
+        linked[(link.a.article, link.a.sentence)].add(link.b.article)
+        linked[(link.b.article, link.b.sentence)].add(link.a.article)
     units = []
     for group in carrier_units(texts, copies):
         # The earliest-published copy stands for the unit (ties: article id, position).
@@ -213,7 +218,7 @@ def _units(
         if not tokens or not concepts:
             continue
         lead = max(1.0 - s.index / max(1, len(by_id[s.article].sentences)) for s in group)
-        carriers = tuple(sorted({s.article for s in group}))
+        carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
         evidence = [(s.article, concepts_of[(s.article, s.index)]) for s in group]
         briefable = _briefable(first.text, words, options)
         units.append(_Unit(group, carriers, words, tokens, concepts, lead, briefable, evidence))
@@ -261,8 +266,8 @@ def _concept_weights(units: list[_Unit], articles: int, options: BriefOptions) -
                 for concept in concepts:
                     relevant[concept] += unit.relevance
     support: Counter[tuple[str, str]] = Counter()
-    for concepts in in_article.values():
-        support.update(concepts)
+    for held in in_article.values():
+        support.update(held)
     least = options.min_support or min(3, 1 + (articles - 1) // 8)
     return {
         concept: options.off_focus_weight * count + relevant.get(concept, 0.0)
@@ -297,7 +302,7 @@ def _select(
     while heap:
         if options.max_sentences is not None and len(picked) >= options.max_sentences:
             break
-        bound, tie, index = heapq.heappop(heap)
+        _, tie, index = heapq.heappop(heap)
         unit = units[index]
         if options.max_words is not None and words + unit.words > options.max_words:
             continue
