@@ -116,7 +116,7 @@ def brief_story(
     made once by the caller because loading a model takes a while.
     """
     headline, brief = write_brief(texts, copies, options)
-    found = story_facts(texts, tagger, fact_options)
+    found = story_facts(texts, tagger, fact_options, copies)
     return StoryBrief(
         story=story,
         headline=headline,

@@ -3,11 +3,11 @@ that must not be reported as either."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from newsbrief.facts.disagreements import find_disagreements
 from newsbrief.facts.figures import extract_figures
-from newsbrief.model import Fact, Sentence
+from newsbrief.model import Article, Fact, Sentence
 
 DAY1 = datetime(2024, 3, 12, 9, 0)
 
@@ -101,3 +101,20 @@ def test_one_article_giving_two_values_is_not_a_disagreement_with_itself() -> No
 
 def test_no_figures_no_disagreements() -> None:
     assert find_disagreements([]) == []
+
+
+def test_copied_sentence_with_a_different_day_is_a_date_disagreement() -> None:
+    """Wire copy reprinted a day later with "yesterday" left as it was: two days for one event."""
+    from newsbrief.pipeline import build_briefs
+
+    body = ("The Tarn valley dam burst yesterday and flooded forty homes near the old mill. "
+            "Rescue teams worked through the night to reach families cut off by the water.")
+    day1 = Article.create(title="Tarn dam bursts", text=body, source="Valley Wire",
+                          published=datetime(2024, 5, 7, 9, 0, tzinfo=timezone.utc))
+    day2 = Article.create(title="Tarn dam floods homes", text=body + " Schools stay shut.", source="Dock Daily",
+                          published=datetime(2024, 5, 8, 9, 0, tzinfo=timezone.utc))
+    [story] = build_briefs([day1, day2])
+    dated = [d for d in story.disagreements if d.what.startswith("date of")]
+    assert len(dated) == 1 and dated[0].kind == "contradiction"
+    assert [c.when[0].day for c in dated[0].claims] == [6, 7]
+    assert [c.sources for c in dated[0].claims] == [(day1.id,), (day2.id,)]

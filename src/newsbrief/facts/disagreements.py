@@ -39,13 +39,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from newsbrief.facts.dates import extract_dates
 from newsbrief.facts.figures import counted_quantity
-from newsbrief.model import Disagreement, Fact, Sentence
+from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
 
-__all__ = ["find_disagreements", "REVISION_GAP"]
+__all__ = ["find_disagreements", "find_date_disagreements", "REVISION_GAP"]
 
 REVISION_GAP = timedelta(hours=2)
 """How far apart two publications must be for a changed figure to read as a revision."""
@@ -224,4 +224,52 @@ def find_disagreements(
     for quantity, values in by_quantity.items():
         if len(values) > 1 and (judged := _judge(names[quantity], list(values.values()), revision_gap)) is not None:
             found.append(judged)
+    return found
+
+
+def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -> list[Disagreement]:
+    """Copies of one sentence that put its event on different days.
+
+    ``dates`` are date facts as :func:`~newsbrief.facts.dates.extract_dates` gives
+    them (resolved per article); ``copies`` the story's copy links. Two sentences
+    that carry the same text and each name one resolved date are about one event,
+    so days that do not overlap are a contradiction: typically wire copy reprinted
+    a day later with its "yesterday" left as it was, or a source that got the date
+    wrong.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from newsbrief.model import CopyLink, Fact, SentenceRef
+    >>> text = "The bridge closed on Tuesday."
+    >>> dates = [Fact("date", "on Tuesday", "Tue 12 Mar 2024", text, ("a",), article="a", sentence=0,
+    ...               when=(date(2024, 3, 12),) * 2),
+    ...          Fact("date", "on Tuesday", "Tue 19 Mar 2024", text, ("b",), article="b", sentence=0,
+    ...               when=(date(2024, 3, 19),) * 2)]
+    >>> link = CopyLink(SentenceRef("a", 0, text), SentenceRef("b", 0, text), "verbatim", 1.0)
+    >>> [(d.kind, [c.what for c in d.claims]) for d in find_date_disagreements(dates, [link])]
+    [('contradiction', ['Tue 12 Mar 2024', 'Tue 19 Mar 2024'])]
+    """
+    by_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
+    for fact in dates:
+        if fact.when is not None:
+            by_sentence[(fact.article, fact.sentence)].append(fact)
+    found: list[Disagreement] = []
+    seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
+    for link in copies:
+        a = by_sentence.get((link.a.article, link.a.sentence), [])
+        b = by_sentence.get((link.b.article, link.b.sentence), [])
+        if len(a) != 1 or len(b) != 1:
+            continue  # several dates in one sentence: which one is the event's is not known
+        first, second = sorted((a[0], b[0]), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
+        assert first.when is not None and second.when is not None
+        if first.when[1] >= second.when[0] or (first.when, second.when) in seen:
+            continue
+        seen.add((first.when, second.when))
+        found.append(Disagreement(
+            what=f"date of: {link.a.text[:80]}",
+            kind="contradiction",
+            claims=(first, second),
+            reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
+        ))
     return found

@@ -26,10 +26,10 @@ from datetime import timedelta
 
 from newsbrief.errors import NewsbriefError
 from newsbrief.facts.dates import extract_dates, merge_dates, story_timeline
-from newsbrief.facts.disagreements import REVISION_GAP, find_disagreements
+from newsbrief.facts.disagreements import REVISION_GAP, find_date_disagreements, find_disagreements
 from newsbrief.facts.entities import DEFAULT_NER_MODEL, EntityTagger, merge_entities
 from newsbrief.facts.figures import extract_figures, merge_figures
-from newsbrief.model import ArticleText, Disagreement, Fact, Sentence
+from newsbrief.model import ArticleText, CopyLink, Disagreement, Fact, Sentence
 
 __all__ = ["FactOptions", "StoryFacts", "story_facts", "entity_tagger", "fact_sentences"]
 
@@ -91,14 +91,19 @@ def fact_sentences(texts: Sequence[ArticleText]) -> Iterator[Sentence]:
 
 
 def story_facts(
-    texts: Sequence[ArticleText], tagger: EntityTagger | None = None, options: FactOptions | None = None
+    texts: Sequence[ArticleText],
+    tagger: EntityTagger | None = None,
+    options: FactOptions | None = None,
+    copies: Sequence[CopyLink] = (),
 ) -> StoryFacts:
     """Every fact of one story, merged across its articles.
 
     Figures (:mod:`~newsbrief.facts.figures`), entities when a ``tagger`` is given
     (:mod:`~newsbrief.facts.entities`), and dates resolved against each article's
     publication date (:mod:`~newsbrief.facts.dates`); the timeline of dated events;
-    and disagreements between sources (:mod:`~newsbrief.facts.disagreements`).
+    and disagreements between sources (:mod:`~newsbrief.facts.disagreements`): on
+    figures, and on the day of an event where ``copies`` (the story's copy links)
+    show two sources telling it in the same sentence.
     """
     options = options or FactOptions()
     sentences = list(fact_sentences(texts))
@@ -112,5 +117,8 @@ def story_facts(
     return StoryFacts(
         facts=(*merge_figures(figures), *entities, *resolved, *(f for f in merged_dates if f.when is None)),
         timeline=tuple(story_timeline(dates)),
-        disagreements=tuple(find_disagreements(figures, published, options.revision_gap)),
+        disagreements=(
+            *find_disagreements(figures, published, options.revision_gap),
+            *find_date_disagreements(dates, copies),
+        ),
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from newsbrief.model import Fact, StoryBrief
 
-__all__ = ["article_numbers", "cited", "facts_of", "mention_counts", "resolved_against"]
+__all__ = ["article_numbers", "cited", "claim_value", "facts_of", "mention_counts", "resolved_against"]
 
 
 def article_numbers(brief: StoryBrief) -> dict[str, int]:
@@ -35,3 +35,10 @@ def resolved_against(fact: Fact, numbers: dict[str, int]) -> str:
 def mention_counts(fact: Fact, numbers: dict[str, int]) -> list[tuple[int, int]]:
     """An entity's (source number, mentions) pairs, in source-list order."""
     return sorted((numbers[a], n) for a, n in fact.mentions if a in numbers)
+
+
+def claim_value(fact: Fact) -> str:
+    """How a disagreement's claim reads: a figure as written, a date as the day it names."""
+    if fact.kind == "date" and fact.when is not None:
+        return f"{fact.what} ({fact.value})"
+    return fact.value

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, facts_of, resolved_against
+from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, resolved_against
 
 __all__ = ["render_html", "html_page", "story_section"]
 
@@ -39,7 +39,7 @@ def _facts(brief: StoryBrief, number: dict[str, int], names: dict[str, str]) -> 
         for d in brief.disagreements:
             joint = " → " if d.kind == "revision" else " <em>vs</em> "
             sides = joint.join(
-                f'<span title="{escape(c.text)}"><b>{escape(c.value)}</b></span> '
+                f'<span title="{escape(c.text)}"><b>{escape(claim_value(c))}</b></span> '
                 f'<span class="src">({_sources(c.sources, number, names)})</span>'
                 for c in d.claims
             )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, facts_of, mention_counts, resolved_against
+from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, mention_counts, resolved_against
 
 __all__ = ["render_markdown", "render_facts_markdown", "escape_markdown"]
 
@@ -29,7 +29,7 @@ def _facts(brief: StoryBrief, number: dict[str, int]) -> list[str]:
         lines += ["", "### Where sources disagree", ""]
         for d in brief.disagreements:
             joint = " → " if d.kind == "revision" else " vs "
-            sides = joint.join(f"**{escape_markdown(c.value)}** {_cite(c.sources, number)}" for c in d.claims)
+            sides = joint.join(f"**{escape_markdown(claim_value(c))}** {_cite(c.sources, number)}" for c in d.claims)
             lines.append(f"- {escape_markdown(d.what)}, {d.kind}: {sides} — *{escape_markdown(d.reason)}*")
     sections = [
         ("Figures", [f"- **{escape_markdown(f.value)}** {escape_markdown(f.what)} {_cite(f.sources, number)}"

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, facts_of, mention_counts, resolved_against
+from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, mention_counts, resolved_against
 
 __all__ = ["print_briefs", "print_facts"]
 
@@ -49,7 +49,7 @@ def _facts(
         for i, claim in enumerate(d.claims):
             if i:
                 line.append(" → " if d.kind == "revision" else " vs ")
-            line.append(claim.value, style="bold")
+            line.append(claim_value(claim), style="bold")
             line.append(f" {_cite(claim.sources, number)}", style="cyan")
         line.append(f"\n  {d.reason}", style="dim")
         parts.append(line)
