@@ -81,7 +81,9 @@ def child(path: str, entities: bool) -> None:
 
 def measure(label: str, path: Path, entities: bool) -> dict:
     command = [sys.executable, __file__, "--child", str(path)] + (["--entities"] if entities else [])
-    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{label}: the pipeline failed:\n{out.stderr}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["label"] = label
     stages = " ".join(f"{k}={v:.1f}s" for k, v in result["stages"].items())
