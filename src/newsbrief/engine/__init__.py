@@ -3,6 +3,9 @@
 Every engine runs the same per-batch function (:func:`newsbrief.reuse.detect.sentence_table`)
 over batches of articles in a fixed order and the same global step after it,
 so all engines give identical results.
+
+:mod:`newsbrief.engine.partitioned` runs the same computation on a Dask cluster whose
+workers read their own JSONL partitions and keep the texts.
 """
 
 from newsbrief.engine.local import Engine, LocalEngine, find_copies_on

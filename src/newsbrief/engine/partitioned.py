@@ -24,6 +24,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,14 @@ import numpy as np
 
 from newsbrief.ingest.readers import read_articles
 from newsbrief.pipeline import prepare
-from newsbrief.reuse.detect import CopyOptions, CopyResult, SentenceTable, concat_tables, links_from_source, table_of_sentences
+from newsbrief.reuse.detect import (
+    CopyOptions,
+    CopyResult,
+    SentenceTable,
+    concat_tables,
+    links_from_source,
+    table_of_sentences,
+)
 
 __all__ = ["find_copies_partitioned", "split_jsonl"]
 
@@ -50,22 +58,11 @@ def split_jsonl(path: str | Path, folder: str | Path, lines: int = 20_000) -> li
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    out = None
-    count = 0
     with open(path, encoding="utf-8") as source:
-        for line in source:
-            if not line.strip():
-                continue
-            if out is None or count == lines:
-                if out is not None:
-                    out.close()
-                written.append(folder / f"part-{len(written):05d}.jsonl")
-                out = open(written[-1], "w", encoding="utf-8")
-                count = 0
-            out.write(line)
-            count += 1
-    if out is not None:
-        out.close()
+        records = (line for line in source if line.strip())
+        while chunk := list(islice(records, lines)):
+            written.append(folder / f"part-{len(written):05d}.jsonl")
+            written[-1].write_text("".join(chunk), encoding="utf-8")
     return written
 
 

@@ -350,9 +350,14 @@ class SentenceSource(Protocol):
     workers that read them (:mod:`newsbrief.engine.partitioned`).
     """
 
-    ids: Sequence[str]
-    published: Sequence[datetime | None]
-    sentence_counts: Sequence[int]
+    @property
+    def ids(self) -> Sequence[str]: ...
+
+    @property
+    def published(self) -> Sequence[datetime | None]: ...
+
+    @property
+    def sentence_counts(self) -> Sequence[int]: ...
 
     def texts(self, rows: np.ndarray) -> list[str]: ...
 
@@ -488,15 +493,15 @@ def links_from_source(table: SentenceTable, source: SentenceSource, options: Cop
                     if table.article[x] != table.article[y]:
                         found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
 
-    furniture_rows = [r for g in sorted(boilerplate) for r in groups[g].tolist()]
+    boilerplate_rows = [int(r) for g in sorted(boilerplate) for r in groups[g]]
     # One request for every text the result shows: cheap when the texts live elsewhere.
-    wanted = np.unique(np.array([row for pair in found for row in pair] + furniture_rows, dtype=np.int64))
+    wanted = np.unique(np.array([row for pair in found for row in pair] + boilerplate_rows, dtype=np.int64))
     text_of = dict(zip(wanted.tolist(), source.texts(wanted)))
     ids, published = source.ids, source.published
     links = [_link(ids, published, table, text_of, x, y, kind, score) for (x, y), (kind, score) in found.items()]
     links.sort(key=lambda l: (l.a.article, l.a.sentence, l.b.article, l.b.sentence))
     furniture = sorted(
-        (SentenceRef(ids[table.article[r]], int(table.sentence[r]), text_of[r]) for r in furniture_rows),
+        (SentenceRef(ids[table.article[r]], int(table.sentence[r]), text_of[r]) for r in boilerplate_rows),
         key=lambda ref: (ref.article, ref.sentence),
     )
     sizes = dict(zip(ids, source.sentence_counts))

@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -73,6 +73,12 @@ stream compares an article only with stories that share one of its key terms."""
 
 _SCORED_CANDIDATES = 5
 """Stories, the best by shared key terms, whose similarity to an article is computed in full."""
+
+_MAX_POSTINGS = 40
+"""A key term shared by more open stories than this is not used to find candidates."""
+
+_EXTRACTOR_ARTICLES = 20_000
+"""Articles a stream's feature extractor reads before it is replaced (bounded word memo)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ class StoryOptions:
     copy_weight: float = 0.5
     window: timedelta = timedelta(days=7)
     story_terms: int = 300
-    max_terms: int = 200_000
+    max_terms: int = 30_000
     idle_articles: int = 20_000
 
 
@@ -392,9 +398,10 @@ class StoryClusterer:
     idf: Mapping[str, float] | None = None
     assignments: dict[str, str] = field(default_factory=dict)
     merged_into: dict[str, str] = field(default_factory=dict)
-    document_frequency: dict[str, float] = field(default_factory=dict)
+    document_frequency: Counter[str] = field(default_factory=Counter)
     documents: float = 0.0
     _extract: FeatureExtractor | None = None
+    _extracted: int = 0
     _open: dict[str, _OpenStory] = field(default_factory=dict)
     _dormant: dict[str, Story] = field(default_factory=dict)
     _started: int = 0
@@ -419,8 +426,11 @@ class StoryClusterer:
 
     def extract(self, text: ArticleText) -> ArticleFeatures:
         """The features :meth:`add_features` takes (made apart, e.g. on other cores)."""
-        if self._extract is None:
-            self._extract = FeatureExtractor(self.options.features)
+        # The extractor's normaliser remembers every word it has seen: a fresh one
+        # now and then keeps memory bounded (the features do not depend on it).
+        if self._extract is None or self._extracted >= _EXTRACTOR_ARTICLES:
+            self._extract, self._extracted = FeatureExtractor(self.options.features), 0
+        self._extracted += 1
         return self._extract(text)
 
     def add_features(self, features: ArticleFeatures, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
@@ -513,13 +523,12 @@ class StoryClusterer:
             return unit_vector(features, self.idf, _idf(len(self.idf), 0), self.options.features)
         self.documents += 1
         frequency = self.document_frequency
-        for term in features.terms:
-            frequency[term] = frequency.get(term, 0.0) + 1.0
+        frequency.update(features.terms.keys())
         if len(frequency) > self.options.max_terms:
             # Halve every count and forget the rarest: the weights stay about the
             # same (they depend on ratios), the table stays bounded.
             self.documents /= 2
-            self.document_frequency = {t: c / 2 for t, c in frequency.items() if c >= 2.0}
+            self.document_frequency = Counter({t: c / 2 for t, c in frequency.items() if c >= 2.0})
             frequency = self.document_frequency
         # Weights are recomputed once the collection has grown by a fiftieth: a
         # stream of thousands of articles a minute need not take a logarithm per term.
@@ -527,9 +536,8 @@ class StoryClusterer:
         if self.documents > self._idf_documents * 1.02:
             cache.clear()
             self._idf_documents = self.documents
-        for term in features.terms:
-            if term not in cache:
-                cache[term] = _idf(self.documents, frequency.get(term, 0.0))
+        for term in features.terms.keys() - cache.keys():
+            cache[term] = _idf(self.documents, frequency[term])
         return unit_vector(features, cache, _idf(self.documents, 0.0), self.options.features)
 
     def _scores(self, vector: Vector, when: datetime | None) -> dict[str, float]:
@@ -538,8 +546,11 @@ class StoryClusterer:
         # in full keeps the cost flat however many stories are open.
         shared: dict[str, float] = defaultdict(float)
         for term in heapq.nlargest(_KEY_TERMS, vector, key=lambda t: (vector[t], t)):
-            for story_id in self._postings.get(term, ()):
-                shared[story_id] += vector[term]
+            postings = self._postings.get(term, ())
+            # A key term of very many open stories tells none of them apart.
+            if len(postings) <= _MAX_POSTINGS:
+                for story_id in postings:
+                    shared[story_id] += vector[term]
         window = self.options.window
         scores = {}
         for story_id in heapq.nlargest(_SCORED_CANDIDATES, shared, key=lambda s: (shared[s], s)):
@@ -556,31 +567,35 @@ class StoryClusterer:
         self._recent[story_id] = None
         self._recent.move_to_end(story_id)
         self.assignments[article] = story_id
-        merged = dict(story.vector_sum)
-        for term, weight in vector.items():
-            merged[term] = merged.get(term, 0.0) + weight
-        self._set_vector(story, merged)
+        self._add_vector(story, vector)
         if when is not None:
             story.first_seen = min(story.first_seen or when, when, key=_naive_utc)
             story.last_seen = max(story.last_seen or when, when, key=_naive_utc)
 
-    def _set_vector(self, story: _OpenStory, vector: Vector) -> None:
-        """Keep the story's heaviest terms (bounded memory) and index its key terms."""
+    def _add_vector(self, story: _OpenStory, vector: Mapping[str, float]) -> None:
+        """Add to the story's summed vector, keep its heaviest terms (bounded memory)
+        and index its key terms."""
+        total = story.vector_sum
+        for term, weight in vector.items():
+            total[term] = total.get(term, 0.0) + weight
         # Cut back to ``story_terms`` only past twice that: the sort is then rare.
-        if len(vector) > 2 * self.options.story_terms:
-            vector = dict(heapq.nlargest(self.options.story_terms, vector.items(), key=lambda kv: (kv[1], kv[0])))
+        if len(total) > 2 * self.options.story_terms:
+            ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
+            story.vector_sum = total = dict(ranked[: self.options.story_terms])
         # The key terms of a big story hardly move: look again every few articles.
-        if story.size <= _KEY_TERMS // 4 or story.size % 4 == 0 or not vector:
-            keys = frozenset(heapq.nlargest(_KEY_TERMS, vector, key=lambda t: (vector[t], t)))
+        if story.size <= _KEY_TERMS // 4 or story.size % 4 == 0:
+            self._set_keys(story, frozenset(heapq.nlargest(_KEY_TERMS, total, key=lambda t: (total[t], t))))
         else:
-            keys = story.keys & vector.keys()
+            self._set_keys(story, story.keys & total.keys())
+
+    def _set_keys(self, story: _OpenStory, keys: frozenset[str]) -> None:
         for term in story.keys - keys:
             self._postings[term].discard(story.id)
             if not self._postings[term]:
                 del self._postings[term]
         for term in keys - story.keys:
             self._postings[term].add(story.id)
-        story.vector_sum, story.keys = vector, keys
+        story.keys = keys
 
     def _merge_around(self, story_id: str, candidates: Sequence[str]) -> str:
         """Merge ``story_id`` with every open candidate story now as similar as ``merge_similarity``."""
@@ -602,15 +617,12 @@ class StoryClusterer:
         for article in lose.articles:
             self.assignments[article] = keep.id
         keep.articles += lose.articles
-        merged = dict(keep.vector_sum)
-        for term, weight in lose.vector_sum.items():
-            merged[term] = merged.get(term, 0.0) + weight
-        self._set_vector(keep, merged)
+        self._add_vector(keep, lose.vector_sum)
         dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
         keep.first_seen = min(dates, key=_naive_utc) if dates else None
         dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
         keep.last_seen = max(dates, key=_naive_utc) if dates else None
-        self._set_vector(lose, {})
+        self._set_keys(lose, frozenset())
         del self._open[lose.id]
         del self._recent[lose.id]
         self.merged_into[lose.id] = keep.id
@@ -633,7 +645,7 @@ class StoryClusterer:
             self._sleep(story)
 
     def _sleep(self, story: _OpenStory) -> None:
-        self._set_vector(story, {})
+        self._set_keys(story, frozenset())
         del self._open[story.id]
         del self._recent[story.id]
         self._dormant[story.id] = Story(story.id, tuple(story.articles), story.first_seen, story.last_seen)
