@@ -195,7 +195,7 @@ def _tuned(
         labels = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage=linkage, distance_threshold=threshold
         ).fit_predict(distances)
-        assignment = {i: int(label) for i, label in zip(ids, labels)}
+        assignment = {i: int(label) for i, label in zip(ids, labels, strict=True)}
         f1 = bcubed(assignment, gold)[2]
         if best is None or f1 > best[0]:
             best = (f1, assignment, threshold)

@@ -247,7 +247,7 @@ def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap:
     n = shared.shape[0]
     coo = sp.triu(shared, k=1).tocoo()
     links: list[dict[int, float]] = [dict() for _ in range(n)]
-    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
+    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
         links[i][j] = links[i].get(j, 0.0) + value / scale
         links[j][i] = links[j].get(i, 0.0) + value / scale
     size = [1] * n
@@ -530,14 +530,16 @@ class StoryClusterer:
             self.documents /= 2
             self.document_frequency = Counter({t: c / 2 for t, c in frequency.items() if c >= 2.0})
             frequency = self.document_frequency
+            self._idf_documents = 0.0  # the weights are recomputed below
         # Weights are recomputed once the collection has grown by a fiftieth: a
         # stream of thousands of articles a minute need not take a logarithm per term.
         cache = self._idf_cache
         if self.documents > self._idf_documents * 1.02:
             cache.clear()
             self._idf_documents = self.documents
-        for term in features.terms.keys() - cache.keys():
-            cache[term] = _idf(self.documents, frequency[term])
+        for term in features.terms:
+            if term not in cache:
+                cache[term] = _idf(self.documents, frequency[term])
         return unit_vector(features, cache, _idf(self.documents, 0.0), self.options.features)
 
     def _scores(self, vector: Vector, when: datetime | None) -> dict[str, float]:
