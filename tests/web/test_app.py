@@ -111,6 +111,9 @@ def test_browser_clicks_through_a_story(base_url: str, tmp_path: Path) -> None:
             page.locator("ol.stories a").first.click()
             page.wait_for_selector("h2")
             assert page.locator("h2").first.inner_text() == HOSTILE_TITLE
+            assert page.title() == HOSTILE_TITLE
+            # The headline is shown once, not as both page heading and section heading.
+            assert page.get_by_text(HOSTILE_TITLE, exact=True).count() == 1
             assert page.title() != "pwned" and dialogs == []
             assert page.locator("img").count() == 0
         finally:

@@ -122,10 +122,13 @@ def render_html(briefs: Sequence[StoryBrief], title: str = "newsbrief") -> str:
     return html_page(title, "\n".join(story_section(b) for b in briefs) or "<p>No stories.</p>")
 
 
-def html_page(title: str, body: str) -> str:
-    """A complete, self-contained document around ``body`` (markup already escaped)."""
+def html_page(title: str, body: str, heading: str | None = None) -> str:
+    """A complete, self-contained document around ``body`` (markup already escaped).
+
+    ``title`` names the page (browser tab); ``heading``, the page's ``h1``, defaults to it.
+    """
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{escape(title)}</title>"
-        f"<style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>\n{body}\n</body></html>\n"
+        f"<style>{_STYLE}</style></head><body><h1>{escape(title if heading is None else heading)}</h1>\n{body}\n</body></html>\n"
     )

@@ -79,7 +79,8 @@ class StoreApp:
             if match.group(1):
                 return self._json(briefs_to_dict([brief]))
             nav = '<p class="meta"><a href="/">← all stories</a></p>'
-            return self._html(brief.headline, nav + story_section(brief))
+            # The section's own h2 is the headline; the page heading stays the site's name.
+            return self._html(brief.headline, nav + story_section(brief), heading="newsbrief")
         return self._not_found()
 
     def _stories(self) -> list[dict[str, object]]:
@@ -110,8 +111,8 @@ class StoreApp:
         return f'{form}<ol class="stories">{items}</ol>'
 
     @staticmethod
-    def _html(title: str, body: str) -> Response:
-        return Response(HTTPStatus.OK, "text/html; charset=utf-8", html_page(title, body).encode("utf-8"))
+    def _html(title: str, body: str, heading: str | None = None) -> Response:
+        return Response(HTTPStatus.OK, "text/html; charset=utf-8", html_page(title, body, heading).encode("utf-8"))
 
     @staticmethod
     def _json(data: object) -> Response:
