@@ -2,14 +2,15 @@
 
     python -m newsbrief.eval.synth --articles 10000 --out /tmp/gen10k.jsonl \
         --stats-from ../shared/data/lee/lee_background.jsonl
-    python benchmarks/bench_dask.py /tmp/gen10k.jsonl --compare-local      # identical links to local mode?
-    python benchmarks/bench_dask.py /tmp/gen1m.jsonl --workers 2           # scale: time, CPU, peak memory
+    python benchmarks/bench_dask.py /tmp/gen10k.jsonl --lines 2000 --compare-local   # identical to local mode?
+    python benchmarks/bench_dask.py /tmp/gen1m.jsonl --workers 2 --lines 25000       # scale: time, CPU, peak memory
 
 The file is split into partitions of ``--lines`` lines (not timed); the timed part is
 :func:`newsbrief.engine.partitioned.find_copies_partitioned`: workers read, split and featurise
-their partitions, the client runs the global step on the gathered arrays and fetches the texts it
-needs. Peak memory is each process's maximum resident set (``ru_maxrss``); the LocalCluster's
-scheduler runs inside the client process, so its memory counts as the client's.
+their partitions and run the global step on them piece by piece; the client gets the verbatim
+groups and scored pairs and decides. Peak memory is each process's maximum resident set
+(``ru_maxrss``); the LocalCluster's scheduler runs inside the client process, so its memory counts
+as the client's.
 """
 
 from __future__ import annotations

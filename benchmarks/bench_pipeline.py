@@ -103,7 +103,8 @@ def main() -> None:
     if args.child:
         child(args.child, args.entities)
         return
-    print(f"entities (spaCy NER): {'on' if args.entities else 'off'}")
+    print(f"entities (spaCy NER): {'on' if args.entities else 'off'}; {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start")
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         if not args.no_real:
@@ -120,6 +121,11 @@ def main() -> None:
         growth = (big["seconds"] / big["articles"]) / (small["seconds"] / small["articles"])
         print(f"cost per article grows {growth:.2f}x from {small['articles']:,} to {big['articles']:,} articles "
               f"(1.00 = linear)")
+        for stage in small["stages"]:
+            if stage in big["stages"]:
+                stage_growth = (big["stages"][stage] / big["articles"]) / (small["stages"][stage] / small["articles"])
+                print(f"  {stage}: {stage_growth:.2f}x")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

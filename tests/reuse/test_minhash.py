@@ -102,6 +102,8 @@ def test_hashes_and_signatures_are_the_same_in_another_process() -> None:
         "import importlib.util, sys\n"
         f"spec = importlib.util.spec_from_file_location('minhash', {minhash.__file__!r})\n"
         "module = importlib.util.module_from_spec(spec)\n"
+        # As importlib's recipe does: dataclasses look their module up there.
+        "sys.modules['minhash'] = module\n"
         "spec.loader.exec_module(module)\n"
         f"h = module.shingle_hashes({WORDS!r}, k=5)\n"
         "sys.stdout.write(' '.join(map(str, h.tolist() + module.MinHasher(num_perm=16, seed=7).signature(h).tolist())))\n"
@@ -364,3 +366,137 @@ def test_signature_bytes_round_trip_little_endian() -> None:
         signature_from_bytes(data, 15)
     with pytest.raises(ValueError):
         signature_to_bytes(np.array([1 << 32], dtype=np.uint64))
+
+
+# --- many sequences at once, band keys, near-duplicate pairs ---------------
+
+
+def test_sequence_shingles_equal_one_sequence_at_a_time() -> None:
+    rng = np.random.default_rng(8)
+    lengths = [0, 1, 2, 3, 4, 0, 17, 5, 60]
+    tokens = rng.integers(0, 1 << 32, size=sum(lengths), dtype=np.uint64)
+    hashes, counts = minhash.sequence_shingles(tokens, lengths, k=3)
+    assert counts.tolist() == [0, 1, 1, 1, 2, 0, 15, 3, 58]
+    pieces = np.split(hashes, np.cumsum(counts)[:-1])
+    starts = np.cumsum([0] + lengths[:-1])
+    for piece, start, length in zip(pieces, starts, lengths):
+        alone, _ = minhash.sequence_shingles(tokens[start : start + length], [length], k=3)
+        assert piece.tolist() == alone.tolist()
+    # The same tokens cut elsewhere give other shingles: none spans two sequences.
+    joined, _ = minhash.sequence_shingles(tokens, [sum(lengths)], k=3)
+    assert set(hashes.tolist()) != set(joined.tolist())
+    with pytest.raises(ValueError):
+        minhash.sequence_shingles(tokens, [1, 2], k=3)
+
+
+def test_signatures_of_runs_equal_signatures_of_arrays() -> None:
+    rng = np.random.default_rng(9)
+    arrays = [rng.integers(0, 1 << 32, size=n, dtype=np.uint64).astype(np.uint32) for n in (5, 0, 300, 1)]
+    hasher = MinHasher(num_perm=32)
+    runs = hasher.signatures_of_runs(np.concatenate(arrays), [len(a) for a in arrays])
+    assert (runs == hasher.signatures(arrays)).all()
+    assert (runs[1] == 0xFFFFFFFF).all()
+    with pytest.raises(ValueError):
+        hasher.signatures_of_runs(np.concatenate(arrays), [1, 2])
+
+
+def test_band_keys_change_with_their_own_band_only() -> None:
+    rng = np.random.default_rng(10)
+    signature = rng.integers(0, 1 << 32, size=16, dtype=np.uint64).astype(np.uint32)
+    edited = signature.copy()
+    edited[5] += 1  # band 1 of 4 rows
+    swapped = np.concatenate([signature[4:8], signature[:4], signature[8:]])  # bands 0 and 1 trade places
+    keys = minhash.band_keys(np.stack([signature, edited, swapped]), bands=4, rows=4)
+    assert keys.dtype == np.int64 and keys.shape == (3, 4)
+    assert (keys[0] == keys[1]).tolist() == [True, False, True, True]
+    # Equal values in another band give another key, so bands never mix.
+    assert (keys[0] == keys[2]).tolist() == [False, False, True, True]
+    assert len(set(keys[0].tolist())) == 4
+
+
+def _families(rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+    """Signatures of 30 families of a base set and three variants at Jaccard
+    about 0.9, 0.55 and 0.25 to it, named ``family-variant``."""
+    names, sets = [], []
+    for family in range(30):
+        base = rng.choice(1 << 32, size=200, replace=False).astype(np.uint32)
+        for variant, similarity in enumerate((1.0, 0.9, 0.55, 0.25)):
+            shared = round(400 * similarity / (1 + similarity))  # |A ∩ B| for J = similarity, |A| = |B| = 200
+            fresh = rng.integers(0, 1 << 32, size=200 - shared, dtype=np.uint64).astype(np.uint32)
+            names.append(f"{family:02d}-{variant}")
+            sets.append(np.concatenate([base[:shared], fresh]))
+    return names, MinHasher().signatures(sets)
+
+
+def test_similar_pairs_are_the_lsh_candidates_at_or_above_the_threshold() -> None:
+    names, signatures = _families(np.random.default_rng(11))
+    options = minhash.NearDuplicateOptions()
+    bands, rows = options.bands()
+    index = LSHIndex(0.5, 128, false_positive_weight=0.1, false_negative_weight=0.9)
+    assert (index.bands, index.rows) == (bands, rows)
+    for name, signature in zip(names, signatures):
+        index.add(name, signature)
+    keys = minhash.band_keys(signatures, bands, rows)
+    first, second, estimate = minhash.similar_pairs(signatures, keys, 0.0)
+    assert {(names[a], names[b]) for a, b in zip(first, second)} == set(index.candidate_pairs())
+    first, second, estimate = minhash.similar_pairs(signatures, keys, 0.5)
+    expected = {(a, b) for a, b in index.candidate_pairs() if jaccard(signatures[names.index(a)], signatures[names.index(b)]) >= 0.5}
+    assert {(names[a], names[b]) for a, b in zip(first, second)} == expected
+    assert all(estimate[k] == jaccard(signatures[first[k]], signatures[second[k]]) for k in range(len(first)))
+    assert list(zip(first, second)) == sorted(zip(first, second)) and (first < second).all()
+    # Base, 0.9 and (mostly) 0.55 variants pair up within a family; nothing pairs across families.
+    assert all(names[a][:2] == names[b][:2] for a, b in zip(first, second))
+    assert {(f"{f:02d}-0", f"{f:02d}-1") for f in range(30)} <= expected
+
+
+def test_similar_pairs_do_not_depend_on_row_order() -> None:
+    names, signatures = _families(np.random.default_rng(12))
+    order = np.random.default_rng(13).permutation(len(names))
+    options = minhash.NearDuplicateOptions()
+
+    def pairs(rows: np.ndarray) -> set[tuple[str, str, float]]:
+        chosen = signatures[rows]
+        first, second, estimate = minhash.similar_pairs(chosen, minhash.band_keys(chosen, *options.bands()), 0.5)
+        return {(*sorted((names[rows[a]], names[rows[b]])), e) for a, b, e in zip(first, second, estimate)}
+
+    assert pairs(np.arange(len(names))) == pairs(order)
+
+
+def test_near_duplicate_bands_catch_pairs_above_the_threshold() -> None:
+    # The S-curve of the default options, as their docstring gives it.
+    bands, rows = minhash.NearDuplicateOptions().bands()
+    assert bands * rows <= 128
+
+    def candidate(s: float) -> float:
+        return 1 - (1 - s**rows) ** bands
+
+    assert candidate(0.5) > 0.85 and candidate(0.6) > 0.98 and candidate(0.7) > 0.999
+    assert candidate(0.2) < 0.06 and candidate(0.1) < 0.005
+
+
+def test_seeds_are_not_near_duplicates_but_a_reprint_is(seed_paths: list[Path]) -> None:
+    from newsbrief.model import Article
+    from newsbrief.pipeline import prepare
+    from newsbrief.reuse.detect import find_copies
+
+    seeds = [prepare(Article.create(title=p.stem, text=p.read_text(encoding="utf-8"), source=p.stem)) for p in seed_paths]
+    assert find_copies(seeds).near_duplicates == ()
+    # A syndicated reprint of the first seed under another outlet's intro line.
+    body = seeds[0].article.text
+    reprint = prepare(Article.create(title="Reprint", source="Reprinter",
+                                     text="Our correspondent sends this report from the region.\n" + body))
+    found = find_copies([*seeds, reprint]).near_duplicates
+    assert [{d.a, d.b} for d in found] == [{seeds[0].id, reprint.id}]
+    assert 0.8 < found[0].similarity < 1.0
+
+
+def test_articles_too_short_are_never_near_duplicates() -> None:
+    from newsbrief.model import Article
+    from newsbrief.pipeline import prepare
+    from newsbrief.reuse.detect import article_signatures, near_duplicates, sentence_table
+
+    short = "Bridge closed."
+    texts = [prepare(Article.create(title="", text=short, source=s)) for s in "ab"]
+    signatures, eligible = article_signatures(sentence_table(texts), 2)
+    assert (signatures[0] == signatures[1]).all() and not eligible.any()
+    assert near_duplicates([t.id for t in texts], signatures, eligible) == ()

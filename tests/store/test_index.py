@@ -1,14 +1,17 @@
-"""The store's copy index: incremental ingest equals a batch run, migration from v1, removal."""
+"""The store's copy index: incremental ingest equals a batch run, migration from v1 and v2, removal."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from newsbrief import Article, Store, ingest_into
+from newsbrief import Article, NearDuplicate, Store, ingest_into
 from newsbrief.pipeline import prepare, remove_from
 from newsbrief.reuse.detect import find_copies
 from newsbrief.store import sqlite as store_sqlite
@@ -112,7 +115,7 @@ def test_v1_store_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "2"
+        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "3"
         assert store.texts() == [first]
         assert store.assignments() == {a.id: "s-old"}
         ingest_into(store, ARTICLES[6:7])
@@ -187,3 +190,189 @@ def test_remove_command(tmp_path: Path) -> None:
     assert result.exit_code == 1  # no longer there
     with Store(path) as store:
         assert store.count_articles() == 2 and not store.has_article(ARTICLES[0].id)
+
+
+# An invented wire story and its syndicated reprints: each outlet puts its own
+# intro line on top (one also drops the last paragraph), the rest is the wire copy.
+_WIRE = (
+    "Engineers at the Holm Ridge observatory switched on a new radio dish on Thursday after six years of building. "
+    "The dish measures 64 metres across and sits on a plateau 2,300 metres above the Varn glacier. "
+    "Its first task is a survey of hydrogen clouds in the outer arm of the galaxy, the project director Ilse Marrow said. "
+    "The survey should take three winters, when the dry air lets the faintest signals through. "
+    "Funding came from nine universities and a regional science fund worth 140 million euros. "
+    "Local herders had opposed the access road, and the builders agreed to close it to trucks during the spring migration. "
+    "A visitor centre at the foot of the plateau will open next summer with a scale model of the dish. "
+    "Marrow said the team hoped to publish the first maps within eighteen months."
+)
+_WIRE_LAST = _WIRE.rsplit(". ", 1)[0] + "."
+WIRE = [
+    Article.create(title="Holm Ridge dish switched on", source="Wire Service", text=_WIRE,
+                   published=DAY + timedelta(days=5)),
+    Article.create(title="New telescope for the Varn", source="Valley Courier",
+                   text="Valley readers will be able to see the new dish from the lake road. " + _WIRE,
+                   published=DAY + timedelta(days=5, hours=2)),
+    Article.create(title="Radio dish begins survey", source="Evening Star",
+                   text="Astronomy fans have waited a long time for this moment in the mountains. " + _WIRE_LAST,
+                   published=DAY + timedelta(days=5, hours=3)),
+]
+
+
+def _pairs(result: Iterable[NearDuplicate]) -> set[tuple[str, str, float]]:
+    return {(d.a, d.b, d.similarity) for d in result}
+
+
+def _stored_pairs(store: Store) -> set[tuple[str, str, float]]:
+    return _pairs(store.copies(list(store.assignments()))[1])
+
+
+def test_wire_reprints_are_near_duplicates_incrementally_as_in_batch(tmp_path: Path) -> None:
+    everything = ARTICLES + WIRE
+    batch = _pairs(find_copies([prepare(a) for a in everything]).near_duplicates)
+    wire = {a.id for a in WIRE}
+    # The three carriers of the wire story pair up, and nothing else does: the
+    # fixture's articles share sentences but are not copies of each other.
+    assert {frozenset((a, b)) for a, b, _ in batch} == {frozenset(p) for p in itertools.combinations(wire, 2)}
+    assert all(0.5 <= similarity < 1.0 for *_, similarity in batch)
+    with Store(tmp_path / "one.db") as one, Store(tmp_path / "steps.db") as steps:
+        ingest_into(one, everything)
+        # The reprints arrive one at a time, after the rest.
+        for low, high in ((0, 5), (5, 10), (10, 11), (11, 12)):
+            ingest_into(steps, everything[low:high])
+        assert _stored_pairs(one) == batch
+        assert _stored_pairs(steps) == batch
+
+
+def test_signature_look_up_reads_only_articles_sharing_a_band(tmp_path: Path) -> None:
+    from newsbrief.reuse.detect import article_signatures, sentence_table
+    from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys
+
+    near = NearDuplicateOptions()
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES + WIRE[:2])
+        signatures, _ = article_signatures(sentence_table([prepare(WIRE[2])]), 1, near)
+        ids, stored = store.banded_signatures(band_keys(signatures, *near.bands()).ravel().tolist(), near.num_perm)
+        assert ids == [WIRE[0].id, WIRE[1].id]
+        assert stored.shape == (2, near.num_perm) and stored.dtype == np.uint32
+        # Every stored article long enough to compare has a signature and one key per band.
+        db = sqlite3.connect(tmp_path / "s.db")
+        assert db.execute("SELECT count(*) FROM signatures").fetchone()[0] == len(ARTICLES) + 2
+        assert db.execute("SELECT count(DISTINCT seq), count(*) FROM signature_bands").fetchone() == (
+            len(ARTICLES) + 2, (len(ARTICLES) + 2) * near.bands()[0],
+        )
+        db.close()
+
+
+def test_removal_takes_signatures_band_keys_and_pairs_away(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES + WIRE)
+        before = _stored_pairs(store)
+        remove_from(store, [WIRE[1].id])
+        assert _stored_pairs(store) == {p for p in before if WIRE[1].id not in p[:2]}
+        db = sqlite3.connect(tmp_path / "s.db")
+        for table in ("signatures", "signature_bands"):
+            orphans = db.execute(f"SELECT count(*) FROM {table} t LEFT JOIN articles a ON a.seq = t.seq WHERE a.id IS NULL")
+            assert orphans.fetchone()[0] == 0
+        assert db.execute("SELECT count(DISTINCT seq) FROM signature_bands").fetchone()[0] == len(ARTICLES) + 2
+        db.close()
+        ingest_into(store, [WIRE[1]])
+        assert _stored_pairs(store) == before
+
+
+def _as_version_2(path: Path) -> None:
+    """Turn a store into what newsbrief wrote with schema version 2: no signature
+    tables, and near-duplicates derived from copy links (here, a made-up pair)."""
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP TABLE signature_bands; DROP TABLE signatures; DROP TABLE token_df;"
+        " UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+        " DELETE FROM meta WHERE key IN ('near_duplicates', 'sentences');"
+        " DELETE FROM near_duplicates;"
+    )
+    db.execute("INSERT INTO near_duplicates VALUES (?, ?, 0.8)", (ARTICLES[3].id, ARTICLES[4].id))
+    db.commit()
+    db.close()
+
+
+def test_v2_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    with Store(path) as store:
+        ingest_into(store, ARTICLES + WIRE[:2])
+        kept = (_links(store), store.assignments(), store.texts())
+    _as_version_2(path)
+    with Store(path) as store, Store(tmp_path / "fresh.db") as fresh:
+        assert store.meta("schema_version") == "3"
+        assert (_links(store), store.assignments(), store.texts()) == kept
+        # The token counts are read off the version-2 index.
+        ingest_into(fresh, ARTICLES + WIRE[:2])
+        tokens = fresh.feature_table(fresh.article_ids()).tokens
+        assert store.count_sentences() == fresh.count_sentences() > 0
+        assert store.token_df(tokens).tolist() == fresh.token_df(tokens).tolist()
+        ingest_into(store, WIRE[2:])
+        # Signatures were made for the stored articles on the way, the old pair
+        # went, and the pairs are those of a batch run.
+        batch = find_copies([prepare(a) for a in ARTICLES + WIRE])
+        assert _stored_pairs(store) == _pairs(batch.near_duplicates)
+        assert _links(store) == {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind) for l in batch.links}
+
+
+def test_other_near_duplicate_options_recompute_the_pairs(tmp_path: Path) -> None:
+    from newsbrief.pipeline import Options
+    from newsbrief.reuse.detect import CopyOptions
+    from newsbrief.reuse.minhash import NearDuplicateOptions
+
+    strict = Options(copies=CopyOptions(near_duplicate=NearDuplicateOptions(threshold=0.9)))
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES + WIRE[:2])
+        ingest_into(store, WIRE[2:], strict)
+        expected = _pairs(find_copies([prepare(a) for a in ARTICLES + WIRE], strict.copies).near_duplicates)
+        assert _stored_pairs(store) == expected and len(expected) < 3
+
+
+def test_token_counts_follow_ingest_and_remove(tmp_path: Path) -> None:
+    from newsbrief.reuse.detect import sentence_table, token_counts
+
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:5])
+        ingest_into(store, ARTICLES[5:])
+        remove_from(store, [ARTICLES[2].id])
+        kept = [prepare(a) for a in ARTICLES if a is not ARTICLES[2]]
+        expected = token_counts(sentence_table(kept))
+        assert store.count_sentences() == expected.rows == sum(len(t.sentences) for t in kept)
+        assert store.token_df(expected.vocabulary).tolist() == expected.df.tolist()
+        gone = np.setdiff1d(sentence_table([prepare(ARTICLES[2])]).tokens, expected.vocabulary)
+        assert len(gone) and not store.token_df(gone).any()
+
+
+def test_corpus_counts_are_those_of_the_store_and_the_new_articles(tmp_path: Path) -> None:
+    from newsbrief.reuse.detect import concat_tables, sentence_table, token_counts
+    from newsbrief.store.index import corpus_counts
+
+    texts = [prepare(a) for a in ARTICLES]
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:6])
+        new_table = sentence_table(texts[6:])
+        # A part of the store (two articles) and the new ones, weighed as the whole.
+        part = concat_tables([store.feature_table([ARTICLES[0].id, ARTICLES[1].id]), new_table], [2, 3])
+        counts = corpus_counts(store, part, new_table)
+    whole = token_counts(sentence_table(texts))
+    assert counts.rows == whole.rows
+    assert counts.vocabulary.tolist() == np.unique(part.tokens).tolist()
+    assert counts.df.tolist() == whole.df[np.searchsorted(whole.vocabulary, counts.vocabulary)].tolist()
+
+
+def test_a_part_weighed_by_the_corpus_links_as_the_corpus_does() -> None:
+    from newsbrief.reuse.detect import TokenCounts, links_from_table, sentence_table, token_counts
+
+    texts = [prepare(a) for a in ARTICLES]
+    whole = token_counts(sentence_table(texts))
+    everything = links_from_table(sentence_table(texts), texts, index_cap=3)
+    crane = [t for t in texts if "crane" in t.article.text.lower() or "velport" in t.article.text.lower()]
+    table = sentence_table(crane)
+    vocabulary = np.unique(table.tokens)
+    counts = TokenCounts(vocabulary, whole.df[np.searchsorted(whole.vocabulary, vocabulary)], whole.rows)
+    ids = {t.id for t in crane}
+    within = {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score) for l in everything.links
+              if l.a.article in ids and l.b.article in ids}
+    assert any(kind == "reworded" for *_, kind, _ in within)
+    part = links_from_table(table, crane, counts=counts, index_cap=3)
+    assert {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score) for l in part.links} == within

@@ -7,11 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from story_corpus import RECORDS, article, gold, texts
+from story_corpus import RECORDS, START, article, gold, texts
 
 from newsbrief.ingest.readers import read_articles
-from newsbrief.model import ArticleText, CopyLink, SentenceRef
-from newsbrief.pipeline import Options, ingest_into, prepare
+from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
+from newsbrief.pipeline import ingest_into, prepare
 from newsbrief.reuse.detect import find_copies
 from newsbrief.store.sqlite import Store
 from newsbrief.stories.cluster import StoryClusterer, StoryOptions, cluster_stories, story_id_for, time_order
@@ -82,6 +82,20 @@ def test_articles_further_apart_than_the_window_are_not_one_story() -> None:
     assert clusterer.story_of(first.id) is None and [s.articles for s in clusterer.stories()] == [(late.id,)]
 
 
+def test_the_same_kind_of_event_a_year_later_is_another_story_in_every_mode() -> None:
+    # The same words a year later (an anniversary report, a second quake in the
+    # same province) are another event: dates further apart than the window never link.
+    varenna = texts({"varenna"})
+    later = [prepare(replace(t.article, id=f"{t.id}-next", published=t.article.published + timedelta(days=365)))
+             for t in varenna]
+    items = varenna + later
+    expected = {frozenset(t.id for t in varenna), frozenset(t.id for t in later)}
+    assert _groups(_batch(items)) == expected
+    assert _groups(_stream(items)[1]) == expected
+    clusterer = StoryClusterer()
+    assert _groups(clusterer.add_batch(items, find_copies(items).links)) == expected
+
+
 def test_undated_stream_stories_go_dormant_after_idle_articles() -> None:
     clusterer = StoryClusterer(StoryOptions(idle_articles=3))
     for text in texts(dated=False):
@@ -136,16 +150,79 @@ def _batch_links(items: list[ArticleText], links: list[CopyLink]) -> dict[str, s
     return {a: s.id for s in cluster_stories(items, links) for a in s.articles}
 
 
+def _dam_articles() -> list[Article]:
+    """Two reports of one dam failure that share almost no words, and a third that tells both halves."""
+    when = START + timedelta(days=60)
+    return [
+        Article("dam-1", "Tarn dam bursts", "The Tarn dam burst early on Tuesday after days of heavy rain.",
+                source="Valley Wire", published=when),
+        Article("dam-2", "Alby homes under water",
+                "Forty homes in Alby were flooded and families moved to the school gym.",
+                source="Eastbank Courier", published=when + timedelta(hours=2)),
+        Article("dam-3", "Tarn dam burst floods Alby",
+                "Forty homes in Alby were flooded when the Tarn dam burst on Tuesday after heavy rain.",
+                source="Coastline Daily", published=when + timedelta(hours=4)),
+    ]
+
+
 def test_ingest_writes_a_merge_to_the_store() -> None:
-    options = Options(stories=StoryOptions(join_similarity=0.99, merge_similarity=0.3))
-    first, second, _ = texts({"varenna"})
+    # Ingested one at a time, the first two reports start two stories; the third
+    # links them, so the two merge, the older id surviving and the other pointing to it.
+    first, second, third = _dam_articles()
     with Store(":memory:") as store:
-        ingest_into(store, [first.article], options)
-        ingest_into(store, [second.article], options)
+        ingest_into(store, [first])
+        ingest_into(store, [second])
+        assert {s.id for s in store.stories()} == {story_id_for(first.id), story_id_for(second.id)}
+        ingest_into(store, [third])
         survivor = store.story(story_id_for(first.id))
-        assert survivor.articles == (first.id, second.id)
+        assert survivor.articles == (first.id, second.id, third.id)
         assert store.story(story_id_for(second.id)).id == survivor.id
         assert [s.id for s in store.stories()] == [survivor.id]
+
+
+def test_a_batch_keeps_a_second_event_of_a_kind_apart_where_one_at_a_time_joins_it() -> None:
+    # With a lax join threshold, the first Korvath report joins the Varenna quake
+    # story one article at a time, and its later reports follow it there. Added a
+    # batch at a time, each article is placed once its batch is known.
+    options = StoryOptions(join_similarity=0.05)
+    varenna, korvath = texts({"varenna"}), texts({"korvath"})
+    one_at_a_time = StoryClusterer(options)
+    assert len({one_at_a_time.add(t) for t in varenna + korvath}) == 1
+    clusterer = StoryClusterer(options)
+    first = clusterer.add_batch(varenna)
+    second = clusterer.add_batch(korvath)
+    assert set(first.values()) == {story_id_for(varenna[0].id)}
+    assert set(second.values()) == {story_id_for(korvath[0].id)}
+    assert [s.articles for s in clusterer.stories()] == [tuple(t.id for t in varenna), tuple(t.id for t in korvath)]
+
+
+def test_a_batch_merges_stories_it_links_and_ids_stay() -> None:
+    first, second, third = (prepare(a) for a in _dam_articles())
+    clusterer = StoryClusterer()
+    given = {**clusterer.add_batch([first]), **clusterer.add_batch([second])}
+    assert given == {first.id: story_id_for(first.id), second.id: story_id_for(second.id)}
+    assert clusterer.add_batch([third]) == {third.id: story_id_for(first.id)}
+    assert [(s.id, s.merged_into) for s in clusterer.merged_stories()] == [(story_id_for(second.id), story_id_for(first.id))]
+    assert clusterer.story_of(second.id) == story_id_for(first.id)
+    # An article added again changes nothing.
+    assert clusterer.add_batch([first]) == {}
+
+
+def test_a_batch_gives_the_stories_of_the_batch_mode_on_one_batch() -> None:
+    items = texts()
+    stories = cluster_stories(items)
+    assert StoryClusterer().add_batch(items) == {a: s.id for s in stories for a in s.articles}
+
+
+def test_batch_story_windows_go_to_sleep_with_their_stories() -> None:
+    clusterer = StoryClusterer(StoryOptions(window=timedelta(days=1)))
+    for week in range(6):
+        batch = [prepare(article(f"{story}{week}", hours + 24 * 7 * week, source, title, body))
+                 for story, hours, source, title, body in RECORDS]
+        clusterer.add_batch(batch)
+        clusterer.drain_dormant()
+        # Only this week's stories are held: what is held does not grow with the weeks.
+        assert len(clusterer.assignments) <= len(RECORDS)
 
 
 def test_the_seeds_are_one_story_in_both_modes(seed_paths: list[Path]) -> None:
@@ -154,3 +231,17 @@ def test_the_seeds_are_one_story_in_both_modes(seed_paths: list[Path]) -> None:
     assert [len(s.articles) for s in cluster_stories(items, links)] == [2]
     clusterer = StoryClusterer()
     assert len({clusterer.add(t, links) for t in time_order(items)}) == 1
+
+
+def test_a_batch_after_replaying_into_a_dormant_story() -> None:
+    # A store replays an article into a story that has gone to sleep; once drained,
+    # a later batch neither sees it nor fails on it.
+    first, _, third = texts({"fire"})
+    late = prepare(replace(third.article, id="fire-late", published=first.article.published + timedelta(days=30)))
+    clusterer = StoryClusterer()
+    story = clusterer.add(first)
+    clusterer.add_batch([late])
+    assert clusterer.add(replace(third, article=replace(third.article, published=None)), story=story) == story
+    assert [s.id for s in clusterer.drain_dormant()] == [story]
+    follow_up = prepare(replace(late.article, id="fire-later", published=late.article.published + timedelta(hours=2)))
+    assert clusterer.add_batch([follow_up]) == {follow_up.id: story_id_for(late.id)}

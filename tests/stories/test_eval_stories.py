@@ -16,6 +16,7 @@ from newsbrief.eval.stories import (
     embedding_agglomerative,
     evaluate_stories,
     newsbrief_batch,
+    newsbrief_stream,
     pairwise,
     read_labelled,
     score,
@@ -106,3 +107,17 @@ class _BagOfNames:
 def test_embedding_baseline_clusters_what_the_encoder_sees() -> None:
     found, threshold = embedding_agglomerative(texts(), gold(), _BagOfNames())
     assert score(found, gold()).bcubed_f1 == 1.0 and 0.0 < threshold < 1.0
+
+
+def test_ecbplus_slice_stream_in_ingests_keeps_look_alike_events_apart(shared: Path) -> None:
+    # One article at a time, the first article of each topic's second event joins
+    # the first event's story and pulls its event in; an ingest of 50 articles is
+    # placed together with the open stories and keeps the events apart.
+    data = read_labelled(shared / "data" / "ecbplus" / "ecbplus_topics_1-35.jsonl")
+    keep = {i for i in data.gold if i.split("_")[0] in {"7", "12", "25"}}
+    texts = tuple(t for t in data.texts if t.id in keep)
+    truth = {i: data.gold[i] for i in keep}
+    one_at_a_time = score(newsbrief_stream(texts, ingest_size=1), truth)
+    ingests = score(newsbrief_stream(texts, ingest_size=50), truth)
+    assert ingests.bcubed_precision == 1.0
+    assert ingests.bcubed_f1 >= one_at_a_time.bcubed_f1 + 0.2

@@ -5,7 +5,9 @@ over batches of articles in a fixed order and the same global step after it,
 so all engines give identical results.
 
 :mod:`newsbrief.engine.partitioned` runs the same computation on a Dask cluster whose
-workers read their own JSONL partitions and keep the texts.
+workers read (or are sent once) their own partitions and keep them; the global step
+runs there too, partition by partition and bucket by bucket, so that no process
+holds the whole corpus's sentences.
 """
 
 from newsbrief.engine.local import Engine, LocalEngine, find_copies_on

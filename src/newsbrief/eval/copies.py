@@ -5,12 +5,15 @@ Three harnesses, each reading its data at run time (nothing of it is stored):
 * :func:`spun_benchmark`: new articles made of sentences from DUC 2006
   articles, some copied verbatim, some *spun* by a substitution procedure,
   mixed with unrelated sentences from other topics; the truth is known by
-  construction. Two spinners that know nothing of newsbrief's alias and
+  construction. Three spinners that know nothing of newsbrief's alias and
   synonym tables: :func:`spin_thesaurus` (what article spinners do: names
   expanded, spellings and number formats changed, common words swapped from a
-  small thesaurus written for this benchmark) and :func:`spin_noise` (a
+  small thesaurus written for this benchmark), :func:`spin_noise` (a
   different procedure: a third of the content words replaced by unrelated words
-  of similar frequency, some words dropped, neighbours swapped).
+  of similar frequency, some words dropped, neighbours swapped) and
+  :func:`spin_paraphrase`, *held out*: never used while tuning newsbrief
+  (clauses reordered, function words added and dropped, names and figures
+  written another way, WordNet synonyms when a WordNet database is installed).
 * :func:`clough_stevenson`: the Clough & Stevenson corpus of short answers
   labelled cut / light / heavy / non relative to a source text: accuracy and
   per-class F1 of a fixed rule on the share of each answer's sentences linked to
@@ -49,7 +52,12 @@ __all__ = [
     "pair_scores",
     "spin_thesaurus",
     "spin_noise",
+    "spin_paraphrase",
+    "WordNet",
     "SPINNERS",
+    "DEVELOPMENT_SPINNERS",
+    "SpunCorpus",
+    "spun_corpus",
     "spun_benchmark",
     "clough_stevenson",
     "synth_scores",
@@ -127,7 +135,7 @@ _EXPANSIONS = {
 }
 _THESAURUS = {
     "said": "stated", "says": "states", "big": "large", "large": "big", "many": "numerous", "help": "assist",
-    "start": "begin", "started": "began", "began": "started", "show": "reveal", "shows": "reveals",
+    "start": "begin", "started": "began", "began": "started", "shows": "reveals",
     "showed": "revealed", "buy": "purchase", "bought": "purchased", "need": "require", "needed": "required",
     "try": "attempt", "tried": "attempted", "killed": "slain", "people": "individuals", "city": "town",
     "fast": "rapid", "quickly": "rapidly", "important": "significant", "major": "significant",
@@ -186,7 +194,137 @@ def spin_noise(sentence: str, rng: random.Random, vocabulary: Sequence[str] = ()
     return " ".join(out)
 
 
-SPINNERS: dict[str, Callable[..., str]] = {"thesaurus": spin_thesaurus, "noise": spin_noise}
+class WordNet:
+    """Synonyms from a WordNet 3.0 database folder (``index.*`` and ``data.*``
+    files, as Debian's ``wordnet-base`` installs in ``/usr/share/wordnet``).
+
+    Read directly rather than through NLTK, whose reader wants files that
+    package does not ship. ``synonyms(word)`` gives the other lemmas of the
+    word's most frequent sense, nouns first, then verbs, adjectives, adverbs.
+    """
+
+    PARTS = ("noun", "verb", "adj", "adv")
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._senses: dict[str, tuple[str, int]] = {}  # lemma -> (part, offset of its first synset)
+        for part in reversed(self.PARTS):  # earlier parts win
+            for line in (folder / f"index.{part}").read_text(encoding="latin-1").splitlines():
+                if line.startswith(" "):
+                    continue  # the licence header
+                fields = line.split()
+                count = int(fields[2])
+                self._senses[fields[0]] = (part, int(fields[-count]))
+
+    @classmethod
+    def find(cls, folders: Sequence[Path] = (Path("/usr/share/wordnet"),)) -> WordNet | None:
+        """The first folder of ``folders`` holding a WordNet database, or ``None``."""
+        for folder in folders:
+            if (folder / "index.noun").exists() and (folder / "data.noun").exists():
+                return cls(folder)
+        return None
+
+    def synonyms(self, word: str) -> list[str]:
+        """Other lemmas of ``word``'s most frequent sense (spaces for underscores).
+
+        >>> wordnet = WordNet.find()
+        >>> wordnet is None or "automobile" in wordnet.synonyms("car")
+        True
+        """
+        sense = self._senses.get(word)
+        if sense is None:
+            return []
+        part, offset = sense
+        with (self.folder / f"data.{part}").open("rb") as data:
+            data.seek(offset)
+            fields = data.readline().decode("latin-1").split()
+        count = int(fields[3], 16)
+        lemmas = [re.sub(r"\(.*\)$", "", fields[4 + 2 * k]).replace("_", " ") for k in range(count)]
+        return [lemma for lemma in lemmas if lemma.lower() != word]
+
+
+_CONTRACTIONS = {"did not": "didn't", "does not": "doesn't", "do not": "don't", "is not": "isn't",
+                 "was not": "wasn't", "will not": "won't", "could not": "couldn't", "it is": "it's",
+                 "has not": "hasn't", "have not": "haven't", "would not": "wouldn't", "are not": "aren't"}
+_SHORT_NAMES = {"United States": "U.S.", "United Nations": "U.N.", "Soviet Union": "USSR",
+                "European Union": "EU", "January": "Jan.", "February": "Feb.", "August": "Aug.",
+                "September": "Sept.", "October": "Oct.", "November": "Nov.", "December": "Dec.",
+                "percent": "%", "Mount": "Mt.", "Street": "St.", "Avenue": "Ave."}
+_BRITISH = ((r"yze\b", "yse"), (r"yzed\b", "ysed"), (r"\bgray", "grey"), (r"\bprogram\b", "programme"),
+            (r"([^aeiou][aeiou])led\b", r"\1lled"), (r"([^aeiou][aeiou])ling\b", r"\1lling"), (r"\bcatalog\b", "catalogue"),
+            (r"ense\b", "ence"), (r"\bcheck\b", "cheque"), (r"\b(cen|thea|li)ter(s?)\b", r"\1tre\2"))
+_SENTENCE_OPENERS = frozenset({"The", "A", "An", "In", "On", "At", "It", "It's", "He", "She", "They", "We", "But", "And", "This", "That"})
+_SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _number_words(match: re.Match[str]) -> str:
+    """A figure written another way: "5,000" -> "5000" or "five thousand", "7" -> "seven"."""
+    digits = match.group(0).replace(",", "")
+    value = int(digits)
+    if value <= 10:
+        return _SMALL_NUMBERS[value]
+    for scale, name in ((1_000_000, "million"), (1_000, "thousand")):
+        if value % scale == 0 and value // scale <= 10:
+            return f"{_SMALL_NUMBERS[value // scale]} {name}"
+    return digits if digits != match.group(0) else f"{value:,}"
+
+
+def spin_paraphrase(sentence: str, rng: random.Random, wordnet: WordNet | None = None, rate: float = 0.35) -> str:
+    """A third procedure, the held-out one (never used to tune newsbrief):
+    restructuring and lexical swaps of other kinds than the two spinners above.
+
+    Two comma-separated halves of the sentence change places (reported speech
+    "X, he said." becomes "He said X."); "that" is added or dropped after
+    "said"; "the" is dropped now and then; negations are contracted; names,
+    months and units are shortened ("United States" -> "U.S."); figures are
+    rewritten ("5,000" -> "five thousand"); spellings turn British by suffix
+    rules; and each lower-case word of 4+ letters is, with probability
+    ``rate``, replaced by a lemma of its most frequent WordNet sense (when a
+    WordNet database is given; plural nouns keep their "s").
+
+    >>> spin_paraphrase("The 5,000 troops left, officials said.", random.Random(1))
+    'Officials said that the five thousand troops left.'
+    """
+    text = sentence.strip()
+    end = text[-1] if text[-1:] in ".!?" else ""
+    body = text[: len(text) - len(end)]
+    halves = body.split(", ", 1)
+    if len(halves) == 2 and min(len(h.split()) for h in halves) >= 2 and rng.random() < 0.6:
+        first, second = halves
+        keep_capital = first.split()[0][:1].isupper() and first.split()[0] not in _SENTENCE_OPENERS
+        second = second[:1].upper() + second[1:]
+        first = first if keep_capital else first[:1].lower() + first[1:]
+        said = re.match(r"^(.*\b(?:said|says|told reporters))$", second)
+        body = f"{said.group(1)} {first}" if said else f"{second}, {first}"
+    for long, short in _CONTRACTIONS.items():
+        body = re.sub(rf"\b{long}\b", short, body) if rng.random() < 0.7 else body
+    for name, short in _SHORT_NAMES.items():
+        body = re.sub(rf"\b{re.escape(name)}\b", short, body) if rng.random() < 0.7 else body
+    body = re.sub(r"\b\d{1,3}(?:,\d{3})+\b|\b(?<![.,$])\d{1,2}\b(?![.,]\d)", _number_words, body) if rng.random() < 0.8 else body
+    body = re.sub(r"\b(said|says)( that)?\b", lambda m: m.group(1) + ("" if m.group(2) else " that"), body)
+    out: list[str] = []
+    for piece in _TOKEN.findall(body):
+        new = piece
+        if piece == "the" and out and out[-1].isspace() and rng.random() < 0.2:
+            out.pop()  # the space before it; the one after stays
+            continue
+        if piece.isalpha() and piece.islower() and len(piece) >= 4 and wordnet is not None and rng.random() < rate:
+            plural = piece.endswith("s") and not piece.endswith("ss") and wordnet.synonyms(piece[:-1])
+            choices = wordnet.synonyms(piece) or [w + "s" for w in plural or ()]
+            new = rng.choice(choices) if choices else piece
+        elif piece.isalpha() and rng.random() < 0.5:
+            for pattern, british in _BRITISH:
+                new = re.sub(pattern, british, piece)
+                if new != piece:
+                    break
+        out.append(new)
+    body = "".join(out)
+    return body[:1].upper() + body[1:] + end
+
+
+SPINNERS: dict[str, Callable[..., str]] = {"thesaurus": spin_thesaurus, "noise": spin_noise, "paraphrase": spin_paraphrase}
+#: Spinners used while developing newsbrief; the others are held out to check it was not fitted to them.
+DEVELOPMENT_SPINNERS = ("thesaurus", "noise")
 
 
 # --- the DUC 2006 spun-copy benchmark ------------------------------------------
@@ -203,17 +341,27 @@ def _duc_clusters(path: Path) -> list[tuple[str, list[Article]]]:
     return clusters
 
 
-def spun_benchmark(
-    duc_path: Path, spinner: str = "thesaurus", *, derived: int = 200, seed: int = 0, options: CopyOptions | None = None
-) -> dict[str, Any]:
-    """Build the spun-copy benchmark from ``duc_path`` and score :func:`find_copies` on it.
+@dataclass(frozen=True)
+class SpunCorpus:
+    """The spun-copy benchmark's articles (sources, then the new ones) and its truth:
+    every pair of sentences that carry the same text, keyed as in :func:`pair_scores`."""
+
+    texts: tuple[ArticleText, ...]
+    derived: frozenset[str]
+    truth: dict[Key, str]
+
+
+def spun_corpus(
+    duc_path: Path, spinner: str = "thesaurus", *, derived: int = 200, seed: int = 0, wordnet: WordNet | None = None
+) -> SpunCorpus:
+    """Build the spun-copy benchmark from ``duc_path``.
 
     From each DUC cluster two articles are *sources* (kept in the collection as
     they are) and the others are *held out*. Each of ``derived`` new articles
     takes 2-6 sentences from one or two sources of one cluster, each verbatim
     (40%) or spun (60%) by ``spinner``, and mixes them with 3-8 sentences of
-    held-out articles of *other* clusters. Only links touching a new article are
-    scored (the sources may share text among themselves; that is not the test).
+    held-out articles of *other* clusters. ``wordnet`` is the paraphrase
+    spinner's synonym source.
     """
     rng = random.Random(seed)
     clusters = [(cid, [prepare(a) for a in arts]) for cid, arts in _duc_clusters(duc_path)]
@@ -222,7 +370,11 @@ def spun_benchmark(
     source_surface = {" ".join(s.text.lower().split()) for texts in sources.values() for t in texts for s in t.sentences}
     held_out = [(cid, text) for cid, text in held_out if " ".join(text.lower().split()) not in source_surface]
     vocabulary = sorted({w for _, text in held_out[:3000] for w in re.findall(r"[a-z]{4,}", text)})
-    spin = SPINNERS[spinner]
+    spin: Callable[[str, random.Random], str] = {
+        "thesaurus": spin_thesaurus,
+        "noise": lambda sentence, r: spin_noise(sentence, r, vocabulary),
+        "paraphrase": lambda sentence, r: spin_paraphrase(sentence, r, wordnet),
+    }[spinner]
     collection = [t for texts in sources.values() for t in texts]
     planted: list[tuple[str, list[tuple[int, str, str, int]]]] = []  # (derived id, [(offset, kind, source, idx)])
     fillers_at: list[tuple[int, int, str]] = []  # (derived number, offset, text)
@@ -238,7 +390,7 @@ def spun_benchmark(
             kind = "verbatim" if rng.random() < 0.4 else "reworded"
             body = sentence.text
             if kind == "reworded":
-                body = spin(body, rng, vocabulary) if spinner == "noise" else spin(body, rng)
+                body = spin(body, rng)
                 if " ".join(body.split()).lower() == " ".join(sentence.text.split()).lower():
                     kind = "verbatim"  # nothing to spin: it stays a verbatim copy
             parts.append((body, kind, text.id, sentence.index))
@@ -276,12 +428,23 @@ def spun_benchmark(
             for b in nodes[i + 1 :]:
                 if a[0] != b[0] and (a[0] in by_id or b[0] in by_id):
                     truth[_key(a, b)] = "verbatim" if members[a] == members[b] == "verbatim" else "reworded"
-    result = find_copies(collection + made, options)
-    derived_ids = set(by_id)
-    found = {k: v for k, v in _found(result.links).items() if k[0][0] in derived_ids or k[1][0] in derived_ids}
-    scores = pair_scores(found, truth)
-    return {"spinner": spinner, "articles": len(collection) + len(made), "derived": len(made),
-            "scores": {kind: s.as_dict() for kind, s in scores.items()}}
+    return SpunCorpus(tuple(collection + made), frozenset(by_id), truth)
+
+
+def spun_benchmark(
+    duc_path: Path, spinner: str = "thesaurus", *, derived: int = 200, seed: int = 0,
+    options: CopyOptions | None = None, wordnet: WordNet | None = None,
+) -> dict[str, Any]:
+    """Score :func:`find_copies` on the :func:`spun_corpus` of ``spinner``. Only
+    links touching a new article are scored (the sources may share text among
+    themselves; that is not the test)."""
+    corpus = spun_corpus(duc_path, spinner, derived=derived, seed=seed, wordnet=wordnet)
+    result = find_copies(corpus.texts, options)
+    found = {k: v for k, v in _found(result.links).items() if k[0][0] in corpus.derived or k[1][0] in corpus.derived}
+    scores = pair_scores(found, corpus.truth)
+    return {"spinner": spinner, "held_out": spinner not in DEVELOPMENT_SPINNERS, "articles": len(corpus.texts),
+            "derived": len(corpus.derived), "scores": {kind: s.as_dict() for kind, s in scores.items()},
+            **({"wordnet": str(wordnet.folder) if wordnet else None} if spinner == "paraphrase" else {})}
 
 
 # --- Clough & Stevenson --------------------------------------------------------
@@ -384,7 +547,9 @@ def synth_scores(records: Sequence[Mapping[str, Any]], texts: Sequence[ArticleTe
 def evaluate(shared: Path, derived: int = 200, seed: int = 0, options: CopyOptions | None = None) -> dict[str, Any]:
     """Every harness on the data in ``shared`` (``../shared``)."""
     duc = shared / "data" / "duc2006" / "duc2006_main.jsonl"
+    wordnet = WordNet.find()
     return {
-        "spun": [spun_benchmark(duc, spinner, derived=derived, seed=seed, options=options) for spinner in SPINNERS],
+        "spun": [spun_benchmark(duc, spinner, derived=derived, seed=seed, options=options, wordnet=wordnet)
+                 for spinner in SPINNERS],
         "clough_stevenson": clough_stevenson(shared / "data" / "clough-stevenson" / "docs.jsonl", options),
     }

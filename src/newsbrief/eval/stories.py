@@ -8,9 +8,9 @@ what ``newsbrief brief`` and ``newsbrief ingest`` would. Scores are BCubed
 
 Systems:
 
-* ``newsbrief`` (batch, as ``brief``) or ``newsbrief stream`` (articles one at a
-  time in publication order, as repeated ``ingest``), with the copy links of
-  the reuse stage;
+* ``newsbrief`` (batch, as ``brief``) or ``newsbrief stream`` (articles in
+  publication order, a batch at a time as repeated ``ingest``), with the copy
+  links of the reuse stage;
 * ``tfidf+agglomerative (average|complete)``: scikit-learn's TF-IDF over title
   and text and agglomerative clustering on cosine distance, the distance
   threshold tuned *on the data being scored* (an optimistic baseline);
@@ -164,9 +164,12 @@ def newsbrief_batch(texts: Sequence[ArticleText], options: Options | None = None
     return {article: story.id for story in stories for article in story.articles}
 
 
-def newsbrief_stream(texts: Sequence[ArticleText], options: Options | None = None) -> dict[str, str]:
-    """Article -> story id, the articles added one at a time in publication order, as repeated
-    ``newsbrief ingest`` would (each with its copy links to the articles before it)."""
+def newsbrief_stream(texts: Sequence[ArticleText], options: Options | None = None, ingest_size: int = 100) -> dict[str, str]:
+    """Article -> story id, the articles added in publication order as repeated
+    ``newsbrief ingest`` would, ``ingest_size`` at a time (with
+    :meth:`~newsbrief.stories.cluster.StoryClusterer.add_batch`; 1: one at a time
+    with :meth:`~newsbrief.stories.cluster.StoryClusterer.add`), each with its copy
+    links to the articles before it."""
     options = options or Options()
     links_of: dict[str, list[CopyLink]] = defaultdict(list)
     for link in _links(texts):
@@ -174,8 +177,15 @@ def newsbrief_stream(texts: Sequence[ArticleText], options: Options | None = Non
         links_of[link.b.article].append(link)
     clusterer = StoryClusterer(options.stories)
     first_story: dict[str, str] = {}
-    for text in time_order(texts):
-        first_story[text.id] = clusterer.add(text, links_of.get(text.id, ()))
+    ordered = time_order(texts)
+    for start in range(0, len(ordered), ingest_size):
+        chunk = ordered[start : start + ingest_size]
+        if ingest_size == 1:
+            first_story[chunk[0].id] = clusterer.add(chunk[0], links_of.get(chunk[0].id, ()))
+        else:
+            # A link between two articles of the chunk is listed under both: once is enough.
+            links = list({id(link): link for text in chunk for link in links_of.get(text.id, ())}.values())
+            first_story.update(clusterer.add_batch(chunk, links))
     final = {article: story.id for story in clusterer.stories() for article in story.articles}
     return {article: final.get(article, story) for article, story in first_story.items()}
 
@@ -250,11 +260,13 @@ def evaluate_stories(
     data: LabelledArticles,
     *,
     stream: bool = False,
+    ingest_size: int = 100,
     baselines: bool = True,
     embedding: bool = True,
     options: Options | None = None,
 ) -> Iterator[SystemRun]:
-    """newsbrief (batch, or stream with ``stream``) and then, with ``baselines``, every
+    """newsbrief (batch, or with ``stream`` the stream, ``ingest_size`` articles at a
+    time: see :func:`newsbrief_stream`) and then, with ``baselines``, every
     baseline that can run here (the embedding one only with ``embedding``: loading
     the model takes a while), on the same articles. Runs are yielded as they finish.
 
@@ -268,7 +280,7 @@ def evaluate_stories(
     """
     texts, gold = data.texts, data.gold
     if stream:
-        yield _timed(NEWSBRIEF_STREAM, lambda: (newsbrief_stream(texts, options), ""), gold)
+        yield _timed(NEWSBRIEF_STREAM, lambda: (newsbrief_stream(texts, options, ingest_size), ""), gold)
     else:
         yield _timed(NEWSBRIEF, lambda: (newsbrief_batch(texts, options), ""), gold)
     if not baselines:
@@ -306,8 +318,9 @@ def format_table(runs: Sequence[SystemRun]) -> str:
             f" {s.pairwise_precision:>6.3f} {s.pairwise_recall:>6.3f} {s.pairwise_f1:>6.3f} {s.groups:>6} {run.seconds:>7.2f}"
             + (f"  {run.note}" if run.note else "")
         )
-    ours = [r for r in runs if r.name in (NEWSBRIEF, NEWSBRIEF_STREAM)]
-    others = [r for r in runs if r.name not in (NEWSBRIEF, NEWSBRIEF_STREAM)]
+    # newsbrief's runs (batch, stream, streams of several ingest sizes) are named after it.
+    ours = [r for r in runs if r.name.startswith(NEWSBRIEF)]
+    others = [r for r in runs if not r.name.startswith(NEWSBRIEF)]
     if ours and others:
         best = max(others, key=lambda r: r.scores.bcubed_f1)
         margin = ours[0].scores.bcubed_f1 - best.scores.bcubed_f1

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from newsbrief.model import ArticleText
 from newsbrief.report.json import _article, _copy
@@ -50,7 +51,8 @@ def copies_to_json(texts: Sequence[ArticleText], result: CopyResult, graph: Copy
 
 
 def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGraph, console: Console) -> None:
-    """A terminal view: the outlet graph, then every link with both sentences."""
+    """A terminal view: the outlet graph, then every link with both sentences, the
+    aligned words in bold and underlined."""
     sources = {t.id: t.article.source or t.id for t in texts}
     table = Table(title="Who copied whom (outlet → outlet, sentences)")
     for column in ("from", "to", "sentences", "verbatim"):
@@ -64,6 +66,10 @@ def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGr
     for link in result.links:
         console.print(f"\n[bold]{link.kind}[/] {link.score:.2f}  {sources[link.a.article]} ↔ {sources[link.b.article]}",
                       highlight=False)
-        console.print(f"  {link.a.text}\n  {link.b.text}", markup=False, highlight=False)
+        for text, ranges in ((link.a.text, [s[:2] for s in link.spans]), (link.b.text, [s[2:] for s in link.spans])):
+            line = Text("  " + text)
+            for start, end in ranges:
+                line.stylize("bold underline", start + 2, end + 2)  # the aligned words
+            console.print(line, highlight=False)
     if result.boilerplate:
         console.print(f"\n{len(result.boilerplate)} boilerplate sentence(s) ignored.", markup=False, highlight=False)

@@ -81,6 +81,21 @@ def _facts(brief: StoryBrief, number: dict[str, int], names: dict[str, str]) -> 
     return parts
 
 
+def _marked(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """``text`` escaped, with the character ranges ``ranges`` (aligned copy spans) in ``<mark>``.
+
+    >>> _marked("a <b> c", [(2, 5)])
+    'a <mark>&lt;b&gt;</mark> c'
+    """
+    parts, done = [], 0
+    for start, end in sorted(ranges):
+        if start < done:
+            continue  # overlapping ranges: the first one wins
+        parts += [escape(text[done:start]), f"<mark>{escape(text[start:end])}</mark>"]
+        done = end
+    return "".join(parts) + escape(text[done:])
+
+
 def story_section(brief: StoryBrief) -> str:
     """One story as an HTML ``<section>``: brief, facts, copies and sources."""
     number = article_numbers(brief)
@@ -103,8 +118,8 @@ def story_section(brief: StoryBrief) -> str:
         for c in brief.copies:
             parts.append(
                 f'<tr><td class="{c.kind}">{c.kind} {c.score:.2f}</td>'
-                f'<td>{escape(c.a.text)} <span class="src">{_sources([c.a.article], number, names)}</span></td>'
-                f'<td>{escape(c.b.text)} <span class="src">{_sources([c.b.article], number, names)}</span></td></tr>'
+                f'<td>{_marked(c.a.text, [(s[0], s[1]) for s in c.spans])} <span class="src">{_sources([c.a.article], number, names)}</span></td>'
+                f'<td>{_marked(c.b.text, [(s[2], s[3]) for s in c.spans])} <span class="src">{_sources([c.b.article], number, names)}</span></td></tr>'
             )
         parts.append("</table></details>")
     parts.append("<h3>Sources</h3><ol>")

@@ -29,6 +29,7 @@ def _copy(link: CopyLink) -> dict[str, Any]:
         "first": link.first,
         "a": {"article": link.a.article, "sentence": link.a.sentence, "text": link.a.text},
         "b": {"article": link.b.article, "sentence": link.b.sentence, "text": link.b.text},
+        "spans": [list(span) for span in link.spans],
     }
 
 

@@ -12,6 +12,12 @@ sharing "city". Two measures are used:
 
       dice(a, b) = 2 W(a ∩ b) / (W(a) + W(b)),   W(S) = Σ_{t in S} idf(t)
 
+* the **local window** of one sentence against another (:func:`local_window`):
+  the run of tokens where shared words outweigh the others. A sentence that
+  the copier merged with another holds one window per source sentence, so
+  links to different windows of it do not compete (see
+  :mod:`newsbrief.reuse.detect`, grey zone).
+
 * the **aligned-span Dice**, for a sentence copied into a longer one, or a
   clause that two sentences share ("Islamic State is barring civilians from
   fleeing, ..., he said"): in each sentence take the shortest run of tokens
@@ -33,10 +39,25 @@ sharing "city". Two measures are used:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["AlignOptions", "weighted_dice", "aligned_span", "span_similarity", "SpanMatch"]
+import numpy as np
+
+from newsbrief.text.normalise import TokenNormaliser, word_spans
+
+__all__ = [
+    "AlignOptions",
+    "weighted_dice",
+    "aligned_span",
+    "span_similarity",
+    "SpanMatch",
+    "local_window",
+    "windows_overlap",
+    "aligned_runs",
+    "copy_spans",
+    "many_copy_spans",
+]
 
 
 @dataclass(frozen=True)
@@ -133,3 +154,123 @@ def span_similarity(a: Sequence[int], b: Sequence[int], weights: Sequence[float]
     window = sum(weights[t] for t in set(a[span_a[0] : span_a[1]])) + sum(weights[t] for t in set(b[span_b[0] : span_b[1]]))
     lighter = min(sum(weights[t] for t in set_a), sum(weights[t] for t in set_b))
     return SpanMatch(2.0 * shared_weight / window, shared_weight / lighter, len(shared), span_a, span_b)
+
+
+def local_window(
+    tokens: Sequence[int], other: frozenset[int] | set[int], weights: Sequence[float], penalty: float = 0.5
+) -> tuple[int, int]:
+    """The run ``tokens[start:end]`` that best matches the token set ``other``:
+    each token scores its weight when ``other`` holds it and ``-penalty`` times
+    its weight when not, and the run with the highest total is taken (Kadane's
+    maximum-sum run, the earliest on ties; ``(0, 0)`` when nothing is shared).
+
+    Unlike :func:`aligned_span`, a shared word far from the others (a name
+    repeated in the other half of a merged sentence) does not stretch the run.
+
+    >>> local_window([8, 1, 2, 9, 3, 4, 7, 7, 7, 1], {1, 2, 3, 4}, [1.0] * 10)
+    (1, 6)
+    """
+    best, best_run, total, start = 0.0, (0, 0), 0.0, 0
+    for end, token in enumerate(tokens):
+        gain = weights[token] if token in other else -penalty * weights[token]
+        if total <= 0.0:
+            total, start = gain, end
+        else:
+            total += gain
+        if total > best:
+            best, best_run = total, (start, end + 1)
+    return best_run
+
+
+def windows_overlap(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two runs ``(start, end)`` of one sentence cover the same words:
+    they share two tokens, or the whole of a one-token run. A single shared
+    token at the seam is not enough: where a copier joined two sentences, a
+    word of one may also occur in the other ("costs" / "cost").
+
+    >>> windows_overlap((0, 10), (8, 20)), windows_overlap((0, 10), (9, 20)), windows_overlap((4, 5), (0, 9))
+    (True, False, True)
+    """
+    shared = min(one[1], other[1]) - max(one[0], other[0])
+    return shared > 0 and shared >= min(2, one[1] - one[0], other[1] - other[0])
+
+
+def aligned_runs(a: Sequence[str], b: Sequence[str], content: Callable[[str], bool]) -> list[tuple[int, int, int, int]]:
+    """Runs of equal keys in the same order in both sequences, as word index
+    ranges ``(a_start, a_end, b_start, b_end)`` sorted by ``a_start``.
+
+    ``a`` and ``b`` are per-word match keys. The maximal runs of equal keys
+    (diagonals of the match grid) are taken longest first, each only if it
+    touches no word already taken in either sequence and holds at least one
+    word for which ``content`` is true (a lone "the" aligns nothing). Runs may
+    come in another order in ``b`` than in ``a``: reordered clauses are aligned
+    too (greedy string tiling over maximal runs). Linear in the number of
+    matching word pairs.
+
+    >>> aligned_runs("the flood cut the line , he said".split(), "he said the flood cut a line".split(), lambda k: k not in {"the", "a", "he", ","})
+    [(0, 3, 2, 5), (4, 5, 6, 7), (6, 8, 0, 2)]
+    """
+    where: dict[str, list[int]] = {}
+    for j, key in enumerate(b):
+        where.setdefault(key, []).append(j)
+    length: dict[tuple[int, int], int] = {}
+    for i, key in enumerate(a):
+        for j in where.get(key, ()):
+            length[(i, j)] = length.get((i - 1, j - 1), 0) + 1
+    # Maximal runs end where the diagonal does not go on.
+    runs = sorted(
+        ((n, i + 1 - n, j + 1 - n) for (i, j), n in length.items() if (i + 1, j + 1) not in length),
+        key=lambda run: (-run[0], run[1], run[2]),
+    )
+    taken_a, taken_b = [False] * len(a), [False] * len(b)
+    found = []
+    for n, i, j in runs:
+        if any(taken_a[i : i + n]) or any(taken_b[j : j + n]) or not any(content(k) for k in a[i : i + n]):
+            continue
+        taken_a[i : i + n] = [True] * n
+        taken_b[j : j + n] = [True] * n
+        found.append((i, i + n, j, j + n))
+    return sorted(found)
+
+
+def copy_spans(a: str, b: str, normaliser: TokenNormaliser) -> tuple[tuple[int, int, int, int], ...]:
+    """The :func:`aligned_runs` of two sentence texts as character offsets
+    ``(a_start, a_end, b_start, b_end)``, from the first to the last word of each run.
+
+    Words are compared by their match token (``normaliser`` on the word alone:
+    spelling, single-word aliases, numbers, stems and synonyms folded), stop
+    words by their lower-case form; a run needs one word that is not a stop word.
+
+    >>> a = "Russian troops stiffened their defences near Raqqa, officials said."
+    >>> b = "Officials said the Russian troops stiffened their defenses close to Raqqa."
+    >>> [(a[s:e], b[t:u]) for s, e, t, u in copy_spans(a, b, TokenNormaliser())]
+    [('Russian troops stiffened their defences', 'Russian troops stiffened their defenses'), ('Raqqa', 'Raqqa'), ('officials said', 'Officials said')]
+    """
+    return many_copy_spans([(a, b)], normaliser)[0]
+
+
+def many_copy_spans(
+    pairs: Sequence[tuple[str, str]], normaliser: TokenNormaliser
+) -> list[tuple[tuple[int, int, int, int], ...]]:
+    """:func:`copy_spans` of many sentence pairs, the words of all distinct
+    texts normalised by one :meth:`~newsbrief.text.normalise.TokenNormaliser.encode` call."""
+    texts = list(dict.fromkeys(text for pair in pairs for text in pair))
+    spans = [word_spans(text) for text in texts]
+    words = [text[start:end] for text, found in zip(texts, spans) for start, end in found]
+    encoded = normaliser.encode(words)
+    lengths = np.diff(encoded.offsets)
+    # One word gives at most one match token; a stop word gives none and keeps
+    # its lower-case form behind "\0", which no match token starts with.
+    first = np.minimum(encoded.offsets[:-1], max(len(encoded.tokens) - 1, 0))
+    keys = [
+        encoded.vocabulary[encoded.tokens[k]] if n else "\0" + word.lower()
+        for word, k, n in zip(words, first.tolist(), lengths.tolist())
+    ]
+    at = dict(zip(texts, np.cumsum([0] + [len(found) for found in spans]).tolist()))
+    of = {text: (found, keys[at[text] : at[text] + len(found)]) for text, found in zip(texts, spans)}
+    result = []
+    for a, b in pairs:
+        (spans_a, keys_a), (spans_b, keys_b) = of[a], of[b]
+        runs = aligned_runs(keys_a, keys_b, lambda key: not key.startswith("\0"))
+        result.append(tuple((spans_a[i][0], spans_a[j - 1][1], spans_b[k][0], spans_b[n - 1][1]) for i, j, k, n in runs))
+    return result

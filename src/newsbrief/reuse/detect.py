@@ -29,7 +29,10 @@ The work is split in two so that it can run on many cores or a Dask cluster
    * Candidates are scored all at once with sparse row products (weighted Dice,
      see :mod:`newsbrief.reuse.align`); those in the grey zone below the Dice
      threshold get the aligned-span check, pair by pair.
-   * Articles most of whose sentences are linked to each other are near-duplicates.
+   * Whole-article near-duplicates (syndicated wire copy) do not come from the
+     links: :func:`near_duplicates` compares MinHash signatures of each
+     article's shingles (:func:`article_signatures`), a function of the article
+     alone, so a store can keep them and find the same pairs incrementally.
 
 Who copied from whom is worked out from the links in :mod:`newsbrief.reuse.graph`.
 """
@@ -37,9 +40,8 @@ Who copied from whom is worked out from the links in :mod:`newsbrief.reuse.graph
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -47,8 +49,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef
-from newsbrief.reuse.align import AlignOptions, span_similarity
-from newsbrief.text.normalise import TokenNormaliser, hash64, words
+from newsbrief.reuse.align import (
+    AlignOptions,
+    local_window,
+    many_copy_spans,
+    span_similarity,
+    windows_overlap,
+)
+from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys, sequence_shingles, similar_pairs
+from newsbrief.text.normalise import TokenNormaliser, hash64, word_spans, words
 
 __all__ = [
     "CopyOptions",
@@ -62,6 +71,11 @@ __all__ = [
     "SentenceSource",
     "links_from_source",
     "find_copies",
+    "article_signatures",
+    "near_duplicates",
+    "TokenCounts",
+    "token_counts",
+    "merge_token_counts",
 ]
 
 _PAIR_CHUNK = 1 << 18  # candidate pairs scored per sparse product
@@ -101,8 +115,8 @@ class CopyOptions:
     ``min_verbatim_words``: a sentence with fewer content tokens than the
     aligner's ``min_tokens`` is still linked when copied word for word if it
     has this many words in all.
-    ``near_duplicate``: share of both articles' sentences that must be linked for
-    a whole-article near-duplicate.
+    ``near_duplicate``: how whole-article near-duplicates are found (MinHash
+    signatures of normalised word shingles, banded LSH, estimated Jaccard).
     """
 
     align: AlignOptions = field(default_factory=AlignOptions)
@@ -111,7 +125,7 @@ class CopyOptions:
     boilerplate_articles: int = 5
     min_verbatim_words: int = 7
     boilerplate_relatedness: float = 0.2
-    near_duplicate: float = 0.8
+    near_duplicate: NearDuplicateOptions = field(default_factory=NearDuplicateOptions)
 
 
 @dataclass(frozen=True)
@@ -205,19 +219,68 @@ class _Matrices:
     df: np.ndarray
 
 
-def _matrices(table: SentenceTable) -> _Matrices:
-    rows = len(table)
-    vocabulary, ids = np.unique(table.tokens, return_inverse=True)
-    columns = len(vocabulary)
-    lengths = np.diff(table.offsets)
-    row_of = np.repeat(np.arange(rows, dtype=np.int64), lengths)
-    cells = np.sort(row_of * max(columns, 1) + ids)
+@dataclass(frozen=True)
+class TokenCounts:
+    """How many sentences of a corpus hold each token: what the IDF weights are made of.
+
+    ``vocabulary``: the token hashes, sorted (a token's dense id is its position);
+    ``df``: the sentences holding each; ``rows``: the sentences in all. Counted per
+    batch with :func:`token_counts` and added up with :func:`merge_token_counts`,
+    so that a cluster holding the batches apart weighs words as one process does.
+
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> def table(body):
+    ...     return sentence_table([ArticleText(Article(id="a", title="", text=body), sentences_of("a", body))])
+    >>> both = merge_token_counts([token_counts(table("Rail line cut.")), token_counts(table("Rail line open."))])
+    >>> both.rows, sorted(both.df.tolist())
+    (2, [1, 1, 2, 2])
+    """
+
+    vocabulary: np.ndarray  # uint64, sorted
+    df: np.ndarray  # int64
+    rows: int
+
+
+def _cells(table: SentenceTable, vocabulary: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The vocabulary (the table's own unless given), every token position's dense
+    id, and the (row, column) of each distinct token of each row, by row then column."""
+    if vocabulary is None:
+        vocabulary, ids = np.unique(table.tokens, return_inverse=True)
+    else:
+        ids = np.searchsorted(vocabulary, table.tokens)
+    width = max(len(vocabulary), 1)
+    row_of = np.repeat(np.arange(len(table), dtype=np.int64), np.diff(table.offsets))
+    cells = np.sort(row_of * width + ids)
     if len(cells):
         cells = cells[np.append(True, cells[1:] != cells[:-1])]
-    cell_rows, cell_columns = cells // max(columns, 1), cells % max(columns, 1)
-    df = np.bincount(cell_columns, minlength=columns)
-    idf = np.log((1.0 + rows) / (1.0 + df)) + 1.0
-    ones = np.ones(len(cells), dtype=np.float64)
+    return vocabulary, ids.astype(np.int64), cells // width, cells % width
+
+
+def token_counts(table: SentenceTable) -> TokenCounts:
+    """The :class:`TokenCounts` of the sentences of ``table``."""
+    vocabulary, _, _, columns = _cells(table)
+    return TokenCounts(vocabulary, np.bincount(columns, minlength=len(vocabulary)), len(table))
+
+
+def merge_token_counts(parts: Sequence[TokenCounts]) -> TokenCounts:
+    """The :class:`TokenCounts` of the union of the corpora counted in ``parts``."""
+    if not parts:
+        return TokenCounts(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64), 0)
+    vocabulary, where = np.unique(np.concatenate([p.vocabulary for p in parts]), return_inverse=True)
+    df = np.zeros(len(vocabulary), dtype=np.int64)
+    np.add.at(df, where, np.concatenate([p.df for p in parts]))
+    return TokenCounts(vocabulary, df, sum(p.rows for p in parts))
+
+
+def _matrices(table: SentenceTable, counts: TokenCounts | None = None) -> _Matrices:
+    """The matrices of ``table``, its words weighed by ``counts`` (default: the table's own)."""
+    rows = len(table)
+    vocabulary, ids, cell_rows, cell_columns = _cells(table, None if counts is None else counts.vocabulary)
+    columns = len(vocabulary)
+    df = np.bincount(cell_columns, minlength=columns) if counts is None else counts.df
+    idf = np.log((1.0 + (rows if counts is None else counts.rows)) / (1.0 + df)) + 1.0
+    ones = np.ones(len(cell_rows), dtype=np.float64)
     binary = sp.csr_matrix((ones, (cell_rows, cell_columns)), shape=(rows, columns))
     weighted = sp.csr_matrix((idf[cell_columns], (cell_rows, cell_columns)), shape=(rows, columns))
     return _Matrices(
@@ -239,13 +302,21 @@ def _index_columns(df_of_representatives: np.ndarray, representatives: int, budg
     return fits[df_of_representatives[fits] >= 2]
 
 
-def _candidate_pairs(index: sp.csr_matrix, min_shared: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs ``i < j`` sharing at least ``min_shared`` indexed tokens."""
+def _candidate_pairs(
+    index: sp.csr_matrix, min_shared: int, transposed: sp.csr_matrix | None = None, offset: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs ``i < j`` sharing at least ``min_shared`` indexed tokens.
+
+    ``index`` may be a slice of the whole index, its rows being rows ``offset``
+    on of the whole, whose transpose is then ``transposed``: the pairs whose
+    first row is in the slice, so that slices can be worked on apart.
+    """
     firsts, seconds = [], []
-    transposed = index.T.tocsr()
+    transposed = index.T.tocsr() if transposed is None else transposed
     step = max(1, _PAIR_CHUNK // max(1, int(index.nnz / max(index.shape[0], 1)) ** 2 + 1))
     for low in range(0, index.shape[0], step):
         product = (index[low : low + step] @ transposed).tocoo()
+        low += offset
         keep = (product.data >= min_shared) & (product.col > product.row + low)
         firsts.append(product.row[keep].astype(np.int64) + low)
         seconds.append(product.col[keep].astype(np.int64))
@@ -268,34 +339,30 @@ def _shared_weight(m: _Matrices, first: np.ndarray, second: np.ndarray) -> tuple
 
 
 def _boilerplate_groups(
-    groups: list[np.ndarray], credit: np.ndarray, table: SentenceTable, m: _Matrices, options: CopyOptions
+    groups: list[np.ndarray],
+    credit: np.ndarray,
+    article: np.ndarray,
+    relatedness: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    options: CopyOptions,
 ) -> set[int]:
     """Surface groups whose carriers are otherwise unrelated articles.
 
-    Relatedness is the idf-weighted cosine of two carriers' word sets, leaving
-    out the sentences they share verbatim with any other article; a
-    group's relatedness is the mean over its first carrier paired with up to
-    ``4 * boilerplate_articles`` others, computed for all groups at once.
+    ``article[row]`` is the article of each row of the groups. Relatedness is the
+    idf-weighted cosine of two carriers' word sets, leaving out the sentences they
+    share verbatim with any other article (:func:`_article_profiles`);
+    ``relatedness(a, b)`` gives it for article pairs ``a[k], b[k]`` with whether
+    both have such words. A group's relatedness is the mean over its first
+    carrier paired with up to ``4 * boilerplate_articles`` others, asked for all
+    groups at once and only for the groups it could make furniture.
     """
     if not groups:
         return set()
-    # Each article's words outside the sentences it shares verbatim with others.
-    shared_rows = np.concatenate([rows for rows in groups if len(rows) > 1] or [np.empty(0, dtype=np.int64)])
-    kept = np.ones(len(table), dtype=bool)
-    kept[shared_rows] = False
-    articles = int(table.article.max()) + 1
-    membership = sp.csr_matrix((kept.astype(np.float64), (table.article, np.arange(len(table)))), shape=(articles, len(table)))
-    profiles = (membership @ m.binary).tocsr()
-    profiles.eliminate_zeros()
-    # Each word present once, weighted by idf so that "year" and "people" do
-    # not make two articles look related.
-    profiles.data[:] = m.idf[profiles.indices]
-    sizes = np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel()
     # Per group, its first row in each carrying article, articles in id order,
     # up to 4 * boilerplate_articles + 1 of them: the first is compared with the others.
     all_rows = np.concatenate(groups)
+    articles = int(article[all_rows].max()) + 1
     group_ids = np.repeat(np.arange(len(groups), dtype=np.int64), [len(rows) for rows in groups])
-    codes, where = np.unique(group_ids * articles + table.article[all_rows], return_index=True)
+    codes, where = np.unique(group_ids * articles + article[all_rows], return_index=True)
     picked_group = codes // articles
     starts = np.flatnonzero(np.append(True, picked_group[1:] != picked_group[:-1]))
     rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.append(starts, len(codes))))
@@ -305,20 +372,18 @@ def _boilerplate_groups(
     first_rows, other_rows, owners = head[others], picked[others], picked_group[others]
     if not len(owners):
         return set()
-    a, b = table.article[first_rows], table.article[other_rows]
-    dot = np.zeros(len(a))
-    for low in range(0, len(a), _PAIR_CHUNK):
-        dot[low : low + _PAIR_CHUNK] = np.asarray(
-            profiles[a[low : low + _PAIR_CHUNK]].multiply(profiles[b[low : low + _PAIR_CHUNK]]).sum(axis=1)
-        ).ravel()
-    # A carrier with no other words (a one-sentence item) tells nothing either way.
-    informative = (sizes[a] > 0) & (sizes[b] > 0)
-    cosine = dot / np.sqrt(np.maximum(sizes[a] * sizes[b], 1.0))
-    group_ids = np.array(owners)[informative]
+    a, b = article[first_rows], article[other_rows]
+    carriers = np.bincount(owners, minlength=len(groups)) + 1
+    # Only a group with many carriers or a credit line can be furniture (below),
+    # so only its carriers' relatedness is worth working out.
+    judged = ((carriers >= options.boilerplate_articles) | credit)[owners]
+    cosine, informative = np.zeros(len(a)), np.zeros(len(a), dtype=bool)
+    if judged.any():
+        cosine[judged], informative[judged] = relatedness(a[judged], b[judged])
+    group_ids = owners[informative]
     counted = np.bincount(group_ids, minlength=len(groups))
     mean = np.bincount(group_ids, weights=cosine[informative], minlength=len(groups)) / np.maximum(counted, 1)
     unrelated = (counted > 0) & (mean < options.boilerplate_relatedness)
-    carriers = np.bincount(np.array(owners), minlength=len(groups)) + 1
     # Many unrelated carriers make furniture; so do two or more for a credit
     # line ("Story filed by Cox Newspapers"). Length alone is no sign: a short
     # line shared by two articles may well be a copied quote.
@@ -338,6 +403,215 @@ def _boilerplate_groups(
         many &= shared_elsewhere < 0.5 * (carriers - 1)
     furniture = unrelated & (many | credit)
     return set(np.flatnonzero(furniture).tolist())
+
+
+def _article_profiles(
+    article: np.ndarray, binary: sp.csr_matrix, idf: np.ndarray, excluded: np.ndarray, wanted: np.ndarray
+) -> sp.csr_matrix:
+    """The words of articles ``wanted`` (a row each, in that order) outside rows ``excluded``.
+
+    ``binary`` is the rows' sentence x token matrix and ``article[row]`` their
+    articles. Each word counts once, weighted by idf so that "year" and "people"
+    do not make two articles look related; columns sorted, so that sums over a
+    profile come out the same wherever it was made.
+    """
+    position = np.full(int(article.max(initial=-1)) + 1, -1, dtype=np.int64)
+    position[wanted] = np.arange(len(wanted))
+    rows = np.flatnonzero(position[article] >= 0)
+    rows = rows[~np.isin(rows, excluded)]
+    membership = sp.csr_matrix((np.ones(len(rows)), (position[article[rows]], rows)), shape=(len(wanted), binary.shape[0]))
+    profiles = (membership @ binary).tocsr()
+    profiles.eliminate_zeros()
+    profiles.data[:] = idf[profiles.indices]
+    profiles.sort_indices()
+    return profiles
+
+
+def _profile_cosine(profiles: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine of profile rows ``a[k]`` and ``b[k]``, and whether both have words: a
+    carrier with no other words (a one-sentence item) tells nothing either way."""
+    sizes = np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel()
+    dot = np.zeros(len(a))
+    for low in range(0, len(a), _PAIR_CHUNK):
+        dot[low : low + _PAIR_CHUNK] = np.asarray(
+            profiles[a[low : low + _PAIR_CHUNK]].multiply(profiles[b[low : low + _PAIR_CHUNK]]).sum(axis=1)
+        ).ravel()
+    return dot / np.sqrt(np.maximum(sizes[a] * sizes[b], 1.0)), (sizes[a] > 0) & (sizes[b] > 0)
+
+
+def _shared_groups(surface: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
+    """Rows ``rows`` by equal ``surface`` hash, for each hash that two or more of them
+    carry (verbatim copies): rows ascending in a group, groups in hash order."""
+    order = np.lexsort((rows, surface))
+    surface, rows = surface[order], rows[order]
+    starts = np.flatnonzero(np.append(True, surface[1:] != surface[:-1]))
+    sizes = np.diff(np.append(starts, len(rows)))
+    shared = sizes >= 2
+    return np.split(rows[np.repeat(shared, sizes)], np.cumsum(sizes[shared])[:-1]) if shared.any() else []
+
+
+def _kept_groups(
+    groups: list[np.ndarray], head_distinct: np.ndarray, heads: Sequence[str], options: CopyOptions
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """The surface groups worth linking, given their first rows' distinct tokens
+    and texts, and which of those are credit lines (:data:`CREDIT_LINE`).
+
+    A sentence with few content words is still a verbatim copy when it is long
+    enough not to be a stock phrase ("He declined to comment.").
+    """
+    kept = [
+        (rows, head) for rows, head, distinct in zip(groups, heads, head_distinct.tolist())
+        if distinct >= options.align.min_tokens or len(words(head)) >= options.min_verbatim_words
+    ]
+    return [rows for rows, _ in kept], np.array([bool(CREDIT_LINE.search(head)) for _, head in kept], dtype=bool)
+
+
+def _verbatim_pairs(groups: list[np.ndarray], boilerplate: set[int], article: np.ndarray) -> dict[tuple[int, int], tuple[str, float]]:
+    """Verbatim links between the rows of each group that is not boilerplate, across articles."""
+    found: dict[tuple[int, int], tuple[str, float]] = {}
+    for g, rows in enumerate(groups):
+        if g in boilerplate:
+            continue
+        for x in range(len(rows)):
+            for y in range(x + 1, len(rows)):
+                if article[rows[x]] != article[rows[y]]:
+                    found[(int(rows[x]), int(rows[y]))] = ("verbatim", 1.0)
+    return found
+
+
+def _scored_pairs(m: _Matrices, first: np.ndarray, second: np.ndarray, align: AlignOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted Dice of candidate row pairs, which are sure copies and which are in the grey zone."""
+    shared_weight, shared_count = _shared_weight(m, first, second)
+    dice = 2.0 * shared_weight / (m.weight[first] + m.weight[second])
+    sure = dice >= align.reworded_threshold
+    return dice, sure, ~sure & (dice >= align.grey_threshold) & (shared_count >= align.min_shared)
+
+
+def _grey_to_check(
+    article: np.ndarray,
+    found: dict[tuple[int, int], tuple[str, float]],
+    sure: Sequence[tuple[int, int, float]],
+    members: dict[int, list[int]],
+    grey_first: np.ndarray,
+    grey_second: np.ndarray,
+    tokens: Callable[[int], list[int]],
+    idf: np.ndarray,
+) -> np.ndarray:
+    """Which grey-zone pairs get the aligned-span check.
+
+    ``article[row]`` is each row's article; ``found`` the verbatim links, ``sure``
+    the pairs of group representatives above the Dice threshold, ``members``
+    each representative's group and ``tokens(row)`` a row's token ids.
+    A grey-zone pair is weak evidence on its own (three words in a row such as
+    "sat at the kitchen table" match by chance across a big corpus), so it is
+    checked only between articles already linked by a verbatim or clearly
+    reworded copy: there, more shared facts are expected. And a sentence whose
+    copy is already found is *explained* where that copy matches it (its
+    :func:`~newsbrief.reuse.align.local_window` against the copy): a weak match
+    to another sentence on the same words is far more often a paraphrase of the
+    same event than a second copy, so a pair is not checked when the words
+    either sentence matches overlap words it already shares with a linked
+    sentence. Words outside every explained window are free: a sentence the
+    copier merged from two sources can be linked to the second source too.
+    """
+    articles = int(article.max(initial=0)) + 1
+    linked = _linked_rows(found, sure, members)
+    supported_pairs = _supported_pairs(article, linked, articles)
+    supported = np.array(sorted(supported_pairs), dtype=np.int64)
+    # Vectorised for the usual case of two sentences carried once each, linked to
+    # nothing yet; the others are checked one by one.
+    low = np.minimum(article[grey_first], article[grey_second])
+    high = np.maximum(article[grey_first], article[grey_second])
+    check = np.isin(low * articles + high, supported)
+    busy_rows = np.array(sorted(set(linked) | set(members)), dtype=np.int64)
+    for k in np.flatnonzero(check & (np.isin(grey_first, busy_rows) | np.isin(grey_second, busy_rows))).tolist():
+        a, b = int(grey_first[k]), int(grey_second[k])
+        rows_a, rows_b = members.get(a, [a]), members.get(b, [b])
+        if not any(_pair_code(article, x, y, articles) in supported_pairs for x in rows_a for y in rows_b):
+            check[k] = False
+            continue
+        tokens_a, tokens_b = tokens(a), tokens(b)
+        window_a, window_b = local_window(tokens_a, set(tokens_b), idf), local_window(tokens_b, set(tokens_a), idf)
+
+        def explained(row: int, mine: list[int], window: tuple[int, int]) -> bool:
+            """Whether ``window`` of ``row`` overlaps its window against a sentence it is linked to."""
+            return any(windows_overlap(window, local_window(mine, set(tokens(z)), idf)) for z in linked.get(row, ()))
+
+        check[k] = not (
+            any(explained(x, tokens_a, window_a) for x in rows_a) or any(explained(y, tokens_b, window_b) for y in rows_b)
+        )
+    return check
+
+
+def _linked_rows(
+    found: dict[tuple[int, int], tuple[str, float]], sure: Sequence[tuple[int, int, float]], members: dict[int, list[int]]
+) -> dict[int, set[int]]:
+    """Each row's partners by the verbatim links ``found`` and the ``sure`` pairs of representatives."""
+    linked: dict[int, set[int]] = {}
+    for x, y in found:
+        linked.setdefault(x, set()).add(y)
+        linked.setdefault(y, set()).add(x)
+    for a, b, _ in sure:
+        for x in members.get(a, (a,)):
+            for y in members.get(b, (b,)):
+                linked.setdefault(x, set()).add(y)
+                linked.setdefault(y, set()).add(x)
+    return linked
+
+
+def _supported_pairs(article: np.ndarray, linked: dict[int, set[int]], articles: int) -> set[int]:
+    """The article pairs (as :func:`_pair_code`) that ``linked`` rows join: where a grey-zone pair may be checked."""
+    return {_pair_code(article, x, y, articles) for x, partners in linked.items() for y in partners}
+
+
+def _add_scored(
+    found: dict[tuple[int, int], tuple[str, float]],
+    members: dict[int, list[int]],
+    article: np.ndarray,
+    m: _Matrices,
+    offsets: np.ndarray,
+    sure: list[tuple[int, int, float]],
+    grey_first: np.ndarray,
+    grey_second: np.ndarray,
+    align: AlignOptions,
+) -> None:
+    """Reworded links from the scored candidates into ``found``: the ``sure`` pairs
+    of representatives (with their Dice) and the grey-zone pairs that pass their check.
+
+    Grey-zone pairs between articles that no verbatim or sure link joins
+    (:func:`_supported_pairs`) are never checked, so they may be left out.
+    """
+    check = _grey_to_check(
+        article, found, sure, members, grey_first, grey_second,
+        lambda row: m.ids[offsets[row] : offsets[row + 1]].tolist(), m.idf,
+    )
+    accepted = list(sure)
+    for a, b in zip(grey_first[check].tolist(), grey_second[check].tolist()):
+        score = _span_score(m.ids, m.idf, offsets, a, b, align)
+        if score is not None:
+            accepted.append((a, b, score))
+    _add_reworded(found, accepted, members, article)
+
+
+def _span_score(ids: np.ndarray, idf: np.ndarray, offsets: np.ndarray, a: int, b: int, align: AlignOptions) -> float | None:
+    """The aligned-span Dice of rows ``a`` and ``b`` (token ``ids`` of row ``k`` at
+    ``offsets[k]:offsets[k + 1]``) when it makes them a reworded copy, else ``None``."""
+    match = span_similarity(ids[offsets[a] : offsets[a + 1]].tolist(), ids[offsets[b] : offsets[b + 1]].tolist(), idf)
+    return match.span_dice if match.span_dice >= align.span_threshold and match.containment >= align.min_containment else None
+
+
+def _add_reworded(
+    found: dict[tuple[int, int], tuple[str, float]],
+    accepted: Sequence[tuple[int, int, float]],
+    members: dict[int, list[int]],
+    article: np.ndarray,
+) -> None:
+    """Reworded links between every carrier of each accepted pair of representatives, into ``found``."""
+    for a, b, score in accepted:
+        for x in members.get(a, (a,)):
+            for y in members.get(b, (b,)):
+                if article[x] != article[y]:
+                    found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
 
 
 class SentenceSource(Protocol):
@@ -385,132 +659,110 @@ class _TextsInMemory:
         return [_text(self.articles, self.table, int(row)) for row in rows]
 
 
-def links_from_table(table: SentenceTable, texts: Sequence[ArticleText], options: CopyOptions | None = None) -> CopyResult:
-    """Copy links, near-duplicates and boilerplate from the features of ``texts``."""
-    return links_from_source(table, _TextsInMemory(texts, table), options)
+def links_from_table(
+    table: SentenceTable,
+    texts: Sequence[ArticleText],
+    options: CopyOptions | None = None,
+    counts: TokenCounts | None = None,
+    index_cap: int | None = None,
+) -> CopyResult:
+    """Copy links, near-duplicates and boilerplate from the features of ``texts``.
+
+    ``texts`` may be part of a larger corpus (a store's new articles and their
+    candidates): ``counts``, the corpus's :class:`TokenCounts` (holding every
+    token of ``table``), then weighs the words as over the whole corpus, and
+    ``index_cap`` indexes for candidates the tokens carried by at most that many
+    of the corpus's sentences (by default, the adaptive cap over ``table``: see
+    ``CopyOptions.pair_budget``), so that the same tokens are indexed whichever
+    part of the corpus is given.
+    """
+    return links_from_source(table, _TextsInMemory(texts, table), options, counts, index_cap)
 
 
-def links_from_source(table: SentenceTable, source: SentenceSource, options: CopyOptions | None = None) -> CopyResult:
-    """:func:`links_from_table` with the articles' ids, dates and texts given by ``source``."""
+def links_from_source(
+    table: SentenceTable,
+    source: SentenceSource,
+    options: CopyOptions | None = None,
+    counts: TokenCounts | None = None,
+    index_cap: int | None = None,
+) -> CopyResult:
+    """:func:`links_from_table` with the articles' ids, dates and texts given by ``source``.
+
+    The steps are functions of their own so that :mod:`newsbrief.engine.partitioned`
+    can run each on the part of the corpus it needs and get the same links.
+    """
     options = options or CopyOptions()
     align = options.align
     if len(table) == 0:
         return CopyResult((), ())
-    m = _matrices(table)
+    m = _matrices(table, counts)
     worded = np.flatnonzero(m.distinct > 0)
-    # Surface groups: the first row of each represents it; only groups of two
-    # or more rows (verbatim copies) are listed, in row order.
-    _, first, group_of, group_sizes = np.unique(
-        table.surface[worded], return_index=True, return_inverse=True, return_counts=True
-    )
-    representatives = np.sort(worded[first])
-    representatives = representatives[m.distinct[representatives] >= align.min_tokens]
-    shared_groups = np.flatnonzero(group_sizes >= 2)
-    in_shared = np.isin(group_of, shared_groups)
-    order = np.argsort(group_of[in_shared], kind="stable")
-    groups = np.split(worded[in_shared][order], np.cumsum(group_sizes[shared_groups])[:-1]) if len(shared_groups) else []
-    # A sentence with few content words is still a verbatim copy when it is
-    # long enough not to be a stock phrase ("He declined to comment.").
-    heads = source.texts(np.array([rows[0] for rows in groups], dtype=np.int64))
-    kept = [
-        (rows, head) for rows, head in zip(groups, heads)
-        if m.distinct[rows[0]] >= align.min_tokens or len(words(head)) >= options.min_verbatim_words
-    ]
-    groups = [rows for rows, _ in kept]
-    credit = np.array([bool(CREDIT_LINE.search(head)) for _, head in kept], dtype=bool)
-    boilerplate = _boilerplate_groups(groups, credit, table, m, options)
+    # Surface groups: the first row of each represents it.
+    all_groups = _shared_groups(table.surface[worded], worded)
+    heads = np.array([rows[0] for rows in all_groups], dtype=np.int64)
+    groups, credit = _kept_groups(all_groups, m.distinct[heads], source.texts(heads), options)
 
-    found: dict[tuple[int, int], tuple[str, float]] = {}
-    for g, rows in enumerate(groups):
-        if g in boilerplate:
-            continue
-        for x in range(len(rows)):
-            for y in range(x + 1, len(rows)):
-                if table.article[rows[x]] != table.article[rows[y]]:
-                    found[(int(rows[x]), int(rows[y]))] = ("verbatim", 1.0)
+    def relatedness(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        wanted, where = np.unique(np.concatenate([a, b]), return_inverse=True)
+        profiles = _article_profiles(table.article, m.binary, m.idf, np.concatenate(groups), wanted)
+        return _profile_cosine(profiles, where[: len(a)], where[len(a) :])
 
-    furniture_rows = {int(r) for g in boilerplate for r in groups[g]}
-    representatives = representatives[~np.isin(representatives, np.array(sorted(furniture_rows), dtype=np.int64))]
+    boilerplate = _boilerplate_groups(groups, credit, table.article, relatedness, options)
+    found = _verbatim_pairs(groups, boilerplate, table.article)
     members = {int(rows[0]): rows.tolist() for g, rows in enumerate(groups) if g not in boilerplate}
+    representatives = worded[m.distinct[worded] >= align.min_tokens]
+    not_representing = [rows[1:] for rows in all_groups] + [groups[g] for g in boilerplate]
+    representatives = representatives[~np.isin(representatives, np.concatenate([np.empty(0, dtype=np.int64), *not_representing]))]
     if len(representatives) >= 2:
         binary = m.binary[representatives]
         df_here = np.bincount(binary.indices, minlength=binary.shape[1])
-        columns = _index_columns(df_here, len(representatives), options.pair_budget)
+        if index_cap is None:
+            columns = _index_columns(df_here, len(representatives), options.pair_budget)
+        else:
+            columns = np.flatnonzero((m.df <= index_cap) & (df_here >= 2))
         index = binary[:, np.sort(columns)].tocsr()
         first, second = _candidate_pairs(index, options.min_index_shared)
         first, second = representatives[first], representatives[second]
-        shared_weight, shared_count = _shared_weight(m, first, second)
-        dice = 2.0 * shared_weight / (m.weight[first] + m.weight[second])
-        sure = dice >= align.reworded_threshold
-        grey = ~sure & (dice >= align.grey_threshold) & (shared_count >= align.min_shared)
-        accepted = [(int(a), int(b), float(d)) for a, b, d in zip(first[sure], second[sure], dice[sure])]
-        # A grey-zone pair is weak evidence on its own (three words in a row
-        # such as "sat at the kitchen table" match by chance across a big
-        # corpus), so it is taken only between articles already linked by a
-        # verbatim or clearly reworded copy: there, more shared facts are expected.
-        # And a sentence whose copy is already found is explained: a weak match
-        # to yet another sentence is far more often a paraphrase of the same
-        # event than a second copy, so grey-zone links join unexplained sentences only.
-        articles = int(table.article.max()) + 1
-        supported_pairs: set[int] = set()
-        explained = np.zeros(len(table), dtype=bool)
-        for x, y in found:
-            supported_pairs.add(_pair_code(table, x, y, articles))
-            explained[[x, y]] = True
-        for a, b, _ in accepted:
-            for x in members.get(a, (a,)):
-                for y in members.get(b, (b,)):
-                    supported_pairs.add(_pair_code(table, x, y, articles))
-                explained[x] = True
-            explained[members.get(b, [b])] = True
-        supported = np.array(sorted(supported_pairs), dtype=np.int64)
-        grey_first, grey_second = first[grey], second[grey]
-        # Vectorised for the usual case of two sentences carried once each; the
-        # members of verbatim groups are checked one by one.
-        low = np.minimum(table.article[grey_first], table.article[grey_second])
-        high = np.maximum(table.article[grey_first], table.article[grey_second])
-        plain = np.isin(low * articles + high, supported) & ~explained[grey_first] & ~explained[grey_second]
-        grouped = np.isin(grey_first, list(members)) | np.isin(grey_second, list(members))
-        for a, b, simple in zip(grey_first.tolist(), grey_second.tolist(), (plain & ~grouped).tolist()):
-            if not simple:
-                if not (a in members or b in members):
-                    continue
-                rows_a, rows_b = members.get(a, [a]), members.get(b, [b])
-                if not any(_pair_code(table, x, y, articles) in supported_pairs for x in rows_a for y in rows_b):
-                    continue
-                if explained[rows_a].any() or explained[rows_b].any():
-                    continue
-            match = span_similarity(
-                m.ids[table.offsets[a] : table.offsets[a + 1]].tolist(),
-                m.ids[table.offsets[b] : table.offsets[b + 1]].tolist(),
-                m.idf,
-            )
-            if match.span_dice >= align.span_threshold and match.containment >= align.min_containment:
-                accepted.append((a, b, match.span_dice))
-        for a, b, score in accepted:
-            for x in members.get(a, (a,)):
-                for y in members.get(b, (b,)):
-                    if table.article[x] != table.article[y]:
-                        found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
+        dice, sure, grey = _scored_pairs(m, first, second, align)
+        accepted = list(zip(first[sure].tolist(), second[sure].tolist(), dice[sure].tolist()))
+        _add_scored(found, members, table.article, m, table.offsets, accepted, first[grey], second[grey], align)
 
     boilerplate_rows = [int(r) for g in sorted(boilerplate) for r in groups[g]]
+    links, furniture = _links_and_furniture(found, boilerplate_rows, table, source)
+    signatures, eligible = article_signatures(table, len(source.ids), options.near_duplicate)
+    return CopyResult(links, near_duplicates(source.ids, signatures, eligible, options.near_duplicate), furniture)
+
+
+def _links_and_furniture(
+    found: dict[tuple[int, int], tuple[str, float]], boilerplate_rows: list[int], table: SentenceTable, source: SentenceSource
+) -> tuple[tuple[CopyLink, ...], tuple[SentenceRef, ...]]:
+    """The links ``found`` between rows of ``table`` and the boilerplate rows, with their texts, sorted."""
     # One request for every text the result shows: cheap when the texts live elsewhere.
     wanted = np.unique(np.array([row for pair in found for row in pair] + boilerplate_rows, dtype=np.int64))
     text_of = dict(zip(wanted.tolist(), source.texts(wanted)))
     ids, published = source.ids, source.published
     links = [_link(ids, published, table, text_of, x, y, kind, score) for (x, y), (kind, score) in found.items()]
-    links.sort(key=lambda l: (l.a.article, l.a.sentence, l.b.article, l.b.sentence))
+    # The aligned spans of reworded links, the words of all their sentences normalised at once.
+    reworded = [k for k, link in enumerate(links) if link.kind == "reworded"]
+    pairs = [(links[k].a.text, links[k].b.text) for k in reworded]
+    for k, spans in zip(reworded, many_copy_spans(pairs, TokenNormaliser())):
+        links[k] = replace(links[k], spans=spans)
+    links.sort(key=_link_order)
     furniture = sorted(
         (SentenceRef(ids[table.article[r]], int(table.sentence[r]), text_of[r]) for r in boilerplate_rows),
         key=lambda ref: (ref.article, ref.sentence),
     )
-    sizes = dict(zip(ids, source.sentence_counts))
-    return CopyResult(tuple(links), _near_duplicates(sizes, links, options.near_duplicate), tuple(furniture))
+    return tuple(links), tuple(furniture)
 
 
-def _pair_code(table: SentenceTable, x: int, y: int, articles: int) -> int:
+
+def _link_order(link: CopyLink) -> tuple[str, int, str, int]:
+    """Where a link goes in a result: by its first sentence, then its second."""
+    return link.a.article, link.a.sentence, link.b.article, link.b.sentence
+
+def _pair_code(article: np.ndarray, x: int, y: int, articles: int) -> int:
     """The unordered pair of the articles of rows ``x`` and ``y`` as one number."""
-    a, b = int(table.article[x]), int(table.article[y])
+    a, b = int(article[x]), int(article[y])
     return min(a, b) * articles + max(a, b)
 
 
@@ -531,15 +783,22 @@ def _link(
     ids: Sequence[str], published: Sequence[datetime | None], table: SentenceTable, text_of: dict[int, str],
     x: int, y: int, kind: str, score: float,
 ) -> CopyLink:
+    """The link between rows ``x`` and ``y``, the smaller article id first; a
+    verbatim link gets its span (one run, first word to last), a reworded one none yet."""
     if (ids[table.article[x]], int(table.sentence[x])) > (ids[table.article[y]], int(table.sentence[y])):
         x, y = y, x
     ax, ay = int(table.article[x]), int(table.article[y])
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+    if kind == "verbatim":
+        words_a, words_b = word_spans(text_of[x]), word_spans(text_of[y])
+        spans = ((words_a[0][0], words_a[-1][1], words_b[0][0], words_b[-1][1]),)
     return CopyLink(
         a=SentenceRef(ids[ax], int(table.sentence[x]), text_of[x]),
         b=SentenceRef(ids[ay], int(table.sentence[y]), text_of[y]),
         kind=kind,  # type: ignore[arg-type]
         score=score,
         first=_earlier(ids[ax], published[ax], ids[ay], published[ay]),
+        spans=spans,
     )
 
 
@@ -570,15 +829,62 @@ def _earlier(a: str, pa: datetime | None, b: str, pb: datetime | None) -> str | 
     return a if pa < pb else b
 
 
-def _near_duplicates(sizes: dict[str, int], links: Sequence[CopyLink], threshold: float) -> tuple[NearDuplicate, ...]:
-    covered: dict[tuple[str, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    for link in links:
-        sa, sb = covered[(link.a.article, link.b.article)]
-        sa.add(link.a.sentence)
-        sb.add(link.b.sentence)
+def article_signatures(
+    table: SentenceTable, articles: int, options: NearDuplicateOptions | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures of the ``articles`` articles of ``table``, and which are
+    long enough to be near-duplicates: an ``(articles, num_perm)`` uint32 array
+    and a bool array.
+
+    An article's set is the word shingles of its match tokens in text order
+    (aliases, spellings and numbers folded, stop words dropped, stems), so that
+    house style and light spinning change little. It depends on the article
+    alone: computed per batch, on a worker or from a store's features, it is the same.
+
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> body = "Flood waters cut the northern rail line near Tarn on Monday. Crews worked all night to clear the tracks."
+    >>> texts = [ArticleText(Article(id=i, title="", text=body), sentences_of(i, body)) for i in "ab"]
+    >>> signatures, eligible = article_signatures(sentence_table(texts), 2)
+    >>> signatures.shape, eligible.tolist(), bool((signatures[0] == signatures[1]).all())
+    ((2, 128), [True, True], True)
+    """
+    options = options or NearDuplicateOptions()
+    lengths = np.diff(table.offsets)
+    tokens = table.tokens
+    if (np.diff(table.article) < 0).any():
+        # Each article's tokens must be together, in text order.
+        order = np.argsort(table.article, kind="stable")
+        counts = lengths[order]
+        tokens = tokens[np.repeat(table.offsets[:-1][order] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())]
+    per_article = np.bincount(table.article, weights=lengths, minlength=articles).astype(np.int64)
+    # 64-bit token hashes folded to the 32 bits that shingle hashing takes.
+    folded = (tokens ^ (tokens >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    hashes, counts = sequence_shingles(folded, per_article, options.shingle)
+    return options.hasher().signatures_of_runs(hashes, counts), per_article >= options.min_tokens
+
+
+def near_duplicates(
+    ids: Sequence[str], signatures: np.ndarray, eligible: np.ndarray, options: NearDuplicateOptions | None = None
+) -> tuple[NearDuplicate, ...]:
+    """Pairs of articles ``ids`` whose :func:`article_signatures` say they are
+    nearly the same text: candidates from banded LSH, kept when the estimated
+    Jaccard similarity of their shingle sets (the ``similarity``, to 4 places)
+    is at least ``options.threshold``. Each pair is decided on its own two
+    signatures, so the pairs among any subset of articles are those of the
+    whole collection within it. Sorted, article ``a`` having the smaller id.
+
+    >>> from newsbrief.reuse.minhash import MinHasher
+    >>> sigs = MinHasher().signatures([np.arange(100, dtype=np.uint32), np.arange(5, 105, dtype=np.uint32)])
+    >>> [(d.a, d.b) for d in near_duplicates(["y", "x"], sigs, np.array([True, True]))]
+    [('x', 'y')]
+    """
+    options = options or NearDuplicateOptions()
+    rows = np.flatnonzero(eligible)
+    chosen = signatures[rows]
+    first, second, estimate = similar_pairs(chosen, band_keys(chosen, *options.bands()), options.threshold)
     found = []
-    for (a, b), (sa, sb) in sorted(covered.items()):
-        similarity = (len(sa) + len(sb)) / max(1, sizes[a] + sizes[b])
-        if len(sa) >= threshold * sizes[a] and len(sb) >= threshold * sizes[b]:
-            found.append(NearDuplicate(a, b, round(similarity, 4)))
-    return tuple(found)
+    for a, b, similarity in zip(rows[first].tolist(), rows[second].tolist(), estimate.tolist()):
+        low, high = sorted((ids[a], ids[b]))
+        found.append(NearDuplicate(low, high, round(similarity, 4)))
+    return tuple(sorted(found, key=lambda d: (d.a, d.b)))

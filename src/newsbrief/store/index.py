@@ -9,7 +9,15 @@ articles that carry one of its sentences word for word (surface hash), or that
 have a sentence sharing at least ``min_index_shared`` tokens with one of its
 sentences, counting only tokens carried by at most ``max_postings`` stored
 sentences. Links are then computed by ``reuse.detect`` over candidates + new
-articles, from their stored features, and those touching a new article kept.
+articles, from their stored features, with words weighed by the token counts of
+the whole store (kept per token, so reading them costs one look-up a token), and
+those touching a new article kept.
+
+Near-duplicate articles: the store keeps each article's MinHash signature and
+its LSH band keys (indexed by key); a new article's candidates are the stored
+articles sharing a band key with it, and each pair is decided on its two
+signatures alone, so the pairs are exactly those of a batch run.
+
 The cost of an ingest depends on the batch and its candidates, not on the size
 of the store.
 
@@ -41,13 +49,36 @@ from datetime import datetime, timezone
 import numpy as np
 import scipy.sparse as sp
 
-from newsbrief.model import ArticleText
-from newsbrief.reuse.detect import CopyOptions, CopyResult, SentenceTable, concat_tables, links_from_table, sentence_table
+from newsbrief.model import ArticleText, NearDuplicate
+from newsbrief.reuse.detect import (
+    CopyOptions,
+    CopyResult,
+    SentenceTable,
+    TokenCounts,
+    article_signatures,
+    concat_tables,
+    links_from_table,
+    merge_token_counts,
+    near_duplicates,
+    sentence_table,
+    token_counts,
+)
+from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys
 from newsbrief.store.sqlite import Store
 from newsbrief.stories.cluster import StoryClusterer, StoryOptions, time_order
 from newsbrief.stories.features import FeatureExtractor
 
-__all__ = ["IndexOptions", "index_texts", "stored_candidates", "copies_with_store", "stream_clusterer", "story_terms", "ensure_index"]
+__all__ = [
+    "IndexOptions",
+    "index_texts",
+    "stored_candidates",
+    "copies_with_store",
+    "stored_near_duplicates",
+    "corpus_counts",
+    "stream_clusterer",
+    "story_terms",
+    "ensure_index",
+]
 
 
 @dataclass(frozen=True)
@@ -67,20 +98,74 @@ def story_terms(texts: Sequence[ArticleText], options: StoryOptions) -> Counter[
     return Counter(term for text in texts for term in extract(text).terms)
 
 
-def index_texts(store: Store, texts: Sequence[ArticleText], story_options: StoryOptions, table: SentenceTable | None = None) -> None:
-    """Write the copy index rows and story-term counts of stored ``texts``."""
-    store.add_features([t.id for t in texts], table if table is not None else sentence_table(texts))
+def index_texts(
+    store: Store,
+    texts: Sequence[ArticleText],
+    story_options: StoryOptions,
+    table: SentenceTable | None = None,
+    near_duplicate: NearDuplicateOptions | None = None,
+) -> None:
+    """Write the copy index rows, MinHash signatures and story-term counts of stored ``texts``."""
+    table = table if table is not None else sentence_table(texts)
+    ids = [t.id for t in texts]
+    store.add_features(ids, table)
+    near = near_duplicate or NearDuplicateOptions()
+    _add_signatures(store, ids, *article_signatures(table, len(ids), near), near)
     store.add_story_terms(story_terms(texts, story_options))
 
 
-def ensure_index(store: Store, story_options: StoryOptions) -> None:
-    """Build the index of a store migrated from schema version 1 (once, in the caller's transaction)."""
-    if store.meta("index_ready") == "1":
-        return
-    texts = store.texts()
-    for low in range(0, len(texts), 2000):
-        index_texts(store, texts[low : low + 2000], story_options)
-    store.set_meta("index_ready", "1")
+def _add_signatures(store: Store, ids: Sequence[str], signatures: np.ndarray, eligible: np.ndarray, near: NearDuplicateOptions) -> None:
+    """Store the signatures and band keys of the articles long enough to compare."""
+    rows = np.flatnonzero(eligible)
+    store.add_signatures([ids[r] for r in rows], signatures[rows], band_keys(signatures[rows], *near.bands()))
+
+
+def ensure_index(store: Store, story_options: StoryOptions, near_duplicate: NearDuplicateOptions | None = None) -> None:
+    """Build what an upgraded store lacks, once, in the caller's transaction: the
+    copy index of a version-1 store; the signatures, band keys and near-duplicate
+    pairs of a version-2 store (whose pairs were derived from copy links) or of
+    one whose signatures were made with other ``near_duplicate`` options.
+
+    The pairs are found as an ingest finds them, 2,000 stored articles at a time
+    against those already signed, so they are the pairs of a batch run.
+    """
+    near = near_duplicate or NearDuplicateOptions()
+    if store.meta("index_ready") != "1":
+        texts = store.texts()
+        for low in range(0, len(texts), 2000):
+            index_texts(store, texts[low : low + 2000], story_options, near_duplicate=near)
+        store.set_meta("index_ready", "1")
+    if store.meta("near_duplicates") != repr(near):
+        store.clear_signatures()
+        ids = store.article_ids()
+        for low in range(0, len(ids), 2000):
+            part = ids[low : low + 2000]
+            signatures, eligible = article_signatures(store.feature_table(part), len(part), near)
+            store.add_copies((), stored_near_duplicates(store, part, signatures, eligible, near))
+            _add_signatures(store, part, signatures, eligible, near)
+        store.set_meta("near_duplicates", repr(near))
+
+
+def stored_near_duplicates(
+    store: Store, ids: Sequence[str], signatures: np.ndarray, eligible: np.ndarray, near: NearDuplicateOptions
+) -> tuple[NearDuplicate, ...]:
+    """Near-duplicate pairs between articles ``ids`` (whose signatures are not yet
+    stored; ``signatures`` and ``eligible`` from
+    :func:`~newsbrief.reuse.detect.article_signatures`) and the store, and among
+    themselves.
+
+    Only the stored articles sharing an LSH band key with one of them are read
+    (one index look-up per band and article), and
+    :func:`~newsbrief.reuse.detect.near_duplicates` decides each pair on its two
+    signatures alone, so the pairs are those a batch run over the whole store finds.
+    """
+    rows = np.flatnonzero(eligible)
+    mine = signatures[rows]
+    stored_ids, stored = store.banded_signatures(band_keys(mine, *near.bands()).ravel().tolist(), near.num_perm)
+    names = [*stored_ids, *(ids[r] for r in rows)]
+    found = near_duplicates(names, np.concatenate([stored, mine]), np.ones(len(names), dtype=bool), near)
+    fresh = set(ids)
+    return tuple(d for d in found if d.a in fresh or d.b in fresh)
 
 
 def stored_candidates(store: Store, table: SentenceTable, copies: CopyOptions, options: IndexOptions) -> list[str]:
@@ -123,19 +208,36 @@ def copies_with_store(
     """Copy links and near-duplicates between ``new`` articles (not yet indexed)
     and the store, and among themselves: ``reuse.detect`` run over the new
     articles and their candidates only, keeping what touches a new article.
-    Verbatim links are those of a batch run over the whole store; reworded ones
-    near the thresholds may differ, as ``reuse.detect`` weighs words over the
-    articles it is given."""
+
+    Words are weighed as in a batch run over the store and the new articles: by
+    the document frequencies of the whole store (its token counts) plus those of
+    ``new``. Sentences are compared when they share ``min_index_shared`` tokens
+    carried by at most ``options.max_postings`` sentences in all (the candidates
+    were looked up by the same tokens), a cap that does not grow with the store.
+    Verbatim links and near-duplicates are those of a batch run; reworded links
+    differ only where a batch run's adaptive index cap indexes other tokens, or
+    where words' frequencies changed after the link was made (see
+    ``docs/benchmarks.md``, "Incremental ingest")."""
     candidates = stored_candidates(store, new_table, copies, options)
     stored_texts = store.texts(candidates)
     table = concat_tables([store.feature_table(candidates), new_table], [len(stored_texts), len(new)])
-    result = links_from_table(table, [*stored_texts, *new], copies)
+    result = links_from_table(table, [*stored_texts, *new], copies, corpus_counts(store, table, new_table), options.max_postings)
     fresh = {t.id for t in new}
+    signatures, eligible = article_signatures(new_table, len(new), copies.near_duplicate)
     return CopyResult(
         tuple(l for l in result.links if l.a.article in fresh or l.b.article in fresh),
-        tuple(d for d in result.near_duplicates if d.a in fresh or d.b in fresh),
+        stored_near_duplicates(store, [t.id for t in new], signatures, eligible, copies.near_duplicate),
         tuple(r for r in result.boilerplate if r.article in fresh),
     )
+
+
+def corpus_counts(store: Store, table: SentenceTable, new_table: SentenceTable) -> TokenCounts:
+    """The token counts of the store plus the not yet indexed ``new_table``, for
+    the tokens of ``table`` (which holds ``new_table``'s rows and stored ones):
+    one look-up per distinct token, whatever the size of the store."""
+    vocabulary = np.unique(table.tokens)
+    stored = TokenCounts(vocabulary, store.token_df(vocabulary), store.count_sentences())
+    return merge_token_counts([stored, token_counts(new_table)])
 
 
 def _key(when: datetime) -> datetime:

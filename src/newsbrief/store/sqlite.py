@@ -5,9 +5,11 @@ store as it was before that batch and a re-run picks up where it stopped
 (articles already stored are recognised by their content id and skipped).
 
 Besides articles, copy links and stories, the store keeps the index that makes
-``ingest`` incremental (schema version 2; see :mod:`newsbrief.store.index`):
-each sentence's features and a posting list per match token, and the document
-frequencies of story terms. A version-1 store is upgraded in place when opened.
+``ingest`` incremental (see :mod:`newsbrief.store.index`): each sentence's
+features and a posting list per match token, the document frequencies of story
+terms (schema version 2), and each article's MinHash signature with its LSH band
+keys (version 3). An older store is upgraded in place when opened, keeping its
+data; the next ``ingest`` or ``remove`` fills the new tables.
 
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
@@ -30,7 +32,7 @@ from newsbrief.reuse.detect import SentenceTable
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -90,6 +92,25 @@ CREATE TABLE IF NOT EXISTS postings (
 CREATE TABLE IF NOT EXISTS story_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
+# Version 3: whole-article near-duplicates by MinHash. ``signatures`` holds the
+# signature of each article long enough to compare (little-endian uint32
+# bytes), ``signature_bands`` its LSH band keys, clustered by key so that an
+# ingest finds the stored articles sharing a band without reading any other
+# signature. Both go with their article (ON DELETE CASCADE; hence the index on seq).
+# ``token_df`` counts the stored sentences carrying each match token (the
+# postings per token, kept as a number so that reading it does not grow with
+# the store), and meta ``sentences`` the stored sentences: the IDF of the whole store.
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS token_df (token INTEGER PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS signatures (
+    seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE, signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS signature_bands (
+    key INTEGER NOT NULL, seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE, PRIMARY KEY (key, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS signature_bands_seq ON signature_bands (seq);
+"""
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
@@ -131,15 +152,19 @@ class Store:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]} is newer than this newsbrief ({SCHEMA_VERSION})"
                 )
-            for statement in (_SCHEMA + _SCHEMA_V2).split(";"):
+            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
             if row is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) < SCHEMA_VERSION:
-                # From version 1: the new tables were just created empty; the
-                # next ingest fills them from the stored articles (``index_ready``).
+                # From an older version: the new tables were just created empty;
+                # the next ingest fills them from the stored articles
+                # (``index_ready``, ``near_duplicates`` in meta: see store.index).
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+                # Token counts are read off a version-2 index (none yet in version 1).
+                self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
+                self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -225,6 +250,19 @@ class Store:
             "INSERT INTO postings (token, sid, seq) VALUES (?, ?, ?)",
             zip(pairs[:, 0].tolist(), sids[pairs[:, 1]].tolist(), seqs[pairs[:, 1]].tolist()),
         )
+        self._count_tokens(pairs[:, 0], len(table))
+
+    def _count_tokens(self, postings: np.ndarray, sentences: int, step: int = 1) -> None:
+        """Add (``step`` 1) or take off (-1) the token counts of ``sentences``
+        sentences, whose tokens are ``postings`` (one entry per sentence carrying one)."""
+        tokens, df = np.unique(postings, return_counts=True)
+        self._db.executemany(
+            "INSERT INTO token_df (token, df) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET df = df + excluded.df",
+            zip(tokens.tolist(), (df * step).tolist()),
+        )
+        if step < 0:
+            self._in_write("DELETE FROM token_df WHERE df <= 0 AND token IN ({})", tokens.tolist())
+        self.set_meta("sentences", str(self.count_sentences() + step * sentences))
 
     def add_story_terms(self, counts: Mapping[str, int]) -> None:
         """Add ``counts`` (term -> articles) to the stored story-term document frequencies."""
@@ -233,6 +271,25 @@ class Store:
             sorted(counts.items()),
         )
         self._db.execute("DELETE FROM story_terms WHERE df <= 0")
+
+    def add_signatures(self, article_ids: Sequence[str], signatures: np.ndarray, keys: np.ndarray) -> None:
+        """Store the MinHash signature (row ``k`` of ``signatures``) and LSH band keys
+        (row ``k`` of ``keys``) of each stored article ``article_ids[k]``."""
+        seq_of = self._seqs(article_ids)
+        seqs = [seq_of[i] for i in article_ids]
+        self._db.executemany(
+            "INSERT OR REPLACE INTO signatures (seq, signature) VALUES (?, ?)",
+            zip(seqs, (row.astype("<u4").tobytes() for row in np.asarray(signatures, dtype=np.uint32))),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO signature_bands (key, seq) VALUES (?, ?)",
+            ((key, seq) for seq, row in zip(seqs, np.asarray(keys, dtype=np.int64).tolist()) for key in row),
+        )
+
+    def clear_signatures(self) -> None:
+        """Forget every signature, band key and near-duplicate pair (to compute them anew)."""
+        for table in ("signature_bands", "signatures", "near_duplicates"):
+            self._db.execute(f"DELETE FROM {table}")
 
     def remove(self, article_ids: Sequence[str], story_terms: Mapping[str, int] | None = None) -> list[str]:
         """Delete articles with their sentences, copy links, index rows and story membership.
@@ -248,9 +305,11 @@ class Store:
             return []
         stories = sorted({r[0] for r in self._in("SELECT DISTINCT story FROM story_articles WHERE article IN ({})", found)})
         seqs = [seq_of[i] for i in found]
-        for sid, blob in self._in("SELECT sid, tokens FROM features WHERE seq IN ({})", seqs):
-            tokens = np.unique(np.frombuffer(blob, dtype=np.int64)).tolist()
-            self._db.executemany("DELETE FROM postings WHERE token = ? AND sid = ?", [(t, sid) for t in tokens])
+        removed: list[np.ndarray] = []
+        for sid, blob in list(self._in("SELECT sid, tokens FROM features WHERE seq IN ({})", seqs)):
+            removed.append(np.unique(np.frombuffer(blob, dtype=np.int64)))
+            self._db.executemany("DELETE FROM postings WHERE token = ? AND sid = ?", [(t, sid) for t in removed[-1].tolist()])
+        self._count_tokens(np.concatenate([np.empty(0, dtype=np.int64), *removed]), len(removed), step=-1)
         for chunk in range(0, len(found), 500):
             part = found[chunk : chunk + 500]
             marks = ",".join("?" * len(part))
@@ -282,6 +341,12 @@ class Store:
 
     def _seqs(self, article_ids: Sequence[str]) -> dict[str, int]:
         return dict(self._in("SELECT id, seq FROM articles WHERE id IN ({})", list(article_ids)))
+
+    def _in_write(self, statement: str, values: Sequence[object]) -> None:
+        """Run ``statement`` (whose ``{}`` is filled with marks) for ``values``, 500 at a time."""
+        for chunk in range(0, len(values), 500):
+            part = list(values[chunk : chunk + 500])
+            self._db.execute(statement.format(",".join("?" * len(part))), part)
 
     def _in(self, query: str, values: Sequence[object]) -> Iterator[tuple]:
         """Rows of ``query`` whose ``{}`` is filled with marks for ``values``, 500 at a time."""
@@ -317,6 +382,29 @@ class Store:
                 columns[1] += [r[0] for r in rows]
                 columns[2] += [r[1] for r in rows]
         return np.array(columns[0], dtype=np.uint64), np.array(columns[1], dtype=np.int64), np.array(columns[2], dtype=np.int64)
+
+    def banded_signatures(self, keys: Iterable[int], num_perm: int) -> tuple[list[str], np.ndarray]:
+        """Stored articles holding one of these LSH band keys, in storage order, and
+        their signatures (an ``(articles, num_perm)`` uint32 array); no other signature is read."""
+        seqs = sorted({r[0] for r in self._in("SELECT seq FROM signature_bands WHERE key IN ({})", sorted(set(keys)))})
+        rows = sorted(self._in("SELECT s.seq, a.id, s.signature FROM signatures s JOIN articles a ON a.seq = s.seq"
+                               " WHERE s.seq IN ({})", seqs))
+        signatures = np.frombuffer(b"".join(r[2] for r in rows), dtype="<u4").astype(np.uint32)
+        return [r[1] for r in rows], signatures.reshape(len(rows), num_perm)
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in storage order."""
+        return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def token_df(self, tokens: np.ndarray) -> np.ndarray:
+        """Stored sentences carrying each of the uint64 ``tokens`` (0 for a token never seen)."""
+        signed = np.asarray(tokens, dtype=np.uint64).view(np.int64).tolist()
+        found = dict(self._in("SELECT token, df FROM token_df WHERE token IN ({})", sorted(set(signed))))
+        return np.array([found.get(t, 0) for t in signed], dtype=np.int64)
+
+    def count_sentences(self) -> int:
+        """Stored sentences in the copy index."""
+        return int(self.meta("sentences") or 0)
 
     def ids_of_seqs(self, seqs: Iterable[int]) -> list[str]:
         """Article ids of storage numbers, in storage order."""

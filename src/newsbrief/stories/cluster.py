@@ -18,13 +18,19 @@ groups are joined by average linkage on that overlap while it reaches
 cosine: a tight story and a loose one are judged alike, and two look-alike
 events stay apart as long as each article's nearest neighbours are its own
 event's, even when the two events are about as similar as the articles of a
-loose story are to each other.
+loose story are to each other. The lists are drawn from a bounded number of
+*candidates* per article (see :class:`_KeyPostings`: articles near it in
+publication order among those sharing one of its heaviest terms, and those
+it shares copied text with), so the cost grows linearly with the articles.
 
 **Stream** (:class:`StoryClusterer`, used by ``newsbrief ingest``) takes the
-articles one at a time in publication order. An article joins the open story
-whose articles it is most similar to on average (average linkage against the
-story's summed vectors) when that reaches ``join_similarity``; else it starts
-a story. Two open stories whose articles come to be as similar on average as
+articles in publication order, a batch (one ``ingest``) at a time with
+:meth:`StoryClusterer.add_batch`: the batch is grouped by the batch algorithm
+together with the articles of the open stories, and the grouping is laid onto
+the stories given so far (see there). One at a time (:meth:`StoryClusterer.add`,
+cheaper per article), an article joins the open story whose articles it is
+most similar to on average (average linkage against the story's summed
+vectors) when that reaches ``join_similarity``; else it starts a story. Two open stories whose articles come to be as similar on average as
 ``merge_similarity`` merge: the smaller one's id then points to the other
 (``Story.merged_into``). Story ids never change. A story with no article
 within ``window`` of the newest one goes dormant: it takes no more articles
@@ -70,6 +76,16 @@ _MERGE_CANDIDATES = 5
 _KEY_TERMS = 20
 """Heaviest terms of an article or open story (its names and particulars): the
 stream compares an article only with stories that share one of its key terms."""
+
+_POSTING_REACH = 20
+"""Batch: an article's candidates are the articles this many places before or after
+it in the posting (publication order) of one of its key terms."""
+
+_CANDIDATES = 20
+"""Batch: candidates per article, the best by shared key terms, whose cosine is computed."""
+
+_BLOCK_ROWS = 2000
+"""Batch: articles whose candidates are found and scored at once (bounds memory)."""
 
 _SCORED_CANDIDATES = 5
 """Stories, the best by shared key terms, whose similarity to an article is computed in full."""
@@ -198,45 +214,102 @@ def _matrix(vectors: Sequence[Vector]) -> sp.csr_matrix:
     return sp.csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(1, len(vocabulary))), dtype=np.float64)
 
 
+def _run_ranks(keys: np.ndarray) -> np.ndarray:
+    """Position of each item within its run of equal ``keys`` (``keys`` sorted)."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+
+
+def _top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of each row's ``count`` largest values (ties by column), best first within a row."""
+    order = np.lexsort((cols, -vals, rows))
+    return order[_run_ranks(rows[order]) < count]
+
+
+class _KeyPostings:
+    """Each article's ``_KEY_TERMS`` heaviest terms, and for each term the articles
+    that have it as a key term, in publication order.
+
+    Two articles of one event share some of their heaviest terms (its names,
+    places, figures). An article's candidates are the articles that come within
+    ``_POSTING_REACH`` places of it, before or after, in the posting of one of its
+    key terms: at most ``2 * _POSTING_REACH * _KEY_TERMS`` of them, however large
+    the collection. A term on thousands of articles (a word of the kind of event)
+    then links each article to the few published nearest it, and a big story's
+    articles still reach their neighbours in time through its names.
+    """
+
+    def __init__(self, matrix: sp.csr_matrix) -> None:
+        coo = matrix.tocoo()
+        keep = _top_per_row(coo.row, coo.col, coo.data, _KEY_TERMS)
+        keep.sort()  # back to row order
+        self.rows, self.terms, self.weights = coo.row[keep], coo.col[keep], coo.data[keep]
+        # Rows are in publication order: sorting by term then row gives each posting in time order.
+        by_term = np.lexsort((self.rows, self.terms))
+        self.posting_rows, self.posting_terms = self.rows[by_term], self.terms[by_term]
+        self.posting_weights = self.weights[by_term]
+        self.place = np.empty(len(by_term), dtype=np.int64)
+        self.place[by_term] = np.arange(len(by_term))
+        self.first_entry = np.searchsorted(self.rows, np.arange(matrix.shape[0] + 1))
+
+    def candidates(self, start: int, stop: int, days: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
+        """Rows ``start:stop``'s candidates (row, column): each row's ``_CANDIDATES`` best
+        by the weight of the key terms they share, none further apart than ``window`` days."""
+        low, high = self.first_entry[start], self.first_entry[stop]
+        offsets = np.r_[-_POSTING_REACH:0, 1 : _POSTING_REACH + 1]
+        near = self.place[low:high, None] + offsets[None, :]
+        near = np.clip(near, 0, len(self.posting_rows) - 1)
+        same = self.posting_terms[near] == self.terms[low:high, None]
+        rows = np.broadcast_to(self.rows[low:high, None], near.shape)[same]
+        cols = self.posting_rows[near[same]]
+        weights = (self.weights[low:high, None] * self.posting_weights[near])[same]
+        ok = (rows != cols) & ~(np.abs(days[rows] - days[cols]) > window)  # NaN gap: undated, allowed
+        shared = sp.coo_matrix((weights[ok], (rows[ok] - start, cols[ok])), shape=(stop - start, len(days))).tocsr()
+        shared.sum_duplicates()
+        coo = shared.tocoo()
+        best = _top_per_row(coo.row, coo.col, coo.data, _CANDIDATES)
+        return coo.row[best] + start, coo.col[best]
+
+
+def _row_dots(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``matrix[rows[i]] . matrix[cols[i]]`` for each i (the cosines of those pairs)."""
+    return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+
+
 def _neighbour_lists(
     matrix: sp.csr_matrix, days: np.ndarray, evidence: sp.csr_matrix, options: StoryOptions
 ) -> sp.csr_matrix:
-    """Each article's ``neighbours`` most similar others (similarity above the floor), as a 0/1 matrix."""
+    """Each article's ``neighbours`` most similar others among its candidates (see
+    :class:`_KeyPostings`) and the articles it shares copied text with, as a 0/1 matrix."""
     n = matrix.shape[0]
     window = options.window.total_seconds() / 86400
-    block = max(1, 4_000_000 // max(n, 1))
+    postings = _KeyPostings(matrix)
     keep_rows, keep_cols = [], []
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        sims = (matrix[start:stop] @ matrix.T).tocoo()
-        rows, cols, vals = sims.row + start, sims.col, sims.data
+    for start in range(0, n, _BLOCK_ROWS):
+        stop = min(n, start + _BLOCK_ROWS)
+        rows, cols = postings.candidates(start, stop, days, window)
+        copied = evidence[start:stop].tocoo()
+        rows = np.concatenate([rows, copied.row + start])
+        cols = np.concatenate([cols, copied.col])
+        pair = np.unique(rows.astype(np.int64) * n + cols)
+        rows, cols = pair // n, pair % n
+        vals = _row_dots(matrix, rows, cols)
         if evidence.nnz:
-            copied = np.asarray(evidence[rows, cols]).ravel()
-            vals = 1.0 - (1.0 - vals) * (1.0 - copied)
-            # Pairs linked by copies but sharing no term still count.
-            extra = evidence[start:stop].tocoo()
-            rows = np.concatenate([rows, extra.row + start])
-            cols = np.concatenate([cols, extra.col])
-            vals = np.concatenate([vals, extra.data])
+            vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
         gap = np.abs(days[rows] - days[cols])
-        ok = (rows != cols) & (vals >= options.min_similarity) & ~(gap > window)  # NaN gap: undated, allowed
+        ok = (vals >= options.min_similarity) & ~(gap > window)
         rows, cols, vals = rows[ok], cols[ok], vals[ok]
-        # Highest similarity first within each row; ties by column for determinism.
-        order = np.lexsort((cols, -vals, rows))
-        rows, cols, vals = rows[order], cols[order], vals[order]
-        if len(rows):
-            first = np.r_[True, rows[1:] != rows[:-1]]
-            starts = np.flatnonzero(first)
-            lengths = np.diff(np.r_[starts, len(rows)])
-            rank = np.arange(len(rows)) - np.repeat(starts, lengths)
-            # A neighbour must also come near the article's nearest: in a small or
-            # sparse collection the k nearest may include another event altogether.
-            nearest = np.repeat(vals[starts], lengths)
-            top = (rank < options.neighbours) & (vals >= options.relative_similarity * nearest)
-            keep_rows.append(rows[top])
-            keep_cols.append(cols[top])
-    rows = np.concatenate(keep_rows) if keep_rows else np.zeros(0, int)
-    cols = np.concatenate(keep_cols) if keep_cols else np.zeros(0, int)
+        top = _top_per_row(rows, cols, vals, options.neighbours)
+        rows, cols, vals = rows[top], cols[top], vals[top]  # row by row, nearest first
+        # A neighbour must also come near the article's nearest: in a small or
+        # sparse collection the k nearest may include another event altogether.
+        nearest = vals[np.arange(len(rows)) - _run_ranks(rows)]
+        close = vals >= options.relative_similarity * nearest
+        keep_rows.append(rows[close])
+        keep_cols.append(cols[close])
+    rows, cols = np.concatenate(keep_rows), np.concatenate(keep_cols)
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
 
 
@@ -285,12 +358,6 @@ def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap:
     return groups
 
 
-def _days(texts: Sequence[ArticleText]) -> np.ndarray:
-    return np.array(
-        [_naive_utc(t.article.published).timestamp() / 86400 if t.article.published else np.nan for t in texts]
-    )
-
-
 def cluster_stories(
     texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
 ) -> list[Story]:
@@ -315,28 +382,9 @@ def cluster_stories(
     extract = FeatureExtractor(options.features)
     features = [extract(t) for t in ordered]
     idf = batch_idf(features)
-    default = _idf(len(features), 0)
-    matrix = _matrix([unit_vector(f, idf, default, options.features) for f in features])
-    position = {t.id: i for i, t in enumerate(ordered)}
     shares = copy_evidence(copies, _sentence_counts(ordered))
-    rows, cols, vals = [], [], []
-    for (a, b), share in shares.items():
-        if a in position and b in position:
-            rows += [position[a], position[b]]
-            cols += [position[b], position[a]]
-            vals += [options.copy_weight * share] * 2
-    evidence = sp.csr_matrix((vals, (rows, cols)), shape=(len(ordered), len(ordered)))
-    nearest = _neighbour_lists(matrix, _days(ordered), evidence, options)
-    # An article is in its own list: two articles that are each other's only
-    # neighbour then share two of k + 1.
-    extended = nearest + sp.identity(len(ordered), format="csr")
-    shared = (extended @ extended.T).tocsr()
-    groups = _average_linkage(shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap)
-    members: dict[int, list[int]] = defaultdict(list)
-    for index, group in enumerate(groups):
-        members[group].append(index)
     stories = []
-    for indexes in sorted(members.values(), key=lambda m: m[0]):
+    for indexes in _group_features(features, shares, idf, _idf(len(features), 0), options):
         dates = [ordered[i].article.published for i in indexes if ordered[i].article.published]
         stories.append(
             Story(
@@ -347,6 +395,40 @@ def cluster_stories(
             )
         )
     return stories
+
+
+def _group_features(
+    features: Sequence[ArticleFeatures],
+    shares: Mapping[tuple[str, str], float],
+    idf: Mapping[str, float],
+    default_idf: float,
+    options: StoryOptions,
+) -> list[list[int]]:
+    """The batch grouping of articles already featurised and in publication order:
+    lists of indexes into ``features``, each in order, the lists in order of their
+    first. ``shares``: :func:`copy_evidence` of their copy links; ``idf`` and
+    ``default_idf``: term weights (see :func:`~newsbrief.stories.features.unit_vector`).
+    :func:`cluster_stories` and :meth:`StoryClusterer.add_batch` both group with it."""
+    matrix = _matrix([unit_vector(f, idf, default_idf, options.features) for f in features])
+    position = {f.id: i for i, f in enumerate(features)}
+    rows, cols, vals = [], [], []
+    for (a, b), share in shares.items():
+        if a in position and b in position:
+            rows += [position[a], position[b]]
+            cols += [position[b], position[a]]
+            vals += [options.copy_weight * share] * 2
+    evidence = sp.csr_matrix((vals, (rows, cols)), shape=(len(features), len(features)))
+    days = np.array([_naive_utc(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
+    nearest = _neighbour_lists(matrix, days, evidence, options)
+    # An article is in its own list: two articles that are each other's only
+    # neighbour then share two of k + 1.
+    extended = nearest + sp.identity(len(features), format="csr")
+    shared = (extended @ extended.T).tocsr()
+    groups = _average_linkage(shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap)
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        members[group].append(index)
+    return sorted(members.values(), key=lambda m: m[0])
 
 
 # ---------------------------------------------------------------------------
@@ -376,7 +458,7 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 @dataclass
 class StoryClusterer:
-    """Assigns articles to stories one at a time (stream mode; see the module docstring).
+    """Assigns articles to stories as they arrive (stream mode; see the module docstring).
 
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
@@ -413,6 +495,7 @@ class StoryClusterer:
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_documents: float = 0.0
     _recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    _window: dict[str, ArticleFeatures] = field(default_factory=dict)
 
     def add(self, text: ArticleText, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
         """Assign one article; return its story id.
@@ -443,7 +526,10 @@ class StoryClusterer:
         self._advance(when)
         self._sentences[article] = features.sentences
         if story is not None:
-            return self._replay(article, vector, when, story)
+            target = self._replay(article, vector, when, story)
+            if target in self._open:  # an article replayed into a dormant story stays out of the window
+                self._window[article] = features
+            return target
         scores = self._scores(vector, when)
         if copies:
             for pair, share in copy_evidence(copies, self._sentences).items():
@@ -462,6 +548,84 @@ class StoryClusterer:
         # Only stories the article is close to can have come close to its story.
         near = [s for s in ranked[:_MERGE_CANDIDATES] if scores[s] >= self.options.merge_similarity / 2]
         return self._merge_around(target, near)
+
+    def add_batch(self, texts: Sequence[ArticleText], copies: Sequence[CopyLink] = ()) -> dict[str, str]:
+        """Assign a batch of articles (one ``ingest``) at once; return each one's story id.
+
+        The batch is grouped together with the articles of the open stories by the
+        batch algorithm (that of :func:`cluster_stories`), so an article is placed once the
+        others of its batch are known: the first article of a second event of a
+        kind, which one at a time joins the first event's story, here finds the
+        articles of its own event. The grouping is then laid onto the stories as
+        they are: an article joins the open story with most articles in its group
+        (the older on a tie) or, if none, starts one with the other new articles of
+        the group; open stories the grouping puts wholly into one group merge (the
+        larger absorbs the smaller, whose id then points to it). Stories keep their
+        articles and their ids. ``copies``: links among the batch and with the
+        articles before it.
+
+        The window is the open stories' articles added by this method or replayed
+        (``add(..., story=...)``); their features are held while their story is
+        open, so memory follows the window, not the stream.
+
+        >>> from newsbrief.model import Article
+        >>> from newsbrief.text.sentences import sentences_of
+        >>> def text(id, title, body):
+        ...     return ArticleText(Article(id=id, title=title, text=body), sentences_of(id, body))
+        >>> found = StoryClusterer().add_batch([
+        ...     text("a1", "Dam bursts near Tarn", "The Tarn dam burst on Monday, flooding 40 homes in Alby."),
+        ...     text("a2", "Tarn dam failure floods homes", "Forty homes in Alby were flooded when the Tarn dam burst."),
+        ...     text("a3", "Council approves budget", "Northgate council approved a $412 million budget."),
+        ... ])
+        >>> found["a1"] == found["a2"] == story_id_for("a1"), found["a3"] == story_id_for("a3")
+        (True, True)
+        """
+        return self.add_batch_features([self.extract(t) for t in time_order(texts) if t.id not in self.assignments], copies)
+
+    def add_batch_features(self, features: Sequence[ArticleFeatures], copies: Sequence[CopyLink] = ()) -> dict[str, str]:
+        """:meth:`add_batch` for articles already turned into :class:`ArticleFeatures`, in publication order."""
+        new = {f.id: f for f in features if f.id not in self.assignments}
+        if not new:
+            return {}
+        vectors = {}
+        for article, item in new.items():
+            vectors[article] = self._vector(item)
+            self._sentences[article] = item.sentences
+        window = [*self._window.values(), *new.values()]
+        idf = self.idf if self.idf is not None else batch_idf(window)
+        default = _idf(len(idf), 0) if self.idf is not None else _idf(len(window), 0)
+        shares = copy_evidence(copies, self._sentences)
+        # Where each new article goes: an open story, or the story its group's first new article starts.
+        decided: dict[str, str] = {}
+        for indexes in _group_features(window, shares, idf, default, self.options):
+            members = [window[i].id for i in indexes]
+            arrivals = [a for a in members if a in new]
+            if not arrivals:
+                continue  # no new evidence: the stories there stay as they were decided
+            held = Counter(self._resolve(self.assignments[a]) for a in members if a not in new)
+            # A story counts only when most of it is in the group: a stray article
+            # of another event does not pull a new event into its story.
+            stories = [self._open[s] for s in held if s in self._open and 2 * held[s] > self._open[s].size]
+            target = story_id_for(arrivals[0])
+            if stories:
+                target = max(stories, key=lambda s: (held[s.id], -s.serial)).id
+                for story in sorted(stories, key=lambda s: s.serial):
+                    if story.id != target and held[story.id] == story.size:
+                        target = self._merge_pair(self._open[target], story)
+            decided.update(dict.fromkeys(arrivals, target))
+        # A decided story that goes to sleep before the batch's later articles reach
+        # it (the batch spans more than the window) is continued by a new one.
+        continued: dict[str, str] = {}
+        for article, item in new.items():
+            when = item.published
+            self._advance(when)
+            target = self._resolve(continued.get(decided[article], decided[article]))
+            if target not in self._open:  # a story this batch starts, or one just gone to sleep
+                started = story_id_for(article) if target in self._dormant else target
+                continued[decided[article]] = target = self._start(started, when)
+            self._join(target, article, vectors[article], when)
+            self._window[article] = item
+        return {article: self.assignments[article] for article in new}
 
     def story_of(self, article: str) -> str | None:
         """The current story of an added article (following merges), or ``None``."""
@@ -609,11 +773,15 @@ class StoryClusterer:
             linkage = _dot(story.vector_sum, other.vector_sum) / (story.size * other.size)
             if linkage < self.options.merge_similarity:
                 continue
-            # The larger story absorbs the smaller; of two the same size, the older.
-            keep, lose = (story, other) if (story.size, -story.serial) >= (other.size, -other.serial) else (other, story)
-            self._absorb(keep, lose)
-            current = keep.id
+            current = self._merge_pair(story, other)
         return current
+
+    def _merge_pair(self, story: _OpenStory, other: _OpenStory) -> str:
+        """Merge two open stories: the larger absorbs the smaller; of two the same size, the older.
+        Returns the survivor's id."""
+        keep, lose = (story, other) if (story.size, -story.serial) >= (other.size, -other.serial) else (other, story)
+        self._absorb(keep, lose)
+        return keep.id
 
     def _absorb(self, keep: _OpenStory, lose: _OpenStory) -> None:
         for article in lose.articles:
@@ -647,6 +815,8 @@ class StoryClusterer:
             self._sleep(story)
 
     def _sleep(self, story: _OpenStory) -> None:
+        for article in story.articles:
+            self._window.pop(article, None)
         self._set_keys(story, frozenset())
         del self._open[story.id]
         del self._recent[story.id]

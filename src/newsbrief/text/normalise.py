@@ -38,7 +38,9 @@ from newsbrief.text.aliases import (
     SYNONYMS,
 )
 
-__all__ = ["surface_tokens", "surface_key", "match_tokens", "words", "TokenNormaliser", "EncodedSentences", "hash64"]
+__all__ = [
+    "surface_tokens", "surface_key", "match_tokens", "words", "word_spans", "TokenNormaliser", "EncodedSentences", "hash64",
+]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
 # abbreviations ("U.S.", "a.m.") are single tokens.
@@ -67,6 +69,15 @@ _FIGURE = re.compile(r"([$£€]?)(\d+(?:\.\d+)?)")
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` as written (case kept)."""
     return _WORD.findall(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of the :func:`words` of ``text`` starts and ends.
+
+    >>> word_spans("U.S. troops, 1,000 of them")
+    [(0, 4), (5, 11), (13, 18), (19, 21), (22, 26)]
+    """
+    return [match.span() for match in _WORD.finditer(text)]
 
 
 def surface_tokens(text: str) -> tuple[str, ...]:
@@ -173,6 +184,12 @@ class TokenNormaliser:
         # ("militant" -> "milit"), so each stem's own stem maps to the group too.
         self.synonyms = {self._stemmer.stemWord(stem): canonical for stem, canonical in synonyms.items()}
         self.synonyms.update(synonyms)
+        # British spellings are folded before stemming, which catches only the
+        # listed forms; their stems fold too, so "defences" meets "defenses".
+        for british, american in SPELLING.items():
+            stem, target = self._stemmer.stemWord(british), self._stemmer.stemWord(american)
+            if stem != target:
+                self.synonyms.setdefault(stem, self.synonyms.get(target, target))
         # Capitalised abbreviations get keys no written word can have ("\0" is
         # not a word character), each mapped straight to its canonical token.
         capitalised = {word.upper(): aliases[(word,)] for word in CAPITALS_ONLY if (word,) in aliases}

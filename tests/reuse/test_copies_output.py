@@ -1,0 +1,45 @@
+"""Tests of the copies output: aligned spans in the JSON, the terminal and the HTML report."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+
+from newsbrief.model import Article, CopyLink, SentenceRef
+from newsbrief.pipeline import prepare
+from newsbrief.report.copies import copies_to_json, print_copies
+from newsbrief.report.html import _marked
+from newsbrief.reuse.detect import find_copies
+from newsbrief.reuse.graph import copy_graph
+
+ORIGINAL = "Emergency crews evacuated 340 residents from the Tarnvale estate after the river burst its banks."
+SPUN = "Rescue crews evacuated 340 inhabitants from the Tarnvale estate after the river burst its banks, officials said."
+
+
+def test_json_links_carry_their_spans() -> None:
+    texts = [prepare(Article(id=i, title="", text=body)) for i, body in (("a", ORIGINAL), ("b", SPUN))]
+    result = find_copies(texts)
+    document = json.loads(copies_to_json(texts, result, copy_graph(texts, result.links)))
+    (link,) = document["links"]
+    assert link["spans"] and link["spans"] == [list(span) for span in result.links[0].spans]
+    for a_start, a_end, b_start, b_end in link["spans"]:
+        assert link["a"]["text"][a_start:a_end].lower().split()[-1] == link["b"]["text"][b_start:b_end].lower().split()[-1]
+
+
+def test_terminal_view_prints_both_sentences_whole() -> None:
+    texts = [prepare(Article(id=i, title="", text=body)) for i, body in (("a", ORIGINAL), ("b", SPUN))]
+    result = find_copies(texts)
+    out = io.StringIO()
+    print_copies(texts, result, copy_graph(texts, result.links), Console(file=out, width=300, color_system=None))
+    assert ORIGINAL in out.getvalue() and SPUN in out.getvalue()
+
+
+def test_html_marks_spans_and_escapes_everything() -> None:
+    assert _marked("<b>x</b> and y", [(0, 8)]) == "<mark>&lt;b&gt;x&lt;/b&gt;</mark> and y"
+    assert _marked("a & b", []) == "a &amp; b"
+    assert _marked("one two three", [(4, 7), (0, 3), (2, 5)]) == "<mark>one</mark> <mark>two</mark> three"
+    # An old link without spans (read back from a store) still renders.
+    link = CopyLink(SentenceRef("a", 0, "x"), SentenceRef("b", 0, "x"), "verbatim", 1.0)
+    assert link.spans == ()
