@@ -84,6 +84,14 @@ def _read(paths: Sequence[str], strict: bool) -> list[Article]:
         return list(read_articles(paths, options=IngestOptions(), on_error=on_error))
 
 
+def _prepared(paths: Sequence[str], strict: bool) -> list[ArticleText]:
+    """The articles of ``paths`` split into sentences, once per id (exit 1 if there are none)."""
+    articles = _read(paths, strict)
+    if not articles:
+        _fail("no articles found", 1)
+    return [prepare(a) for a in {a.id: a for a in articles}.values()]
+
+
 def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_model: str = DEFAULT_NER_MODEL) -> Options:
     return Options(brief=BriefOptions(max_sentences=max_sentences, focus=focus),
                    facts=FactOptions(entities=entities, ner_model=ner_model))
@@ -321,10 +329,7 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
     if engine == "dask":
         result, texts = _copies_on_dask(paths, strict, scheduler, workers)
     else:
-        articles = _read(paths, strict)
-        if not articles:
-            _fail("no articles found", 1)
-        texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
+        texts = _prepared(paths, strict)
         result = find_copies_on(LocalEngine(workers), texts)
     graph = copy_graph(texts, result.links)
     if fmt == "json":
@@ -351,10 +356,7 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
 
     with DaskEngine(scheduler, workers=workers) as cluster:
         if not all(Path(p).is_file() and Path(p).suffix.lower() == ".jsonl" for p in paths):
-            articles = _read(paths, strict)
-            if not articles:
-                _fail("no articles found", 1)
-            texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
+            texts = _prepared(paths, strict)
             return find_copies_scattered(cluster.client, texts), texts
         with tempfile.TemporaryDirectory() as folder, _reporting(strict) as report:
             where: dict[str, tuple[str, int]] = {}  # partition -> its file, lines before it

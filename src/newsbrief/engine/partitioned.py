@@ -17,15 +17,15 @@ functions as in one process:
    the partitions for the word profiles of just the articles it must compare.
 3. **Index**: each partition weighs its group representatives with the
    corpus-wide IDF and counts their tokens; the counts are summed to choose the
-   indexed tokens (the adaptive cap); the index of the rare indexed tokens (about
-   two postings a sentence) is put together once and copied to the workers.
+   indexed tokens (the adaptive cap); the index of the rare indexed tokens is
+   put together once and copied to the workers.
 4. **Candidates and scores**: each partition finds the candidate pairs whose
    first sentence it holds, fetches the tokens of the second sentences from the
    partitions holding them, and scores the pairs there. The client gets the sure
    pairs; the partitions then send only the grey-zone pairs between articles
    that a verbatim or sure link joins (no other is ever checked), and the client
    fetches the features of just the rows it decides on and runs the same
-   checks, spans and hubs as one process.
+   grey-zone checks and aligned-span scores as one process.
 5. **Result**: the client asks for the texts of the linked and boilerplate
    sentences only, and the workers make the link objects (with their aligned
    spans) in shares; near-duplicates come from per-article MinHash signatures.
@@ -67,6 +67,7 @@ from newsbrief.reuse.detect import (
     SentenceTable,
     TokenCounts,
     _add_scored,
+    _article_pair_codes,
     _article_profiles,
     _boilerplate_groups,
     _candidate_pairs,
@@ -129,7 +130,6 @@ class _Part:
     counts: TokenCounts
     ids: list[str]
     published: list[datetime | None]
-    sentence_counts: list[int]
     problems: list[tuple[str, int | None]]  # records that could not be read: reason, line
 
     def texts(self, rows: np.ndarray) -> list[str]:
@@ -161,7 +161,6 @@ def _part_of_batch(batch: Batch, problems: Sequence[tuple[str, int | None]] = ()
         TokenCounts(vocabulary, np.bincount(cell_columns, minlength=len(vocabulary)), len(table)),
         ids,
         published,
-        np.bincount(article, minlength=len(ids)).tolist(),
         list(problems),
     )
 
@@ -173,8 +172,8 @@ def _load(path: str) -> _Part:
     return _part_of_batch(_compact([prepare(article) for article in articles]), problems)
 
 
-def _facts(part: _Part) -> tuple[int, list[str], list[datetime | None], list[int], list[tuple[str, int | None]]]:
-    return len(part.table), part.ids, part.published, part.sentence_counts, part.problems
+def _facts(part: _Part) -> tuple[int, list[str], list[datetime | None], list[tuple[str, int | None]]]:
+    return len(part.table), part.ids, part.published, part.problems
 
 
 def _token_counts(part: _Part) -> TokenCounts:
@@ -289,8 +288,7 @@ def _rows_for(
     positions = np.unique(np.concatenate(pairs))
     positions = positions[_locate(rep_starts, positions) == q]
     rows = representatives[positions - rep_starts[q]]
-    sub = _sub_table(part.table, rows)
-    return positions, rows + row_start, SentenceTable(sub.article + article_start, sub.sentence, sub.surface, sub.offsets, sub.tokens)
+    return positions, rows + row_start, _rows_of(part, rows, article_start)
 
 
 @dataclass(frozen=True)
@@ -326,7 +324,7 @@ def _supported_grey(scored: _Scored, supported: np.ndarray, articles: int) -> tu
     """The grey-zone pairs between articles that a verbatim or sure link joins
     (``supported``: pair codes ``low * articles + high``): the only ones checked."""
     a, b, article_a, article_b = scored.grey
-    keep = np.isin(np.minimum(article_a, article_b) * articles + np.maximum(article_a, article_b), supported)
+    keep = np.isin(_article_pair_codes(article_a, article_b, articles), supported)
     return a[keep], b[keep], article_a[keep], article_b[keep]
 
 
@@ -368,10 +366,9 @@ class _Cluster:
         self.client = client
         self.parts = parts
         facts = client.gather(client.map(_facts, parts, pure=False))
-        self.problems = [(p, reason, line) for p, f in enumerate(facts) for reason, line in f[4]]
+        self.problems = [(p, reason, line) for p, f in enumerate(facts) for reason, line in f[3]]
         self.ids = [i for f in facts for i in f[1]]
         self.published = [p for f in facts for p in f[2]]
-        self.sentence_counts = [c for f in facts for c in f[3]]
         self.row_starts = np.cumsum([0] + [f[0] for f in facts]).astype(np.int64)
         self.article_starts = np.cumsum([0] + [len(f[1]) for f in facts]).astype(np.int64)
 
@@ -403,11 +400,10 @@ class _Cluster:
 @dataclass(frozen=True)
 class _Listed:
     """A :class:`~newsbrief.reuse.detect.SentenceSource` over lists: the articles'
-    ids, dates and sentence counts, and the texts of the rows a result shows."""
+    ids and dates, and the texts of the rows a result shows."""
 
     ids: list[str]
     published: list[datetime | None]
-    sentence_counts: list[int]
     shown: list[str]
 
     def texts(self, rows: np.ndarray) -> list[str]:
@@ -431,7 +427,7 @@ def _share(
                           np.zeros(len(rows) + 1, dtype=np.int64), np.empty(0, dtype=np.uint64))
     found = {(x, y): kind for (x, y), kind in zip(np.searchsorted(rows, pairs).tolist(), kinds)}
     return found, table, _Listed([cluster.ids[a] for a in articles.tolist()], [cluster.published[a] for a in articles.tolist()],
-                                 [], [texts[r] for r in rows.tolist()])
+                                 [texts[r] for r in rows.tolist()])
 
 
 _LINKS_PER_TASK = 20_000
@@ -543,7 +539,7 @@ def _global_step(cluster: _Cluster, options: CopyOptions) -> CopyResult:
     table = SentenceTable(article, sentences, np.zeros(len(shown), dtype=np.uint64),
                           np.zeros(len(shown) + 1, dtype=np.int64), np.empty(0, dtype=np.uint64))
     _, furniture = _links_and_furniture({}, np.searchsorted(shown, boilerplate_rows).tolist(), table,
-                                        _Listed(cluster.ids, cluster.published, cluster.sentence_counts, texts))
+                                        _Listed(cluster.ids, cluster.published, texts))
     links = tuple(sorted(chain.from_iterable(client.gather(shares)), key=_link_order))
     signed = client.gather(signatures)
     duplicates = near_duplicates(cluster.ids, np.concatenate([s[0] for s in signed]),

@@ -40,7 +40,7 @@ Who copied from whom is worked out from the links in :mod:`newsbrief.reuse.graph
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -520,9 +520,7 @@ def _grey_to_check(
     supported = np.array(sorted(supported_pairs), dtype=np.int64)
     # Vectorised for the usual case of two sentences carried once each, linked to
     # nothing yet; the others are checked one by one.
-    low = np.minimum(article[grey_first], article[grey_second])
-    high = np.maximum(article[grey_first], article[grey_second])
-    check = np.isin(low * articles + high, supported)
+    check = np.isin(_article_pair_codes(article[grey_first], article[grey_second], articles), supported)
     busy_rows = np.array(sorted(set(linked) | set(members)), dtype=np.int64)
     for k in np.flatnonzero(check & (np.isin(grey_first, busy_rows) | np.isin(grey_second, busy_rows))).tolist():
         a, b = int(grey_first[k]), int(grey_second[k])
@@ -552,11 +550,18 @@ def _linked_rows(
         linked.setdefault(x, set()).add(y)
         linked.setdefault(y, set()).add(x)
     for a, b, _ in sure:
-        for x in members.get(a, (a,)):
-            for y in members.get(b, (b,)):
-                linked.setdefault(x, set()).add(y)
-                linked.setdefault(y, set()).add(x)
+        for x, y in _carrier_pairs(a, b, members):
+            linked.setdefault(x, set()).add(y)
+            linked.setdefault(y, set()).add(x)
     return linked
+
+
+def _carrier_pairs(a: int, b: int, members: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
+    """Every pair of a carrier of representative ``a``'s group and one of ``b``'s
+    (a representative of no kept group carries only itself)."""
+    for x in members.get(a, (a,)):
+        for y in members.get(b, (b,)):
+            yield x, y
 
 
 def _supported_pairs(article: np.ndarray, linked: dict[int, set[int]], articles: int) -> set[int]:
@@ -608,18 +613,16 @@ def _add_reworded(
 ) -> None:
     """Reworded links between every carrier of each accepted pair of representatives, into ``found``."""
     for a, b, score in accepted:
-        for x in members.get(a, (a,)):
-            for y in members.get(b, (b,)):
-                if article[x] != article[y]:
-                    found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
+        for x, y in _carrier_pairs(a, b, members):
+            if article[x] != article[y]:
+                found[(min(x, y), max(x, y))] = ("reworded", round(score, 4))
 
 
 class SentenceSource(Protocol):
     """What the global step needs to know of the articles behind a table, beyond its arrays.
 
-    ``ids``, ``published`` and ``sentence_counts`` are per article position of the
-    table; ``texts(rows)`` gives the sentence text of each table row asked for.
-    It is asked only for the few rows it needs (heads of verbatim groups, linked
+    ``ids`` and ``published`` are per article position of the table;
+    ``texts(rows)`` gives the sentence text of each table row asked for. It is asked only for the few rows it needs (heads of verbatim groups, linked
     and boilerplate rows), so the texts may live elsewhere, e.g. on the Dask
     workers that read them (:mod:`newsbrief.engine.partitioned`).
     """
@@ -629,9 +632,6 @@ class SentenceSource(Protocol):
 
     @property
     def published(self) -> Sequence[datetime | None]: ...
-
-    @property
-    def sentence_counts(self) -> Sequence[int]: ...
 
     def texts(self, rows: np.ndarray) -> list[str]: ...
 
@@ -650,10 +650,6 @@ class _TextsInMemory:
     @property
     def published(self) -> list[datetime | None]:
         return [t.article.published for t in self.articles]
-
-    @property
-    def sentence_counts(self) -> list[int]:
-        return [len(t.sentences) for t in self.articles]
 
     def texts(self, rows: np.ndarray) -> list[str]:
         return [_text(self.articles, self.table, int(row)) for row in rows]
@@ -755,15 +751,20 @@ def _links_and_furniture(
     return tuple(links), tuple(furniture)
 
 
-
 def _link_order(link: CopyLink) -> tuple[str, int, str, int]:
     """Where a link goes in a result: by its first sentence, then its second."""
     return link.a.article, link.a.sentence, link.b.article, link.b.sentence
+
 
 def _pair_code(article: np.ndarray, x: int, y: int, articles: int) -> int:
     """The unordered pair of the articles of rows ``x`` and ``y`` as one number."""
     a, b = int(article[x]), int(article[y])
     return min(a, b) * articles + max(a, b)
+
+
+def _article_pair_codes(first: np.ndarray, second: np.ndarray, articles: int) -> np.ndarray:
+    """:func:`_pair_code` of many pairs, given by the articles of their two rows."""
+    return np.minimum(first, second) * articles + np.maximum(first, second)
 
 
 def _text(texts: Sequence[ArticleText], table: SentenceTable, row: int) -> str:

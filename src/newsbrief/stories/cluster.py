@@ -266,9 +266,8 @@ class _KeyPostings:
         cols = self.posting_rows[near[same]]
         weights = (self.weights[low:high, None] * self.posting_weights[near])[same]
         ok = (rows != cols) & ~(np.abs(days[rows] - days[cols]) > window)  # NaN gap: undated, allowed
-        shared = sp.coo_matrix((weights[ok], (rows[ok] - start, cols[ok])), shape=(stop - start, len(days))).tocsr()
-        shared.sum_duplicates()
-        coo = shared.tocoo()
+        # To CSR and back sums the weights of a pair found through several terms.
+        coo = sp.coo_matrix((weights[ok], (rows[ok] - start, cols[ok])), shape=(stop - start, len(days))).tocsr().tocoo()
         best = _top_per_row(coo.row, coo.col, coo.data, _CANDIDATES)
         return coo.row[best] + start, coo.col[best]
 
