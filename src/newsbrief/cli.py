@@ -21,7 +21,7 @@ from newsbrief.errors import InputError, NewsbriefError, StoreError, StoryNotFou
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles
 from newsbrief.model import Article, ArticleText, StoryBrief
-from newsbrief.engine.local import LocalEngine, find_copies_on
+from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
 from newsbrief.reuse.detect import CopyResult
@@ -329,8 +329,12 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
     if engine == "dask":
         result, texts = _copies_on_dask(paths, strict, scheduler, workers)
     else:
-        texts = _prepared(paths, strict)
-        result = find_copies_on(LocalEngine(workers), texts)
+        with _reporting(strict) as on_error:
+            found = find_copies_in_files(LocalEngine(workers), paths, ingest=IngestOptions(), on_error=on_error)
+        if not found.read:
+            _fail("no articles found", 1)
+        # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
+        result, texts = found.result, [ArticleText(article, ()) for article in found.linked]
     graph = copy_graph(texts, result.links)
     if fmt == "json":
         _output(copies_to_json(texts, result, graph), output, f"{len(result.links)} copy links")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.engine.local import LocalEngine, find_copies_on
+from newsbrief.engine.local import LocalEngine, find_copies_in_files, find_copies_on
+from newsbrief.errors import InputError
+from newsbrief.ingest.readers import read_articles
 from newsbrief.eval.synth import WordStats, generate_corpus
 from newsbrief.model import Article
 from newsbrief.pipeline import prepare
@@ -26,6 +28,43 @@ def test_local_workers_and_batches_give_identical_links(corpus: list) -> None:
     alone = find_copies(corpus)
     assert len(alone.links) > 20
     assert find_copies_on(LocalEngine(2), corpus, batch_size=70) == alone
+
+
+def test_files_read_by_the_workers_give_the_links_of_one_process(tmp_path: Path) -> None:
+    records = list(generate_corpus(200, seed=5, stats=WordStats.invented(size=1500, seed=2)))
+    # An id given twice (the later record is kept, where the id was first seen),
+    # broken lines, and inputs that are not JSONL, read by the caller's process.
+    records[150] = {**records[90], "id": records[30]["id"]}
+    lines = [json.dumps(r) for r in records]
+    lines[40] = "{not json"
+    lines.insert(100, "")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines[:170]) + "\n", encoding="utf-8")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "rest.jsonl").write_text("\n".join(lines[170:]) + "\n", encoding="utf-8")
+    text_file = tmp_path / "copy.txt"
+    text_file.write_text(records[3]["title"] + "\n\n" + records[3]["text"], encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    paths = [corpus, tmp_path / "missing.jsonl", text_file, tmp_path / "empty.jsonl", tmp_path / "more"]
+
+    expected_problems: list[InputError] = []
+    articles = list(read_articles(paths, on_error=expected_problems.append))
+    texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
+    alone = find_copies(texts)
+    assert len(alone.links) > 20 and len(texts) == len(articles) - 1 == 199
+    for engine, sizes in ((LocalEngine(), {}), (LocalEngine(2), {"batch_size": 7, "range_bytes": 5000})):
+        problems: list[InputError] = []
+        found = find_copies_in_files(engine, paths, on_error=problems.append, **sizes)  # type: ignore[arg-type]
+        assert found.result == alone and found.read == len(texts)
+        named = {l.a.article for l in alone.links} | {l.b.article for l in alone.links}
+        assert list(found.linked) == [t.article for t in texts if t.id in named]
+        assert [str(e) for e in problems] == [str(e) for e in expected_problems]
+    assert [str(e) for e in expected_problems] == [
+        f"{corpus}:41: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{tmp_path / 'missing.jsonl'}: no such file or folder", f"{tmp_path / 'empty.jsonl'}: empty file",
+    ]
+    with pytest.raises(InputError, match="malformed JSON"):
+        find_copies_in_files(LocalEngine(), paths)
 
 
 def test_dask_local_cluster_gives_identical_links(corpus: list) -> None:

@@ -149,3 +149,38 @@ def test_seeds_read_clean(seed_paths: list[Path]) -> None:
     assert articles[1].title == "33 militants killed in air strikes over Raqqa"
     for article in articles:
         assert "Share" not in article.text.split() and "Advertisement" not in article.text
+
+
+def test_jsonl_ranges_read_as_the_whole_file(tmp_path: Path) -> None:
+    from newsbrief.ingest.readers import jsonl_ranges, read_jsonl_range
+
+    records = [json.dumps({"id": f"r{k}", "title": f"Pier {k}", "text": BODY.replace("east", f"pier {k}")}) for k in range(40)]
+    # Blank lines, a bad record, a byte-order mark, a bare carriage return (JSON
+    # white space, not a line break) and no newline at the end.
+    records[7] = ""
+    records[12] = "{not json"
+    records[20] = "\ufeff" + records[20]
+    records[25] = records[25].replace(', "title"', ',\r "title"')
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(records), encoding="utf-8")
+    whole, whole_problems = collect(path)
+    ranges = jsonl_ranges(path, size=300)
+    assert len(ranges) > 5 and ranges[0].start == 0 and ranges[-1].end == path.stat().st_size
+    assert all(a.end == b.start for a, b in zip(ranges, ranges[1:]))
+    parts: list = []
+    problems: list[InputError] = []
+    for part in ranges:
+        parts.extend(read_jsonl_range(part, on_error=problems.append))
+    assert parts == whole and len(whole) == 38
+    assert [str(e) for e in problems] == [str(e) for e in whole_problems] == [f"{path}:13: malformed JSON: Expecting property name enclosed in double quotes (column 2)"]
+
+
+def test_jsonl_ranges_of_an_empty_file(tmp_path: Path) -> None:
+    from newsbrief.ingest.readers import jsonl_ranges
+
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n  \n\n", encoding="utf-8")
+    _, problems = collect(path)
+    with pytest.raises(InputError) as raised:
+        jsonl_ranges(path, size=2)
+    assert str(raised.value) == str(problems[0]) == f"{path}: empty file"

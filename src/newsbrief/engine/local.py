@@ -1,5 +1,10 @@
 """Run copy detection in this process or on local cores.
 
+:func:`find_copies_on` takes articles already split into sentences;
+:func:`find_copies_in_files` reads the files itself, and the engine's workers
+read (JSONL files by byte ranges), split and featurise their own share, so that
+only arrays and the articles come back, never one object per sentence.
+
 >>> from newsbrief.model import Article, ArticleText
 >>> from newsbrief.text.sentences import sentences_of
 >>> body = "Flood waters cut the northern rail line on Monday morning."
@@ -12,21 +17,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 import numpy as np
 
-from newsbrief.model import ArticleText
+from newsbrief.errors import InputError
+from newsbrief.ingest.readers import JSONL_SUFFIXES, IngestOptions, JsonlRange, jsonl_ranges, read_articles, read_jsonl_range
+from newsbrief.model import Article, ArticleText
 from newsbrief.reuse.detect import (
     CopyOptions,
     CopyResult,
     SentenceTable,
     concat_tables,
+    links_from_source,
     links_from_table,
     table_of_sentences,
 )
+from newsbrief.text.sentences import split_sentences
 
-__all__ = ["Engine", "LocalEngine", "find_copies_on"]
+__all__ = ["Engine", "LocalEngine", "find_copies_on", "find_copies_in_files", "FileCopies"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,3 +97,154 @@ def _compact(texts: Sequence[ArticleText]) -> Batch:
 
 def _table_of_batch(batch: Batch) -> SentenceTable:
     return table_of_sentences(*batch)
+
+
+def _sub_table(table: SentenceTable, rows: np.ndarray) -> SentenceTable:
+    """Rows ``rows`` of ``table``, in that order."""
+    lengths = np.diff(table.offsets)[rows]
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    positions = np.repeat(table.offsets[:-1][rows] - offsets[:-1], lengths) + np.arange(offsets[-1])
+    return SentenceTable(table.article[rows], table.sentence[rows], table.surface[rows], offsets, table.tokens[positions])
+
+
+@dataclass(frozen=True)
+class FileCopies:
+    """What :func:`find_copies_in_files` found: the copies, the articles their
+    links name (in reading order) and how many articles were read (one per id)."""
+
+    result: CopyResult
+    linked: tuple[Article, ...]
+    read: int
+
+
+@dataclass(frozen=True)
+class _Share:
+    """A share of the corpus read, split and featurised by a worker.
+
+    Row ``k`` of ``table`` is the sentence ``articles[table.article[k]].text[bounds[k, 0]:bounds[k, 1]]``.
+    """
+
+    articles: list[Article]
+    table: SentenceTable
+    bounds: np.ndarray  # int64, (rows, 2)
+    problems: list[tuple[str, str, int | None]]  # reason, path, line (InputError does not pickle whole)
+
+
+def _featurise(articles: list[Article], problems: list[tuple[str, str, int | None]]) -> _Share:
+    spans = [split_sentences(article.text) for article in articles]
+    counts = [len(found) for found in spans]
+    bounds = np.array([span for found in spans for span in found], dtype=np.int64).reshape(-1, 2)
+    sentences = [article.text[start:end] for article, found in zip(articles, spans) for start, end in found]
+    article = np.repeat(np.arange(len(articles), dtype=np.int64), counts)
+    # Sentence numbers 0, 1, ... within each article, as sentences_of gives them.
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    index = (np.arange(len(sentences), dtype=np.int64) - starts).astype(np.int32)
+    return _Share(articles, table_of_sentences(sentences, article, index), bounds, problems)
+
+
+def _read_share(share: JsonlRange | list[Article], options: IngestOptions) -> _Share:
+    """Read (a JSONL range), split and featurise one share (runs on a worker)."""
+    if not isinstance(share, JsonlRange):
+        return _featurise(share, [])
+    problems: list[InputError] = []
+    articles = list(read_jsonl_range(share, options=options, on_error=problems.append))
+    return _featurise(articles, [(e.reason, e.path, e.line) for e in problems])
+
+
+@dataclass(frozen=True)
+class _InArticles:
+    """A :class:`~newsbrief.reuse.detect.SentenceSource` over whole articles and where their sentences sit."""
+
+    articles: Sequence[Article]
+    ids: list[str]
+    published: list[datetime | None]
+    table: SentenceTable
+    bounds: np.ndarray
+
+    def texts(self, rows: np.ndarray) -> list[str]:
+        rows = np.asarray(rows, dtype=np.int64)
+        return [self.articles[a].text[start:end] for a, start, end in
+                zip(self.table.article[rows].tolist(), self.bounds[rows, 0].tolist(), self.bounds[rows, 1].tolist())]
+
+
+def _shares(
+    paths: Sequence[str | Path], options: IngestOptions, batch_size: int, range_bytes: int
+) -> tuple[list[JsonlRange | list[Article]], list[list[InputError]]]:
+    """The shares of ``paths`` in reading order, and the problems found before
+    any worker runs, by share: JSONL files are cut into byte ranges, anything
+    else is read here."""
+    shares: list[JsonlRange | list[Article]] = []
+    found: list[list[InputError]] = []
+    for given in paths:
+        path = Path(given)
+        problems: list[InputError] = []
+        if path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
+            try:
+                ranges: Sequence[JsonlRange | list[Article]] = jsonl_ranges(path, range_bytes)
+            except InputError as error:
+                problems.append(error)
+                ranges = []
+        else:
+            articles = list(read_articles([path], options=options, on_error=problems.append))
+            ranges = [articles[low : low + batch_size] for low in range(0, len(articles), batch_size)]
+        if not ranges:
+            ranges = [[]]  # somewhere to report the problems
+        found.extend([problems] + [[] for _ in ranges[1:]])
+        shares.extend(ranges)
+    return shares, found
+
+
+def find_copies_in_files(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    options: CopyOptions | None = None,
+    ingest: IngestOptions | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    batch_size: int = 2000,
+    range_bytes: int = 4_000_000,
+) -> FileCopies:
+    """:func:`~newsbrief.reuse.detect.find_copies` on the articles of ``paths``,
+    read as :func:`~newsbrief.ingest.readers.read_articles` reads them (one
+    article per id: the last one read, where the id was first seen).
+
+    The engine's workers read JSONL files given as paths by byte ranges of
+    about ``range_bytes`` (:func:`~newsbrief.ingest.readers.jsonl_ranges`) and
+    split and featurise them; other inputs are read here and sent in batches
+    of ``batch_size`` articles. Problems go to ``on_error`` in reading order once
+    the workers are done (without it, the first is raised).
+
+    >>> import tempfile
+    >>> body = "Flood waters cut the northern rail line on Monday morning."
+    >>> path = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = path.write_text("".join(f'{{"id": "{i}", "text": "{body}"}}\\n' for i in "abc"))
+    >>> found = find_copies_in_files(LocalEngine(), [path])
+    >>> found.read, [(l.a.article, l.b.article) for l in found.result.links]
+    (3, [('a', 'b'), ('a', 'c'), ('b', 'c')])
+    """
+    ingest = ingest or IngestOptions()
+    shares, problems = _shares(paths, ingest, batch_size, range_bytes)
+    done = engine.map(partial(_read_share, options=ingest), shares)
+    for early, share in zip(problems, done):
+        for error in early + [InputError(*problem) for problem in share.problems]:
+            if on_error is None:
+                raise error
+            on_error(error)
+    articles = [a for share in done for a in share.articles]
+    table = concat_tables([share.table for share in done], [len(share.articles) for share in done])
+    bounds = np.concatenate([np.empty((0, 2), dtype=np.int64)] + [share.bounds for share in done])
+    # One article per id, as {a.id: a for a in articles} keeps them.
+    last = {a.id: k for k, a in enumerate(articles)}
+    if len(last) < len(articles):
+        keep = np.array(list(last.values()), dtype=np.int64)
+        row_starts = np.searchsorted(table.article, np.arange(len(articles) + 1))
+        counts = np.diff(row_starts)[keep]
+        rows = np.repeat(row_starts[keep] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+        kept = _sub_table(table, rows)
+        table = SentenceTable(np.repeat(np.arange(len(keep), dtype=np.int64), counts), kept.sentence, kept.surface,
+                              kept.offsets, kept.tokens)
+        articles, bounds = [articles[k] for k in keep.tolist()], bounds[rows]
+    source = _InArticles(articles, [a.id for a in articles], [a.published for a in articles], table, bounds)
+    result = links_from_source(table, source, options)
+    named = {l.a.article for l in result.links} | {l.b.article for l in result.links}
+    return FileCopies(result, tuple(a for a in articles if a.id in named), len(articles))

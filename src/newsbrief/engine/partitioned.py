@@ -56,6 +56,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.engine.local import _compact as _sentences
+from newsbrief.engine.local import _sub_table
 from newsbrief.errors import InputError
 from newsbrief.ingest.readers import read_articles
 from newsbrief.model import ArticleText, CopyLink
@@ -182,15 +183,6 @@ def _token_counts(part: _Part) -> TokenCounts:
 
 def _texts_of(part: _Part, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
     return part.texts(rows), part.table.sentence[rows]
-
-
-def _sub_table(table: SentenceTable, rows: np.ndarray) -> SentenceTable:
-    """Rows ``rows`` of ``table``, in that order."""
-    lengths = np.diff(table.offsets)[rows]
-    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    positions = np.repeat(table.offsets[:-1][rows] - offsets[:-1], lengths) + np.arange(offsets[-1])
-    return SentenceTable(table.article[rows], table.sentence[rows], table.surface[rows], offsets, table.tokens[positions])
 
 
 def _stack(tables: Sequence[SentenceTable]) -> SentenceTable:

@@ -8,6 +8,7 @@ so one bad record never stops or loses the others.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,10 @@ from newsbrief.errors import InputError
 from newsbrief.model import Article
 from newsbrief.text.clean import clean_text, normalise_unicode
 
-__all__ = ["IngestOptions", "read_articles", "parse_date", "strip_site_suffix", "SUFFIXES"]
+__all__ = [
+    "IngestOptions", "read_articles", "JsonlRange", "jsonl_ranges", "read_jsonl_range", "parse_date", "strip_site_suffix",
+    "SUFFIXES",
+]
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -157,14 +161,12 @@ def _make_article(
     if title and first.strip() == title and rest:
         text = rest
     when = parse_date(published)
-    article = Article.create(
-        title=title, text=text, source=source.strip(), url=url or None, published=when,
-        published_from=published_from if when else None, language=language, origin=origin,
-    )
+    fields = {"title": title, "text": text, "source": source.strip(), "url": url or None, "published": when,
+              "published_from": published_from if when else None, "language": language, "origin": origin}
     if article_id:
         # A record's own id is kept as given: users join our output back to their data by it.
-        article = Article(**{**article.__dict__, "id": str(article_id)})
-    return article
+        return Article(id=str(article_id), **fields)
+    return Article.create(**fields)
 
 
 def _text_article(path: Path, outlet: str, raw: str) -> Article:
@@ -266,28 +268,115 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
         handle = path.open("rb")
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
-    seen_any = False
+    seen = [False]
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            seen_any = True
-            try:
-                if len(raw) > options.max_bytes:
-                    raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
-                try:
-                    record = json.loads(_decode(raw, path, number))
-                except json.JSONDecodeError as error:
-                    raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
-                article = _record_article(record, path, outlet, number)
-                if len(article.text.split()) < options.min_words:
-                    raise InputError("no article text found", str(path), number)
-            except InputError as error:
-                report(error)
-                continue
-            yield article
-    if not seen_any:
+        yield from _jsonl_records(handle, 1, path, outlet, options, report, seen)
+    if not seen[0]:
         raise InputError("empty file", str(path))
+
+
+def _jsonl_records(
+    lines: Iterable[bytes], first_line: int, path: Path, outlet: str, options: IngestOptions, report: ErrorHandler,
+    seen: list[bool],
+) -> Iterator[Article]:
+    """The articles of JSONL ``lines``, the first being line ``first_line`` of
+    ``path``; ``seen[0]`` is set when a line is not blank."""
+    for number, raw in enumerate(lines, start=first_line):
+        if not raw.strip():
+            continue
+        seen[0] = True
+        try:
+            if len(raw) > options.max_bytes:
+                raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
+            try:
+                record = json.loads(_decode(raw, path, number))
+            except json.JSONDecodeError as error:
+                raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
+            article = _record_article(record, path, outlet, number)
+            if len(article.text.split()) < options.min_words:
+                raise InputError("no article text found", str(path), number)
+        except InputError as error:
+            report(error)
+            continue
+        yield article
+
+
+@dataclass(frozen=True)
+class JsonlRange:
+    """Bytes ``start`` to ``end`` of JSONL file ``path``: whole lines, the first being line ``first_line``."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+
+
+def jsonl_ranges(path: str | Path, size: int = 4_000_000) -> list[JsonlRange]:
+    """Cut JSONL file ``path`` into ranges of whole lines of about ``size`` bytes,
+    to be read apart (by several processes) with :func:`read_jsonl_range`.
+
+    Raises :class:`~newsbrief.errors.InputError` as :func:`read_articles` reports
+    it for the file: unreadable, or empty (no line that is not blank).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = path.write_text('{"id": "a", "text": "one two three four five"}\\n\\n{"id": "b"}\\n')
+    >>> [(r.start, r.end, r.first_line) for r in jsonl_ranges(path, size=10)]
+    [(0, 47, 1), (47, 60, 2)]
+    """
+    if size < 1:
+        raise ValueError(f"size must be at least 1, got {size}")
+    ranges: list[JsonlRange] = []
+    blank = True
+    try:
+        with open(path, "rb") as handle:
+            start, line = 0, 1
+            while block := handle.read(size):
+                # Up to the end of the line the block stops in.
+                block += handle.readline()
+                blank = blank and not block.strip()
+                ranges.append(JsonlRange(str(path), start, start + len(block), line))
+                start += len(block)
+                line += block.count(b"\n")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+    if blank:
+        raise InputError("empty file", str(path))
+    return ranges
+
+
+def read_jsonl_range(
+    part: JsonlRange, *, options: IngestOptions | None = None, on_error: ErrorHandler | None = None
+) -> Iterator[Article]:
+    """The articles of one :func:`jsonl_ranges` range, as :func:`read_articles`
+    reads them from the whole file (line numbers, origins and problems alike).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = path.write_text('{"id": "a", "text": "one two three four five"}\\n\\n{"id": "b"}\\n')
+    >>> problems = []
+    >>> last = jsonl_ranges(path, size=10)[-1]
+    >>> list(read_jsonl_range(last, on_error=problems.append)), problems[0].line
+    ([], 3)
+    """
+    options = options or IngestOptions()
+
+    def report(error: InputError) -> None:
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    path = Path(part.path)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        report(InputError(f"cannot read: {error.strerror}", str(path)))
+        return
+    with handle:
+        handle.seek(part.start)
+        # Split at "\\n" only, as iterating over the file does.
+        lines = io.BytesIO(handle.read(part.end - part.start))
+    yield from _jsonl_records(lines, part.first_line, path, "", options, report, [False])
 
 
 def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
