@@ -118,8 +118,9 @@ def normalise_unicode(text: str) -> str:
     '"Hi," she said.\\n\\nIt\\'s over'
     """
     text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text)).translate(_TRANSLATION)
-    text = _CONTROL.sub("", text)
-    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    # Runs of spaces never cross a line, so they are collapsed over the whole text at once.
+    text = _SPACE_RUN.sub(" ", _CONTROL.sub("", text))
+    lines = (line.strip() for line in text.split("\n"))
     return _BLANK_LINE_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
@@ -225,13 +226,20 @@ _LIST_ITEM = re.compile(r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s")
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 
 
+# Every rule in one pattern (each with its own flags): a whole line matches it
+# exactly when it matches one of the rules, and one call costs less than thirteen.
+_ANY_FURNITURE = re.compile(
+    "|".join(f"(?{'i' if rule.flags & re.IGNORECASE else ''}:{rule.pattern})" for rule in FURNITURE)
+)
+
+
 def is_furniture(line: str) -> bool:
     """Whether a whole (normalised, stripped) line matches a :data:`FURNITURE` rule.
 
     >>> is_furniture("Share this article"), is_furniture("He declined to share details.")
     (True, False)
     """
-    return any(rule.fullmatch(line) for rule in FURNITURE)
+    return _ANY_FURNITURE.fullmatch(line) is not None
 
 
 def _width(line: str) -> int:

@@ -104,14 +104,25 @@ _SPLIT_POINT = re.compile(
 )
 
 
+# The "ends with" patterns above match at most this many characters (a title,
+# its full stop and the character before it), so they are searched for in the
+# last ones only: a search for an end-anchored pattern tries every position.
+_TAIL = max(map(len, TITLES)) + 3
+
+
 def _joins(before: str, after: str) -> bool:
     """Whether the nupunkt boundary between ``before`` and ``after`` is wrong."""
-    before = before.rstrip()
-    if _ENDS_WITH_TITLE.search(before) or _LOWER_START.match(after) or _DATELINE_CREDIT.match(after):
+    if _LOWER_START.match(after) or _DATELINE_CREDIT.match(after):
         return True
-    if _ENDS_BEFORE_NUMBER.search(before):
+    before = before.rstrip()
+    if not before.endswith("."):  # every "ends with" pattern ends with one
+        return False
+    tail = max(0, len(before) - _TAIL)
+    if _ENDS_WITH_TITLE.search(before, tail):
+        return True
+    if _ENDS_BEFORE_NUMBER.search(before, tail):
         return after[:1].isdigit()
-    return _ENDS_WITH_CLOCK.search(before) is not None and _WHEN.match(after) is not None
+    return _ENDS_WITH_CLOCK.search(before, tail) is not None and _WHEN.match(after) is not None
 
 
 def _line_spans(line: str) -> list[tuple[int, int]]:
