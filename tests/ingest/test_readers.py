@@ -116,6 +116,13 @@ def test_bad_input_is_reported_once_with_where(tmp_path: Path, name: str, conten
     assert [a.title for a in articles][-1] == "Pier closed"
 
 
+def test_malformed_json_line_says_the_column_on_that_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b'{"id": "x", "title": "T"\r\n')
+    _, problems = collect(path)
+    assert [(p.line, p.reason) for p in problems] == [(1, "malformed JSON: Expecting ',' delimiter (column 25)")]
+
+
 def test_without_handler_the_first_problem_raises(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")

@@ -276,7 +276,7 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
                 if len(raw) > options.max_bytes:
                     raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
                 try:
-                    record = json.loads(_decode(raw, path, number))
+                    record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number))  # a column on this line, not the next
                 except json.JSONDecodeError as error:
                     raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
                 article = _record_article(record, path, outlet, number)
