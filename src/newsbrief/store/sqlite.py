@@ -8,8 +8,10 @@ Besides articles, copy links and stories, the store keeps the index that makes
 ``ingest`` incremental (see :mod:`newsbrief.store.index`): each sentence's
 features and a posting list per match token, the document frequencies of story
 terms (schema version 2), and each article's MinHash signature with its LSH band
-keys (version 3). An older store is upgraded in place when opened, keeping its
-data; the next ``ingest`` or ``remove`` fills the new tables.
+keys (version 3). Each copy link keeps its aligned spans (version 4). An older
+store is upgraded in place when opened, keeping its data: the spans of its links
+are worked out then, from their kind and texts; the next ``ingest`` or
+``remove`` fills the other new tables.
 
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
@@ -28,11 +30,11 @@ import numpy as np
 
 from newsbrief.errors import StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
-from newsbrief.reuse.detect import SentenceTable
+from newsbrief.reuse.detect import SentenceTable, link_spans
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -111,6 +113,18 @@ CREATE TABLE IF NOT EXISTS signature_bands (
 CREATE INDEX IF NOT EXISTS signature_bands_seq ON signature_bands (seq);
 """
 
+# Version 4: each copy link's aligned spans (``CopyLink.spans``), little-endian
+# int32 quadruples, in the link's own row: written, replaced and deleted with it.
+_SPANS_COLUMN = "ALTER TABLE copies ADD COLUMN spans BLOB NOT NULL DEFAULT x''"
+
+
+def _span_blob(spans: Sequence[tuple[int, int, int, int]]) -> bytes:
+    return np.asarray(spans, dtype="<i4").tobytes()
+
+
+def _spans(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    return tuple(tuple(row) for row in np.frombuffer(blob, dtype="<i4").reshape(-1, 4).tolist())  # type: ignore[misc]
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
@@ -155,6 +169,8 @@ class Store:
             for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
+            if not any(column[1] == "spans" for column in self._db.execute("PRAGMA table_info(copies)")):
+                self._db.execute(_SPANS_COLUMN)
             if row is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) < SCHEMA_VERSION:
@@ -162,9 +178,13 @@ class Store:
                 # the next ingest fills them from the stored articles
                 # (``index_ready``, ``near_duplicates`` in meta: see store.index).
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-                # Token counts are read off a version-2 index (none yet in version 1).
-                self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
-                self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
+                if int(row[0]) < 3:
+                    # Token counts are read off a version-2 index (none yet in version 1).
+                    self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
+                    self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
+                # Spans are a function of a link's kind and texts, so the stored
+                # links get them now and every reader sees them at once.
+                self._add_spans()
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -202,14 +222,39 @@ class Store:
         return added
 
     def add_copies(self, links: Iterable[CopyLink], near_duplicates: Iterable[NearDuplicate] = ()) -> None:
+        """Store copy links (with their spans) and near-duplicate pairs, replacing equal ones."""
         self._db.executemany(
-            "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score, l.first) for l in links],
+            "INSERT OR REPLACE INTO copies (a_article, a_sentence, b_article, b_sentence, kind, score, first, spans)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score, l.first, _span_blob(l.spans))
+             for l in links],
         )
         self._db.executemany(
             "INSERT OR REPLACE INTO near_duplicates VALUES (?, ?, ?)",
             [(d.a, d.b, d.similarity) for d in near_duplicates],
         )
+
+    def _add_spans(self, step: int = 20_000) -> None:
+        """Work out the spans of the stored links, ``step`` links at a time (from a
+        store written before version 4, whose links have none)."""
+        last: tuple[str, int, str, int] = ("", -1, "", -1)
+        while True:
+            rows = self._db.execute(
+                "SELECT c.a_article, c.a_sentence, c.b_article, c.b_sentence, c.kind, sa.text, sb.text FROM copies c"
+                " JOIN sentences sa ON sa.article = c.a_article AND sa.idx = c.a_sentence"
+                " JOIN sentences sb ON sb.article = c.b_article AND sb.idx = c.b_sentence"
+                " WHERE (c.a_article, c.a_sentence, c.b_article, c.b_sentence) > (?, ?, ?, ?)"
+                " ORDER BY c.a_article, c.a_sentence, c.b_article, c.b_sentence LIMIT ?",
+                (*last, step),
+            ).fetchall()
+            if not rows:
+                return
+            links = [CopyLink(SentenceRef(a, sa, ta), SentenceRef(b, sb, tb), kind, 0.0) for a, sa, b, sb, kind, ta, tb in rows]
+            self._db.executemany(
+                "UPDATE copies SET spans = ? WHERE a_article = ? AND a_sentence = ? AND b_article = ? AND b_sentence = ?",
+                [(_span_blob(spans), *row[:4]) for row, spans in zip(rows, link_spans(links))],
+            )
+            last = rows[-1][:4]
 
     def assign(self, story: Story) -> None:
         """Create or update a story and attach its articles."""
@@ -523,7 +568,7 @@ class Store:
         )
 
     def copies(self, articles: Sequence[str]) -> tuple[list[CopyLink], list[NearDuplicate]]:
-        """Copy links and near-duplicates among ``articles``."""
+        """Copy links (with their aligned spans) and near-duplicates among ``articles``."""
         wanted = set(articles)
         texts: dict[tuple[str, int], str] = {}
         for article, idx, text, _, _ in self._sentence_rows(list(articles)):
@@ -532,12 +577,14 @@ class Store:
         for chunk in range(0, len(articles), 500):
             part = list(articles[chunk : chunk + 500])
             marks = ",".join("?" * len(part))
-            for a, sa, b, sb, kind, score, first in self._db.execute(
-                f"SELECT * FROM copies WHERE a_article IN ({marks}) ORDER BY a_article, a_sentence, b_article, b_sentence",
+            for a, sa, b, sb, kind, score, first, spans in self._db.execute(
+                "SELECT a_article, a_sentence, b_article, b_sentence, kind, score, first, spans FROM copies"
+                f" WHERE a_article IN ({marks}) ORDER BY a_article, a_sentence, b_article, b_sentence",
                 part,
             ):
                 if b in wanted:
-                    links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score, first))
+                    links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score,
+                                          first, _spans(spans)))
         duplicates = [
             NearDuplicate(a, b, s)
             for a, b, s in self._db.execute("SELECT a, b, similarity FROM near_duplicates ORDER BY a, b")
