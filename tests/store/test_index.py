@@ -13,7 +13,7 @@ import pytest
 
 from newsbrief import Article, CopyLink, NearDuplicate, SentenceRef, Store, ingest_into
 from newsbrief.pipeline import prepare, remove_from
-from newsbrief.reuse.detect import find_copies
+from newsbrief.reuse.detect import TokenCounts, find_copies
 from newsbrief.store import sqlite as store_sqlite
 
 DAY = datetime(2026, 3, 2, 8, tzinfo=timezone.utc)
@@ -286,9 +286,13 @@ def test_removal_takes_signatures_band_keys_and_pairs_away(tmp_path: Path) -> No
 
 
 def _as_version_3(path: Path) -> None:
-    """Turn a store into what newsbrief wrote with schema version 3: copy links without spans."""
+    """Turn a store into what newsbrief wrote with schema version 3: copy links
+    without spans, no histogram of the token counts."""
     db = sqlite3.connect(path)
-    db.executescript("ALTER TABLE copies DROP COLUMN spans; UPDATE meta SET value = '3' WHERE key = 'schema_version';")
+    db.executescript(
+        "ALTER TABLE copies DROP COLUMN spans; DROP TABLE df_histogram;"
+        " UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+    )
     db.close()
 
 
@@ -356,6 +360,30 @@ def test_token_counts_follow_ingest_and_remove(tmp_path: Path) -> None:
         assert store.token_df(expected.vocabulary).tolist() == expected.df.tolist()
         gone = np.setdiff1d(sentence_table([prepare(ARTICLES[2])]).tokens, expected.vocabulary)
         assert len(gone) and not store.token_df(gone).any()
+        # The histogram of the counts follows them.
+        assert list(store.df_histogram()) == _histogram(expected)
+
+
+def _histogram(counts: TokenCounts) -> list[tuple[int, int]]:
+    """``(df, tokens)`` of ``counts``, ascending."""
+    values, tokens = np.unique(counts.df, return_counts=True)
+    return list(zip(values.tolist(), tokens.tolist()))
+
+
+def test_index_cap_is_the_batch_rule_over_store_and_new_articles(tmp_path: Path) -> None:
+    from newsbrief.reuse.detect import sentence_table, token_counts
+    from newsbrief.store.index import index_cap, pair_budget_cap
+
+    texts = [prepare(a) for a in ARTICLES]
+    whole = token_counts(sentence_table(texts))
+    new = token_counts(sentence_table(texts[6:]))
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:6])
+        # As if the new articles were stored too, without storing them.
+        assert list(store.df_histogram(new)) == _histogram(whole)
+        caps = [index_cap(store, new, budget) for budget in (1.0, 2.0, 3.5, 100.0)]
+        assert caps == [pair_budget_cap(_histogram(whole), whole.rows, budget) for budget in (1.0, 2.0, 3.5, 100.0)]
+        assert len(set(caps)) == 4 and caps == sorted(caps) and caps[-1] == int(whole.df.max())
 
 
 def test_corpus_counts_are_those_of_the_store_and_the_new_articles(tmp_path: Path) -> None:
@@ -429,6 +457,7 @@ def test_v3_store_is_upgraded_with_spans_keeping_its_data(tmp_path: Path) -> Non
         kept = (_links(store), store.assignments(), store.texts(), _stored_pairs(store), store.count_sentences())
         tokens = store.feature_table(store.article_ids()).tokens
         df = store.token_df(tokens).tolist()
+        histogram = list(store.df_histogram())
     assert any(kind == "reworded" for *_, kind, _ in kept[0])
     _as_version_3(path)
     db = sqlite3.connect(path)
@@ -440,6 +469,7 @@ def test_v3_store_is_upgraded_with_spans_keeping_its_data(tmp_path: Path) -> Non
         # The links got their spans at the upgrade, and nothing else changed.
         assert (_links(store), store.assignments(), store.texts(), _stored_pairs(store), store.count_sentences()) == kept
         assert store.token_df(tokens).tolist() == df
+        assert list(store.df_histogram()) == histogram and histogram
         ingest_into(store, ARTICLES[7:])
         assert _links(store) == _keys(find_copies([prepare(a) for a in ARTICLES]).links)
 

@@ -8,10 +8,11 @@ Besides articles, copy links and stories, the store keeps the index that makes
 ``ingest`` incremental (see :mod:`newsbrief.store.index`): each sentence's
 features and a posting list per match token, the document frequencies of story
 terms (schema version 2), and each article's MinHash signature with its LSH band
-keys (version 3). Each copy link keeps its aligned spans (version 4). An older
-store is upgraded in place when opened, keeping its data: the spans of its links
-are worked out then, from their kind and texts; the next ``ingest`` or
-``remove`` fills the other new tables.
+keys (version 3). Each copy link keeps its aligned spans, and a histogram of the
+token counts gives the index cap of the whole store (version 4). An older store
+is upgraded in place when opened, keeping its data: the spans of its links are
+worked out then, from their kind and texts, and the histogram is read off its
+token counts; the next ``ingest`` or ``remove`` fills the other new tables.
 
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
@@ -21,6 +22,8 @@ are worked out then, from their kind and texts; the next ``ingest`` or
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
@@ -30,7 +33,7 @@ import numpy as np
 
 from newsbrief.errors import StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
-from newsbrief.reuse.detect import SentenceTable, link_spans
+from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
@@ -115,7 +118,22 @@ CREATE INDEX IF NOT EXISTS signature_bands_seq ON signature_bands (seq);
 
 # Version 4: each copy link's aligned spans (``CopyLink.spans``), little-endian
 # int32 quadruples, in the link's own row: written, replaced and deleted with it.
+# ``df_histogram`` says how many tokens ``token_df`` counts at each frequency,
+# so that the index cap of the whole store (``store.index.index_cap``) is read
+# off its first rows rather than off every token.
 _SPANS_COLUMN = "ALTER TABLE copies ADD COLUMN spans BLOB NOT NULL DEFAULT x''"
+_SCHEMA_V4 = "CREATE TABLE IF NOT EXISTS df_histogram (df INTEGER PRIMARY KEY, tokens INTEGER NOT NULL) WITHOUT ROWID"
+
+
+def _moves(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How the frequency histogram changes when tokens counted ``before`` are
+    counted ``after``: the frequencies touched, ascending, and the change in the
+    number of tokens at each (a frequency of 0 is not kept)."""
+    frequencies = np.concatenate([before[before > 0], after[after > 0]])
+    signs = np.concatenate([np.full(int((before > 0).sum()), -1), np.ones(int((after > 0).sum()), dtype=np.int64)])
+    values, where = np.unique(frequencies, return_inverse=True)
+    change = np.bincount(where, weights=signs, minlength=len(values)).astype(np.int64)
+    return values[change != 0], change[change != 0]
 
 
 def _span_blob(spans: Sequence[tuple[int, int, int, int]]) -> bytes:
@@ -166,7 +184,7 @@ class Store:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]} is newer than this newsbrief ({SCHEMA_VERSION})"
                 )
-            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3).split(";"):
+            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3 + ";" + _SCHEMA_V4).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
             if not any(column[1] == "spans" for column in self._db.execute("PRAGMA table_info(copies)")):
@@ -185,6 +203,7 @@ class Store:
                 # Spans are a function of a link's kind and texts, so the stored
                 # links get them now and every reader sees them at once.
                 self._add_spans()
+                self._db.execute("INSERT INTO df_histogram SELECT df, count(*) FROM token_df GROUP BY df")
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -301,6 +320,12 @@ class Store:
         """Add (``step`` 1) or take off (-1) the token counts of ``sentences``
         sentences, whose tokens are ``postings`` (one entry per sentence carrying one)."""
         tokens, df = np.unique(postings, return_counts=True)
+        before = self.token_df(tokens.view(np.uint64))
+        self._db.executemany(
+            "INSERT INTO df_histogram (df, tokens) VALUES (?, ?) ON CONFLICT(df) DO UPDATE SET tokens = tokens + excluded.tokens",
+            zip(*(column.tolist() for column in _moves(before, before + step * df))),
+        )
+        self._db.execute("DELETE FROM df_histogram WHERE tokens <= 0")
         self._db.executemany(
             "INSERT INTO token_df (token, df) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET df = df + excluded.df",
             zip(tokens.tolist(), (df * step).tolist()),
@@ -417,12 +442,14 @@ class Store:
     def token_postings(self, tokens: Iterable[int], limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(token, sentence id, article seq)`` postings of the given uint64 tokens,
         leaving out tokens carried by more than ``limit`` stored sentences (too
-        common to find copies by, and their postings would grow with the store)."""
+        common to find copies by, and their postings would grow with the store):
+        those cost one look-up of their count each."""
         columns: list[list[int]] = [[], [], []]
-        for token in sorted(set(tokens)):
-            signed = np.uint64(token).view(np.int64).item()
-            rows = self._db.execute("SELECT sid, seq FROM postings WHERE token = ? LIMIT ?", (signed, limit + 1)).fetchall()
-            if 0 < len(rows) <= limit:
+        distinct = np.unique(np.asarray(list(tokens), dtype=np.uint64))
+        df = self.token_df(distinct)
+        for token in distinct[(df > 0) & (df <= limit)].tolist():
+            rows = self._db.execute("SELECT sid, seq FROM postings WHERE token = ?", (np.uint64(token).view(np.int64).item(),)).fetchall()
+            if rows:
                 columns[0] += [token] * len(rows)
                 columns[1] += [r[0] for r in rows]
                 columns[2] += [r[1] for r in rows]
@@ -446,6 +473,20 @@ class Store:
         signed = np.asarray(tokens, dtype=np.uint64).view(np.int64).tolist()
         found = dict(self._in("SELECT token, df FROM token_df WHERE token IN ({})", sorted(set(signed))))
         return np.array([found.get(t, 0) for t in signed], dtype=np.int64)
+
+    def df_histogram(self, added: TokenCounts | None = None) -> Iterator[tuple[int, int]]:
+        """``(df, tokens)``: how many stored tokens are carried by exactly ``df``
+        stored sentences, ascending by ``df`` and read only as far as iterated;
+        with ``added``, as if the sentences it counts were stored too."""
+        moves: Iterable[tuple[int, int]] = ()
+        if added is not None:
+            before = self.token_df(added.vocabulary)
+            moves = zip(*(column.tolist() for column in _moves(before, before + added.df)))
+        stored = self._db.execute("SELECT df, tokens FROM df_histogram ORDER BY df")
+        for df, group in itertools.groupby(heapq.merge(stored, moves), key=lambda row: row[0]):
+            tokens = sum(n for _, n in group)
+            if tokens:
+                yield df, tokens
 
     def count_sentences(self) -> int:
         """Stored sentences in the copy index."""
