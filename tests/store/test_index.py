@@ -326,6 +326,7 @@ def test_v2_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
         tokens = fresh.feature_table(fresh.article_ids()).tokens
         assert store.count_sentences() == fresh.count_sentences() > 0
         assert store.token_df(tokens).tolist() == fresh.token_df(tokens).tolist()
+        assert list(store.df_histogram()) == list(fresh.df_histogram())
         ingest_into(store, WIRE[2:])
         # Signatures were made for the stored articles on the way, the old pair
         # went, and the pairs are those of a batch run.
