@@ -6,21 +6,23 @@ word statistics, copies, spun copies and syndicated duplicates), ingests them
 into a fresh store in batches with ``newsbrief.pipeline.ingest_into`` (one
 transaction per batch, as ``newsbrief ingest`` does; the articles span one day
 per ``--per-day`` of them, so that stories go quiet as in a real feed) and
-prints the CPU and wall seconds each batch took, the store size and the links
-found. Then, in the same process, batch copy detection over every article,
+prints the CPU and wall seconds each batch took, the index cap it used, the
+store size and the links found. Then, in the same process, batch copy detection over every article,
 compared with what the store holds, by kind (links: both / only incremental /
 only batch; near-duplicates likewise):
 
 * ``batch``: ``find_copies``, as ``newsbrief copies`` runs it (its index cap
   adapts to the whole corpus); its CPU time is what the store's ingest cost
   before it had an index (every ingest reran it over the whole store);
-* ``batch_store_cap``: the same with the store's index cap
-  (``IndexOptions.max_postings``), so that the remaining differences are those
-  of word frequencies: an ingest weighs words by the store as it was then, the
-  batch run by the final corpus;
+* ``batch_store_cap``: the same with the store's rule for the index cap
+  (``--max-postings``, or by default ``store.index.pair_budget_cap`` over the
+  whole corpus's token counts, printed as ``final_cap``), so that the
+  remaining differences are those of word frequencies and caps changing as the
+  store grows: an ingest weighs words by the store as it was then, the batch
+  run by the final corpus;
 * with ``--oracle-counts``, the ingest is repeated into a second store with the
-  final corpus's token counts in place of the store's, which removes that cause
-  too. For each link that still differs, it says whether one of its sentences
+  final corpus's token counts in place of the store's and the final cap, which
+  removes that cause too. For each link that still differs, it says whether one of its sentences
   has, in the batch run, another copy in an article of a later batch: the grey
   zone links only sentences not already explained by a sure copy, and at
   ingest time a later copy cannot explain one yet.
@@ -51,7 +53,7 @@ from newsbrief.model import ArticleText, CopyLink, NearDuplicate
 from newsbrief.pipeline import Options, prepare
 from newsbrief.reuse.detect import TokenCounts, find_copies, links_from_table, sentence_table, token_counts
 from newsbrief.store import index as store_index
-from newsbrief.store.index import IndexOptions
+from newsbrief.store.index import IndexOptions, index_cap, pair_budget_cap
 
 
 def articles(n: int, seed: int, days: float) -> tuple[list[Article], dict[str, str]]:
@@ -79,8 +81,11 @@ def ingest(path: Path, corpus: Sequence[Article], size: int, options: Options) -
             ingest_into(store, corpus[low : low + size], options)
             seconds.append(time.perf_counter() - began)
             cpu_seconds.append(time.process_time() - cpu)
+            # The store now holds what the batch was weighed against, so its cap is the one the batch used.
+            nothing = TokenCounts(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64), 0)
+            cap = options.index.max_postings or index_cap(store, nothing, options.copies.pair_budget)
             print(json.dumps({"batch": len(seconds), "stored": store.count_articles(), "seconds": round(seconds[-1], 2),
-                              "cpu_seconds": round(cpu_seconds[-1], 2), "load": os.getloadavg()[0]}), flush=True)
+                              "cpu_seconds": round(cpu_seconds[-1], 2), "cap": cap, "load": os.getloadavg()[0]}), flush=True)
         links, duplicates = store.copies(list(store.assignments()))
         stories = len(store.stories())
     size_mb = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
@@ -91,6 +96,14 @@ def ingest(path: Path, corpus: Sequence[Article], size: int, options: Options) -
         "total_s": round(sum(seconds), 1), "store_mb": round(size_mb, 1), "links": len(links), "stories": stories,
     }
     return keyed(links), pairs(duplicates), summary
+
+
+def store_rule_cap(table: Any, fixed: int | None, budget: float) -> int:
+    """The index cap an ingest would use with everything in ``table`` stored."""
+    if fixed is not None:
+        return fixed
+    values, tokens = np.unique(token_counts(table).df, return_counts=True)
+    return pair_budget_cap(zip(values.tolist(), tokens.tolist()), len(table), budget)
 
 
 def keyed(links: Iterable[CopyLink]) -> dict[tuple[str, int, str, int], str]:
@@ -125,7 +138,8 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--max-postings", type=int, default=IndexOptions().max_postings, help="IndexOptions.max_postings")
+    parser.add_argument("--max-postings", type=int, default=IndexOptions().max_postings,
+                        help="IndexOptions.max_postings: a fixed index cap (default: adapted to the store)")
     parser.add_argument("--per-day", type=float, default=200.0, help="Articles per day: a stream, not one burst.")
     parser.add_argument("--oracle-counts", action="store_true", help="Also ingest with the final corpus's token counts.")
     args = parser.parse_args()
@@ -140,10 +154,12 @@ def main() -> None:
     everything = find_copies(texts, options.copies)
     baseline = time.process_time() - began
     table = sentence_table(texts)
-    capped = links_from_table(table, texts, options.copies, index_cap=args.max_postings)
+    budget = options.copies.pair_budget
+    final_cap = store_rule_cap(table, args.max_postings, budget)
+    capped = links_from_table(table, texts, options.copies, index_cap=final_cap)
     batch, batch_capped = keyed(everything.links), keyed(capped.links)
     result: dict[str, Any] = {
-        "articles": len(corpus), "batch_size": args.size, **summary, "load": os.getloadavg(),
+        "articles": len(corpus), "batch_size": args.size, **summary, "final_cap": final_cap, "load": os.getloadavg(),
         "batch_links_all": len(everything.links), "baseline_full_recompute_cpu_s": round(baseline, 2),
         "near_duplicates": {"stored": len(stored_pairs), "batch": len(pairs(everything.near_duplicates)),
                             "identical": stored_pairs == pairs(everything.near_duplicates)},
@@ -160,7 +176,8 @@ def main() -> None:
 
         store_index.corpus_counts = oracle  # type: ignore[assignment]
         with tempfile.TemporaryDirectory() as folder:
-            with_oracle, _, _ = ingest(Path(folder) / "oracle.db", corpus, args.size, options)
+            at_final_cap = Options(index=IndexOptions(max_postings=final_cap))
+            with_oracle, _, _ = ingest(Path(folder) / "oracle.db", corpus, args.size, at_final_cap)
         result["oracle_counts_vs_batch_store_cap"] = agreement(with_oracle, batch_capped, story_of)
         batch_of = {a.id: k // args.size for k, a in enumerate(corpus)}
         copies_of: dict[tuple[str, int], set[str]] = {}
@@ -177,7 +194,8 @@ def main() -> None:
         result["oracle_differences"] = {"links": len(differing), "a_sentence_copied_in_a_later_batch": sum(map(copied_later, differing))}
     half = texts[: len(texts) // 2]
     in_half = {t.id for t in half}
-    half_links = keyed(links_from_table(sentence_table(half), half, options.copies, index_cap=args.max_postings).links)
+    half_table = sentence_table(half)
+    half_links = keyed(links_from_table(half_table, half, options.copies, index_cap=store_rule_cap(half_table, args.max_postings, budget)).links)
     whole_within = {k: v for k, v in batch_capped.items() if k[0] in in_half and k[2] in in_half}
     result["batch_half_vs_whole"] = agreement(half_links, whole_within, story_of, ("half", "whole"))
     print(json.dumps(result))

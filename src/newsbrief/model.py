@@ -115,8 +115,8 @@ class CopyLink:
     ``first`` is the article id of the earlier carrier when publication times
     tell, else ``None``. ``spans`` are the aligned runs of words, each as
     character offsets ``(a_start, a_end, b_start, b_end)`` into ``a.text`` and
-    ``b.text``, in ``a``'s order (empty when not worked out, e.g. links read
-    back from a store).
+    ``b.text``, in ``a``'s order (empty when not worked out; the store keeps
+    them, see :func:`newsbrief.reuse.detect.link_spans`).
     """
 
     a: SentenceRef

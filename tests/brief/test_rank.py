@@ -232,3 +232,18 @@ def test_carriers_are_direct_copies_not_a_chain() -> None:
     ]
     [sentence] = write_brief(texts, links, BriefOptions(max_sentences=1))[1]
     assert sentence.article == "a" and sentence.sources == ("a", "b")
+
+
+def test_headline_only_story_briefs_its_other_headlines() -> None:
+    """A titles-only feed: each item's headline is all it says, and the brief lists them."""
+    titles = {
+        "h1": "Velm harbour crane collapses onto cargo ship",
+        "h2": "Crane falls on freighter in Velm, two crew hurt",
+        "h3": "Velm port shut after crane collapse on cargo ship",
+    }
+    texts = [ArticleText(Article(id=i, title=t, text=t), sentences_of(i, t)) for i, t in titles.items()]
+    headline, brief = write_brief(texts)
+    assert headline in titles.values()
+    # Every other headline is there, once, attributed to its item; the headline is not repeated.
+    assert sorted(b.text for b in brief) == sorted(t for t in titles.values() if t != headline)
+    assert all(b.sources == (b.article,) and titles[b.article] == b.text for b in brief)

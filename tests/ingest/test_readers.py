@@ -91,6 +91,33 @@ def test_rss_feed_items(tmp_path: Path) -> None:
     assert article.published is not None and article.published.day == 6 and "<p>" not in article.text
 
 
+def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None:
+    feed = tmp_path / "headlines.xml"
+    feed.write_text(
+        "<rss version='2.0'><channel><title>Quay Wire</title>"
+        "<item><title>Harbour crane collapses onto cargo ship in Velm</title><link>https://q.example/1</link></item>"
+        "<item><title>Crane</title><link>https://q.example/2</link></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    records = tmp_path / "headlines.jsonl"
+    records.write_text(
+        json.dumps({"id": "h1", "title": "Velm port shut after crane falls on freighter"}) + "\n"
+        + json.dumps({"id": "h2", "source": "Quay Wire"}) + "\n",
+        encoding="utf-8",
+    )
+    articles, problems = collect(feed, records)
+    assert [(a.title, a.text) for a in articles] == [
+        ("Harbour crane collapses onto cargo ship in Velm", "Harbour crane collapses onto cargo ship in Velm"),
+        ("Velm port shut after crane falls on freighter", "Velm port shut after crane falls on freighter"),
+    ]
+    # A one-word headline is still too little; a record with neither title nor text is an error.
+    assert [(p.path, p.line, p.reason) for p in problems] == [
+        (f"{feed}#item2", None, "no article text found"),
+        (str(records), 2, "record has no title nor text (one of text, body, content, maintext)"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason", "line"),
     [
@@ -114,6 +141,13 @@ def test_bad_input_is_reported_once_with_where(tmp_path: Path, name: str, conten
     assert problems[0].path == str(path) and problems[0].line == line
     # The good file next to it is still read: one bad input loses nothing else.
     assert [a.title for a in articles][-1] == "Pier closed"
+
+
+def test_malformed_json_line_says_the_column_on_that_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b'{"id": "x", "title": "T"\r\n')
+    _, problems = collect(path)
+    assert [(p.line, p.reason) for p in problems] == [(1, "malformed JSON: Expecting ',' delimiter (column 25)")]
 
 
 def test_without_handler_the_first_problem_raises(tmp_path: Path) -> None:

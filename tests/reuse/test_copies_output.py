@@ -40,6 +40,6 @@ def test_html_marks_spans_and_escapes_everything() -> None:
     assert _marked("<b>x</b> and y", [(0, 8)]) == "<mark>&lt;b&gt;x&lt;/b&gt;</mark> and y"
     assert _marked("a & b", []) == "a &amp; b"
     assert _marked("one two three", [(4, 7), (0, 3), (2, 5)]) == "<mark>one</mark> <mark>two</mark> three"
-    # An old link without spans (read back from a store) still renders.
+    # A link without spans (made by hand) still renders.
     link = CopyLink(SentenceRef("a", 0, "x"), SentenceRef("b", 0, "x"), "verbatim", 1.0)
     assert link.spans == ()

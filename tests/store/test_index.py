@@ -1,4 +1,4 @@
-"""The store's copy index: incremental ingest equals a batch run, migration from v1 and v2, removal."""
+"""The store's copy index: incremental ingest equals a batch run, migration from v1, v2 and v3, removal, spans."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsbrief import Article, NearDuplicate, Store, ingest_into
+from newsbrief import Article, CopyLink, NearDuplicate, SentenceRef, Store, ingest_into
 from newsbrief.pipeline import prepare, remove_from
-from newsbrief.reuse.detect import find_copies
+from newsbrief.reuse.detect import TokenCounts, find_copies
 from newsbrief.store import sqlite as store_sqlite
 
 DAY = datetime(2026, 3, 2, 8, tzinfo=timezone.utc)
@@ -64,15 +64,22 @@ ARTICLES = [
 ]
 
 
-def _links(store: Store) -> set[tuple[str, int, str, int, str]]:
-    links, _ = store.copies(list(store.assignments()))
-    return {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind) for l in links}
+LinkKey = tuple[str, int, str, int, str, tuple[tuple[int, int, int, int], ...]]
+
+
+def _keys(links: Iterable[CopyLink]) -> set[LinkKey]:
+    """Both sentences, kind and aligned spans of each link."""
+    return {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.spans) for l in links}
+
+
+def _links(store: Store) -> set[LinkKey]:
+    return _keys(store.copies(list(store.assignments()))[0])
 
 
 def test_ingest_in_batches_equals_one_batch(tmp_path: Path) -> None:
     batch = find_copies([prepare(a) for a in ARTICLES])
-    expected = {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind) for l in batch.links}
-    assert {kind for *_, kind in expected} == {"verbatim", "reworded"}  # the fixture exercises both
+    expected = _keys(batch.links)
+    assert {kind for *_, kind, _ in expected} == {"verbatim", "reworded"}  # the fixture exercises both
     with Store(tmp_path / "one.db") as one, Store(tmp_path / "three.db") as three:
         ingest_into(one, ARTICLES)
         for low in (0, 3, 6):
@@ -115,14 +122,14 @@ def test_v1_store_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "3"
+        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "4"
         assert store.texts() == [first]
         assert store.assignments() == {a.id: "s-old"}
         ingest_into(store, ARTICLES[6:7])
         # The stored article was indexed on the way: the copies are found, the story kept.
         batch = find_copies([first, prepare(ARTICLES[6])])
         assert batch.links
-        assert _links(store) == {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind) for l in batch.links}
+        assert _links(store) == _keys(batch.links)
         assert store.assignments() == {a.id: "s-old", ARTICLES[6].id: "s-old"}
 
 
@@ -278,9 +285,21 @@ def test_removal_takes_signatures_band_keys_and_pairs_away(tmp_path: Path) -> No
         assert _stored_pairs(store) == before
 
 
+def _as_version_3(path: Path) -> None:
+    """Turn a store into what newsbrief wrote with schema version 3: copy links
+    without spans, no histogram of the token counts."""
+    db = sqlite3.connect(path)
+    db.executescript(
+        "ALTER TABLE copies DROP COLUMN spans; DROP TABLE df_histogram;"
+        " UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+    )
+    db.close()
+
+
 def _as_version_2(path: Path) -> None:
     """Turn a store into what newsbrief wrote with schema version 2: no signature
     tables, and near-duplicates derived from copy links (here, a made-up pair)."""
+    _as_version_3(path)
     db = sqlite3.connect(path)
     db.executescript(
         "DROP TABLE signature_bands; DROP TABLE signatures; DROP TABLE token_df;"
@@ -300,19 +319,20 @@ def test_v2_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
         kept = (_links(store), store.assignments(), store.texts())
     _as_version_2(path)
     with Store(path) as store, Store(tmp_path / "fresh.db") as fresh:
-        assert store.meta("schema_version") == "3"
+        assert store.meta("schema_version") == "4"
         assert (_links(store), store.assignments(), store.texts()) == kept
         # The token counts are read off the version-2 index.
         ingest_into(fresh, ARTICLES + WIRE[:2])
         tokens = fresh.feature_table(fresh.article_ids()).tokens
         assert store.count_sentences() == fresh.count_sentences() > 0
         assert store.token_df(tokens).tolist() == fresh.token_df(tokens).tolist()
+        assert list(store.df_histogram()) == list(fresh.df_histogram())
         ingest_into(store, WIRE[2:])
         # Signatures were made for the stored articles on the way, the old pair
         # went, and the pairs are those of a batch run.
         batch = find_copies([prepare(a) for a in ARTICLES + WIRE])
         assert _stored_pairs(store) == _pairs(batch.near_duplicates)
-        assert _links(store) == {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind) for l in batch.links}
+        assert _links(store) == _keys(batch.links)
 
 
 def test_other_near_duplicate_options_recompute_the_pairs(tmp_path: Path) -> None:
@@ -341,6 +361,30 @@ def test_token_counts_follow_ingest_and_remove(tmp_path: Path) -> None:
         assert store.token_df(expected.vocabulary).tolist() == expected.df.tolist()
         gone = np.setdiff1d(sentence_table([prepare(ARTICLES[2])]).tokens, expected.vocabulary)
         assert len(gone) and not store.token_df(gone).any()
+        # The histogram of the counts follows them.
+        assert list(store.df_histogram()) == _histogram(expected)
+
+
+def _histogram(counts: TokenCounts) -> list[tuple[int, int]]:
+    """``(df, tokens)`` of ``counts``, ascending."""
+    values, tokens = np.unique(counts.df, return_counts=True)
+    return list(zip(values.tolist(), tokens.tolist()))
+
+
+def test_index_cap_is_the_batch_rule_over_store_and_new_articles(tmp_path: Path) -> None:
+    from newsbrief.reuse.detect import sentence_table, token_counts
+    from newsbrief.store.index import index_cap, pair_budget_cap
+
+    texts = [prepare(a) for a in ARTICLES]
+    whole = token_counts(sentence_table(texts))
+    new = token_counts(sentence_table(texts[6:]))
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:6])
+        # As if the new articles were stored too, without storing them.
+        assert list(store.df_histogram(new)) == _histogram(whole)
+        caps = [index_cap(store, new, budget) for budget in (1.0, 2.0, 3.5, 100.0)]
+        assert caps == [pair_budget_cap(_histogram(whole), whole.rows, budget) for budget in (1.0, 2.0, 3.5, 100.0)]
+        assert len(set(caps)) == 4 and caps == sorted(caps) and caps[-1] == int(whole.df.max())
 
 
 def test_corpus_counts_are_those_of_the_store_and_the_new_articles(tmp_path: Path) -> None:
@@ -376,3 +420,78 @@ def test_a_part_weighed_by_the_corpus_links_as_the_corpus_does() -> None:
     assert any(kind == "reworded" for *_, kind, _ in within)
     part = links_from_table(table, crane, counts=counts, index_cap=3)
     assert {(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score) for l in part.links} == within
+
+
+def test_links_keep_their_spans_in_the_store(tmp_path: Path) -> None:
+    batch = find_copies([prepare(a) for a in ARTICLES])
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES)
+        stored = {(l.a.article, l.a.sentence, l.b.article, l.b.sentence): l for l in store.copies(list(store.assignments()))[0]}
+    assert stored
+    for link in batch.links:
+        kept = stored[(link.a.article, link.a.sentence, link.b.article, link.b.sentence)]
+        assert kept == link  # texts, kind, score, first carrier and spans
+        assert link.spans and all(0 <= s < e <= len(link.a.text) and 0 <= t < u <= len(link.b.text) for s, e, t, u in link.spans)
+    # Reworded links have runs of their own, not the two whole sentences.
+    assert any(len(l.spans) > 1 for l in stored.values() if l.kind == "reworded")
+
+
+def test_spans_round_trip_as_given(tmp_path: Path) -> None:
+    texts = [prepare(a) for a in ARTICLES[:2]]
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_texts(texts)
+            given = [
+                CopyLink(SentenceRef(texts[0].id, 1, texts[0].sentences[1].text), SentenceRef(texts[1].id, 0, texts[1].sentences[0].text),
+                         "reworded", 0.75, texts[0].id, ((0, 3, 4, 9), (70_000, 70_004, 2**31 - 2, 2**31 - 1))),
+                CopyLink(SentenceRef(texts[0].id, 2, texts[0].sentences[2].text), SentenceRef(texts[1].id, 1, texts[1].sentences[1].text),
+                         "reworded", 0.5),
+            ]
+            store.add_copies(given)
+        assert store.copies([t.id for t in texts])[0] == given
+
+
+def test_v3_store_is_upgraded_with_spans_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    with Store(path) as store:
+        ingest_into(store, ARTICLES[:7])
+        kept = (_links(store), store.assignments(), store.texts(), _stored_pairs(store), store.count_sentences())
+        tokens = store.feature_table(store.article_ids()).tokens
+        df = store.token_df(tokens).tolist()
+        histogram = list(store.df_histogram())
+    assert any(kind == "reworded" for *_, kind, _ in kept[0])
+    _as_version_3(path)
+    db = sqlite3.connect(path)
+    assert "spans" not in {column[1] for column in db.execute("PRAGMA table_info(copies)")}
+    assert db.execute("SELECT count(*) FROM copies").fetchone()[0] == len(kept[0])
+    db.close()
+    with Store(path) as store:
+        assert store.meta("schema_version") == "4"
+        # The links got their spans at the upgrade, and nothing else changed.
+        assert (_links(store), store.assignments(), store.texts(), _stored_pairs(store), store.count_sentences()) == kept
+        assert store.token_df(tokens).tolist() == df
+        assert list(store.df_histogram()) == histogram and histogram
+        ingest_into(store, ARTICLES[7:])
+        assert _links(store) == _keys(find_copies([prepare(a) for a in ARTICLES]).links)
+
+
+def test_a_failed_upgrade_leaves_the_v3_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "v3.db"
+    with Store(path) as store:
+        ingest_into(store, ARTICLES[:4])
+        kept = _links(store)
+    _as_version_3(path)
+
+    def broken(*args: object, **kw: object) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(store_sqlite, "link_spans", broken)
+    with pytest.raises(RuntimeError):
+        Store(path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+    assert "spans" not in {column[1] for column in db.execute("PRAGMA table_info(copies)")}
+    db.close()
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert _links(store) == kept

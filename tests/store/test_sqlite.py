@@ -39,7 +39,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store(path).close()
     db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     db.commit()
     db.close()
     with pytest.raises(StoreError, match="newer"):

@@ -10,27 +10,37 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsbrief import Article, Store, ingest_into, read_articles
+from newsbrief.pipeline import prepare
+from newsbrief.reuse.detect import find_copies
 from newsbrief.web import serve
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 HOSTILE_TITLE = 'Pier <img src=x onerror="document.title=\'pwned\'"> reopens'
 
 
+HOSTILE = Article.create(
+    title=HOSTILE_TITLE, source="Quay <b>Gazette</b>",
+    text="The east pier reopened on Friday after repairs to the crane rails that took nine weeks. "
+         "Harbour officials said ferries would return to the east dock from Monday morning.",
+)
+
+
+def corpus() -> list[Article]:
+    return [*read_articles([EXAMPLES]), HOSTILE]
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("web") / "store.db"
-    hostile = Article.create(
-        title=HOSTILE_TITLE, source="Quay <b>Gazette</b>",
-        text="The east pier reopened on Friday after repairs to the crane rails that took nine weeks. "
-             "Harbour officials said ferries would return to the east dock from Monday morning.",
-    )
     with Store(path) as store:
-        ingest_into(store, [*read_articles([EXAMPLES]), hostile])
+        ingest_into(store, corpus())
     server = serve(path, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -55,6 +65,31 @@ def test_api_lists_stories_and_serves_each(base_url: str) -> None:
     status, body = get(f"{base_url}/api/story/{stories[0]['id']}")
     story = json.loads(body)["stories"][0]
     assert status == 200 and story["id"] == stories[0]["id"] and story["brief"]
+
+
+def _story_copies(base_url: str, story: str) -> list[dict[str, Any]]:
+    status, body = get(f"{base_url}/api/story/{story}")
+    assert status == 200
+    return list(json.loads(body)["stories"][0]["copies"])
+
+
+def test_stored_links_are_served_with_their_spans(base_url: str) -> None:
+    stories = json.loads(get(f"{base_url}/api/stories")[1])
+    served = {story["id"]: _story_copies(base_url, story["id"]) for story in stories}
+    batch = {(l.a.article, l.a.sentence, l.b.article, l.b.sentence): l for l in find_copies([prepare(a) for a in corpus()]).links}
+    links = [c for copies in served.values() for c in copies]
+    assert links and all(c["spans"] for c in links)
+    assert any(c["kind"] == "reworded" and len(c["spans"]) > 1 for c in links)
+    for c in links:
+        link = batch[(c["a"]["article"], c["a"]["sentence"], c["b"]["article"], c["b"]["sentence"])]
+        assert c["spans"] == [list(span) for span in link.spans]
+    # The story page marks each aligned run in both sentences.
+    story, copies = next((s, c) for s, c in served.items() if any(link["kind"] == "reworded" for link in c))
+    page = get(f"{base_url}/story/{story}")[1]
+    for c in copies:
+        for a_start, a_end, b_start, b_end in c["spans"]:
+            assert f"<mark>{escape(c['a']['text'][a_start:a_end])}</mark>" in page
+            assert f"<mark>{escape(c['b']['text'][b_start:b_end])}</mark>" in page
 
 
 def test_unknown_story_and_path_are_404(base_url: str) -> None:
@@ -103,6 +138,14 @@ def test_browser_clicks_through_a_story(base_url: str, tmp_path: Path) -> None:
             assert page.locator("ol.brief li").count() >= 2
             assert re.search(r"\[\d+\]", page.locator("ol.brief li").first.inner_text())  # cited sources
             page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+            # The copied text, read back from the store, has its aligned runs marked.
+            copies = _story_copies(base_url, page.locator("section.story").get_attribute("id") or "")
+            page.click("details summary")
+            marks = page.locator("details table mark")
+            assert marks.first.is_visible()
+            assert marks.count() == 2 * sum(len(c["spans"]) for c in copies) > 0
+            a_start, a_end, _, _ = copies[0]["spans"][0]
+            assert marks.first.inner_text() == copies[0]["a"]["text"][a_start:a_end]
             # Filter with the form, then open the story whose title is hostile markup.
             page.goto(base_url + "/")
             page.fill("input[name=q]", "pier reopens")

@@ -157,12 +157,22 @@ def carrier_units(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) -> l
     return list(groups.values())
 
 
-def _briefable(text: str, words: int, options: BriefOptions) -> bool:
-    """Whether a sentence can stand alone in a brief."""
-    if not options.min_words <= words <= options.max_sentence_words:
+_HEADLINE_MIN_WORDS = 4
+"""A headline-only item's headline stands in a brief from this many words."""
+
+
+def _briefable(text: str, words: int, options: BriefOptions, headline: bool = False) -> bool:
+    """Whether a sentence can stand alone in a brief.
+
+    ``headline``: the sentence is the whole of a headline-only item (a
+    titles-only feed): headlines are short and end without a full stop, yet
+    they are all such an item says.
+    """
+    low = min(options.min_words, _HEADLINE_MIN_WORDS) if headline else options.min_words
+    if not low <= words <= options.max_sentence_words:
         return False
     text = text.rstrip()
-    if _QUESTION.search(text) or not _ENDS_SENTENCE.search(text):
+    if _QUESTION.search(text) or not (headline or _ENDS_SENTENCE.search(text)):
         return False
     # An odd number of straight quotes, or unmatched curly/TeX-style ones: a piece of a quotation.
     return not (text.count('"') % 2 or text.count("“") != text.count("”") or text.count("``") != text.count("''"))
@@ -220,9 +230,15 @@ def _units(
         lead = max(1.0 - s.index / max(1, len(by_id[s.article].sentences)) for s in group)
         carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
         evidence = [(s.article, concepts_of[(s.article, s.index)]) for s in group]
-        briefable = _briefable(first.text, words, options)
+        headline = all(_headline_only(by_id[s.article]) for s in group)
+        briefable = _briefable(first.text, words, options, headline)
         units.append(_Unit(group, carriers, words, tokens, concepts, lead, briefable, evidence))
     return units
+
+
+def _headline_only(text: ArticleText) -> bool:
+    """An item whose one sentence is its headline (a titles-only feed's)."""
+    return len(text.sentences) == 1 and text.sentences[0].text.strip() == text.article.title.strip()
 
 
 def _profile(texts: Sequence[ArticleText], focus: str | None, normalise: TokenNormaliser) -> Counter[str]:
@@ -343,8 +359,16 @@ def write_brief(
     options = options or BriefOptions()
     normalise = normaliser or TokenNormaliser()
     units = _units(texts, copies, options, normalise)
+    centre: Counter[str] = Counter()
+    for unit in units:
+        for token in unit.tokens:
+            centre[token] += len(unit.carriers)
+    headline = _headline(texts, centre, normalise)
+    for unit in units:
+        # The story's headline is shown already: a brief does not say it twice.
+        unit.briefable = unit.briefable and unit.first.text.strip() != headline.strip()
     if not any(unit.briefable for unit in units):
-        return _headline(texts, Counter(), normalise), ()
+        return headline, ()
     _score_relevance(units, _profile(texts, options.focus, normalise))
     weights = _concept_weights(units, len(texts), options)
     total = sum(weights.values()) or 1.0
@@ -358,11 +382,7 @@ def write_brief(
         )
         for unit, added in picked
     )
-    centre: Counter[str] = Counter()
-    for unit in units:
-        for token in unit.tokens:
-            centre[token] += len(unit.carriers)
-    return _headline(texts, centre, normalise), brief
+    return headline, brief
 
 
 def _day(text: ArticleText) -> date | None:

@@ -252,11 +252,11 @@ def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> A
     if not isinstance(record, dict):
         raise InputError("record is not a JSON object", str(path), line)
     text = next((record[k] for k in _RECORD_TEXT_KEYS if isinstance(record.get(k), str)), None)
-    if text is None:
-        raise InputError(f"record has no text (one of {', '.join(_RECORD_TEXT_KEYS)})", str(path), line)
+    if text is None and not isinstance(record.get("title"), str):
+        raise InputError(f"record has no title nor text (one of {', '.join(_RECORD_TEXT_KEYS)})", str(path), line)
     date_key = next((k for k in _RECORD_DATE_KEYS if record.get(k)), None)
     return _make_article(
-        title=str(record.get("title") or ""), body=text,
+        title=str(record.get("title") or ""), body=text or _headline_body(record.get("title")),
         source=str(record.get("source") or record.get("outlet") or outlet or path.stem),
         origin=origin, url=record.get("url"), published=record.get(date_key) if date_key else None,
         published_from="record", language=record.get("language"), article_id=record.get("id"),
@@ -289,7 +289,7 @@ def _jsonl_records(
             if len(raw) > options.max_bytes:
                 raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
             try:
-                record = json.loads(_decode(raw, path, number))
+                record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number))  # a column on this line, not the next
             except json.JSONDecodeError as error:
                 raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
             article = _record_article(record, path, outlet, number)
@@ -402,7 +402,7 @@ def _feed_articles(path: Path, outlet: str, raw: bytes) -> Iterator[Article]:
     for number, entry in enumerate(feed.entries, start=1):
         content = entry.get("content") or []
         markup = content[0].get("value", "") if content else entry.get("summary", "")
-        body = _html_fragment_text(markup)
+        body = _html_fragment_text(markup) or _headline_body(entry.get("title"))
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None
         yield _make_article(
@@ -410,6 +410,12 @@ def _feed_articles(path: Path, outlet: str, raw: bytes) -> Iterator[Article]:
             origin=f"{path}#item{number}", url=entry.get("link"), published=published,
             published_from="feed",
         )
+
+
+def _headline_body(title: Any) -> str:
+    """The text of a headline-only feed item or record: its headline is all it says.
+    (A web page with a title and no text is furniture, not news: it gets no such text.)"""
+    return title if isinstance(title, str) else ""
 
 
 def _html_fragment_text(markup: str) -> str:

@@ -70,6 +70,7 @@ __all__ = [
     "links_from_table",
     "SentenceSource",
     "links_from_source",
+    "link_spans",
     "find_copies",
     "article_signatures",
     "near_duplicates",
@@ -738,17 +739,34 @@ def _links_and_furniture(
     text_of = dict(zip(wanted.tolist(), source.texts(wanted)))
     ids, published = source.ids, source.published
     links = [_link(ids, published, table, text_of, x, y, kind, score) for (x, y), (kind, score) in found.items()]
-    # The aligned spans of reworded links, the words of all their sentences normalised at once.
-    reworded = [k for k, link in enumerate(links) if link.kind == "reworded"]
-    pairs = [(links[k].a.text, links[k].b.text) for k in reworded]
-    for k, spans in zip(reworded, many_copy_spans(pairs, TokenNormaliser())):
-        links[k] = replace(links[k], spans=spans)
+    links = [replace(link, spans=spans) for link, spans in zip(links, link_spans(links))]
     links.sort(key=_link_order)
     furniture = sorted(
         (SentenceRef(ids[table.article[r]], int(table.sentence[r]), text_of[r]) for r in boilerplate_rows),
         key=lambda ref: (ref.article, ref.sentence),
     )
     return tuple(links), tuple(furniture)
+
+
+def link_spans(links: Sequence[CopyLink]) -> list[tuple[tuple[int, int, int, int], ...]]:
+    """The aligned spans (``CopyLink.spans``) of each of ``links``, from its kind
+    and two texts: a verbatim link has one run, from its first word to its last;
+    a reworded one the runs of :func:`~newsbrief.reuse.align.many_copy_spans`
+    (the words of all its sentences normalised at once).
+
+    >>> from newsbrief.model import SentenceRef
+    >>> text = "Flood waters cut the rail line."
+    >>> link_spans([CopyLink(SentenceRef("a", 0, text), SentenceRef("b", 3, text), "verbatim", 1.0)])
+    [((0, 30, 0, 30),)]
+    """
+    reworded = [k for k, link in enumerate(links) if link.kind == "reworded"]
+    runs = dict(zip(reworded, many_copy_spans([(links[k].a.text, links[k].b.text) for k in reworded], TokenNormaliser())))
+    found = []
+    for k, link in enumerate(links):
+        words_a, words_b = word_spans(link.a.text), word_spans(link.b.text)
+        whole = ((words_a[0][0], words_a[-1][1], words_b[0][0], words_b[-1][1]),) if words_a and words_b else ()
+        found.append(runs.get(k, whole))
+    return found
 
 
 def _link_order(link: CopyLink) -> tuple[str, int, str, int]:
@@ -784,22 +802,17 @@ def _link(
     ids: Sequence[str], published: Sequence[datetime | None], table: SentenceTable, text_of: dict[int, str],
     x: int, y: int, kind: str, score: float,
 ) -> CopyLink:
-    """The link between rows ``x`` and ``y``, the smaller article id first; a
-    verbatim link gets its span (one run, first word to last), a reworded one none yet."""
+    """The link between rows ``x`` and ``y``, the smaller article id first, without
+    its spans (:func:`link_spans` works them out for many links at once)."""
     if (ids[table.article[x]], int(table.sentence[x])) > (ids[table.article[y]], int(table.sentence[y])):
         x, y = y, x
     ax, ay = int(table.article[x]), int(table.article[y])
-    spans: tuple[tuple[int, int, int, int], ...] = ()
-    if kind == "verbatim":
-        words_a, words_b = word_spans(text_of[x]), word_spans(text_of[y])
-        spans = ((words_a[0][0], words_a[-1][1], words_b[0][0], words_b[-1][1]),)
     return CopyLink(
         a=SentenceRef(ids[ax], int(table.sentence[x]), text_of[x]),
         b=SentenceRef(ids[ay], int(table.sentence[y]), text_of[y]),
         kind=kind,  # type: ignore[arg-type]
         score=score,
         first=_earlier(ids[ax], published[ax], ids[ay], published[ay]),
-        spans=spans,
     )
 
 

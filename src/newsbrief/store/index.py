@@ -7,11 +7,15 @@ tokens, from :func:`~newsbrief.reuse.detect.sentence_table`) and a posting list
 per token, and a new batch is compared only with its **candidates**: stored
 articles that carry one of its sentences word for word (surface hash), or that
 have a sentence sharing at least ``min_index_shared`` tokens with one of its
-sentences, counting only tokens carried by at most ``max_postings`` stored
-sentences. Links are then computed by ``reuse.detect`` over candidates + new
-articles, from their stored features, with words weighed by the token counts of
-the whole store (kept per token, so reading them costs one look-up a token), and
-those touching a new article kept.
+sentences, counting only tokens carried by at most the **index cap** of stored
+and new sentences. The cap follows the rule of a batch run
+(``CopyOptions.pair_budget``: the largest document frequency whose tokens make
+no more than the budget of sentence pairs per sentence), applied to the store
+and the new articles (:func:`index_cap`, read off the store's histogram of
+token counts). Links are then computed by ``reuse.detect`` over candidates +
+new articles, from their stored features, with words weighed by the token
+counts of the whole store (kept per token, so reading them costs one look-up a
+token) and the same cap, and those touching a new article kept.
 
 Near-duplicate articles: the store keeps each article's MinHash signature and
 its LSH band keys (indexed by key); a new article's candidates are the stored
@@ -19,7 +23,9 @@ articles sharing a band key with it, and each pair is decided on its two
 signatures alone, so the pairs are exactly those of a batch run.
 
 The cost of an ingest depends on the batch and its candidates, not on the size
-of the store.
+of the store: the cap grows with the store, but the rule keeps the postings of
+the tokens under it within the pair budget per sentence, so a new sentence
+reads about as many postings (twice the budget, on average) whatever the size.
 
 Stories: the store counts in how many articles each story term appears, which
 gives the stream clusterer the IDF of the whole store, and only the stories
@@ -42,7 +48,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -70,6 +76,9 @@ from newsbrief.stories.features import FeatureExtractor
 
 __all__ = [
     "IndexOptions",
+    "pair_budget_cap",
+    "index_cap",
+    "ingest_cap",
     "index_texts",
     "stored_candidates",
     "copies_with_store",
@@ -83,13 +92,50 @@ __all__ = [
 
 @dataclass(frozen=True)
 class IndexOptions:
-    """``max_postings``: a token carried by more stored sentences than this is too
-    common to look candidates up by. ``max_carriers``: stored carriers of one
-    verbatim sentence taken as candidates (enough for ``reuse.detect`` to tell
-    page furniture from copying, with its default ``boilerplate_articles``)."""
+    """``max_postings``: a token carried by more stored and new sentences than this
+    is too common to look candidates up by and to compare sentences through;
+    ``None`` (the default) adapts it to the store as a batch run adapts its
+    index to its corpus (:func:`index_cap`). ``max_carriers``: stored carriers
+    of one verbatim sentence taken as candidates (enough for ``reuse.detect`` to
+    tell page furniture from copying, with its default ``boilerplate_articles``)."""
 
-    max_postings: int = 64
+    max_postings: int | None = None
     max_carriers: int = 21
+
+
+def pair_budget_cap(histogram: Iterable[tuple[int, int]], rows: int, budget: float) -> int:
+    """The largest document frequency ``d`` such that the sentence pairs sharing a
+    token carried by at most ``d`` of ``rows`` sentences number no more than
+    ``budget`` per sentence: the rule of ``CopyOptions.pair_budget``, taken by whole
+    frequencies (a batch run may also take part of the next one). ``histogram``
+    gives ``(df, tokens)`` by ascending ``df``, and is read only up to the cap.
+
+    >>> pair_budget_cap([(1, 50), (2, 10), (3, 4), (10, 2)], rows=4, budget=6.0)
+    3
+    """
+    allowed, pairs, cap = budget * max(rows, 1), 0.0, 0
+    for df, tokens in histogram:
+        pairs += tokens * df * (df - 1) / 2.0
+        if pairs > allowed:
+            break
+        cap = df
+    return cap
+
+
+def index_cap(store: Store, new: TokenCounts, budget: float) -> int:
+    """:func:`pair_budget_cap` over the stored sentences and the not yet stored ones
+    counted in ``new``: the cap a batch run over both would give. Reads the
+    counts of ``new``'s tokens and the store's histogram up to the cap, not the
+    store's whole vocabulary."""
+    return pair_budget_cap(store.df_histogram(new), store.count_sentences() + new.rows, budget)
+
+
+def ingest_cap(store: Store, new_table: SentenceTable, copies: CopyOptions, options: IndexOptions) -> int:
+    """The index cap of an ingest of ``new_table``: ``options.max_postings`` or, by
+    default, :func:`index_cap` with ``copies.pair_budget``."""
+    if options.max_postings is not None:
+        return options.max_postings
+    return index_cap(store, token_counts(new_table), copies.pair_budget)
 
 
 def story_terms(texts: Sequence[ArticleText], options: StoryOptions) -> Counter[str]:
@@ -168,8 +214,13 @@ def stored_near_duplicates(
     return tuple(d for d in found if d.a in fresh or d.b in fresh)
 
 
-def stored_candidates(store: Store, table: SentenceTable, copies: CopyOptions, options: IndexOptions) -> list[str]:
-    """Stored articles that may share a sentence with the articles of ``table`` (sorted ids)."""
+def stored_candidates(
+    store: Store, table: SentenceTable, copies: CopyOptions, options: IndexOptions, cap: int | None = None
+) -> list[str]:
+    """Stored articles that may share a sentence with the articles of ``table``
+    (sorted ids), through tokens carried by at most ``cap`` stored sentences
+    (default: :func:`ingest_cap`)."""
+    cap = ingest_cap(store, table, copies, options) if cap is None else cap
     rows = np.repeat(np.arange(len(table), dtype=np.int64), np.diff(table.offsets))
     cells = np.unique(np.stack([rows, table.tokens.view(np.int64)], axis=1), axis=0)
     distinct = np.bincount(cells[:, 0], minlength=len(table))
@@ -178,7 +229,7 @@ def stored_candidates(store: Store, table: SentenceTable, copies: CopyOptions, o
     found = store.surface_carriers(table.surface[usable].tolist(), options.max_carriers)
     if len(usable):
         keep = np.isin(rows, usable)
-        tokens, sids, seqs = store.token_postings(table.tokens[keep].tolist(), options.max_postings)
+        tokens, sids, seqs = store.token_postings(table.tokens[keep].tolist(), cap)
         if len(tokens):
             vocabulary = np.unique(tokens)
             known = np.isin(table.tokens, vocabulary) & keep
@@ -212,16 +263,17 @@ def copies_with_store(
     Words are weighed as in a batch run over the store and the new articles: by
     the document frequencies of the whole store (its token counts) plus those of
     ``new``. Sentences are compared when they share ``min_index_shared`` tokens
-    carried by at most ``options.max_postings`` sentences in all (the candidates
-    were looked up by the same tokens), a cap that does not grow with the store.
-    Verbatim links and near-duplicates are those of a batch run; reworded links
-    differ only where a batch run's adaptive index cap indexes other tokens, or
-    where words' frequencies changed after the link was made (see
+    carried by at most :func:`ingest_cap` sentences in all (the candidates were
+    looked up by the same tokens), by default the cap a batch run over the store
+    and ``new`` would use. Verbatim links and near-duplicates are those of a
+    batch run; reworded links differ where the cap or words' frequencies changed
+    after the link was made, or where a later copy explains a sentence (see
     ``docs/benchmarks.md``, "Incremental ingest")."""
-    candidates = stored_candidates(store, new_table, copies, options)
+    cap = ingest_cap(store, new_table, copies, options)
+    candidates = stored_candidates(store, new_table, copies, options, cap)
     stored_texts = store.texts(candidates)
     table = concat_tables([store.feature_table(candidates), new_table], [len(stored_texts), len(new)])
-    result = links_from_table(table, [*stored_texts, *new], copies, corpus_counts(store, table, new_table), options.max_postings)
+    result = links_from_table(table, [*stored_texts, *new], copies, corpus_counts(store, table, new_table), cap)
     fresh = {t.id for t in new}
     signatures, eligible = article_signatures(new_table, len(new), copies.near_duplicate)
     return CopyResult(

@@ -8,8 +8,11 @@ Besides articles, copy links and stories, the store keeps the index that makes
 ``ingest`` incremental (see :mod:`newsbrief.store.index`): each sentence's
 features and a posting list per match token, the document frequencies of story
 terms (schema version 2), and each article's MinHash signature with its LSH band
-keys (version 3). An older store is upgraded in place when opened, keeping its
-data; the next ``ingest`` or ``remove`` fills the new tables.
+keys (version 3). Each copy link keeps its aligned spans, and a histogram of the
+token counts gives the index cap of the whole store (version 4). An older store
+is upgraded in place when opened, keeping its data: the spans of its links are
+worked out then, from their kind and texts, and the histogram is read off its
+token counts; the next ``ingest`` or ``remove`` fills the other new tables.
 
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
@@ -19,6 +22,8 @@ data; the next ``ingest`` or ``remove`` fills the new tables.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
@@ -28,11 +33,11 @@ import numpy as np
 
 from newsbrief.errors import StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
-from newsbrief.reuse.detect import SentenceTable
+from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -111,6 +116,33 @@ CREATE TABLE IF NOT EXISTS signature_bands (
 CREATE INDEX IF NOT EXISTS signature_bands_seq ON signature_bands (seq);
 """
 
+# Version 4: each copy link's aligned spans (``CopyLink.spans``), little-endian
+# int32 quadruples, in the link's own row: written, replaced and deleted with it.
+# ``df_histogram`` says how many tokens ``token_df`` counts at each frequency,
+# so that the index cap of the whole store (``store.index.index_cap``) is read
+# off its first rows rather than off every token.
+_SPANS_COLUMN = "ALTER TABLE copies ADD COLUMN spans BLOB NOT NULL DEFAULT x''"
+_SCHEMA_V4 = "CREATE TABLE IF NOT EXISTS df_histogram (df INTEGER PRIMARY KEY, tokens INTEGER NOT NULL) WITHOUT ROWID"
+
+
+def _moves(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How the frequency histogram changes when tokens counted ``before`` are
+    counted ``after``: the frequencies touched, ascending, and the change in the
+    number of tokens at each (a frequency of 0 is not kept)."""
+    frequencies = np.concatenate([before[before > 0], after[after > 0]])
+    signs = np.concatenate([np.full(int((before > 0).sum()), -1), np.ones(int((after > 0).sum()), dtype=np.int64)])
+    values, where = np.unique(frequencies, return_inverse=True)
+    change = np.bincount(where, weights=signs, minlength=len(values)).astype(np.int64)
+    return values[change != 0], change[change != 0]
+
+
+def _span_blob(spans: Sequence[tuple[int, int, int, int]]) -> bytes:
+    return np.asarray(spans, dtype="<i4").tobytes()
+
+
+def _spans(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    return tuple(tuple(row) for row in np.frombuffer(blob, dtype="<i4").reshape(-1, 4).tolist())  # type: ignore[misc]
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
@@ -152,9 +184,11 @@ class Store:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]} is newer than this newsbrief ({SCHEMA_VERSION})"
                 )
-            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3).split(";"):
+            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3 + ";" + _SCHEMA_V4).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
+            if not any(column[1] == "spans" for column in self._db.execute("PRAGMA table_info(copies)")):
+                self._db.execute(_SPANS_COLUMN)
             if row is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) < SCHEMA_VERSION:
@@ -162,9 +196,14 @@ class Store:
                 # the next ingest fills them from the stored articles
                 # (``index_ready``, ``near_duplicates`` in meta: see store.index).
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-                # Token counts are read off a version-2 index (none yet in version 1).
-                self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
-                self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
+                if int(row[0]) < 3:
+                    # Token counts are read off a version-2 index (none yet in version 1).
+                    self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
+                    self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
+                # Spans are a function of a link's kind and texts, so the stored
+                # links get them now and every reader sees them at once.
+                self._add_spans()
+                self._db.execute("INSERT INTO df_histogram SELECT df, count(*) FROM token_df GROUP BY df")
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -202,14 +241,39 @@ class Store:
         return added
 
     def add_copies(self, links: Iterable[CopyLink], near_duplicates: Iterable[NearDuplicate] = ()) -> None:
+        """Store copy links (with their spans) and near-duplicate pairs, replacing equal ones."""
         self._db.executemany(
-            "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score, l.first) for l in links],
+            "INSERT OR REPLACE INTO copies (a_article, a_sentence, b_article, b_sentence, kind, score, first, spans)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(l.a.article, l.a.sentence, l.b.article, l.b.sentence, l.kind, l.score, l.first, _span_blob(l.spans))
+             for l in links],
         )
         self._db.executemany(
             "INSERT OR REPLACE INTO near_duplicates VALUES (?, ?, ?)",
             [(d.a, d.b, d.similarity) for d in near_duplicates],
         )
+
+    def _add_spans(self, step: int = 20_000) -> None:
+        """Work out the spans of the stored links, ``step`` links at a time (from a
+        store written before version 4, whose links have none)."""
+        last: tuple[str, int, str, int] = ("", -1, "", -1)
+        while True:
+            rows = self._db.execute(
+                "SELECT c.a_article, c.a_sentence, c.b_article, c.b_sentence, c.kind, sa.text, sb.text FROM copies c"
+                " JOIN sentences sa ON sa.article = c.a_article AND sa.idx = c.a_sentence"
+                " JOIN sentences sb ON sb.article = c.b_article AND sb.idx = c.b_sentence"
+                " WHERE (c.a_article, c.a_sentence, c.b_article, c.b_sentence) > (?, ?, ?, ?)"
+                " ORDER BY c.a_article, c.a_sentence, c.b_article, c.b_sentence LIMIT ?",
+                (*last, step),
+            ).fetchall()
+            if not rows:
+                return
+            links = [CopyLink(SentenceRef(a, sa, ta), SentenceRef(b, sb, tb), kind, 0.0) for a, sa, b, sb, kind, ta, tb in rows]
+            self._db.executemany(
+                "UPDATE copies SET spans = ? WHERE a_article = ? AND a_sentence = ? AND b_article = ? AND b_sentence = ?",
+                [(_span_blob(spans), *row[:4]) for row, spans in zip(rows, link_spans(links))],
+            )
+            last = rows[-1][:4]
 
     def assign(self, story: Story) -> None:
         """Create or update a story and attach its articles."""
@@ -256,6 +320,12 @@ class Store:
         """Add (``step`` 1) or take off (-1) the token counts of ``sentences``
         sentences, whose tokens are ``postings`` (one entry per sentence carrying one)."""
         tokens, df = np.unique(postings, return_counts=True)
+        before = self.token_df(tokens.view(np.uint64))
+        self._db.executemany(
+            "INSERT INTO df_histogram (df, tokens) VALUES (?, ?) ON CONFLICT(df) DO UPDATE SET tokens = tokens + excluded.tokens",
+            zip(*(column.tolist() for column in _moves(before, before + step * df))),
+        )
+        self._db.execute("DELETE FROM df_histogram WHERE tokens <= 0")
         self._db.executemany(
             "INSERT INTO token_df (token, df) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET df = df + excluded.df",
             zip(tokens.tolist(), (df * step).tolist()),
@@ -372,12 +442,14 @@ class Store:
     def token_postings(self, tokens: Iterable[int], limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(token, sentence id, article seq)`` postings of the given uint64 tokens,
         leaving out tokens carried by more than ``limit`` stored sentences (too
-        common to find copies by, and their postings would grow with the store)."""
+        common to find copies by, and their postings would grow with the store):
+        those cost one look-up of their count each."""
         columns: list[list[int]] = [[], [], []]
-        for token in sorted(set(tokens)):
-            signed = np.uint64(token).view(np.int64).item()
-            rows = self._db.execute("SELECT sid, seq FROM postings WHERE token = ? LIMIT ?", (signed, limit + 1)).fetchall()
-            if 0 < len(rows) <= limit:
+        distinct = np.unique(np.asarray(list(tokens), dtype=np.uint64))
+        df = self.token_df(distinct)
+        for token in distinct[(df > 0) & (df <= limit)].tolist():
+            rows = self._db.execute("SELECT sid, seq FROM postings WHERE token = ?", (np.uint64(token).view(np.int64).item(),)).fetchall()
+            if rows:
                 columns[0] += [token] * len(rows)
                 columns[1] += [r[0] for r in rows]
                 columns[2] += [r[1] for r in rows]
@@ -401,6 +473,20 @@ class Store:
         signed = np.asarray(tokens, dtype=np.uint64).view(np.int64).tolist()
         found = dict(self._in("SELECT token, df FROM token_df WHERE token IN ({})", sorted(set(signed))))
         return np.array([found.get(t, 0) for t in signed], dtype=np.int64)
+
+    def df_histogram(self, added: TokenCounts | None = None) -> Iterator[tuple[int, int]]:
+        """``(df, tokens)``: how many stored tokens are carried by exactly ``df``
+        stored sentences, ascending by ``df`` and read only as far as iterated;
+        with ``added``, as if the sentences it counts were stored too."""
+        moves: Iterable[tuple[int, int]] = ()
+        if added is not None:
+            before = self.token_df(added.vocabulary)
+            moves = zip(*(column.tolist() for column in _moves(before, before + added.df)))
+        stored = self._db.execute("SELECT df, tokens FROM df_histogram ORDER BY df")
+        for df, group in itertools.groupby(heapq.merge(stored, moves), key=lambda row: row[0]):
+            tokens = sum(n for _, n in group)
+            if tokens:
+                yield df, tokens
 
     def count_sentences(self) -> int:
         """Stored sentences in the copy index."""
@@ -523,7 +609,7 @@ class Store:
         )
 
     def copies(self, articles: Sequence[str]) -> tuple[list[CopyLink], list[NearDuplicate]]:
-        """Copy links and near-duplicates among ``articles``."""
+        """Copy links (with their aligned spans) and near-duplicates among ``articles``."""
         wanted = set(articles)
         texts: dict[tuple[str, int], str] = {}
         for article, idx, text, _, _ in self._sentence_rows(list(articles)):
@@ -532,12 +618,14 @@ class Store:
         for chunk in range(0, len(articles), 500):
             part = list(articles[chunk : chunk + 500])
             marks = ",".join("?" * len(part))
-            for a, sa, b, sb, kind, score, first in self._db.execute(
-                f"SELECT * FROM copies WHERE a_article IN ({marks}) ORDER BY a_article, a_sentence, b_article, b_sentence",
+            for a, sa, b, sb, kind, score, first, spans in self._db.execute(
+                "SELECT a_article, a_sentence, b_article, b_sentence, kind, score, first, spans FROM copies"
+                f" WHERE a_article IN ({marks}) ORDER BY a_article, a_sentence, b_article, b_sentence",
                 part,
             ):
                 if b in wanted:
-                    links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score, first))
+                    links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score,
+                                          first, _spans(spans)))
         duplicates = [
             NearDuplicate(a, b, s)
             for a, b, s in self._db.execute("SELECT a, b, similarity FROM near_duplicates ORDER BY a, b")
