@@ -32,10 +32,14 @@ from newsbrief.reuse.detect import (
     CopyOptions,
     CopyResult,
     SentenceTable,
+    TokenCounts,
+    article_signatures,
     concat_tables,
     links_from_source,
     links_from_table,
+    merge_token_counts,
     table_of_sentences,
+    token_counts,
 )
 from newsbrief.text.sentences import split_sentences
 
@@ -108,6 +112,17 @@ def _sub_table(table: SentenceTable, rows: np.ndarray) -> SentenceTable:
     return SentenceTable(table.article[rows], table.sentence[rows], table.surface[rows], offsets, table.tokens[positions])
 
 
+def _articles_of(table: SentenceTable, articles: int, keep: np.ndarray) -> tuple[SentenceTable, np.ndarray]:
+    """The rows of articles ``keep`` of the ``articles`` of ``table`` (rows grouped
+    by article, in order), renumbered ``0, 1, ...`` in that order, and which rows they were."""
+    starts = np.searchsorted(table.article, np.arange(articles + 1))
+    sizes = np.diff(starts)[keep]
+    rows = np.repeat(starts[keep] - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+    kept = _sub_table(table, rows)
+    return SentenceTable(np.repeat(np.arange(len(keep), dtype=np.int64), sizes), kept.sentence, kept.surface,
+                         kept.offsets, kept.tokens), rows
+
+
 @dataclass(frozen=True)
 class FileCopies:
     """What :func:`find_copies_in_files` found: the copies, the articles their
@@ -128,10 +143,12 @@ class _Share:
     articles: list[Article]
     table: SentenceTable
     bounds: np.ndarray  # int64, (rows, 2)
+    signatures: tuple[np.ndarray, np.ndarray]  # the articles' MinHash signatures, which are long enough
+    counts: TokenCounts
     problems: list[tuple[str, str, int | None]]  # reason, path, line (InputError does not pickle whole)
 
 
-def _featurise(articles: list[Article], problems: list[tuple[str, str, int | None]]) -> _Share:
+def _featurise(articles: list[Article], problems: list[tuple[str, str, int | None]], options: CopyOptions) -> _Share:
     spans = [split_sentences(article.text) for article in articles]
     counts = [len(found) for found in spans]
     bounds = np.array([span for found in spans for span in found], dtype=np.int64).reshape(-1, 2)
@@ -140,16 +157,18 @@ def _featurise(articles: list[Article], problems: list[tuple[str, str, int | Non
     # Sentence numbers 0, 1, ... within each article, as sentences_of gives them.
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     index = (np.arange(len(sentences), dtype=np.int64) - starts).astype(np.int32)
-    return _Share(articles, table_of_sentences(sentences, article, index), bounds, problems)
+    table = table_of_sentences(sentences, article, index)
+    signatures = article_signatures(table, len(articles), options.near_duplicate)
+    return _Share(articles, table, bounds, signatures, token_counts(table), problems)
 
 
-def _read_share(share: JsonlRange | list[Article], options: IngestOptions) -> _Share:
+def _read_share(share: JsonlRange | list[Article], ingest: IngestOptions, options: CopyOptions) -> _Share:
     """Read (a JSONL range), split and featurise one share (runs on a worker)."""
     if not isinstance(share, JsonlRange):
-        return _featurise(share, [])
+        return _featurise(share, [], options)
     problems: list[InputError] = []
-    articles = list(read_jsonl_range(share, options=options, on_error=problems.append))
-    return _featurise(articles, [(e.reason, e.path, e.line) for e in problems])
+    articles = list(read_jsonl_range(share, options=ingest, on_error=problems.append))
+    return _featurise(articles, [(e.reason, e.path, e.line) for e in problems], options)
 
 
 @dataclass(frozen=True)
@@ -202,7 +221,7 @@ def find_copies_in_files(
     ingest: IngestOptions | None = None,
     on_error: Callable[[InputError], None] | None = None,
     batch_size: int = 2000,
-    range_bytes: int = 4_000_000,
+    range_bytes: int = 8_000_000,
 ) -> FileCopies:
     """:func:`~newsbrief.reuse.detect.find_copies` on the articles of ``paths``,
     read as :func:`~newsbrief.ingest.readers.read_articles` reads them (one
@@ -222,9 +241,10 @@ def find_copies_in_files(
     >>> found.read, [(l.a.article, l.b.article) for l in found.result.links]
     (3, [('a', 'b'), ('a', 'c'), ('b', 'c')])
     """
-    ingest = ingest or IngestOptions()
+    ingest, options = ingest or IngestOptions(), options or CopyOptions()
     shares, problems = _shares(paths, ingest, batch_size, range_bytes)
-    done = engine.map(partial(_read_share, options=ingest), shares)
+    # (Nothing to read still makes one empty share, with arrays of the right shapes.)
+    done = engine.map(partial(_read_share, ingest=ingest, options=options), shares) or [_featurise([], [], options)]
     for early, share in zip(problems, done):
         for error in early + [InputError(*problem) for problem in share.problems]:
             if on_error is None:
@@ -233,18 +253,19 @@ def find_copies_in_files(
     articles = [a for share in done for a in share.articles]
     table = concat_tables([share.table for share in done], [len(share.articles) for share in done])
     bounds = np.concatenate([np.empty((0, 2), dtype=np.int64)] + [share.bounds for share in done])
+    signed = np.concatenate([share.signatures[0] for share in done])
+    eligible = np.concatenate([share.signatures[1] for share in done])
+    # The shares' token counts added up are the corpus's own, and spare the
+    # global step sorting every token to find them.
+    counts: TokenCounts | None = merge_token_counts([share.counts for share in done])
     # One article per id, as {a.id: a for a in articles} keeps them.
     last = {a.id: k for k, a in enumerate(articles)}
     if len(last) < len(articles):
+        counts = None  # they counted the articles left out too
         keep = np.array(list(last.values()), dtype=np.int64)
-        row_starts = np.searchsorted(table.article, np.arange(len(articles) + 1))
-        counts = np.diff(row_starts)[keep]
-        rows = np.repeat(row_starts[keep] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-        kept = _sub_table(table, rows)
-        table = SentenceTable(np.repeat(np.arange(len(keep), dtype=np.int64), counts), kept.sentence, kept.surface,
-                              kept.offsets, kept.tokens)
-        articles, bounds = [articles[k] for k in keep.tolist()], bounds[rows]
+        table, rows = _articles_of(table, len(articles), keep)
+        articles, bounds, signed, eligible = [articles[k] for k in keep.tolist()], bounds[rows], signed[keep], eligible[keep]
     source = _InArticles(articles, [a.id for a in articles], [a.published for a in articles], table, bounds)
-    result = links_from_source(table, source, options)
+    result = links_from_source(table, source, options, counts, signatures=(signed, eligible))
     named = {l.a.article for l in result.links} | {l.b.article for l in result.links}
     return FileCopies(result, tuple(a for a in articles if a.id in named), len(articles))

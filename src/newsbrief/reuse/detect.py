@@ -682,11 +682,14 @@ def links_from_source(
     options: CopyOptions | None = None,
     counts: TokenCounts | None = None,
     index_cap: int | None = None,
+    signatures: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> CopyResult:
     """:func:`links_from_table` with the articles' ids, dates and texts given by ``source``.
 
     The steps are functions of their own so that :mod:`newsbrief.engine.partitioned`
     can run each on the part of the corpus it needs and get the same links.
+    ``signatures``: the articles' :func:`article_signatures`, when already made
+    (they depend on each article alone, so workers can make them batch by batch).
     """
     options = options or CopyOptions()
     align = options.align
@@ -726,8 +729,8 @@ def links_from_source(
 
     boilerplate_rows = [int(r) for g in sorted(boilerplate) for r in groups[g]]
     links, furniture = _links_and_furniture(found, boilerplate_rows, table, source)
-    signatures, eligible = article_signatures(table, len(source.ids), options.near_duplicate)
-    return CopyResult(links, near_duplicates(source.ids, signatures, eligible, options.near_duplicate), furniture)
+    signed, eligible = signatures or article_signatures(table, len(source.ids), options.near_duplicate)
+    return CopyResult(links, near_duplicates(source.ids, signed, eligible, options.near_duplicate), furniture)
 
 
 def _links_and_furniture(
