@@ -43,3 +43,25 @@ def test_html_marks_spans_and_escapes_everything() -> None:
     # A link without spans (made by hand) still renders.
     link = CopyLink(SentenceRef("a", 0, "x"), SentenceRef("b", 0, "x"), "verbatim", 1.0)
     assert link.spans == ()
+
+
+def test_indented_json_is_what_json_dumps_writes() -> None:
+    from newsbrief.report.copies import indented_json
+
+    data = {
+        "text": 'Quotes " and \\ backslashes, tabs\t, "ünïcode" ≠ ascii, a line\nbreak and \x00 a control',
+        "numbers": [0, -3, 10**20, 0.1, 1e-05, 1e16, 2.5, -0.0, float("nan"), float("inf"), -float("inf")],
+        "literals": [None, True, False, 1, 0], "empty": {"list": [], "dict": {}, "tuple": ()},
+        "nested": [[[1, "a"]], {"k": {"deeper": [{"x": None}]}}], "": "empty key",
+    }
+    assert indented_json(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_copies_json_is_what_json_dumps_writes() -> None:
+    from newsbrief.report.copies import copies_to_dict
+
+    texts = [prepare(Article(id=i, title="", text=body)) for i, body in (("a", ORIGINAL), ("b", SPUN), ("c", ORIGINAL))]
+    result = find_copies(texts)
+    graph = copy_graph(texts, result.links)
+    assert len(result.links) == 3
+    assert copies_to_json(texts, result, graph) == json.dumps(copies_to_dict(texts, result, graph), indent=2, ensure_ascii=False) + "\n"

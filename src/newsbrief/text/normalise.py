@@ -252,9 +252,10 @@ class TokenNormaliser:
         if joined.count(_BREAK) != max(count - 1, 0):
             joined = _BREAK.join(s.replace(_BREAK, " ") for s in sentences)
         found = _WORD_OR_BREAK.findall(joined)
-        distinct = list(dict.fromkeys(found))
-        position = {word: i for i, word in enumerate(distinct)}
-        raw = np.fromiter(map(position.__getitem__, found), dtype=np.int64, count=len(found))
+        # Each word's number, in order of first appearance: one pass over the words.
+        position: dict[str, int] = {}
+        raw = np.fromiter((position.setdefault(w, len(position)) for w in found), dtype=np.int64, count=len(found))
+        distinct = list(position)
         is_break = np.zeros(len(distinct), dtype=bool)
         if _BREAK in position:
             is_break[position[_BREAK]] = True
