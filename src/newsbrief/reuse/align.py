@@ -382,12 +382,13 @@ def _same_name(one: str, other: str) -> bool:
 
 def different_facts(a: Words, b: Words, chain: Sequence[tuple[int, int]], reach: int = _REACH) -> bool:
     """Whether the words that stand in place of each other around an
-    :func:`in_place_chain` (in a gap as long in both, or within ``reach`` words
-    beyond its ends) put one figure or proper name for another: "6.4" for "6.1",
-    "Governor Tomas Reuel" for "Mayor Ilse Brandt". A rewording keeps the facts;
-    a sentence made from the same template about another event changes exactly
-    those words. Names are capitalised words other than the first; a name and
-    its abbreviation are the same name.
+    :func:`in_place_chain` (each gap between two of its steps, and the ``reach``
+    words beyond either end) put other figures or proper names in place of the
+    ones the other sentence has there: "6.4" for "6.1", "Governor Tomas Reuel"
+    for "Mayor Ilse Brandt". A rewording keeps the facts; a sentence made from
+    the same template about another event changes exactly those words. Names
+    are capitalised words other than the first; a name and its abbreviation are
+    the same name, and a figure is its digits ("5,000" and "5000" alike).
 
     >>> keys = word_keys(["The quake killed 23 people in Osmo on Monday.", "The quake killed 11 people in Mellis on Monday."], TokenNormaliser())
     >>> a, b = keys.values()
@@ -398,19 +399,18 @@ def different_facts(a: Words, b: Words, chain: Sequence[tuple[int, int]], reach:
     """
     if not chain:
         return False
-    facing = [(chain[0][0] - t, chain[0][1] - t) for t in range(1, reach + 1)]
-    facing += [(chain[-1][0] + t, chain[-1][1] + t) for t in range(1, reach + 1)]
-    for (i, j), (k, n) in zip(chain, chain[1:]):
-        if k - i == n - j:
-            facing += [(i + t, j + t) for t in range(1, k - i)]
-    for i, j in facing:
-        if not (0 <= i < len(a.words) and 0 <= j < len(b.words)):
-            continue
-        one, other = a.words[i], b.words[j]
-        if _figure(one) and _figure(other) and _figure(one) != _figure(other):
+    (first_a, first_b), (last_a, last_b) = chain[0], chain[-1]
+    gaps = [((first_a - reach, first_a), (first_b - reach, first_b)), ((last_a + 1, last_a + 1 + reach), (last_b + 1, last_b + 1 + reach))]
+    gaps += [((i + 1, k), (j + 1, n)) for (i, j), (k, n) in zip(chain, chain[1:])]
+    for (start_a, end_a), (start_b, end_b) in gaps:
+        here_a = a.words[max(start_a, 0) : max(end_a, 0)]
+        here_b = b.words[max(start_b, 0) : max(end_b, 0)]
+        figures_a, figures_b = {_figure(w) for w in here_a} - {""}, {_figure(w) for w in here_b} - {""}
+        if figures_a and figures_b and not figures_a & figures_b:
             return True
-        names = i > 0 and j > 0 and one[:1].isupper() and other[:1].isupper()
-        if names and not _figure(one) and not _figure(other) and not _same_name(one, other):
+        names_a = [w for k, w in enumerate(here_a, max(start_a, 0)) if k > 0 and w[:1].isupper() and not _figure(w)]
+        names_b = [w for k, w in enumerate(here_b, max(start_b, 0)) if k > 0 and w[:1].isupper() and not _figure(w)]
+        if names_a and names_b and not any(_same_name(x, y) for x in names_a for y in names_b):
             return True
     return False
 
