@@ -5,7 +5,7 @@ punctuation aside) and ``reworded`` when the canonical match tokens (aliases,
 spellings, numbers, stems and common synonyms folded; see
 :mod:`newsbrief.text.normalise`) overlap enough. Overlap is weighted by inverse
 document frequency, so sharing a rare name or figure counts for more than
-sharing "city". Two measures are used:
+sharing "city". The measures:
 
 * the **weighted Dice** of the two token sets, for sentences that are copies
   from end to end::
@@ -31,6 +31,13 @@ sharing "city". Two measures are used:
   spans are easy to match by chance ("Islamic State fighters"), it is trusted
   only when enough distinct words are shared (``min_shared``) and those words
   also carry a fair share of the shorter sentence (``min_containment``).
+
+* the **in-place chain** (:func:`in_place_chain`, :func:`kept_in_place`), on
+  the words themselves, stop words included: the longest run of equal words in
+  the same order *and at the same spacing* in both sentences, as a copier who
+  rewrites word for word leaves it, with no figure or name put for another
+  (:func:`different_facts`). It decides the pairs that the grey zone's context
+  rules would turn down (see :mod:`newsbrief.reuse.detect`).
 
 >>> idf = {"flood": 2.0, "rail": 3.0, "line": 1.0, "cut": 1.5, "monday": 2.0, "said": 0.5}
 >>> round(weighted_dice(frozenset({"flood", "rail", "cut"}), frozenset({"flood", "rail", "line"}), idf), 3)

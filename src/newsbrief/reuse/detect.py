@@ -644,7 +644,8 @@ def _kept_in_place_pairs(
 ) -> list[tuple[int, int, float]]:
     """The row ``pairs`` that are copies on their own words alone, with their
     aligned-span Dice: at least grey-zone overlap, the span check passed, and
-    their words kept in place (:func:`~newsbrief.reuse.align.kept_in_place`).
+    their words kept in place with the same figures and names
+    (:func:`~newsbrief.reuse.align.kept_in_place`).
 
     These are pairs the context rules of the grey zone set aside (no link
     between their articles yet, or a link that explains the words), because
@@ -654,7 +655,7 @@ def _kept_in_place_pairs(
     if not pairs:
         return []
     first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-    dice, sure, grey = _scored_pairs(m, first, second, align)
+    _, sure, grey = _scored_pairs(m, first, second, align)
     scored = [
         (a, b, score) for a, b in zip(first[sure | grey].tolist(), second[sure | grey].tolist())
         if (score := _span_score(m.ids, m.idf, offsets, a, b, align)) is not None
