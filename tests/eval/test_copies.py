@@ -10,6 +10,7 @@ from newsbrief.eval.copies import (
     DEVELOPMENT_SPINNERS,
     SPINNERS,
     WordNet,
+    spin_editor,
     spin_paraphrase,
 )
 
@@ -54,6 +55,17 @@ def test_paraphrase_spinner_reorders_rewrites_figures_and_swaps_synonyms(tmp_pat
     assert spin_paraphrase(sentence, random.Random(3), wordnet) == spin_paraphrase(sentence, random.Random(3), wordnet)
 
 
-def test_the_paraphrase_spinner_is_held_out() -> None:
-    assert "paraphrase" in SPINNERS and "paraphrase" not in DEVELOPMENT_SPINNERS
+def test_editor_spinner_cuts_moves_and_swaps_but_keeps_figures() -> None:
+    sentence = "Police said 12 people were killed in the blast on Tuesday, and 40 were hurt."
+    spun = {spin_editor(sentence, random.Random(seed)) for seed in range(20)}
+    assert sentence not in spun
+    assert any(s.startswith("On Tuesday, ") for s in spun)  # the time phrase moved to the front
+    assert any("40" not in s for s in spun)  # the trailing clause cut
+    assert any("persons" in s or "left dead" in s for s in spun)
+    assert all("12" in s for s in spun)  # what the sentence reports stays
+    assert spin_editor(sentence, random.Random(5)) == spin_editor(sentence, random.Random(5))
+
+
+def test_the_paraphrase_and_editor_spinners_are_held_out() -> None:
+    assert {"paraphrase", "editor"} <= set(SPINNERS) and not {"paraphrase", "editor"} & set(DEVELOPMENT_SPINNERS)
     assert set(DEVELOPMENT_SPINNERS) < set(SPINNERS)

@@ -274,3 +274,21 @@ def test_seed_links_have_spans_inside_their_sentences(seed_links: list) -> None:
     for link in seed_links:
         assert link.spans, link
         assert all(e <= len(link.a.text) and u <= len(link.b.text) for _, e, _, u in link.spans)
+
+
+def test_two_copies_of_one_sentence_are_linked_to_each_other_unless_their_facts_differ() -> None:
+    # Each copier rewrote other words in place, so the two copies share fewer
+    # words with each other than with the source, and their articles share
+    # nothing else; a copy that puts another dock in the same words is not one.
+    source = "The harbour authority said the new container crane at Pellston dock would double the number of ships handled there each week."
+    one = "The harbour orchestra said the new lantern crane at Pellston dock would double the number of melons handled there each week."
+    other = ("The harbour authority said the new container violin at {dock} dock would double the tally of ships handled there each week, "
+             "while fishermen on the north quay asked for their moorings back.")
+
+    def links(dock: str) -> set[tuple[str, int, str, int]]:
+        articles = [text("src", f"{FILLER[0]} {source} {FILLER[1]}"), text("x", f"{FILLER[2]} {one}"),
+                    text("y", f"{other.format(dock=dock)} {FILLER[1]}")]
+        return {(l.a.article, l.a.sentence, l.b.article, l.b.sentence) for l in find_copies(articles).links}
+
+    assert {("src", 1, "x", 1), ("x", 1, "y", 0)} <= links("Pellston")
+    assert ("x", 1, "y", 0) not in links("Marlow")

@@ -516,7 +516,8 @@ def _global_step(cluster: _Cluster, options: CopyOptions) -> CopyResult:
     if asked:
         table = _stack(client.gather(asked))
         m = _matrices(table, client.gather(counts))
-        _add_scored(found, members, space.article, m, table.offsets, accepted, space.of(grey[0]), space.of(grey[1]), align)
+        _add_scored(found, members, space.article, m, table.offsets, accepted, space.of(grey[0]), space.of(grey[1]), align,
+                    lambda rows: cluster.texts(space.rows[rows]))
 
     # The result, with the texts and sentence numbers of the rows it shows only.
     boilerplate_rows = np.array([r for g in sorted(boilerplate) for r in groups[g]], dtype=np.int64)

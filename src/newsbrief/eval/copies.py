@@ -5,7 +5,7 @@ Three harnesses, each reading its data at run time (nothing of it is stored):
 * :func:`spun_benchmark`: new articles made of sentences from DUC 2006
   articles, some copied verbatim, some *spun* by a substitution procedure,
   mixed with unrelated sentences from other topics; the truth is known by
-  construction. Three spinners that know nothing of newsbrief's alias and
+  construction. Four spinners that know nothing of newsbrief's alias and
   synonym tables: :func:`spin_thesaurus` (what article spinners do: names
   expanded, spellings and number formats changed, common words swapped from a
   small thesaurus written for this benchmark), :func:`spin_noise` (a
@@ -13,7 +13,9 @@ Three harnesses, each reading its data at run time (nothing of it is stored):
   of similar frequency, some words dropped, neighbours swapped) and
   :func:`spin_paraphrase`, *held out*: never used while tuning newsbrief
   (clauses reordered, function words added and dropped, names and figures
-  written another way, WordNet synonyms when a WordNet database is installed).
+  written another way, WordNet synonyms when a WordNet database is installed)
+  and :func:`spin_editor`, also held out (a copy editor's cuts, moves, lead-ins
+  and word swaps; it needs no WordNet).
 * :func:`clough_stevenson`: the Clough & Stevenson corpus of short answers
   labelled cut / light / heavy / non relative to a source text: accuracy and
   per-class F1 of a fixed rule on the share of each answer's sentences linked to
@@ -53,6 +55,7 @@ __all__ = [
     "spin_thesaurus",
     "spin_noise",
     "spin_paraphrase",
+    "spin_editor",
     "WordNet",
     "SPINNERS",
     "DEVELOPMENT_SPINNERS",
@@ -322,7 +325,55 @@ def spin_paraphrase(sentence: str, rng: random.Random, wordnet: WordNet | None =
     return body[:1].upper() + body[1:] + end
 
 
-SPINNERS: dict[str, Callable[..., str]] = {"thesaurus": spin_thesaurus, "noise": spin_noise, "paraphrase": spin_paraphrase}
+_LEAD_INS = ("Meanwhile, ", "Separately, ", "In a statement, ", "According to officials, ", "Earlier, ")
+_EDITOR_SWAPS = {"more than": "over", "about": "around", "because": "as", "but": "however,", "will": "is set to",
+                 "also": "too", "after": "following", "before": "prior to", "people": "persons",
+                 "killed": "left dead", "percent": "per cent", "officials": "authorities", "police": "officers",
+                 "government": "administration", "announced": "unveiled", "told": "informed"}
+_COMMON_OPENERS = _SENTENCE_OPENERS | {w.capitalize() for w in _EDITOR_SWAPS} | {"Police", "Officials", "Authorities"}
+_TRAILING_TIME = re.compile(r"^(?P<body>.+?) (?P<when>(?:on|last|this|early|late) (?:\w+day|week|month|year)(?: \w+)?)$")
+
+
+def spin_editor(sentence: str, rng: random.Random) -> str:
+    """A fourth procedure, held out like :func:`spin_paraphrase` (written after
+    the detector was tuned, and never used to tune it): what a copy editor does
+    to wire copy. A trailing clause after the last comma is cut; a time phrase
+    at the end moves to the front ("... on Tuesday." -> "On Tuesday, ...");
+    a lead-in is put before it ("Meanwhile, "); adverbs in -ly are dropped;
+    "said" becomes "says" or "added"; common words and phrases are swapped
+    from a list of its own (no WordNet needed); "$5 million" becomes "5 million
+    dollars".
+
+    >>> spin_editor("Police said 12 people were killed in the blast on Tuesday.", random.Random(3))
+    'On Tuesday, officers added 12 persons were left dead in the blast.'
+    """
+    text = sentence.strip()
+    end = text[-1] if text[-1:] in ".!?" else ""
+    body = text[: len(text) - len(end)]
+    head, comma, tail = body.rpartition(", ")
+    if comma and len(head.split()) >= 6 and len(tail.split()) >= 3 and rng.random() < 0.4:
+        body = head
+    moved = _TRAILING_TIME.match(body)
+    if moved and rng.random() < 0.5:
+        rest = moved["body"]
+        rest = rest if rest.split()[0] not in _COMMON_OPENERS else rest[:1].lower() + rest[1:]
+        body = f"{moved['when'][:1].upper()}{moved['when'][1:]}, {rest}"
+    elif rng.random() < 0.3:
+        first = body.split()[0]
+        body = rng.choice(_LEAD_INS) + (body[:1].lower() + body[1:] if first in _COMMON_OPENERS else body)
+    body = re.sub(r"\b(said|says)\b", lambda m: rng.choice(("says", "added")) if rng.random() < 0.6 else m.group(1), body)
+    body = re.sub(r"\$(\d[\d.,]*) (million|billion)\b", r"\1 \2 dollars", body) if rng.random() < 0.6 else body
+    for old, new in _EDITOR_SWAPS.items():
+        if rng.random() < 0.7:
+            body = re.sub(rf"\b{old}\b", new, body)
+            body = re.sub(rf"\b{old.capitalize()}\b", new.capitalize(), body)
+    body = re.sub(r" \w{3,}ly\b(?<!\bonly)(?<!\bJuly)(?<!\bItaly)", lambda m: "" if rng.random() < 0.7 else m.group(0), body)
+    return body[:1].upper() + body[1:] + end
+
+
+SPINNERS: dict[str, Callable[..., str]] = {
+    "thesaurus": spin_thesaurus, "noise": spin_noise, "paraphrase": spin_paraphrase, "editor": spin_editor,
+}
 #: Spinners used while developing newsbrief; the others are held out to check it was not fitted to them.
 DEVELOPMENT_SPINNERS = ("thesaurus", "noise")
 
@@ -374,6 +425,7 @@ def spun_corpus(
         "thesaurus": spin_thesaurus,
         "noise": lambda sentence, r: spin_noise(sentence, r, vocabulary),
         "paraphrase": lambda sentence, r: spin_paraphrase(sentence, r, wordnet),
+        "editor": spin_editor,
     }[spinner]
     collection = [t for texts in sources.values() for t in texts]
     planted: list[tuple[str, list[tuple[int, str, str, int]]]] = []  # (derived id, [(offset, kind, source, idx)])

@@ -5,7 +5,7 @@ punctuation aside) and ``reworded`` when the canonical match tokens (aliases,
 spellings, numbers, stems and common synonyms folded; see
 :mod:`newsbrief.text.normalise`) overlap enough. Overlap is weighted by inverse
 document frequency, so sharing a rare name or figure counts for more than
-sharing "city". Two measures are used:
+sharing "city". The measures:
 
 * the **weighted Dice** of the two token sets, for sentences that are copies
   from end to end::
@@ -32,6 +32,13 @@ sharing "city". Two measures are used:
   only when enough distinct words are shared (``min_shared``) and those words
   also carry a fair share of the shorter sentence (``min_containment``).
 
+* the **in-place chain** (:func:`in_place_chain`, :func:`kept_in_place`), on
+  the words themselves, stop words included: the longest run of equal words in
+  the same order *and at the same spacing* in both sentences, as a copier who
+  rewrites word for word leaves it, with no figure or name put for another
+  (:func:`different_facts`). It decides the pairs that the grey zone's context
+  rules would turn down (see :mod:`newsbrief.reuse.detect`).
+
 >>> idf = {"flood": 2.0, "rail": 3.0, "line": 1.0, "cut": 1.5, "monday": 2.0, "said": 0.5}
 >>> round(weighted_dice(frozenset({"flood", "rail", "cut"}), frozenset({"flood", "rail", "line"}), idf), 3)
 0.8
@@ -57,6 +64,11 @@ __all__ = [
     "aligned_runs",
     "copy_spans",
     "many_copy_spans",
+    "Words",
+    "word_keys",
+    "in_place_chain",
+    "different_facts",
+    "kept_in_place",
 ]
 
 
@@ -71,6 +83,11 @@ class AlignOptions:
     they carry at least ``min_containment`` of the shorter sentence's weight.
     ``min_tokens``: sentences with fewer distinct match tokens are too short to
     attribute ("He said so.").
+    ``in_place_share`` and ``in_place_words``: a pair that passes the span check
+    but that the grey zone's context rules turn down is still a copy when the
+    words it keeps in place (:func:`kept_in_place`) make up this share of the
+    shorter sentence's words and at least this many words, ``min_shared`` of
+    them content words.
     """
 
     reworded_threshold: float = 0.5
@@ -79,6 +96,8 @@ class AlignOptions:
     min_shared: int = 3
     min_containment: float = 0.3
     min_tokens: int = 4
+    in_place_share: float = 0.5
+    in_place_words: int = 7
 
 
 def weighted_dice(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float], default: float = 1.0) -> float:
@@ -249,28 +268,175 @@ def copy_spans(a: str, b: str, normaliser: TokenNormaliser) -> tuple[tuple[int, 
     return many_copy_spans([(a, b)], normaliser)[0]
 
 
-def many_copy_spans(
-    pairs: Sequence[tuple[str, str]], normaliser: TokenNormaliser
-) -> list[tuple[tuple[int, int, int, int], ...]]:
-    """:func:`copy_spans` of many sentence pairs, the words of all distinct
-    texts normalised by one :meth:`~newsbrief.text.normalise.TokenNormaliser.encode` call."""
-    texts = list(dict.fromkeys(text for pair in pairs for text in pair))
-    spans = [word_spans(text) for text in texts]
-    words = [text[start:end] for text, found in zip(texts, spans) for start, end in found]
+@dataclass(frozen=True)
+class Words:
+    """The words of a text as written, where each sits (character offsets) and
+    its match key (see :func:`word_keys`)."""
+
+    words: list[str]
+    spans: list[tuple[int, int]]
+    keys: list[str]
+
+
+def word_keys(texts: Sequence[str], normaliser: TokenNormaliser) -> dict[str, Words]:
+    """The :class:`Words` of each distinct text, the words of all texts
+    normalised by one :meth:`~newsbrief.text.normalise.TokenNormaliser.encode` call.
+
+    A word's key is its match token (spelling, single-word aliases, numbers,
+    stems and synonyms folded); a stop word, which has none, keeps its lower-case
+    form behind ``"\\0"``, which no match token starts with.
+
+    >>> word_keys(["The harbour closed."], TokenNormaliser())["The harbour closed."].keys
+    ['\\x00the', 'harbor', 'close']
+    """
+    distinct = list(dict.fromkeys(texts))
+    spans = [word_spans(text) for text in distinct]
+    words = [text[start:end] for text, found in zip(distinct, spans) for start, end in found]
     encoded = normaliser.encode(words)
     lengths = np.diff(encoded.offsets)
-    # One word gives at most one match token; a stop word gives none and keeps
-    # its lower-case form behind "\0", which no match token starts with.
+    # One word gives at most one match token.
     first = np.minimum(encoded.offsets[:-1], max(len(encoded.tokens) - 1, 0))
     keys = [
         encoded.vocabulary[encoded.tokens[k]] if n else "\0" + word.lower()
         for word, k, n in zip(words, first.tolist(), lengths.tolist())
     ]
-    at = dict(zip(texts, np.cumsum([0] + [len(found) for found in spans]).tolist()))
-    of = {text: (found, keys[at[text] : at[text] + len(found)]) for text, found in zip(texts, spans)}
+    at = np.cumsum([0] + [len(found) for found in spans]).tolist()
+    return {
+        text: Words(words[at[k] : at[k + 1]], found, keys[at[k] : at[k + 1]])
+        for k, (text, found) in enumerate(zip(distinct, spans))
+    }
+
+
+def _is_content(key: str) -> bool:
+    """Whether a :func:`word_keys` key is a content word's, not a stop word's."""
+    return not key.startswith("\0")
+
+
+def many_copy_spans(
+    pairs: Sequence[tuple[str, str]], normaliser: TokenNormaliser
+) -> list[tuple[tuple[int, int, int, int], ...]]:
+    """:func:`copy_spans` of many sentence pairs, the words of all distinct
+    texts normalised by one :meth:`~newsbrief.text.normalise.TokenNormaliser.encode` call."""
+    of = word_keys([text for pair in pairs for text in pair], normaliser)
     result = []
     for a, b in pairs:
-        (spans_a, keys_a), (spans_b, keys_b) = of[a], of[b]
-        runs = aligned_runs(keys_a, keys_b, lambda key: not key.startswith("\0"))
+        (spans_a, keys_a), (spans_b, keys_b) = (of[a].spans, of[a].keys), (of[b].spans, of[b].keys)
+        runs = aligned_runs(keys_a, keys_b, _is_content)
         result.append(tuple((spans_a[i][0], spans_a[j - 1][1], spans_b[k][0], spans_b[n - 1][1]) for i, j, k, n in runs))
     return result
+
+
+_REACH, _SLACK = 4, 1  # in-place steps: up to 3 words rewritten between kept ones, spacing off by one
+
+
+def in_place_chain(a: Sequence[str], b: Sequence[str], reach: int = _REACH, slack: int = _SLACK) -> list[tuple[int, int]]:
+    """The longest chain of equal keys ``(i, j)`` (``a[i] == b[j]``), taken in
+    order in both sequences, where each step moves about as far in ``a`` as in
+    ``b``: at most ``reach`` words on, the two distances differing by at most
+    ``slack``; the one with most content keys (:func:`word_keys`) among the longest.
+
+    That is what a copier who rewrites in place leaves: the words kept stay in
+    sequence with the same spacing, each rewritten word standing where the
+    original stood (a dropped or added word, or two swapped, shifts the spacing
+    by one). Two writers telling the same event in their own words share names
+    and short phrases, but with other words of other lengths between them, so
+    their chains stay short. Linear in the matching word pairs.
+
+    >>> a = "the mayor opened the old stone bridge on monday".split()
+    >>> in_place_chain(a, "the mayor closed the old iron bridge on friday".split())
+    [(0, 0), (1, 1), (3, 3), (4, 4), (6, 6), (7, 7)]
+    >>> len(in_place_chain(a, "on monday the bridge was opened by the mayor".split()))
+    3
+    """
+    where: dict[str, list[int]] = {}
+    for j, key in enumerate(b):
+        where.setdefault(key, []).append(j)
+    # Per matching pair: (words, content words) of the best chain ending there, and its previous pair.
+    best: dict[tuple[int, int], tuple[tuple[int, int], tuple[int, int] | None]] = {}
+    top: tuple[tuple[int, int], tuple[int, int] | None] = ((0, 0), None)
+    for i, key in enumerate(a):
+        weight = 1 if _is_content(key) else 0
+        for j in where.get(key, ()):
+            before: tuple[tuple[int, int], tuple[int, int] | None] = ((0, 0), None)
+            for di in range(1, reach + 1):
+                for dj in range(max(1, di - slack), di + slack + 1):
+                    previous = best.get((i - di, j - dj))
+                    if previous is not None and previous[0] > before[0]:
+                        before = (previous[0], (i - di, j - dj))
+            length, content = before[0]
+            best[(i, j)] = ((length + 1, content + weight), before[1])
+            if best[(i, j)][0] > top[0]:
+                top = (best[(i, j)][0], (i, j))
+    chain, at = [], top[1]
+    while at is not None:
+        chain.append(at)
+        at = best[at][1]
+    return chain[::-1]
+
+
+def _figure(word: str) -> str:
+    """The digits of a figure as written ("5,000" and "5000" alike), or ``""``."""
+    return "".join(c for c in word if c.isdigit())
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Whether two capitalised words may name the same thing: equal, or one
+    the other's abbreviation (its letters in order, same first letter: "Jan" / "January")."""
+    short, long = sorted((one.lower(), other.lower()), key=len)
+    letters = iter(long)
+    return short[:1] == long[:1] and all(c in letters for c in short)
+
+
+def different_facts(a: Words, b: Words, chain: Sequence[tuple[int, int]], reach: int = _REACH) -> bool:
+    """Whether the words that stand in place of each other around an
+    :func:`in_place_chain` (each gap between two of its steps, and the ``reach``
+    words beyond either end) put other figures or proper names in place of the
+    ones the other sentence has there: "6.4" for "6.1", "Governor Tomas Reuel"
+    for "Mayor Ilse Brandt". A rewording keeps the facts; a sentence made from
+    the same template about another event changes exactly those words. Names
+    are capitalised words other than the first; a name and its abbreviation are
+    the same name, and a figure is its digits ("5,000" and "5000" alike).
+
+    >>> keys = word_keys(["The quake killed 23 people in Osmo on Monday.", "The quake killed 11 people in Mellis on Monday."], TokenNormaliser())
+    >>> a, b = keys.values()
+    >>> different_facts(a, b, in_place_chain(a.keys, b.keys))
+    True
+    >>> different_facts(a, a, in_place_chain(a.keys, a.keys))
+    False
+    """
+    if not chain:
+        return False
+    (first_a, first_b), (last_a, last_b) = chain[0], chain[-1]
+    gaps = [((first_a - reach, first_a), (first_b - reach, first_b)), ((last_a + 1, last_a + 1 + reach), (last_b + 1, last_b + 1 + reach))]
+    gaps += [((i + 1, k), (j + 1, n)) for (i, j), (k, n) in zip(chain, chain[1:])]
+    for (start_a, end_a), (start_b, end_b) in gaps:
+        here_a = a.words[max(start_a, 0) : max(end_a, 0)]
+        here_b = b.words[max(start_b, 0) : max(end_b, 0)]
+        figures_a, figures_b = {_figure(w) for w in here_a} - {""}, {_figure(w) for w in here_b} - {""}
+        if figures_a and figures_b and not figures_a & figures_b:
+            return True
+        names_a = [w for k, w in enumerate(here_a, max(start_a, 0)) if k > 0 and w[:1].isupper() and not _figure(w)]
+        names_b = [w for k, w in enumerate(here_b, max(start_b, 0)) if k > 0 and w[:1].isupper() and not _figure(w)]
+        if names_a and names_b and not any(_same_name(x, y) for x in names_a for y in names_b):
+            return True
+    return False
+
+
+def kept_in_place(a: Words, b: Words, options: AlignOptions) -> bool:
+    """Whether sentences ``a`` and ``b`` share an :func:`in_place_chain` long
+    enough to make them a copy, one that keeps their facts (:func:`different_facts`):
+    ``options.in_place_share`` of the shorter one's words, at least
+    ``options.in_place_words`` words and ``options.min_shared`` content words.
+
+    >>> a = "The mayor opened the old stone bridge over the river on Monday morning."
+    >>> b = "The mayor closed the old iron bridge over the river on Monday morning."
+    >>> c = "On Monday morning the mayor opened the bridge over the river."
+    >>> d = "The mayor closed the old iron bridge over the river on Friday morning."
+    >>> keys = word_keys([a, b, c, d], TokenNormaliser())
+    >>> [kept_in_place(keys[a], keys[other], AlignOptions()) for other in (b, c, d)]
+    [True, False, False]
+    """
+    chain = in_place_chain(a.keys, b.keys)
+    content = sum(1 for i, _ in chain if _is_content(a.keys[i]))
+    long_enough = len(chain) >= max(options.in_place_words, options.in_place_share * min(len(a.keys), len(b.keys)))
+    return long_enough and content >= options.min_shared and not different_facts(a, b, chain)

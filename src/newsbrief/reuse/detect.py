@@ -28,7 +28,12 @@ The work is split in two so that it can run on many cores or a Dask cluster
      candidate pair; no other pair is ever compared.
    * Candidates are scored all at once with sparse row products (weighted Dice,
      see :mod:`newsbrief.reuse.align`); those in the grey zone below the Dice
-     threshold get the aligned-span check, pair by pair.
+     threshold get the aligned-span check, pair by pair, where the context
+     allows (between articles already linked, on words no found copy explains).
+     Pairs the context turns down, and pairs of sentences that both copy a third
+     one, are linked only when their words are *kept in place* (the surviving
+     words in sequence at the same spacing: a rewording word for word, see
+     :func:`~newsbrief.reuse.align.kept_in_place`).
    * Whole-article near-duplicates (syndicated wire copy) do not come from the
      links: :func:`near_duplicates` compares MinHash signatures of each
      article's shingles (:func:`article_signatures`), a function of the article
@@ -51,10 +56,12 @@ import scipy.sparse as sp
 from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef
 from newsbrief.reuse.align import (
     AlignOptions,
+    kept_in_place,
     local_window,
     many_copy_spans,
     span_similarity,
     windows_overlap,
+    word_keys,
 )
 from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys, sequence_shingles, similar_pairs
 from newsbrief.text.normalise import TokenNormaliser, hash64, word_spans, words
@@ -497,8 +504,9 @@ def _grey_to_check(
     grey_second: np.ndarray,
     tokens: Callable[[int], list[int]],
     idf: np.ndarray,
-) -> np.ndarray:
-    """Which grey-zone pairs get the aligned-span check.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which grey-zone pairs get the aligned-span check, and which were turned
+    down only because a copy already found explains them.
 
     ``article[row]`` is each row's article; ``found`` the verbatim links, ``sure``
     the pairs of group representatives above the Dice threshold, ``members``
@@ -514,8 +522,11 @@ def _grey_to_check(
     either sentence matches overlap words it already shares with a linked
     sentence. Words outside every explained window are free: a sentence the
     copier merged from two sources can be linked to the second source too.
+    The second array marks the pairs turned down for being explained only (their
+    articles are linked), which :func:`_kept_in_place_pairs` looks at again.
     """
     articles = int(article.max(initial=0)) + 1
+    explained = np.zeros(len(grey_first), dtype=bool)
     linked = _linked_rows(found, sure, members)
     supported_pairs = _supported_pairs(article, linked, articles)
     supported = np.array(sorted(supported_pairs), dtype=np.int64)
@@ -532,14 +543,15 @@ def _grey_to_check(
         tokens_a, tokens_b = tokens(a), tokens(b)
         window_a, window_b = local_window(tokens_a, set(tokens_b), idf), local_window(tokens_b, set(tokens_a), idf)
 
-        def explained(row: int, mine: list[int], window: tuple[int, int]) -> bool:
+        def explained_at(row: int, mine: list[int], window: tuple[int, int]) -> bool:
             """Whether ``window`` of ``row`` overlaps its window against a sentence it is linked to."""
             return any(windows_overlap(window, local_window(mine, set(tokens(z)), idf)) for z in linked.get(row, ()))
 
-        check[k] = not (
-            any(explained(x, tokens_a, window_a) for x in rows_a) or any(explained(y, tokens_b, window_b) for y in rows_b)
+        explained[k] = any(explained_at(x, tokens_a, window_a) for x in rows_a) or any(
+            explained_at(y, tokens_b, window_b) for y in rows_b
         )
-    return check
+        check[k] = not explained[k]
+    return check, explained
 
 
 def _linked_rows(
@@ -580,14 +592,18 @@ def _add_scored(
     grey_first: np.ndarray,
     grey_second: np.ndarray,
     align: AlignOptions,
+    texts: Callable[[np.ndarray], list[str]],
 ) -> None:
     """Reworded links from the scored candidates into ``found``: the ``sure`` pairs
-    of representatives (with their Dice) and the grey-zone pairs that pass their check.
+    of representatives (with their Dice), the grey-zone pairs that pass their
+    check, and the pairs that the grey zone's context rules turn down or never
+    see but whose words are kept in place (:func:`_kept_in_place_pairs`).
+    ``texts(rows)`` gives the sentence texts of rows, asked for those last pairs only.
 
     Grey-zone pairs between articles that no verbatim or sure link joins
     (:func:`_supported_pairs`) are never checked, so they may be left out.
     """
-    check = _grey_to_check(
+    check, explained = _grey_to_check(
         article, found, sure, members, grey_first, grey_second,
         lambda row: m.ids[offsets[row] : offsets[row + 1]].tolist(), m.idf,
     )
@@ -596,7 +612,61 @@ def _add_scored(
         score = _span_score(m.ids, m.idf, offsets, a, b, align)
         if score is not None:
             accepted.append((a, b, score))
+    explained_pairs = set(zip(grey_first[explained].tolist(), grey_second[explained].tolist()))
+    accepted += _kept_in_place_pairs(m, offsets, sorted(explained_pairs | _co_copies(accepted, members, article)), align, texts)
     _add_reworded(found, accepted, members, article)
+
+
+def _co_copies(
+    accepted: Sequence[tuple[int, int, float]], members: dict[int, list[int]], article: np.ndarray
+) -> set[tuple[int, int]]:
+    """Pairs of representatives ``a < b`` that are not linked but are both linked
+    (by ``accepted`` pairs) to one other representative, with a carrier each in
+    different articles: two copies of one sentence, which the index may not have
+    paired (their shared words may all be common ones) and which either's link to
+    the common source would otherwise explain away."""
+    partners: dict[int, set[int]] = {}
+    for a, b, _ in accepted:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    pairs = set()
+    for linked in partners.values():
+        ordered = sorted(linked)
+        for k, a in enumerate(ordered):
+            for b in ordered[k + 1 :]:
+                if b not in partners[a] and any(article[x] != article[y] for x, y in _carrier_pairs(a, b, members)):
+                    pairs.add((a, b))
+    return pairs
+
+
+def _kept_in_place_pairs(
+    m: _Matrices, offsets: np.ndarray, pairs: Sequence[tuple[int, int]], align: AlignOptions,
+    texts: Callable[[np.ndarray], list[str]],
+) -> list[tuple[int, int, float]]:
+    """The row ``pairs`` that are copies on their own words alone, with their
+    aligned-span Dice: at least grey-zone overlap, the span check passed, and
+    their words kept in place with the same figures and names
+    (:func:`~newsbrief.reuse.align.kept_in_place`).
+
+    These are pairs the context rules of the grey zone set aside (no link
+    between their articles yet, or a link that explains the words), because
+    a match of scattered words is then more often a paraphrase of the same
+    event; a copier's rewording in place is not.
+    """
+    if not pairs:
+        return []
+    first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+    _, sure, grey = _scored_pairs(m, first, second, align)
+    scored = [
+        (a, b, score) for a, b in zip(first[sure | grey].tolist(), second[sure | grey].tolist())
+        if (score := _span_score(m.ids, m.idf, offsets, a, b, align)) is not None
+    ]
+    if not scored:
+        return []
+    rows = np.unique(np.array([row for a, b, _ in scored for row in (a, b)], dtype=np.int64))
+    text_of = dict(zip(rows.tolist(), texts(rows)))
+    keys = word_keys(list(text_of.values()), TokenNormaliser())
+    return [(a, b, score) for a, b, score in scored if kept_in_place(keys[text_of[a]], keys[text_of[b]], align)]
 
 
 def _span_score(ids: np.ndarray, idf: np.ndarray, offsets: np.ndarray, a: int, b: int, align: AlignOptions) -> float | None:
@@ -725,7 +795,7 @@ def links_from_source(
         first, second = representatives[first], representatives[second]
         dice, sure, grey = _scored_pairs(m, first, second, align)
         accepted = list(zip(first[sure].tolist(), second[sure].tolist(), dice[sure].tolist()))
-        _add_scored(found, members, table.article, m, table.offsets, accepted, first[grey], second[grey], align)
+        _add_scored(found, members, table.article, m, table.offsets, accepted, first[grey], second[grey], align, source.texts)
 
     boilerplate_rows = [int(r) for g in sorted(boilerplate) for r in groups[g]]
     links, furniture = _links_and_furniture(found, boilerplate_rows, table, source)
