@@ -4,6 +4,8 @@
     python benchmarks/bench_copies.py --quality                          # spun DUC + Clough-Stevenson
     python benchmarks/bench_copies.py --sizes 100000 --workers 2 --dask  # also the partitioned path on a
                                                                          # LocalCluster: time, == local result
+    python benchmarks/bench_copies.py --end-to-end 100000 --workers 2    # the `copies` command on a JSONL file
+    python benchmarks/bench_copies.py --end-to-end 10000 --against ../main/src   # and another source tree, same run
 
 Generated corpora follow the word statistics of ../shared/data (see bench_pipeline.py) and
 carry the truth of which sentence was copied from which. Sentences are split before the clock
@@ -11,22 +13,32 @@ starts: the timed part is copy detection proper (features, index, scoring, boile
 ``--dask`` the same texts also go through :func:`newsbrief.engine.partitioned.find_copies_scattered`
 on a LocalCluster of ``--workers`` processes (started before the clock): both cores work on the
 global step too.
+
+``--end-to-end N`` writes the same generated corpus as a JSONL file (before the clock) and times
+``python -m newsbrief copies FILE --workers W --format json -o OUT`` as a user runs it: start-up,
+reading, cleaning, sentence splitting, detection and writing the JSON. CPU seconds and peak
+resident memory are those of the command and its worker processes (``RUSAGE_CHILDREN``: the
+peak is the largest single process). ``--against SRC`` runs the same command with another
+source tree (e.g. the main branch's ``src``) right after, and says whether the outputs are identical.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pipeline import SHARED, real_records  # noqa: E402
+from bench_pipeline import ROOT, SHARED, generated, real_records  # noqa: E402
 
 from newsbrief.engine.local import LocalEngine, find_copies_on  # noqa: E402
 from newsbrief.eval.copies import evaluate, synth_scores  # noqa: E402
@@ -78,6 +90,34 @@ def speed(n: int, workers: int, dask: bool) -> None:
               f"identical result: {remote == result}", flush=True)
 
 
+def _copies_command(corpus: Path, out: Path, workers: int, src: Path) -> str:
+    """Run ``newsbrief copies`` on ``corpus`` with sources ``src``, print what it cost; the output's digest."""
+    before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsbrief", "copies", str(corpus), "--workers", str(workers),
+                    "--format", "json", "-o", str(out)], check=True, env={**os.environ, "PYTHONPATH": str(src)})
+    seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    articles = sum(1 for line in corpus.open("rb") if line.strip())
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+    print(f"copies {corpus.name} ({articles:,} articles) with {src}: {seconds:6.1f} s  {articles / seconds:6.0f} articles/s "
+          f"on {workers} worker(s) (CPU {cpu:.1f} s; peak RSS {after.ru_maxrss / 1024:,.0f} MB; "
+          f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)  output {digest}", flush=True)
+    return digest
+
+
+def end_to_end(n: int, workers: int, against: Path | None) -> None:
+    """Time the ``copies`` command from a JSONL file of ``n`` generated articles."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / f"generated-{n}.jsonl"
+        generated(n, corpus)
+        mine = _copies_command(corpus, Path(folder) / "copies.json", workers, ROOT / "src")
+        if against is not None:
+            theirs = _copies_command(corpus, Path(folder) / "against.json", workers, against.resolve())
+            print(f"    identical output: {mine == theirs}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[])
@@ -85,9 +125,14 @@ def main() -> None:
     parser.add_argument("--dask", action="store_true",
                         help="also run the partitioned path on a Dask LocalCluster and compare the result")
     parser.add_argument("--quality", action="store_true", help="spun DUC 2006 benchmark and Clough-Stevenson")
+    parser.add_argument("--end-to-end", type=int, nargs="*", default=[], metavar="N",
+                        help="time the `copies` command on a JSONL file of N generated articles")
+    parser.add_argument("--against", type=Path, help="with --end-to-end: also run another source tree, compare outputs")
     args = parser.parse_args()
     for n in args.sizes:
         speed(n, args.workers, args.dask)
+    for n in args.end_to_end:
+        end_to_end(n, args.workers, args.against)
     if args.quality:
         print(json.dumps(evaluate(SHARED), indent=2))
 
