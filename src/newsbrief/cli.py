@@ -7,6 +7,7 @@ problem under ``--strict`` or a usage error; 3 the store cannot be used.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -335,6 +336,9 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
             _fail("no articles found", 1)
         # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
         result, texts = found.result, [ArticleText(article, ()) for article in found.linked]
+    # The result lives until the command ends: the collector need not walk it
+    # again while the report is made.
+    gc.freeze()
     graph = copy_graph(texts, result.links)
     if fmt == "json":
         _output(copies_to_json(texts, result, graph), output, f"{len(result.links)} copy links")
