@@ -105,3 +105,5 @@ def test_copies_command_on_a_dask_local_cluster_reads_jsonl_partitions(tmp_path:
     assert len(result["links"]) > 10 and result == json.loads(local.stdout)
     strict = run("--engine", "dask", "--workers", "2", "--strict")
     assert strict.returncode == 2 and "malformed JSON" in strict.stderr and not strict.stdout
+    strict = run("--workers", "2", "--strict")
+    assert strict.returncode == 2 and f"{corpus}:58: malformed JSON" in strict.stderr and not strict.stdout

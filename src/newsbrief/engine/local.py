@@ -167,6 +167,7 @@ class _Share:
 
 
 def _featurise(articles: list[Article], problems: list[tuple[str, str, int | None]], options: CopyOptions) -> _Share:
+    """Split ``articles`` into sentences and featurise them (runs on a worker)."""
     spans = [split_sentences(article.text) for article in articles]
     counts = [len(found) for found in spans]
     bounds = np.array([span for found in spans for span in found], dtype=np.int64).reshape(-1, 2)
