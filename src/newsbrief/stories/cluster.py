@@ -245,14 +245,25 @@ class _KeyPostings:
         coo = matrix.tocoo()
         keep = _top_per_row(coo.row, coo.col, coo.data, _KEY_TERMS)
         keep.sort()  # back to row order
-        self.rows, self.terms, self.weights = coo.row[keep], coo.col[keep], coo.data[keep]
+        self._index(coo.row[keep], coo.col[keep], coo.data[keep], matrix.shape[0])
+
+    @classmethod
+    def of_keys(cls, rows: np.ndarray, terms: np.ndarray, weights: np.ndarray, count: int) -> _KeyPostings:
+        """The postings of ``count`` articles whose key terms (found before) are
+        ``terms`` with ``weights`` on ``rows``, in row order."""
+        postings = cls.__new__(cls)
+        postings._index(rows, terms, weights, count)
+        return postings
+
+    def _index(self, rows: np.ndarray, terms: np.ndarray, weights: np.ndarray, count: int) -> None:
+        self.rows, self.terms, self.weights = rows, terms, weights
         # Rows are in publication order: sorting by term then row gives each posting in time order.
         by_term = np.lexsort((self.rows, self.terms))
         self.posting_rows, self.posting_terms = self.rows[by_term], self.terms[by_term]
         self.posting_weights = self.weights[by_term]
         self.place = np.empty(len(by_term), dtype=np.int64)
         self.place[by_term] = np.arange(len(by_term))
-        self.first_entry = np.searchsorted(self.rows, np.arange(matrix.shape[0] + 1))
+        self.first_entry = np.searchsorted(self.rows, np.arange(count + 1))
 
     def candidates(self, start: int, stop: int, days: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
         """Rows ``start:stop``'s candidates (row, column): each row's ``_CANDIDATES`` best
@@ -277,54 +288,79 @@ def _row_dots(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.n
     return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
 
 
+def _candidate_similarities(
+    matrix: sp.csr_matrix,
+    postings: _KeyPostings,
+    start: int,
+    stop: int,
+    days: np.ndarray,
+    evidence: sp.csr_matrix,
+    options: StoryOptions,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows ``start:stop``'s candidates (see :class:`_KeyPostings`) and the articles they
+    share copied text with, as (row, column, similarity) in row order: the cosine with
+    the copy evidence, at least ``min_similarity``, none further apart than the window."""
+    n = matrix.shape[0]
+    window = options.window.total_seconds() / 86400
+    rows, cols = postings.candidates(start, stop, days, window)
+    copied = evidence[start:stop].tocoo()
+    rows = np.concatenate([rows, copied.row + start])
+    cols = np.concatenate([cols, copied.col])
+    pair = np.unique(rows.astype(np.int64) * n + cols)
+    rows, cols = pair // n, pair % n
+    vals = _row_dots(matrix, rows, cols)
+    if evidence.nnz:
+        vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
+    gap = np.abs(days[rows] - days[cols])
+    ok = (vals >= options.min_similarity) & ~(gap > window)
+    return rows[ok], cols[ok], vals[ok]
+
+
+def _close_to_nearest(rows: np.ndarray, vals: np.ndarray, options: StoryOptions) -> np.ndarray:
+    """Which entries of neighbour lists (row by row, nearest first) come near their
+    row's nearest: in a small or sparse collection the k nearest may include
+    another event altogether."""
+    nearest = vals[np.arange(len(rows)) - _run_ranks(rows)]
+    return vals >= options.relative_similarity * nearest
+
+
 def _neighbour_lists(
     matrix: sp.csr_matrix, days: np.ndarray, evidence: sp.csr_matrix, options: StoryOptions
 ) -> sp.csr_matrix:
     """Each article's ``neighbours`` most similar others among its candidates (see
     :class:`_KeyPostings`) and the articles it shares copied text with, as a 0/1 matrix."""
     n = matrix.shape[0]
-    window = options.window.total_seconds() / 86400
     postings = _KeyPostings(matrix)
     keep_rows, keep_cols = [], []
     for start in range(0, n, _BLOCK_ROWS):
-        stop = min(n, start + _BLOCK_ROWS)
-        rows, cols = postings.candidates(start, stop, days, window)
-        copied = evidence[start:stop].tocoo()
-        rows = np.concatenate([rows, copied.row + start])
-        cols = np.concatenate([cols, copied.col])
-        pair = np.unique(rows.astype(np.int64) * n + cols)
-        rows, cols = pair // n, pair % n
-        vals = _row_dots(matrix, rows, cols)
-        if evidence.nnz:
-            vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
-        gap = np.abs(days[rows] - days[cols])
-        ok = (vals >= options.min_similarity) & ~(gap > window)
-        rows, cols, vals = rows[ok], cols[ok], vals[ok]
+        rows, cols, vals = _candidate_similarities(matrix, postings, start, min(n, start + _BLOCK_ROWS), days, evidence, options)
         top = _top_per_row(rows, cols, vals, options.neighbours)
         rows, cols, vals = rows[top], cols[top], vals[top]  # row by row, nearest first
-        # A neighbour must also come near the article's nearest: in a small or
-        # sparse collection the k nearest may include another event altogether.
-        nearest = vals[np.arange(len(rows)) - _run_ranks(rows)]
-        close = vals >= options.relative_similarity * nearest
+        close = _close_to_nearest(rows, vals, options)
         keep_rows.append(rows[close])
         keep_cols.append(cols[close])
     rows, cols = np.concatenate(keep_rows), np.concatenate(keep_cols)
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
 
 
-def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap: int) -> list[int]:
+def _average_linkage(
+    shared: sp.csr_matrix, scale: float, threshold: float, cap: int, sizes: Sequence[int] | None = None
+) -> list[int]:
     """Average-linkage agglomeration over a sparse similarity: ``shared[i, j] / scale``
     summed over two groups' pairs, over the number of pairs, each group counted as
-    at most ``cap`` articles. Returns a group per row."""
+    at most ``cap`` articles. Returns a group per row. ``sizes``: articles in each
+    row's starting group (a row may stand for a group already formed, ``shared``
+    then holding the sums over its articles); one each by default."""
     n = shared.shape[0]
     coo = sp.triu(shared, k=1).tocoo()
     links: list[dict[int, float]] = [dict() for _ in range(n)]
     for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
         links[i][j] = links[i].get(j, 0.0) + value / scale
         links[j][i] = links[j].get(i, 0.0) + value / scale
-    size = [1] * n
+    size = list(sizes) if sizes is not None else [1] * n
     version = [0] * n
-    heap = [(-total, i, j, 0, 0) for i in range(n) for j, total in links[i].items() if i < j and total >= threshold]
+    heap = [(-average, i, j, 0, 0) for i in range(n) for j, total in links[i].items()
+            if i < j and (average := total / (min(size[i], cap) * min(size[j], cap))) >= threshold]
     heapq.heapify(heap)
     parent = list(range(n))
     while heap:
@@ -396,6 +432,17 @@ def cluster_stories(
     return stories
 
 
+def _evidence_matrix(position: Mapping[str, int], shares: Mapping[tuple[str, str], float], options: StoryOptions) -> sp.csr_matrix:
+    """The copy evidence between the articles at ``position`` (article -> row), both ways."""
+    rows, cols, vals = [], [], []
+    for (a, b), share in shares.items():
+        if a in position and b in position:
+            rows += [position[a], position[b]]
+            cols += [position[b], position[a]]
+            vals += [options.copy_weight * share] * 2
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(position), len(position)))
+
+
 def _group_features(
     features: Sequence[ArticleFeatures],
     shares: Mapping[tuple[str, str], float],
@@ -409,14 +456,7 @@ def _group_features(
     ``default_idf``: term weights (see :func:`~newsbrief.stories.features.unit_vector`).
     :func:`cluster_stories` and :meth:`StoryClusterer.add_batch` both group with it."""
     matrix = _matrix([unit_vector(f, idf, default_idf, options.features) for f in features])
-    position = {f.id: i for i, f in enumerate(features)}
-    rows, cols, vals = [], [], []
-    for (a, b), share in shares.items():
-        if a in position and b in position:
-            rows += [position[a], position[b]]
-            cols += [position[b], position[a]]
-            vals += [options.copy_weight * share] * 2
-    evidence = sp.csr_matrix((vals, (rows, cols)), shape=(len(features), len(features)))
+    evidence = _evidence_matrix({f.id: i for i, f in enumerate(features)}, shares, options)
     days = np.array([_naive_utc(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
     nearest = _neighbour_lists(matrix, days, evidence, options)
     # An article is in its own list: two articles that are each other's only
