@@ -48,7 +48,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -95,6 +95,10 @@ _MAX_POSTINGS = 40
 
 _EXTRACTOR_ARTICLES = 20_000
 """Articles a stream's feature extractor reads before it is replaced (bounded word memo)."""
+
+_VOCABULARY_SLACK = 2
+"""A stream's term columns are renumbered, dropping those no held article uses, once
+they are this many times as many as after the last renumbering (bounded memory)."""
 
 
 @dataclass(frozen=True)
@@ -475,6 +479,24 @@ def _group_features(
 
 
 @dataclass
+class _Held:
+    """An article of an open story as :meth:`StoryClusterer.add_batch` keeps it
+    between batches, so that a batch scores only what it brings."""
+
+    features: ArticleFeatures
+    serial: int  # place in the order articles entered the window (publication order)
+    day: float  # publication day (NaN: undated)
+    cols: np.ndarray  # the article's vector: columns of the clusterer's vocabulary, ascending
+    vals: np.ndarray
+    key_cols: np.ndarray  # its _KEY_TERMS heaviest terms
+    key_vals: np.ndarray
+    # Its ``neighbours`` nearest articles (serials, nearest first, before the cut near
+    # the nearest) and their similarities; None until a batch has listed them.
+    near: np.ndarray | None = None
+    near_vals: np.ndarray | None = None
+
+
+@dataclass
 class _OpenStory:
     id: str
     serial: int  # order in which stories were started: the older wins a tie
@@ -534,7 +556,12 @@ class StoryClusterer:
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_documents: float = 0.0
     _recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
-    _window: dict[str, ArticleFeatures] = field(default_factory=dict)
+    _window: dict[str, _Held] = field(default_factory=dict)
+    _vocabulary: dict[str, int] = field(default_factory=dict)
+    _vocabulary_used: int = 0
+    _serial: int = 0
+    _counted: int = 0
+    _reweighed: int = 0
 
     def add(self, text: ArticleText, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
         """Assign one article; return its story id.
@@ -567,7 +594,7 @@ class StoryClusterer:
         if story is not None:
             target = self._replay(article, vector, when, story)
             if target in self._open:  # an article replayed into a dormant story stays out of the window
-                self._window[article] = features
+                self._window[article] = self._hold(features, vector)
             return target
         scores = self._scores(vector, when)
         if copies:
@@ -591,21 +618,28 @@ class StoryClusterer:
     def add_batch(self, texts: Sequence[ArticleText], copies: Sequence[CopyLink] = ()) -> dict[str, str]:
         """Assign a batch of articles (one ``ingest``) at once; return each one's story id.
 
-        The batch is grouped together with the articles of the open stories by the
-        batch algorithm (that of :func:`cluster_stories`), so an article is placed once the
+        The batch is grouped by the batch algorithm (that of :func:`cluster_stories`)
+        against the articles of the open stories, so an article is placed once the
         others of its batch are known: the first article of a second event of a
         kind, which one at a time joins the first event's story, here finds the
-        articles of its own event. The grouping is then laid onto the stories as
-        they are: an article joins the open story with most articles in its group
-        (the older on a tie) or, if none, starts one with the other new articles of
-        the group; open stories the grouping puts wholly into one group merge (the
-        larger absorbs the smaller, whose id then points to it). Stories keep their
-        articles and their ids. ``copies``: links among the batch and with the
-        articles before it.
+        articles of its own event. Only what the batch brings is scored: each new
+        article's nearest articles among its candidates (in the whole window),
+        and the new articles in the lists of the held articles they come near;
+        the held articles keep their vectors and lists from the batches before.
+        Shared nearest neighbours then link the new articles with each other and
+        with the open stories, each story taken whole, as it stands (a group
+        already formed), and average linkage groups them: an article joins the
+        story of its group or, if none, starts one with the other new articles of
+        the group; open stories that come into one group with new articles merge
+        (the larger absorbs the smaller, whose id then points to it; of two the
+        same size, the older). Stories keep their articles and their ids. On one
+        batch into an empty clusterer this is the batch grouping. ``copies``:
+        links among the batch and with the articles before it.
 
         The window is the open stories' articles added by this method or replayed
-        (``add(..., story=...)``); their features are held while their story is
-        open, so memory follows the window, not the stream.
+        (``add(..., story=...)``); their vectors and lists are held while their
+        story is open, so memory follows the window, not the stream. Replayed
+        articles have no lists yet: the first batch after them lists them too.
 
         >>> from newsbrief.model import Article
         >>> from newsbrief.text.sentences import sentences_of
@@ -626,30 +660,29 @@ class StoryClusterer:
         new = {f.id: f for f in features if f.id not in self.assignments}
         if not new:
             return {}
+        # The whole batch is counted before any of it is weighed: on one batch the
+        # weights are then those of the batch grouping.
+        for item in new.values():
+            self._count(item)
+        if self.idf is None and self._counted >= 2 * self._reweighed:
+            # The held vectors were weighed on half the articles or fewer: weigh
+            # them again (a young stream's first weights say little), and list anew.
+            self._reweighed = self._counted
+            for article, held in self._window.items():
+                self._window[article] = self._hold(held.features, self._weights(held.features))
         vectors = {}
         for article, item in new.items():
-            vectors[article] = self._vector(item)
+            vectors[article] = self._weights(item)
             self._sentences[article] = item.sentences
-        window = [*self._window.values(), *new.values()]
-        idf = self.idf if self.idf is not None else batch_idf(window)
-        default = _idf(len(idf), 0) if self.idf is not None else _idf(len(window), 0)
-        shares = copy_evidence(copies, self._sentences)
+            self._window[article] = self._hold(item, vectors[article])
         # Where each new article goes: an open story, or the story its group's first new article starts.
         decided: dict[str, str] = {}
-        for indexes in _group_features(window, shares, idf, default, self.options):
-            members = [window[i].id for i in indexes]
-            arrivals = [a for a in members if a in new]
-            if not arrivals:
-                continue  # no new evidence: the stories there stay as they were decided
-            held = Counter(self._resolve(self.assignments[a]) for a in members if a not in new)
-            # A story counts only when most of it is in the group: a stray article
-            # of another event does not pull a new event into its story.
-            stories = [self._open[s] for s in held if s in self._open and 2 * held[s] > self._open[s].size]
+        for arrivals, stories in self._regroup(new.keys(), copy_evidence(copies, self._sentences)):
             target = story_id_for(arrivals[0])
             if stories:
-                target = max(stories, key=lambda s: (held[s.id], -s.serial)).id
+                target = max(stories, key=lambda s: (s.size, -s.serial)).id
                 for story in sorted(stories, key=lambda s: s.serial):
-                    if story.id != target and held[story.id] == story.size:
+                    if story.id != target:
                         target = self._merge_pair(self._open[target], story)
             decided.update(dict.fromkeys(arrivals, target))
         # A decided story that goes to sleep before the batch's later articles reach
@@ -663,8 +696,116 @@ class StoryClusterer:
                 started = story_id_for(article) if target in self._dormant else target
                 continued[decided[article]] = target = self._start(started, when)
             self._join(target, article, vectors[article], when)
-            self._window[article] = item
         return {article: self.assignments[article] for article in new}
+
+    def _hold(self, features: ArticleFeatures, vector: Vector) -> _Held:
+        """What the window keeps of an article with this vector."""
+        vocabulary = self._vocabulary
+        cols = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in vector), np.int64, len(vector))
+        vals = np.fromiter(vector.values(), np.float64, len(vector))
+        keys = np.lexsort((cols, -vals))[:_KEY_TERMS]  # heaviest first, ties by column as in the batch
+        order = np.argsort(cols)
+        self._serial += 1
+        day = _naive_utc(features.published).timestamp() / 86400 if features.published else np.nan
+        return _Held(features, self._serial, day, cols[order], vals[order], cols[keys], vals[keys])
+
+    def _regroup(
+        self, arrivals: Collection[str], shares: Mapping[tuple[str, str], float]
+    ) -> list[tuple[list[str], list[_OpenStory]]]:
+        """The groups of the window (whose last articles are ``arrivals``) that hold new
+        articles: each as its new articles and the open stories in it (see :meth:`add_batch`)."""
+        self._renumber_terms()
+        ids, held = list(self._window), list(self._window.values())
+        n, options = len(held), self.options
+        matrix = sp.csr_matrix(
+            (np.concatenate([h.vals for h in held]), np.concatenate([h.cols for h in held]),
+             np.r_[0, np.cumsum([len(h.cols) for h in held])]),
+            shape=(n, max(1, len(self._vocabulary))),
+        )
+        postings = _KeyPostings.of_keys(
+            np.repeat(np.arange(n), [len(h.key_cols) for h in held]),
+            np.concatenate([h.key_cols for h in held]), np.concatenate([h.key_vals for h in held]), n,
+        )
+        days = np.array([h.day for h in held])
+        serials = np.array([h.serial for h in held])
+        evidence = _evidence_matrix({a: i for i, a in enumerate(ids)}, shares, options)
+        # Articles not listed yet (the batch, and articles replayed since the last
+        # batch) are the window's last: list them; the others are offered them.
+        fresh = next(i for i, h in enumerate(held) if h.near is None)
+        offers = []
+        for start in range(fresh, n, _BLOCK_ROWS):
+            stop = min(n, start + _BLOCK_ROWS)
+            rows, cols, vals = _candidate_similarities(matrix, postings, start, stop, days, evidence, options)
+            listed = cols < fresh
+            offers.append((cols[listed], serials[rows[listed]], vals[listed]))
+            self._set_near(held, start, stop, rows, serials[cols], vals)
+        rows, cols, vals = (np.concatenate(part) for part in zip(*offers, strict=True))
+        if len(rows):
+            offered = np.unique(rows)
+            self._set_near(held, 0, fresh, *self._near_arrays(held, offered, rows, cols, vals))
+        # Shared nearest neighbours over the whole window, summed per unit: each new
+        # article on its own, each open story whole.
+        rows, cols, vals = self._near_arrays(held, np.arange(n))
+        close = _close_to_nearest(rows, vals, options)
+        rows, cols = np.r_[rows[close], np.arange(n)], np.r_[cols[close], serials]  # an article is in its own list
+        columns, cols = np.unique(cols, return_inverse=True)
+        units: dict[str, int] = {}
+        unit_of = np.array([
+            units.setdefault(a if a in arrivals else self._resolve(self.assignments[a]), len(units)) for a in ids
+        ])
+        lists = sp.csr_matrix((np.ones(len(rows)), (unit_of[rows], cols)), shape=(len(units), len(columns)))
+        groups = _average_linkage(
+            (lists @ lists.T).tocsr(), options.neighbours + 1.0, options.min_shared, options.linkage_cap,
+            np.bincount(unit_of, minlength=len(units)).tolist(),
+        )
+        members: dict[int, tuple[list[str], list[_OpenStory]]] = {}
+        for key, unit in units.items():
+            new, stories = members.setdefault(groups[unit], ([], []))
+            if key in arrivals:
+                new.append(key)
+            elif key in self._open:
+                stories.append(self._open[key])
+        return [group for group in members.values() if group[0]]
+
+    @staticmethod
+    def _near_arrays(
+        held: Sequence[_Held], indexes: np.ndarray, *offered: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The lists of ``held[indexes]`` as (row, serial, similarity), row by row, nearest
+        first, followed by ``offered`` (rows, serials, similarities) if given."""
+        parts = [held[i] for i in indexes.tolist()]
+        rows = np.repeat(indexes, [len(h.near) for h in parts])
+        cols = np.concatenate([h.near for h in parts]) if parts else np.zeros(0, np.int64)
+        vals = np.concatenate([h.near_vals for h in parts]) if parts else np.zeros(0)
+        if offered:
+            rows, cols, vals = np.r_[rows, offered[0]], np.r_[cols, offered[1]], np.r_[vals, offered[2]]
+        return rows, cols, vals
+
+    def _set_near(self, held: Sequence[_Held], start: int, stop: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
+        """Keep the ``neighbours`` nearest of (row, serial, similarity) as the lists of rows
+        in ``start:stop`` that have an entry (every one, when they are listed the first time)."""
+        top = _top_per_row(rows, cols, vals, self.options.neighbours)
+        rows, cols, vals = rows[top], cols[top], vals[top]
+        bounds = np.searchsorted(rows, np.arange(start, stop + 1))
+        for row in range(start, stop):
+            low, high = bounds[row - start], bounds[row - start + 1]
+            if low < high or held[row].near is None:
+                held[row].near, held[row].near_vals = cols[low:high], vals[low:high]
+
+    def _renumber_terms(self) -> None:
+        """Drop the term columns no held article uses, once they have piled up (bounded memory)."""
+        if len(self._vocabulary) <= max(self.options.max_terms, _VOCABULARY_SLACK * self._vocabulary_used):
+            return
+        held = list(self._window.values())
+        used = np.unique(np.concatenate([h.cols for h in held])) if held else np.zeros(0, np.int64)
+        names = [""] * len(self._vocabulary)
+        for term, column in self._vocabulary.items():
+            names[column] = term
+        # Columns keep their order, so ties between terms break as before.
+        self._vocabulary = {names[column]: new for new, column in enumerate(used.tolist())}
+        self._vocabulary_used = len(used)
+        for h in held:
+            h.cols, h.key_cols = np.searchsorted(used, h.cols), np.searchsorted(used, h.key_cols)
 
     def story_of(self, article: str) -> str | None:
         """The current story of an added article (following merges), or ``None``."""
@@ -722,9 +863,15 @@ class StoryClusterer:
         return target
 
     def _vector(self, features: ArticleFeatures) -> Vector:
+        self._count(features)
+        return self._weights(features)
+
+    def _count(self, features: ArticleFeatures) -> None:
+        """Count the article's terms into the document frequencies (without fixed ``idf``)."""
         if self.idf is not None:
-            return unit_vector(features, self.idf, _idf(len(self.idf), 0), self.options.features)
+            return
         self.documents += 1
+        self._counted += 1
         frequency = self.document_frequency
         frequency.update(features.terms.keys())
         if len(frequency) > self.options.max_terms:
@@ -732,8 +879,13 @@ class StoryClusterer:
             # same (they depend on ratios), the table stays bounded.
             self.documents /= 2
             self.document_frequency = Counter({t: c / 2 for t, c in frequency.items() if c >= 2.0})
-            frequency = self.document_frequency
-            self._idf_documents = 0.0  # the weights are recomputed below
+            self._idf_documents = 0.0  # the weights are recomputed at the next article
+
+    def _weights(self, features: ArticleFeatures) -> Vector:
+        """The article's unit vector, under the fixed ``idf`` or the frequencies counted so far."""
+        if self.idf is not None:
+            return unit_vector(features, self.idf, _idf(len(self.idf), 0), self.options.features)
+        frequency = self.document_frequency
         # Weights are recomputed once the collection has grown by a fiftieth: a
         # stream of thousands of articles a minute need not take a logarithm per term.
         cache = self._idf_cache
