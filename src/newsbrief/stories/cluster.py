@@ -54,6 +54,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from newsbrief.model import ArticleText, CopyLink, Story
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, FeatureOptions, unit_vector
@@ -95,6 +96,15 @@ _MAX_POSTINGS = 40
 
 _EXTRACTOR_ARTICLES = 20_000
 """Articles a stream's feature extractor reads before it is replaced (bounded word memo)."""
+
+_REWEIGH_GROWTH = 1.1
+"""A stream without fixed ``idf`` weighs its held vectors again once the log of the
+articles it has counted grows by this factor (its rare terms' weights then have)."""
+
+_RELIST_ARTICLES = 5_000
+"""A stream without fixed ``idf`` whose window (held articles and batch) is no larger
+than this weighs and lists it all anew at every batch: cheap there, and the weights
+of a young stream still move with every batch."""
 
 _VOCABULARY_SLACK = 2
 """A stream's term columns are renumbered, dropping those no held article uses, once
@@ -347,24 +357,19 @@ def _neighbour_lists(
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
 
 
-def _average_linkage(
-    shared: sp.csr_matrix, scale: float, threshold: float, cap: int, sizes: Sequence[int] | None = None
-) -> list[int]:
+def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap: int) -> list[int]:
     """Average-linkage agglomeration over a sparse similarity: ``shared[i, j] / scale``
     summed over two groups' pairs, over the number of pairs, each group counted as
-    at most ``cap`` articles. Returns a group per row. ``sizes``: articles in each
-    row's starting group (a row may stand for a group already formed, ``shared``
-    then holding the sums over its articles); one each by default."""
+    at most ``cap`` articles. Returns a group per row."""
     n = shared.shape[0]
     coo = sp.triu(shared, k=1).tocoo()
     links: list[dict[int, float]] = [dict() for _ in range(n)]
     for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
         links[i][j] = links[i].get(j, 0.0) + value / scale
         links[j][i] = links[j].get(i, 0.0) + value / scale
-    size = list(sizes) if sizes is not None else [1] * n
+    size = [1] * n
     version = [0] * n
-    heap = [(-average, i, j, 0, 0) for i in range(n) for j, total in links[i].items()
-            if i < j and (average := total / (min(size[i], cap) * min(size[j], cap))) >= threshold]
+    heap = [(-total, i, j, 0, 0) for i in range(n) for j, total in links[i].items() if i < j and total >= threshold]
     heapq.heapify(heap)
     parent = list(range(n))
     while heap:
@@ -562,6 +567,8 @@ class StoryClusterer:
     _serial: int = 0
     _counted: int = 0
     _reweighed: int = 0
+    _batch_idf: dict[str, float] | None = None
+    _batch_default_idf: float = 0.0
 
     def add(self, text: ArticleText, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
         """Assign one article; return its story id.
@@ -594,7 +601,7 @@ class StoryClusterer:
         if story is not None:
             target = self._replay(article, vector, when, story)
             if target in self._open:  # an article replayed into a dormant story stays out of the window
-                self._window[article] = self._hold(features, vector)
+                self._window[article] = self._hold(features, vector if self.idf is not None else self._batch_weights(features))
             return target
         scores = self._scores(vector, when)
         if copies:
@@ -664,25 +671,31 @@ class StoryClusterer:
         # weights are then those of the batch grouping.
         for item in new.values():
             self._count(item)
-        if self.idf is None and self._counted >= 2 * self._reweighed:
-            # The held vectors were weighed on half the articles or fewer: weigh
-            # them again (a young stream's first weights say little), and list anew.
-            self._reweighed = self._counted
-            for article, held in self._window.items():
-                self._window[article] = self._hold(held.features, self._weights(held.features))
+        if self.idf is None and (
+            len(self._window) + len(new) <= _RELIST_ARTICLES
+            or math.log1p(self._counted) > _REWEIGH_GROWTH * math.log1p(self._reweighed)
+        ):
+            self._reweigh()
         vectors = {}
         for article, item in new.items():
-            vectors[article] = self._weights(item)
+            vectors[article] = self._batch_weights(item)
             self._sentences[article] = item.sentences
             self._window[article] = self._hold(item, vectors[article])
         # Where each new article goes: an open story, or the story its group's first new article starts.
         decided: dict[str, str] = {}
-        for arrivals, stories in self._regroup(new.keys(), copy_evidence(copies, self._sentences)):
+        for group in self._regroup(new.keys(), copy_evidence(copies, self._sentences)):
+            arrivals = [a for a in group if a in new]
+            if not arrivals:
+                continue  # no new evidence: the stories there stay as they were decided
+            held = Counter(self._resolve(self.assignments[a]) for a in group if a not in new)
+            # A story counts only when most of it is in the group: a stray article
+            # of another event does not pull a new event into its story.
+            stories = [self._open[s] for s in held if s in self._open and 2 * held[s] > self._open[s].size]
             target = story_id_for(arrivals[0])
             if stories:
-                target = max(stories, key=lambda s: (s.size, -s.serial)).id
+                target = max(stories, key=lambda s: (held[s.id], -s.serial)).id
                 for story in sorted(stories, key=lambda s: s.serial):
-                    if story.id != target:
+                    if story.id != target and held[story.id] == story.size:
                         target = self._merge_pair(self._open[target], story)
             decided.update(dict.fromkeys(arrivals, target))
         # A decided story that goes to sleep before the batch's later articles reach
@@ -698,6 +711,23 @@ class StoryClusterer:
             self._join(target, article, vectors[article], when)
         return {article: self.assignments[article] for article in new}
 
+    def _batch_weights(self, features: ArticleFeatures) -> Vector:
+        """The article's unit vector as batches weigh it: under the fixed ``idf``, or
+        the frequencies as they were at the last :meth:`_reweigh`, so that every held
+        vector is weighed alike (the groupings follow small changes in weights)."""
+        if self.idf is not None or self._batch_idf is None:
+            return self._weights(features)
+        return unit_vector(features, self._batch_idf, self._batch_default_idf, self.options.features)
+
+    def _reweigh(self) -> None:
+        """Take the document frequencies as they are now as the batches' weights, and
+        weigh the held articles again (their lists then go: they are made anew)."""
+        self._reweighed = self._counted
+        self._batch_idf = {term: _idf(self.documents, count) for term, count in self.document_frequency.items()}
+        self._batch_default_idf = _idf(self.documents, 0.0)
+        for article, held in self._window.items():
+            self._window[article] = self._hold(held.features, self._batch_weights(held.features))
+
     def _hold(self, features: ArticleFeatures, vector: Vector) -> _Held:
         """What the window keeps of an article with this vector."""
         vocabulary = self._vocabulary
@@ -709,11 +739,9 @@ class StoryClusterer:
         day = _naive_utc(features.published).timestamp() / 86400 if features.published else np.nan
         return _Held(features, self._serial, day, cols[order], vals[order], cols[keys], vals[keys])
 
-    def _regroup(
-        self, arrivals: Collection[str], shares: Mapping[tuple[str, str], float]
-    ) -> list[tuple[list[str], list[_OpenStory]]]:
-        """The groups of the window (whose last articles are ``arrivals``) that hold new
-        articles: each as its new articles and the open stories in it (see :meth:`add_batch`)."""
+    def _regroup(self, arrivals: Collection[str], shares: Mapping[tuple[str, str], float]) -> list[list[str]]:
+        """The batch grouping of the window (whose last articles are ``arrivals``): the
+        groups linked to new articles, each in window order, in order of their first."""
         self._renumber_terms()
         ids, held = list(self._window), list(self._window.values())
         n, options = len(held), self.options
@@ -743,29 +771,25 @@ class StoryClusterer:
         if len(rows):
             offered = np.unique(rows)
             self._set_near(held, 0, fresh, *self._near_arrays(held, offered, rows, cols, vals))
-        # Shared nearest neighbours over the whole window, summed per unit: each new
-        # article on its own, each open story whole.
+        # Shared nearest neighbours over the whole window; average linkage only joins
+        # linked groups, so grouping the parts linked to new articles groups those as
+        # grouping the whole window would.
         rows, cols, vals = self._near_arrays(held, np.arange(n))
         close = _close_to_nearest(rows, vals, options)
         rows, cols = np.r_[rows[close], np.arange(n)], np.r_[cols[close], serials]  # an article is in its own list
         columns, cols = np.unique(cols, return_inverse=True)
-        units: dict[str, int] = {}
-        unit_of = np.array([
-            units.setdefault(a if a in arrivals else self._resolve(self.assignments[a]), len(units)) for a in ids
-        ])
-        lists = sp.csr_matrix((np.ones(len(rows)), (unit_of[rows], cols)), shape=(len(units), len(columns)))
+        lists = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+        shared = (lists @ lists.T).tocsr()
+        new = np.array([a in arrivals for a in ids])
+        _, part = connected_components(shared, directed=False)
+        linked = np.flatnonzero(np.isin(part, part[new]))
         groups = _average_linkage(
-            (lists @ lists.T).tocsr(), options.neighbours + 1.0, options.min_shared, options.linkage_cap,
-            np.bincount(unit_of, minlength=len(units)).tolist(),
+            shared[linked][:, linked], options.neighbours + 1.0, options.min_shared, options.linkage_cap
         )
-        members: dict[int, tuple[list[str], list[_OpenStory]]] = {}
-        for key, unit in units.items():
-            new, stories = members.setdefault(groups[unit], ([], []))
-            if key in arrivals:
-                new.append(key)
-            elif key in self._open:
-                stories.append(self._open[key])
-        return [group for group in members.values() if group[0]]
+        members: dict[int, list[str]] = defaultdict(list)
+        for index, group in zip(linked.tolist(), groups, strict=True):
+            members[group].append(ids[index])
+        return list(members.values())
 
     @staticmethod
     def _near_arrays(
