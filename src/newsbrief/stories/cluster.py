@@ -489,12 +489,13 @@ class _Held:
     between batches, so that a batch scores only what it brings."""
 
     features: ArticleFeatures
-    serial: int  # place in the order articles entered the window (publication order)
-    day: float  # publication day (NaN: undated)
-    cols: np.ndarray  # the article's vector: columns of the clusterer's vocabulary, ascending
-    vals: np.ndarray
-    key_cols: np.ndarray  # its _KEY_TERMS heaviest terms
-    key_vals: np.ndarray
+    vector: Vector | None  # its weights until the next batch puts them into columns
+    serial: int = 0  # place in the order articles were put into columns (publication order)
+    day: float = np.nan  # publication day (NaN: undated)
+    cols: np.ndarray | None = None  # the vector: columns of the clusterer's vocabulary, ascending
+    vals: np.ndarray | None = None
+    key_cols: np.ndarray | None = None  # its _KEY_TERMS heaviest terms
+    key_vals: np.ndarray | None = None
     # Its ``neighbours`` nearest articles (serials, nearest first, before the cut near
     # the nearest) and their similarities; None until a batch has listed them.
     near: np.ndarray | None = None
@@ -601,7 +602,7 @@ class StoryClusterer:
         if story is not None:
             target = self._replay(article, vector, when, story)
             if target in self._open:  # an article replayed into a dormant story stays out of the window
-                self._window[article] = self._hold(features, vector if self.idf is not None else self._batch_weights(features))
+                self._window[article] = _Held(features, vector if self.idf is not None else self._batch_weights(features))
             return target
         scores = self._scores(vector, when)
         if copies:
@@ -680,7 +681,7 @@ class StoryClusterer:
         for article, item in new.items():
             vectors[article] = self._batch_weights(item)
             self._sentences[article] = item.sentences
-            self._window[article] = self._hold(item, vectors[article])
+            self._window[article] = _Held(item, vectors[article])
         # Where each new article goes: an open story, or the story its group's first new article starts.
         decided: dict[str, str] = {}
         for group in self._regroup(new.keys(), copy_evidence(copies, self._sentences)):
@@ -701,6 +702,7 @@ class StoryClusterer:
         # A decided story that goes to sleep before the batch's later articles reach
         # it (the batch spans more than the window) is continued by a new one.
         continued: dict[str, str] = {}
+        joined: dict[str, list[Vector]] = defaultdict(list)
         for article, item in new.items():
             when = item.published
             self._advance(when)
@@ -708,7 +710,13 @@ class StoryClusterer:
             if target not in self._open:  # a story this batch starts, or one just gone to sleep
                 started = story_id_for(article) if target in self._dormant else target
                 continued[decided[article]] = target = self._start(started, when)
-            self._join(target, article, vectors[article], when)
+            self._join(target, article, None, when)
+            joined[target].append(vectors[article])
+        # The stories' summed vectors (what one article at a time is compared with)
+        # take the batch at once: their terms are cut and their keys found once.
+        for story_id, added in joined.items():
+            if story_id in self._open:
+                self._add_vectors(self._open[story_id], added, rekey=True)
         return {article: self.assignments[article] for article in new}
 
     def _batch_weights(self, features: ArticleFeatures) -> Vector:
@@ -726,24 +734,33 @@ class StoryClusterer:
         self._batch_idf = {term: _idf(self.documents, count) for term, count in self.document_frequency.items()}
         self._batch_default_idf = _idf(self.documents, 0.0)
         for article, held in self._window.items():
-            self._window[article] = self._hold(held.features, self._batch_weights(held.features))
+            self._window[article] = _Held(held.features, self._batch_weights(held.features))
 
-    def _hold(self, features: ArticleFeatures, vector: Vector) -> _Held:
-        """What the window keeps of an article with this vector."""
+    def _hold(self, held: Sequence[_Held]) -> None:
+        """Put the vectors of ``held`` (in window order) into columns, with their key terms."""
         vocabulary = self._vocabulary
-        cols = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in vector), np.int64, len(vector))
-        vals = np.fromiter(vector.values(), np.float64, len(vector))
-        keys = np.lexsort((cols, -vals))[:_KEY_TERMS]  # heaviest first, ties by column as in the batch
-        order = np.argsort(cols)
-        self._serial += 1
-        day = _naive_utc(features.published).timestamp() / 86400 if features.published else np.nan
-        return _Held(features, self._serial, day, cols[order], vals[order], cols[keys], vals[keys])
+        vectors = [h.vector or {} for h in held]
+        lengths = [len(v) for v in vectors]
+        cols = np.array([vocabulary.setdefault(t, len(vocabulary)) for v in vectors for t in v], dtype=np.int64)
+        vals = np.fromiter((w for v in vectors for w in v.values()), np.float64, len(cols))
+        rows = np.repeat(np.arange(len(held)), lengths)
+        keys = np.sort(_top_per_row(rows, cols, vals, _KEY_TERMS))  # ties by column, as in the batch
+        order = np.lexsort((cols, rows))
+        bounds, key_bounds = np.r_[0, np.cumsum(lengths)], np.searchsorted(rows[keys], np.arange(len(held) + 1))
+        for i, h in enumerate(held):
+            self._serial += 1
+            low, high, key_low, key_high = bounds[i], bounds[i + 1], key_bounds[i], key_bounds[i + 1]
+            h.serial, h.vector = self._serial, None
+            h.cols, h.vals = cols[order[low:high]], vals[order[low:high]]
+            h.key_cols, h.key_vals = cols[keys[key_low:key_high]], vals[keys[key_low:key_high]]
+            h.day = _naive_utc(h.features.published).timestamp() / 86400 if h.features.published else np.nan
 
     def _regroup(self, arrivals: Collection[str], shares: Mapping[tuple[str, str], float]) -> list[list[str]]:
         """The batch grouping of the window (whose last articles are ``arrivals``): the
         groups linked to new articles, each in window order, in order of their first."""
-        self._renumber_terms()
         ids, held = list(self._window), list(self._window.values())
+        self._hold([h for h in held if h.cols is None])
+        self._renumber_terms()
         n, options = len(held), self.options
         matrix = sp.csr_matrix(
             (np.concatenate([h.vals for h in held]), np.concatenate([h.cols for h in held]),
@@ -941,30 +958,33 @@ class StoryClusterer:
             scores[story_id] = _dot(vector, story.vector_sum) / story.size
         return scores
 
-    def _join(self, story_id: str, article: str, vector: Vector, when: datetime | None) -> None:
+    def _join(self, story_id: str, article: str, vector: Vector | None, when: datetime | None) -> None:
+        """Put the article into the open story (and its vector into the story's sum, if given)."""
         story = self._open[story_id]
         story.articles.append(article)
         story.touched = self._tick
         self._recent[story_id] = None
         self._recent.move_to_end(story_id)
         self.assignments[article] = story_id
-        self._add_vector(story, vector)
+        if vector is not None:
+            self._add_vectors(story, [vector])
         if when is not None:
             story.first_seen = min(story.first_seen or when, when, key=_naive_utc)
             story.last_seen = max(story.last_seen or when, when, key=_naive_utc)
 
-    def _add_vector(self, story: _OpenStory, vector: Mapping[str, float]) -> None:
+    def _add_vectors(self, story: _OpenStory, vectors: Iterable[Mapping[str, float]], rekey: bool = False) -> None:
         """Add to the story's summed vector, keep its heaviest terms (bounded memory)
-        and index its key terms."""
+        and index its key terms (found again if ``rekey``)."""
         total = story.vector_sum
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
+        for vector in vectors:
+            for term, weight in vector.items():
+                total[term] = total.get(term, 0.0) + weight
         # Cut back to ``story_terms`` only past twice that: the sort is then rare.
         if len(total) > 2 * self.options.story_terms:
             ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
             story.vector_sum = total = dict(ranked[: self.options.story_terms])
         # The key terms of a big story hardly move: look again every few articles.
-        if story.size <= _KEY_TERMS // 4 or story.size % 4 == 0:
+        if rekey or story.size <= _KEY_TERMS // 4 or story.size % 4 == 0:
             self._set_keys(story, frozenset(heapq.nlargest(_KEY_TERMS, total, key=lambda t: (total[t], t))))
         else:
             self._set_keys(story, story.keys & total.keys())
@@ -1002,7 +1022,7 @@ class StoryClusterer:
         for article in lose.articles:
             self.assignments[article] = keep.id
         keep.articles += lose.articles
-        self._add_vector(keep, lose.vector_sum)
+        self._add_vectors(keep, [lose.vector_sum])
         dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
         keep.first_seen = min(dates, key=_naive_utc) if dates else None
         dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
