@@ -97,13 +97,13 @@ _MAX_POSTINGS = 40
 _EXTRACTOR_ARTICLES = 20_000
 """Articles a stream's feature extractor reads before it is replaced (bounded word memo)."""
 
-_REWEIGH_GROWTH = 1.1
+_REWEIGH_GROWTH = 1.2
 """A stream without fixed ``idf`` weighs its held vectors again once the log of the
 articles it has counted grows by this factor (its rare terms' weights then have)."""
 
 _RELIST_ARTICLES = 5_000
-"""A stream without fixed ``idf`` whose window (held articles and batch) is no larger
-than this weighs and lists it all anew at every batch: cheap there, and the weights
+"""A stream whose window (held articles and batch) is no larger than this weighs and
+lists it all anew at every batch: cheap there, and without fixed ``idf`` the weights
 of a young stream still move with every batch."""
 
 _VOCABULARY_SLACK = 2
@@ -238,7 +238,14 @@ def _run_ranks(keys: np.ndarray) -> np.ndarray:
 
 def _top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, count: int) -> np.ndarray:
     """Indexes of each row's ``count`` largest values (ties by column), best first within a row."""
-    order = np.lexsort((cols, -vals, rows))
+    later = slice(1, None), slice(None, -1)
+    if np.all((rows[later[0]] > rows[later[1]]) | ((rows[later[0]] == rows[later[1]]) & (cols[later[0]] >= cols[later[1]]))):
+        # Already in (row, column) order, as most callers give them: two stable sorts
+        # give the same order as the three of the lexsort, in about a third of the time.
+        order = np.argsort(-vals, kind="stable")
+        order = order[np.argsort(rows[order], kind="stable")]
+    else:
+        order = np.lexsort((cols, -vals, rows))
     return order[_run_ranks(rows[order]) < count]
 
 
@@ -672,9 +679,8 @@ class StoryClusterer:
         # weights are then those of the batch grouping.
         for item in new.values():
             self._count(item)
-        if self.idf is None and (
-            len(self._window) + len(new) <= _RELIST_ARTICLES
-            or math.log1p(self._counted) > _REWEIGH_GROWTH * math.log1p(self._reweighed)
+        if len(self._window) + len(new) <= _RELIST_ARTICLES or (
+            self.idf is None and math.log1p(self._counted) > _REWEIGH_GROWTH * math.log1p(self._reweighed)
         ):
             self._reweigh()
         vectors = {}
@@ -728,11 +734,12 @@ class StoryClusterer:
         return unit_vector(features, self._batch_idf, self._batch_default_idf, self.options.features)
 
     def _reweigh(self) -> None:
-        """Take the document frequencies as they are now as the batches' weights, and
-        weigh the held articles again (their lists then go: they are made anew)."""
-        self._reweighed = self._counted
-        self._batch_idf = {term: _idf(self.documents, count) for term, count in self.document_frequency.items()}
-        self._batch_default_idf = _idf(self.documents, 0.0)
+        """Weigh the held articles again, without fixed ``idf`` by the document
+        frequencies as they are now, and drop their lists (they are made anew)."""
+        if self.idf is None:
+            self._reweighed = self._counted
+            self._batch_idf = {term: _idf(self.documents, count) for term, count in self.document_frequency.items()}
+            self._batch_default_idf = _idf(self.documents, 0.0)
         for article, held in self._window.items():
             self._window[article] = _Held(held.features, self._batch_weights(held.features))
 
@@ -744,14 +751,15 @@ class StoryClusterer:
         cols = np.array([vocabulary.setdefault(t, len(vocabulary)) for v in vectors for t in v], dtype=np.int64)
         vals = np.fromiter((w for v in vectors for w in v.values()), np.float64, len(cols))
         rows = np.repeat(np.arange(len(held)), lengths)
+        order = np.argsort(rows * max(1, len(vocabulary)) + cols)  # a row's columns are distinct
+        cols, vals = cols[order], vals[order]
         keys = np.sort(_top_per_row(rows, cols, vals, _KEY_TERMS))  # ties by column, as in the batch
-        order = np.lexsort((cols, rows))
         bounds, key_bounds = np.r_[0, np.cumsum(lengths)], np.searchsorted(rows[keys], np.arange(len(held) + 1))
         for i, h in enumerate(held):
             self._serial += 1
             low, high, key_low, key_high = bounds[i], bounds[i + 1], key_bounds[i], key_bounds[i + 1]
             h.serial, h.vector = self._serial, None
-            h.cols, h.vals = cols[order[low:high]], vals[order[low:high]]
+            h.cols, h.vals = cols[low:high], vals[low:high]
             h.key_cols, h.key_vals = cols[keys[key_low:key_high]], vals[keys[key_low:key_high]]
             h.day = _naive_utc(h.features.published).timestamp() / 86400 if h.features.published else np.nan
 
