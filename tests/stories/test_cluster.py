@@ -327,3 +327,13 @@ def test_a_small_window_is_weighed_and_listed_anew_at_every_batch() -> None:
     # Within _RELIST_ARTICLES the held articles are weighed anew (new serials), as the weights move.
     assert all(clusterer._window[a].serial > serial for a, serial in weighed.items() if a in clusterer._window)
     assert _groups({a: s.id for s in clusterer.stories() for a in s.articles}) == GOLD_GROUPS
+
+
+def test_one_article_at_a_time_after_batches_finds_the_batched_stories() -> None:
+    varenna, korvath = texts({"varenna"}), texts({"korvath"})
+    clusterer = StoryClusterer()
+    clusterer.add_batch(varenna[:2])
+    clusterer.add_batch(korvath[:2])
+    # The stories' sums, left out by the batches, are made when an article comes alone.
+    assert clusterer.add(varenna[2]) == story_id_for(varenna[0].id)
+    assert clusterer.add(korvath[2]) == story_id_for(korvath[0].id)

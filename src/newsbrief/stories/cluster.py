@@ -519,6 +519,9 @@ class _OpenStory:
     last_seen: datetime | None
     keys: frozenset[str] = frozenset()
     touched: int = 0  # the clusterer's article count when it last took an article
+    # Articles (held in the window) whose vectors are not in ``vector_sum`` yet: batches
+    # and replays leave them to be summed when one article at a time next needs the sums.
+    unsummed: list[str] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -577,6 +580,7 @@ class StoryClusterer:
     _reweighed: int = 0
     _batch_idf: dict[str, float] | None = None
     _batch_default_idf: float = 0.0
+    _unsummed: bool = False  # some open story has unsummed articles
 
     def add(self, text: ArticleText, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
         """Assign one article; return its story id.
@@ -611,6 +615,7 @@ class StoryClusterer:
             if target in self._open:  # an article replayed into a dormant story stays out of the window
                 self._window[article] = _Held(features, vector if self.idf is not None else self._batch_weights(features))
             return target
+        self._sum_held()
         scores = self._scores(vector, when)
         if copies:
             for pair, share in copy_evidence(copies, self._sentences).items():
@@ -708,7 +713,6 @@ class StoryClusterer:
         # A decided story that goes to sleep before the batch's later articles reach
         # it (the batch spans more than the window) is continued by a new one.
         continued: dict[str, str] = {}
-        joined: dict[str, list[Vector]] = defaultdict(list)
         for article, item in new.items():
             when = item.published
             self._advance(when)
@@ -717,12 +721,6 @@ class StoryClusterer:
                 started = story_id_for(article) if target in self._dormant else target
                 continued[decided[article]] = target = self._start(started, when)
             self._join(target, article, None, when)
-            joined[target].append(vectors[article])
-        # The stories' summed vectors (what one article at a time is compared with)
-        # take the batch at once: their terms are cut and their keys found once.
-        for story_id, added in joined.items():
-            if story_id in self._open:
-                self._add_vectors(self._open[story_id], added, rekey=True)
         return {article: self.assignments[article] for article in new}
 
     def _batch_weights(self, features: ArticleFeatures) -> Vector:
@@ -908,7 +906,7 @@ class StoryClusterer:
             return target
         if target not in self._open:
             self._start(target, when)
-        self._join(target, article, vector, when)
+        self._join(target, article, None, when)
         return target
 
     def _vector(self, features: ArticleFeatures) -> Vector:
@@ -976,9 +974,28 @@ class StoryClusterer:
         self.assignments[article] = story_id
         if vector is not None:
             self._add_vectors(story, [vector])
+        else:
+            story.unsummed.append(article)
+            self._unsummed = True
         if when is not None:
             story.first_seen = min(story.first_seen or when, when, key=_naive_utc)
             story.last_seen = max(story.last_seen or when, when, key=_naive_utc)
+
+    def _sum_held(self) -> None:
+        """Add the vectors batches and replays left out of the open stories' sums."""
+        if not self._unsummed:
+            return
+        self._unsummed = False
+        stories = [story for story in self._open.values() if story.unsummed]
+        terms = [""] * len(self._vocabulary)
+        for term, column in self._vocabulary.items():
+            terms[column] = term
+        for story in stories:
+            held = [self._window[a] for a in story.unsummed if a in self._window]
+            vectors = [h.vector if h.cols is None else dict(zip([terms[c] for c in h.cols.tolist()], h.vals.tolist()))
+                       for h in held]
+            story.unsummed = []
+            self._add_vectors(story, [v for v in vectors if v], rekey=True)
 
     def _add_vectors(self, story: _OpenStory, vectors: Iterable[Mapping[str, float]], rekey: bool = False) -> None:
         """Add to the story's summed vector, keep its heaviest terms (bounded memory)
@@ -1031,6 +1048,7 @@ class StoryClusterer:
             self.assignments[article] = keep.id
         keep.articles += lose.articles
         self._add_vectors(keep, [lose.vector_sum])
+        keep.unsummed += lose.unsummed
         dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
         keep.first_seen = min(dates, key=_naive_utc) if dates else None
         dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
