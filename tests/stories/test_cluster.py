@@ -322,10 +322,11 @@ def test_a_small_window_is_weighed_and_listed_anew_at_every_batch() -> None:
     clusterer = StoryClusterer()
     items = texts()
     clusterer.add_batch(items[:2])
-    weighed = {a: h.serial for a, h in clusterer._window.items()}
+    before = {a: (h.vals, h.near) for a, h in clusterer._window.items()}
     clusterer.add_batch(items[2:])
-    # Within _RELIST_ARTICLES the held articles are weighed anew (new serials), as the weights move.
-    assert all(clusterer._window[a].serial > serial for a, serial in weighed.items() if a in clusterer._window)
+    # Within _RELIST_ARTICLES the held articles get new weights and new lists, as the weights move.
+    assert all(clusterer._window[a].vals is not vals and clusterer._window[a].near is not near
+               for a, (vals, near) in before.items())
     assert _groups({a: s.id for s in clusterer.stories() for a in s.articles}) == GOLD_GROUPS
 
 

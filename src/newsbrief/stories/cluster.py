@@ -497,7 +497,7 @@ class _Held:
 
     features: ArticleFeatures
     vector: Vector | None  # its weights until the next batch puts them into columns
-    serial: int = 0  # place in the order articles were put into columns (publication order)
+    serial: int = 0  # place in the order articles were first put into columns (publication order)
     day: float = np.nan  # publication day (NaN: undated)
     cols: np.ndarray | None = None  # the vector: columns of the clusterer's vocabulary, ascending
     vals: np.ndarray | None = None
@@ -684,10 +684,9 @@ class StoryClusterer:
         # weights are then those of the batch grouping.
         for item in new.values():
             self._count(item)
-        if len(self._window) + len(new) <= _RELIST_ARTICLES or (
-            self.idf is None and math.log1p(self._counted) > _REWEIGH_GROWTH * math.log1p(self._reweighed)
-        ):
-            self._reweigh()
+        relist = len(self._window) + len(new) <= _RELIST_ARTICLES
+        if relist or (self.idf is None and math.log1p(self._counted) > _REWEIGH_GROWTH * math.log1p(self._reweighed)):
+            self._reweigh(relist)
         vectors = {}
         for article, item in new.items():
             vectors[article] = self._batch_weights(item)
@@ -731,15 +730,20 @@ class StoryClusterer:
             return self._weights(features)
         return unit_vector(features, self._batch_idf, self._batch_default_idf, self.options.features)
 
-    def _reweigh(self) -> None:
-        """Weigh the held articles again, without fixed ``idf`` by the document
-        frequencies as they are now, and drop their lists (they are made anew)."""
+    def _reweigh(self, relist: bool) -> None:
+        """Without fixed ``idf``, weigh the held articles again by the document
+        frequencies as they are now; with ``relist``, drop their lists too (they are
+        made anew). A large window keeps them: listing it anew would cost several
+        batches, and weights that grew this little seldom change who is nearest."""
         if self.idf is None:
             self._reweighed = self._counted
             self._batch_idf = {term: _idf(self.documents, count) for term, count in self.document_frequency.items()}
             self._batch_default_idf = _idf(self.documents, 0.0)
-        for article, held in self._window.items():
-            self._window[article] = _Held(held.features, self._batch_weights(held.features))
+            for held in self._window.values():
+                held.vector, held.cols = self._batch_weights(held.features), None
+        if relist:
+            for held in self._window.values():
+                held.near = held.near_vals = None
 
     def _hold(self, held: Sequence[_Held]) -> None:
         """Put the vectors of ``held`` (in window order) into columns, with their key terms."""
@@ -754,9 +758,11 @@ class StoryClusterer:
         keys = np.sort(_top_per_row(rows, cols, vals, _KEY_TERMS))  # ties by column, as in the batch
         bounds, key_bounds = np.r_[0, np.cumsum(lengths)], np.searchsorted(rows[keys], np.arange(len(held) + 1))
         for i, h in enumerate(held):
-            self._serial += 1
+            if not h.serial:  # weighed again, an article keeps its place
+                self._serial += 1
+                h.serial = self._serial
             low, high, key_low, key_high = bounds[i], bounds[i + 1], key_bounds[i], key_bounds[i + 1]
-            h.serial, h.vector = self._serial, None
+            h.vector = None
             h.cols, h.vals = cols[low:high], vals[low:high]
             h.key_cols, h.key_vals = cols[keys[key_low:key_high]], vals[keys[key_low:key_high]]
             h.day = _naive_utc(h.features.published).timestamp() / 86400 if h.features.published else np.nan
