@@ -26,8 +26,8 @@ it shares copied text with), so the cost grows linearly with the articles.
 **Stream** (:class:`StoryClusterer`, used by ``newsbrief ingest``) takes the
 articles in publication order, a batch (one ``ingest``) at a time with
 :meth:`StoryClusterer.add_batch`: the batch is grouped by the batch algorithm
-together with the articles of the open stories, and the grouping is laid onto
-the stories given so far (see there). One at a time (:meth:`StoryClusterer.add`,
+together with the articles of the open stories, computing only what the batch
+changes, and the grouping is laid onto the stories given so far (see there). One at a time (:meth:`StoryClusterer.add`,
 cheaper per article), an article joins the open story whose articles it is
 most similar to on average (average linkage against the story's summed
 vectors) when that reaches ``join_similarity``; else it starts a story. Two open stories whose articles come to be as similar on average as
@@ -638,28 +638,34 @@ class StoryClusterer:
     def add_batch(self, texts: Sequence[ArticleText], copies: Sequence[CopyLink] = ()) -> dict[str, str]:
         """Assign a batch of articles (one ``ingest``) at once; return each one's story id.
 
-        The batch is grouped by the batch algorithm (that of :func:`cluster_stories`)
-        against the articles of the open stories, so an article is placed once the
+        The batch is grouped together with the articles of the open stories by the
+        batch algorithm (that of :func:`cluster_stories`), so an article is placed once the
         others of its batch are known: the first article of a second event of a
         kind, which one at a time joins the first event's story, here finds the
-        articles of its own event. Only what the batch brings is scored: each new
-        article's nearest articles among its candidates (in the whole window),
-        and the new articles in the lists of the held articles they come near;
-        the held articles keep their vectors and lists from the batches before.
-        Shared nearest neighbours then link the new articles with each other and
-        with the open stories, each story taken whole, as it stands (a group
-        already formed), and average linkage groups them: an article joins the
-        story of its group or, if none, starts one with the other new articles of
-        the group; open stories that come into one group with new articles merge
-        (the larger absorbs the smaller, whose id then points to it; of two the
-        same size, the older). Stories keep their articles and their ids. On one
-        batch into an empty clusterer this is the batch grouping. ``copies``:
-        links among the batch and with the articles before it.
+        articles of its own event. The grouping is then laid onto the stories as
+        they are: an article joins the open story with most articles in its group
+        (the older on a tie) or, if none, starts one with the other new articles of
+        the group; open stories the grouping puts wholly into one group merge (the
+        larger absorbs the smaller, whose id then points to it). Stories keep their
+        articles and their ids. ``copies``: links among the batch and with the
+        articles before it.
+
+        Only what the batch changes is computed. The held articles keep their
+        vectors and neighbour lists from the batches before; a new article's list
+        is drawn from its candidates in the whole window, and a held article's list
+        takes the new articles that come near it. Average linkage only joins groups
+        that share neighbours, so only the parts of the window linked to a new
+        article are grouped (a few thousand articles of an open window of tens of
+        thousands): what the whole window's grouping would give there, the rest
+        staying as decided. All held vectors are weighed alike: by fixed ``idf``,
+        or by the document frequencies at the last reweighing, done at every batch
+        while the window is small (``_RELIST_ARTICLES``, lists made anew too) and
+        then each time the log of the articles counted grows by a fifth.
 
         The window is the open stories' articles added by this method or replayed
         (``add(..., story=...)``); their vectors and lists are held while their
         story is open, so memory follows the window, not the stream. Replayed
-        articles have no lists yet: the first batch after them lists them too.
+        articles have no lists yet: the first batch after them lists them.
 
         >>> from newsbrief.model import Article
         >>> from newsbrief.text.sentences import sentences_of
