@@ -4,6 +4,7 @@ stream against batch, and stream throughput and memory on a generated 100k-artic
     python benchmarks/bench_stories.py                    # everything (a few minutes on 2 cores)
     python benchmarks/bench_stories.py --only ecb         # ECB+ only: full, held-out, titles only
     python benchmarks/bench_stories.py --only throughput     # 100k-article stream, in its own process
+    python benchmarks/bench_stories.py --only ingest --articles 25000 --ingest-size 5000  # real ingests
 
 Sections (each prints its own table; baselines run in the same process on the same articles):
 
