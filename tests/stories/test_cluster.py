@@ -338,3 +338,14 @@ def test_one_article_at_a_time_after_batches_finds_the_batched_stories() -> None
     # The stories' sums, left out by the batches, are made when an article comes alone.
     assert clusterer.add(varenna[2]) == story_id_for(varenna[0].id)
     assert clusterer.add(korvath[2]) == story_id_for(korvath[0].id)
+
+
+def test_an_id_given_twice_with_copied_text_is_grouped() -> None:
+    # Real sets (DUC 2006) repeat ids: the copy evidence is laid on one row per id.
+    original = texts({"fire"})[0]
+    reprint = prepare(replace(original.article, id="reprint", title="Smoke over the valley", source="Other"))
+    links = [
+        CopyLink(SentenceRef(original.id, s.index, s.text), SentenceRef("reprint", s.index, s.text), "verbatim", 1.0)
+        for s in original.sentences
+    ]
+    assert len(set(_batch_links([original, original, reprint], links).values())) == 1

@@ -448,15 +448,18 @@ def cluster_stories(
     return stories
 
 
-def _evidence_matrix(position: Mapping[str, int], shares: Mapping[tuple[str, str], float], options: StoryOptions) -> sp.csr_matrix:
-    """The copy evidence between the articles at ``position`` (article -> row), both ways."""
+def _evidence_matrix(
+    position: Mapping[str, int], size: int, shares: Mapping[tuple[str, str], float], options: StoryOptions
+) -> sp.csr_matrix:
+    """The copy evidence between the articles at ``position`` (article -> row, of ``size``
+    rows: an id given twice has one), both ways."""
     rows, cols, vals = [], [], []
     for (a, b), share in shares.items():
         if a in position and b in position:
             rows += [position[a], position[b]]
             cols += [position[b], position[a]]
             vals += [options.copy_weight * share] * 2
-    return sp.csr_matrix((vals, (rows, cols)), shape=(len(position), len(position)))
+    return sp.csr_matrix((vals, (rows, cols)), shape=(size, size))
 
 
 def _group_features(
@@ -472,7 +475,7 @@ def _group_features(
     ``default_idf``: term weights (see :func:`~newsbrief.stories.features.unit_vector`).
     :func:`cluster_stories` and :meth:`StoryClusterer.add_batch` both group with it."""
     matrix = _matrix([unit_vector(f, idf, default_idf, options.features) for f in features])
-    evidence = _evidence_matrix({f.id: i for i, f in enumerate(features)}, shares, options)
+    evidence = _evidence_matrix({f.id: i for i, f in enumerate(features)}, len(features), shares, options)
     days = np.array([_naive_utc(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
     nearest = _neighbour_lists(matrix, days, evidence, options)
     # An article is in its own list: two articles that are each other's only
@@ -791,7 +794,7 @@ class StoryClusterer:
         )
         days = np.array([h.day for h in held])
         serials = np.array([h.serial for h in held])
-        evidence = _evidence_matrix({a: i for i, a in enumerate(ids)}, shares, options)
+        evidence = _evidence_matrix({a: i for i, a in enumerate(ids)}, n, shares, options)
         # Articles not listed yet (the batch, and articles replayed since the last
         # batch) are the window's last: list them; the others are offered them.
         fresh = next(i for i, h in enumerate(held) if h.near is None)
