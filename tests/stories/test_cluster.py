@@ -349,3 +349,18 @@ def test_an_id_given_twice_with_copied_text_is_grouped() -> None:
         for s in original.sentences
     ]
     assert len(set(_batch_links([original, original, reprint], links).values())) == 1
+
+
+def test_dropping_unused_term_columns_changes_no_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fixed weights, so ``max_terms`` bounds only the term columns: at 1 they are
+    # renumbered whenever half of them are unused, at 10**9 never.
+    items = texts()
+    idf = _fixed_idf(items)
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 0)
+    found = []
+    for max_terms in (1, 10**9):
+        clusterer = StoryClusterer(StoryOptions(window=timedelta(days=1), max_terms=max_terms), idf=idf)
+        found.append([clusterer.add_batch(items[i : i + 2]) for i in range(0, len(items), 2)])
+        clusterer.drain_dormant()
+        assert (clusterer._vocabulary_used > 0) == (max_terms == 1)  # renumbered, or never
+    assert found[0] == found[1]
