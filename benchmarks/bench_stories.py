@@ -4,6 +4,7 @@ stream against batch, and stream throughput and memory on a generated 100k-artic
     python benchmarks/bench_stories.py                    # everything (a few minutes on 2 cores)
     python benchmarks/bench_stories.py --only ecb         # ECB+ only: full, held-out, titles only
     python benchmarks/bench_stories.py --only throughput     # 100k-article stream, in its own process
+    python benchmarks/bench_stories.py --only ingest --articles 25000 --ingest-size 5000  # real ingests
 
 Sections (each prints its own table; baselines run in the same process on the same articles):
 
@@ -28,6 +29,10 @@ Sections (each prints its own table; baselines run in the same process on the sa
   ``add_batch_features`` N articles at a time) counted apart, and the
   process's resident memory and the clusterer's held state every 10,000 articles (dormant
   stories drained as they fall asleep). Copy detection is not part of it.
+* ``ingest`` (only when asked): what a real ``newsbrief ingest`` costs, ``--articles`` generated
+  articles into a new SQLite store ``--ingest-size`` (default 5,000) at a time with
+  ``pipeline.ingest_into``: CPU seconds per ingest in sentence splitting, copies and indexing, and
+  stories (reading the open stories back from the store, replaying them, ``add_batch``, writing).
 """
 
 from __future__ import annotations
@@ -260,6 +265,29 @@ def throughput(articles: int, ingest_size: int) -> None:
     print(_line("stream over the whole corpus", score(found, truth)))
 
 
+def ingest(articles: int, ingest_size: int) -> None:
+    from newsbrief.pipeline import ingest_into
+    from newsbrief.store import Store
+
+    print(f"\n## newsbrief ingest of {articles:,} generated articles, {ingest_size:,} per ingest, one core\n")
+    print(f"{'stored':>8} {'CPU s':>7} {'articles/s':>11} {'sentences s':>12} {'copies+index s':>15} {'stories s':>10}")
+    records = [_article(r) for r in generate_corpus(articles, seed=7, stats=_stats())]
+    with tempfile.TemporaryDirectory() as folder, Store(str(Path(folder) / "store.db")) as store:
+        for low in range(0, articles, ingest_size):
+            marks: dict[str, float] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if done == total:  # CPU clock when each stage ends
+                    marks[stage] = time.process_time()
+
+            start = time.process_time()
+            ingest_into(store, records[low : low + ingest_size], progress=progress)
+            took = time.process_time() - start
+            print(f"{low:>8,} {took:>7.1f} {ingest_size / took:>11.0f} {marks['sentences'] - start:>12.1f}"
+                  f" {marks['copies'] - marks['sentences']:>15.1f} {marks['stories'] - marks['copies']:>10.1f}", flush=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
 def _article(record: Mapping[str, Any]) -> Article:
     from newsbrief.ingest.readers import parse_date
 
@@ -269,10 +297,11 @@ def _article(record: Mapping[str, Any]) -> Article:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=["ecb", "duc", "stream", "throughput"])
+    parser.add_argument("--only", choices=["ecb", "duc", "stream", "throughput", "ingest"])
     parser.add_argument("--articles", type=int, default=100_000, help="generated articles for the stream section")
     parser.add_argument("--ingest-size", type=int, default=1,
-                        help="throughput: articles per add_batch (1: add_features one at a time)")
+                        help="throughput: articles per add_batch (1: add_features one at a time); ingest: "
+                             "articles per ingest (default 5,000)")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
     if args.only in (None, "ecb"):
@@ -283,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         stream(args.articles)
     if args.only == "throughput":  # apart, in a fresh process, so the memory figures are its own
         throughput(args.articles, args.ingest_size)
+    elif args.only == "ingest":
+        ingest(args.articles, args.ingest_size if args.ingest_size > 1 else 5000)
     elif args.only is None:
         print("\n(throughput and memory: run again with --only throughput, in a process of its own)")
 

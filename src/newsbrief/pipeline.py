@@ -24,7 +24,8 @@ from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story
 from newsbrief.reuse.detect import CopyOptions, find_copies, sentence_table
 from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, story_terms, stream_clusterer
 from newsbrief.store.sqlite import Store
-from newsbrief.stories.cluster import StoryOptions, cluster_stories
+from newsbrief.stories.cluster import StoryOptions, cluster_stories, time_order
+from newsbrief.stories.features import FeatureExtractor
 from newsbrief.text.sentences import sentences_of
 
 __all__ = ["Options", "prepare", "build_briefs", "brief_story", "ingest_into", "remove_from", "story_brief_from_store", "Progress"]
@@ -160,7 +161,10 @@ def ingest_into(
         # (see newsbrief.store.index), so the cost does not grow with the store.
         table = sentence_table(added)
         copies = copies_with_store(store, added, table, options.copies, options.index)
-        index_texts(store, added, options.stories, table, options.copies.near_duplicate)
+        # The new articles' story features serve the store's term counts and the clusterer alike.
+        extract = FeatureExtractor(options.stories.features)
+        features = {t.id: extract(t) for t in added}
+        index_texts(store, added, options.stories, table, options.copies.near_duplicate, list(features.values()))
         store.add_copies(copies.links, copies.near_duplicates)
         report("copies", len(added), len(added))
         clusterer, order, known = stream_clusterer(store, added, options.stories)
@@ -168,7 +172,8 @@ def ingest_into(
             if text.id in known:
                 clusterer.add(text, story=known[text.id])
         # The new articles are placed together, with the open stories' articles (see add_batch).
-        clusterer.add_batch([t for t in order if t.id not in known], copies.links)
+        arrivals = time_order([t for t in order if t.id not in known])
+        clusterer.add_batch_features([features[t.id] for t in arrivals], copies.links)
         merged = clusterer.merged_stories()
         changed = {clusterer.story_of(i) for i in new_ids} | {s.merged_into for s in merged}
         for story in merged:

@@ -14,7 +14,16 @@ from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
 from newsbrief.pipeline import ingest_into, prepare
 from newsbrief.reuse.detect import find_copies
 from newsbrief.store.sqlite import Store
-from newsbrief.stories.cluster import StoryClusterer, StoryOptions, cluster_stories, story_id_for, time_order
+from newsbrief.stories import cluster
+from newsbrief.stories.cluster import (
+    StoryClusterer,
+    StoryOptions,
+    batch_idf,
+    cluster_stories,
+    story_id_for,
+    time_order,
+)
+from newsbrief.stories.features import FeatureExtractor
 
 
 def _batch(items: list[ArticleText], options: StoryOptions | None = None) -> dict[str, str]:
@@ -245,3 +254,113 @@ def test_a_batch_after_replaying_into_a_dormant_story() -> None:
     assert [s.id for s in clusterer.drain_dormant()] == [story]
     follow_up = prepare(replace(late.article, id="fire-later", published=late.article.published + timedelta(hours=2)))
     assert clusterer.add_batch([follow_up]) == {follow_up.id: story_id_for(late.id)}
+
+
+def _fixed_idf(items: list[ArticleText]) -> dict[str, float]:
+    # Fixed weights, as a store gives: the held vectors never need weighing again,
+    # so with no relisting bound a batch scores only what it brings.
+    extract = FeatureExtractor()
+    return batch_idf([extract(t) for t in items])
+
+
+@pytest.mark.parametrize("bound", [0, 10_000])
+def test_a_batch_gives_what_relisting_the_whole_window_gives(monkeypatch: pytest.MonkeyPatch, bound: int) -> None:
+    items = texts()
+    idf = _fixed_idf(items)
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 10_000)
+    relisted = StoryClusterer(idf=idf)
+    expected = [relisted.add_batch(items[i : i + 3]) for i in range(0, len(items), 3)]
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", bound)
+    clusterer = StoryClusterer(idf=idf)
+    assert [clusterer.add_batch(items[i : i + 3]) for i in range(0, len(items), 3)] == expected
+    assert [s.articles for s in clusterer.stories()] == [s.articles for s in relisted.stories()]
+    assert clusterer.merged_into == relisted.merged_into
+
+
+def test_a_batch_scores_and_groups_only_the_window_it_reaches(monkeypatch: pytest.MonkeyPatch) -> None:
+    others, budget = texts({"varenna", "korvath", "fire"}), texts({"budget"})
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 0)
+    listed: list[int] = []
+    grouped: list[int] = []
+    similarities, linkage = cluster._candidate_similarities, cluster._average_linkage
+
+    def count_listed(matrix, postings, start, stop, *rest):  # type: ignore[no-untyped-def]
+        listed.append(stop - start)
+        return similarities(matrix, postings, start, stop, *rest)
+
+    def count_grouped(shared, *rest):  # type: ignore[no-untyped-def]
+        grouped.append(shared.shape[0])
+        return linkage(shared, *rest)
+
+    monkeypatch.setattr(cluster, "_candidate_similarities", count_listed)
+    monkeypatch.setattr(cluster, "_average_linkage", count_grouped)
+    clusterer = StoryClusterer(idf=_fixed_idf(others + budget))
+    first = clusterer.add_batch(others)
+    held = {a: h.near for a, h in clusterer._window.items()}
+    assert sum(listed) == len(others)
+    listed.clear()
+    grouped.clear()
+    assert clusterer.add_batch(budget) == {budget[0].id: story_id_for(budget[0].id)}
+    # Only the new article is listed and grouped: the held ones far from it keep their lists.
+    assert sum(listed) == 1 and grouped == [1]
+    assert all(clusterer._window[a].near is near for a, near in held.items())
+    assert {a: clusterer.story_of(a) for a in first} == first
+
+
+def test_new_articles_that_bridge_two_stories_merge_them_without_relisting(monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second, third = (prepare(a) for a in _dam_articles())
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 0)
+    clusterer = StoryClusterer(idf=_fixed_idf([first, second, third]))
+    assert clusterer.add_batch([first]) == {first.id: story_id_for(first.id)}
+    assert clusterer.add_batch([second]) == {second.id: story_id_for(second.id)}
+    assert clusterer.add_batch([third]) == {third.id: story_id_for(first.id)}
+    assert clusterer.merged_into == {story_id_for(second.id): story_id_for(first.id)}
+    assert [s.articles for s in clusterer.stories()] == [(first.id, second.id, third.id)]
+
+
+def test_a_small_window_is_weighed_and_listed_anew_at_every_batch() -> None:
+    clusterer = StoryClusterer()
+    items = texts()
+    clusterer.add_batch(items[:2])
+    before = {a: (h.vals, h.near) for a, h in clusterer._window.items()}
+    clusterer.add_batch(items[2:])
+    # Within _RELIST_ARTICLES the held articles get new weights and new lists, as the weights move.
+    assert all(clusterer._window[a].vals is not vals and clusterer._window[a].near is not near
+               for a, (vals, near) in before.items())
+    assert _groups({a: s.id for s in clusterer.stories() for a in s.articles}) == GOLD_GROUPS
+
+
+def test_one_article_at_a_time_after_batches_finds_the_batched_stories() -> None:
+    varenna, korvath = texts({"varenna"}), texts({"korvath"})
+    clusterer = StoryClusterer()
+    clusterer.add_batch(varenna[:2])
+    clusterer.add_batch(korvath[:2])
+    # The stories' sums, left out by the batches, are made when an article comes alone.
+    assert clusterer.add(varenna[2]) == story_id_for(varenna[0].id)
+    assert clusterer.add(korvath[2]) == story_id_for(korvath[0].id)
+
+
+def test_an_id_given_twice_with_copied_text_is_grouped() -> None:
+    # Real sets (DUC 2006) repeat ids: the copy evidence is laid on one row per id.
+    original = texts({"fire"})[0]
+    reprint = prepare(replace(original.article, id="reprint", title="Smoke over the valley", source="Other"))
+    links = [
+        CopyLink(SentenceRef(original.id, s.index, s.text), SentenceRef("reprint", s.index, s.text), "verbatim", 1.0)
+        for s in original.sentences
+    ]
+    assert len(set(_batch_links([original, original, reprint], links).values())) == 1
+
+
+def test_dropping_unused_term_columns_changes_no_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fixed weights, so ``max_terms`` bounds only the term columns: at 1 they are
+    # renumbered whenever half of them are unused, at 10**9 never.
+    items = texts()
+    idf = _fixed_idf(items)
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 0)
+    found = []
+    for max_terms in (1, 10**9):
+        clusterer = StoryClusterer(StoryOptions(window=timedelta(days=1), max_terms=max_terms), idf=idf)
+        found.append([clusterer.add_batch(items[i : i + 2]) for i in range(0, len(items), 2)])
+        clusterer.drain_dormant()
+        assert (clusterer._vocabulary_used > 0) == (max_terms == 1)  # renumbered, or never
+    assert found[0] == found[1]

@@ -72,7 +72,7 @@ from newsbrief.reuse.detect import (
 from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys
 from newsbrief.store.sqlite import Store
 from newsbrief.stories.cluster import StoryClusterer, StoryOptions, time_order
-from newsbrief.stories.features import FeatureExtractor
+from newsbrief.stories.features import ArticleFeatures, FeatureExtractor
 
 __all__ = [
     "IndexOptions",
@@ -141,7 +141,11 @@ def ingest_cap(store: Store, new_table: SentenceTable, copies: CopyOptions, opti
 def story_terms(texts: Sequence[ArticleText], options: StoryOptions) -> Counter[str]:
     """In how many of ``texts`` each story term appears (the counts behind ``batch_idf``)."""
     extract = FeatureExtractor(options.features)
-    return Counter(term for text in texts for term in extract(text).terms)
+    return _term_counts(extract(text) for text in texts)
+
+
+def _term_counts(features: Iterable[ArticleFeatures]) -> Counter[str]:
+    return Counter(term for f in features for term in f.terms)
 
 
 def index_texts(
@@ -150,14 +154,16 @@ def index_texts(
     story_options: StoryOptions,
     table: SentenceTable | None = None,
     near_duplicate: NearDuplicateOptions | None = None,
+    features: Sequence[ArticleFeatures] | None = None,
 ) -> None:
-    """Write the copy index rows, MinHash signatures and story-term counts of stored ``texts``."""
+    """Write the copy index rows, MinHash signatures and story-term counts of stored ``texts``
+    (``features``: their story features, if made already)."""
     table = table if table is not None else sentence_table(texts)
     ids = [t.id for t in texts]
     store.add_features(ids, table)
     near = near_duplicate or NearDuplicateOptions()
     _add_signatures(store, ids, *article_signatures(table, len(ids), near), near)
-    store.add_story_terms(story_terms(texts, story_options))
+    store.add_story_terms(story_terms(texts, story_options) if features is None else _term_counts(features))
 
 
 def _add_signatures(store: Store, ids: Sequence[str], signatures: np.ndarray, eligible: np.ndarray, near: NearDuplicateOptions) -> None:

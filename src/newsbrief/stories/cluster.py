@@ -26,8 +26,8 @@ it shares copied text with), so the cost grows linearly with the articles.
 **Stream** (:class:`StoryClusterer`, used by ``newsbrief ingest``) takes the
 articles in publication order, a batch (one ``ingest``) at a time with
 :meth:`StoryClusterer.add_batch`: the batch is grouped by the batch algorithm
-together with the articles of the open stories, and the grouping is laid onto
-the stories given so far (see there). One at a time (:meth:`StoryClusterer.add`,
+together with the articles of the open stories, computing only what the batch
+changes, and the grouping is laid onto the stories given so far (see there). One at a time (:meth:`StoryClusterer.add`,
 cheaper per article), an article joins the open story whose articles it is
 most similar to on average (average linkage against the story's summed
 vectors) when that reaches ``join_similarity``; else it starts a story. Two open stories whose articles come to be as similar on average as
@@ -48,12 +48,13 @@ import hashlib
 import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from newsbrief.model import ArticleText, CopyLink, Story
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, FeatureOptions, unit_vector
@@ -95,6 +96,19 @@ _MAX_POSTINGS = 40
 
 _EXTRACTOR_ARTICLES = 20_000
 """Articles a stream's feature extractor reads before it is replaced (bounded word memo)."""
+
+_REWEIGH_GROWTH = 1.2
+"""A stream without fixed ``idf`` weighs its held vectors again once the log of the
+articles it has counted grows by this factor (its rare terms' weights then have)."""
+
+_RELIST_ARTICLES = 5_000
+"""A stream whose window (held articles and batch) is no larger than this weighs and
+lists it all anew at every batch: cheap there, and without fixed ``idf`` the weights
+of a young stream still move with every batch."""
+
+_VOCABULARY_SLACK = 2
+"""A stream's term columns are renumbered, dropping those no held article uses, once
+they are this many times as many as after the last renumbering (bounded memory)."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +238,14 @@ def _run_ranks(keys: np.ndarray) -> np.ndarray:
 
 def _top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, count: int) -> np.ndarray:
     """Indexes of each row's ``count`` largest values (ties by column), best first within a row."""
-    order = np.lexsort((cols, -vals, rows))
+    later = slice(1, None), slice(None, -1)
+    if np.all((rows[later[0]] > rows[later[1]]) | ((rows[later[0]] == rows[later[1]]) & (cols[later[0]] >= cols[later[1]]))):
+        # Already in (row, column) order, as most callers give them: two stable sorts
+        # give the same order as the three of the lexsort, in about a third of the time.
+        order = np.argsort(-vals, kind="stable")
+        order = order[np.argsort(rows[order], kind="stable")]
+    else:
+        order = np.lexsort((cols, -vals, rows))
     return order[_run_ranks(rows[order]) < count]
 
 
@@ -245,14 +266,25 @@ class _KeyPostings:
         coo = matrix.tocoo()
         keep = _top_per_row(coo.row, coo.col, coo.data, _KEY_TERMS)
         keep.sort()  # back to row order
-        self.rows, self.terms, self.weights = coo.row[keep], coo.col[keep], coo.data[keep]
+        self._index(coo.row[keep], coo.col[keep], coo.data[keep], matrix.shape[0])
+
+    @classmethod
+    def of_keys(cls, rows: np.ndarray, terms: np.ndarray, weights: np.ndarray, count: int) -> _KeyPostings:
+        """The postings of ``count`` articles whose key terms (found before) are
+        ``terms`` with ``weights`` on ``rows``, in row order."""
+        postings = cls.__new__(cls)
+        postings._index(rows, terms, weights, count)
+        return postings
+
+    def _index(self, rows: np.ndarray, terms: np.ndarray, weights: np.ndarray, count: int) -> None:
+        self.rows, self.terms, self.weights = rows, terms, weights
         # Rows are in publication order: sorting by term then row gives each posting in time order.
         by_term = np.lexsort((self.rows, self.terms))
         self.posting_rows, self.posting_terms = self.rows[by_term], self.terms[by_term]
         self.posting_weights = self.weights[by_term]
         self.place = np.empty(len(by_term), dtype=np.int64)
         self.place[by_term] = np.arange(len(by_term))
-        self.first_entry = np.searchsorted(self.rows, np.arange(matrix.shape[0] + 1))
+        self.first_entry = np.searchsorted(self.rows, np.arange(count + 1))
 
     def candidates(self, start: int, stop: int, days: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
         """Rows ``start:stop``'s candidates (row, column): each row's ``_CANDIDATES`` best
@@ -277,35 +309,55 @@ def _row_dots(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.n
     return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
 
 
+def _candidate_similarities(
+    matrix: sp.csr_matrix,
+    postings: _KeyPostings,
+    start: int,
+    stop: int,
+    days: np.ndarray,
+    evidence: sp.csr_matrix,
+    options: StoryOptions,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows ``start:stop``'s candidates (see :class:`_KeyPostings`) and the articles they
+    share copied text with, as (row, column, similarity) in row order: the cosine with
+    the copy evidence, at least ``min_similarity``, none further apart than the window."""
+    n = matrix.shape[0]
+    window = options.window.total_seconds() / 86400
+    rows, cols = postings.candidates(start, stop, days, window)
+    copied = evidence[start:stop].tocoo()
+    rows = np.concatenate([rows, copied.row + start])
+    cols = np.concatenate([cols, copied.col])
+    pair = np.unique(rows.astype(np.int64) * n + cols)
+    rows, cols = pair // n, pair % n
+    vals = _row_dots(matrix, rows, cols)
+    if evidence.nnz:
+        vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
+    gap = np.abs(days[rows] - days[cols])
+    ok = (vals >= options.min_similarity) & ~(gap > window)
+    return rows[ok], cols[ok], vals[ok]
+
+
+def _close_to_nearest(rows: np.ndarray, vals: np.ndarray, options: StoryOptions) -> np.ndarray:
+    """Which entries of neighbour lists (row by row, nearest first) come near their
+    row's nearest: in a small or sparse collection the k nearest may include
+    another event altogether."""
+    nearest = vals[np.arange(len(rows)) - _run_ranks(rows)]
+    return vals >= options.relative_similarity * nearest
+
+
 def _neighbour_lists(
     matrix: sp.csr_matrix, days: np.ndarray, evidence: sp.csr_matrix, options: StoryOptions
 ) -> sp.csr_matrix:
     """Each article's ``neighbours`` most similar others among its candidates (see
     :class:`_KeyPostings`) and the articles it shares copied text with, as a 0/1 matrix."""
     n = matrix.shape[0]
-    window = options.window.total_seconds() / 86400
     postings = _KeyPostings(matrix)
     keep_rows, keep_cols = [], []
     for start in range(0, n, _BLOCK_ROWS):
-        stop = min(n, start + _BLOCK_ROWS)
-        rows, cols = postings.candidates(start, stop, days, window)
-        copied = evidence[start:stop].tocoo()
-        rows = np.concatenate([rows, copied.row + start])
-        cols = np.concatenate([cols, copied.col])
-        pair = np.unique(rows.astype(np.int64) * n + cols)
-        rows, cols = pair // n, pair % n
-        vals = _row_dots(matrix, rows, cols)
-        if evidence.nnz:
-            vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
-        gap = np.abs(days[rows] - days[cols])
-        ok = (vals >= options.min_similarity) & ~(gap > window)
-        rows, cols, vals = rows[ok], cols[ok], vals[ok]
+        rows, cols, vals = _candidate_similarities(matrix, postings, start, min(n, start + _BLOCK_ROWS), days, evidence, options)
         top = _top_per_row(rows, cols, vals, options.neighbours)
         rows, cols, vals = rows[top], cols[top], vals[top]  # row by row, nearest first
-        # A neighbour must also come near the article's nearest: in a small or
-        # sparse collection the k nearest may include another event altogether.
-        nearest = vals[np.arange(len(rows)) - _run_ranks(rows)]
-        close = vals >= options.relative_similarity * nearest
+        close = _close_to_nearest(rows, vals, options)
         keep_rows.append(rows[close])
         keep_cols.append(cols[close])
     rows, cols = np.concatenate(keep_rows), np.concatenate(keep_cols)
@@ -396,6 +448,20 @@ def cluster_stories(
     return stories
 
 
+def _evidence_matrix(
+    position: Mapping[str, int], size: int, shares: Mapping[tuple[str, str], float], options: StoryOptions
+) -> sp.csr_matrix:
+    """The copy evidence between the articles at ``position`` (article -> row, of ``size``
+    rows: an id given twice has one), both ways."""
+    rows, cols, vals = [], [], []
+    for (a, b), share in shares.items():
+        if a in position and b in position:
+            rows += [position[a], position[b]]
+            cols += [position[b], position[a]]
+            vals += [options.copy_weight * share] * 2
+    return sp.csr_matrix((vals, (rows, cols)), shape=(size, size))
+
+
 def _group_features(
     features: Sequence[ArticleFeatures],
     shares: Mapping[tuple[str, str], float],
@@ -409,14 +475,7 @@ def _group_features(
     ``default_idf``: term weights (see :func:`~newsbrief.stories.features.unit_vector`).
     :func:`cluster_stories` and :meth:`StoryClusterer.add_batch` both group with it."""
     matrix = _matrix([unit_vector(f, idf, default_idf, options.features) for f in features])
-    position = {f.id: i for i, f in enumerate(features)}
-    rows, cols, vals = [], [], []
-    for (a, b), share in shares.items():
-        if a in position and b in position:
-            rows += [position[a], position[b]]
-            cols += [position[b], position[a]]
-            vals += [options.copy_weight * share] * 2
-    evidence = sp.csr_matrix((vals, (rows, cols)), shape=(len(features), len(features)))
+    evidence = _evidence_matrix({f.id: i for i, f in enumerate(features)}, len(features), shares, options)
     days = np.array([_naive_utc(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
     nearest = _neighbour_lists(matrix, days, evidence, options)
     # An article is in its own list: two articles that are each other's only
@@ -435,6 +494,25 @@ def _group_features(
 
 
 @dataclass
+class _Held:
+    """An article of an open story as :meth:`StoryClusterer.add_batch` keeps it
+    between batches, so that a batch scores only what it brings."""
+
+    features: ArticleFeatures
+    vector: Vector | None  # its weights until the next batch puts them into columns
+    serial: int = 0  # place in the order articles were first put into columns (publication order)
+    day: float = np.nan  # publication day (NaN: undated)
+    cols: np.ndarray | None = None  # the vector: columns of the clusterer's vocabulary, ascending
+    vals: np.ndarray | None = None
+    key_cols: np.ndarray | None = None  # its _KEY_TERMS heaviest terms
+    key_vals: np.ndarray | None = None
+    # Its ``neighbours`` nearest articles (serials, nearest first, before the cut near
+    # the nearest) and their similarities; None until a batch has listed them.
+    near: np.ndarray | None = None
+    near_vals: np.ndarray | None = None
+
+
+@dataclass
 class _OpenStory:
     id: str
     serial: int  # order in which stories were started: the older wins a tie
@@ -444,6 +522,9 @@ class _OpenStory:
     last_seen: datetime | None
     keys: frozenset[str] = frozenset()
     touched: int = 0  # the clusterer's article count when it last took an article
+    # Articles (held in the window) whose vectors are not in ``vector_sum`` yet: batches
+    # and replays leave them to be summed when one article at a time next needs the sums.
+    unsummed: list[str] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -494,7 +575,15 @@ class StoryClusterer:
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_documents: float = 0.0
     _recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
-    _window: dict[str, ArticleFeatures] = field(default_factory=dict)
+    _window: dict[str, _Held] = field(default_factory=dict)
+    _vocabulary: dict[str, int] = field(default_factory=dict)
+    _vocabulary_used: int = 0
+    _serial: int = 0
+    _counted: int = 0
+    _reweighed: int = 0
+    _batch_idf: dict[str, float] | None = None
+    _batch_default_idf: float = 0.0
+    _unsummed: bool = False  # some open story has unsummed articles
 
     def add(self, text: ArticleText, copies: Sequence[CopyLink] = (), story: str | None = None) -> str:
         """Assign one article; return its story id.
@@ -527,8 +616,9 @@ class StoryClusterer:
         if story is not None:
             target = self._replay(article, vector, when, story)
             if target in self._open:  # an article replayed into a dormant story stays out of the window
-                self._window[article] = features
+                self._window[article] = _Held(features, vector if self.idf is not None else self._batch_weights(features))
             return target
+        self._sum_held()
         scores = self._scores(vector, when)
         if copies:
             for pair, share in copy_evidence(copies, self._sentences).items():
@@ -563,9 +653,22 @@ class StoryClusterer:
         articles and their ids. ``copies``: links among the batch and with the
         articles before it.
 
+        Only what the batch changes is computed. The held articles keep their
+        vectors and neighbour lists from the batches before; a new article's list
+        is drawn from its candidates in the whole window, and a held article's list
+        takes the new articles that come near it. Average linkage only joins groups
+        that share neighbours, so only the parts of the window linked to a new
+        article are grouped (a few thousand articles of an open window of tens of
+        thousands): what the whole window's grouping would give there, the rest
+        staying as decided. All held vectors are weighed alike: by fixed ``idf``,
+        or by the document frequencies at the last reweighing, done at every batch
+        while the window is small (``_RELIST_ARTICLES``, lists made anew too) and
+        then each time the log of the articles counted grows by a fifth.
+
         The window is the open stories' articles added by this method or replayed
-        (``add(..., story=...)``); their features are held while their story is
-        open, so memory follows the window, not the stream.
+        (``add(..., story=...)``); their vectors and lists are held while their
+        story is open, so memory follows the window, not the stream. Replayed
+        articles have no lists yet: the first batch after them lists them.
 
         >>> from newsbrief.model import Article
         >>> from newsbrief.text.sentences import sentences_of
@@ -586,22 +689,25 @@ class StoryClusterer:
         new = {f.id: f for f in features if f.id not in self.assignments}
         if not new:
             return {}
+        # The whole batch is counted before any of it is weighed: on one batch the
+        # weights are then those of the batch grouping.
+        for item in new.values():
+            self._count(item)
+        relist = len(self._window) + len(new) <= _RELIST_ARTICLES
+        if relist or (self.idf is None and math.log1p(self._counted) > _REWEIGH_GROWTH * math.log1p(self._reweighed)):
+            self._reweigh(relist)
         vectors = {}
         for article, item in new.items():
-            vectors[article] = self._vector(item)
+            vectors[article] = self._batch_weights(item)
             self._sentences[article] = item.sentences
-        window = [*self._window.values(), *new.values()]
-        idf = self.idf if self.idf is not None else batch_idf(window)
-        default = _idf(len(idf), 0) if self.idf is not None else _idf(len(window), 0)
-        shares = copy_evidence(copies, self._sentences)
+            self._window[article] = _Held(item, vectors[article])
         # Where each new article goes: an open story, or the story its group's first new article starts.
         decided: dict[str, str] = {}
-        for indexes in _group_features(window, shares, idf, default, self.options):
-            members = [window[i].id for i in indexes]
-            arrivals = [a for a in members if a in new]
+        for group in self._regroup(new.keys(), copy_evidence(copies, self._sentences)):
+            arrivals = [a for a in group if a in new]
             if not arrivals:
                 continue  # no new evidence: the stories there stay as they were decided
-            held = Counter(self._resolve(self.assignments[a]) for a in members if a not in new)
+            held = Counter(self._resolve(self.assignments[a]) for a in group if a not in new)
             # A story counts only when most of it is in the group: a stray article
             # of another event does not pull a new event into its story.
             stories = [self._open[s] for s in held if s in self._open and 2 * held[s] > self._open[s].size]
@@ -622,9 +728,146 @@ class StoryClusterer:
             if target not in self._open:  # a story this batch starts, or one just gone to sleep
                 started = story_id_for(article) if target in self._dormant else target
                 continued[decided[article]] = target = self._start(started, when)
-            self._join(target, article, vectors[article], when)
-            self._window[article] = item
+            self._join(target, article, None, when)
         return {article: self.assignments[article] for article in new}
+
+    def _batch_weights(self, features: ArticleFeatures) -> Vector:
+        """The article's unit vector as batches weigh it: under the fixed ``idf``, or
+        the frequencies as they were at the last :meth:`_reweigh`, so that every held
+        vector is weighed alike (the groupings follow small changes in weights)."""
+        if self.idf is not None or self._batch_idf is None:
+            return self._weights(features)
+        return unit_vector(features, self._batch_idf, self._batch_default_idf, self.options.features)
+
+    def _reweigh(self, relist: bool) -> None:
+        """Without fixed ``idf``, weigh the held articles again by the document
+        frequencies as they are now; with ``relist``, drop their lists too (they are
+        made anew). A large window keeps them: listing it anew would cost several
+        batches, and weights that grew this little seldom change who is nearest."""
+        if self.idf is None:
+            self._reweighed = self._counted
+            self._batch_idf = {term: _idf(self.documents, count) for term, count in self.document_frequency.items()}
+            self._batch_default_idf = _idf(self.documents, 0.0)
+            for held in self._window.values():
+                held.vector, held.cols = self._batch_weights(held.features), None
+        if relist:
+            for held in self._window.values():
+                held.near = held.near_vals = None
+
+    def _hold(self, held: Sequence[_Held]) -> None:
+        """Put the vectors of ``held`` (in window order) into columns, with their key terms."""
+        vocabulary = self._vocabulary
+        vectors = [h.vector or {} for h in held]
+        lengths = [len(v) for v in vectors]
+        cols = np.array([vocabulary.setdefault(t, len(vocabulary)) for v in vectors for t in v], dtype=np.int64)
+        vals = np.fromiter((w for v in vectors for w in v.values()), np.float64, len(cols))
+        rows = np.repeat(np.arange(len(held)), lengths)
+        order = np.argsort(rows * max(1, len(vocabulary)) + cols)  # a row's columns are distinct
+        cols, vals = cols[order], vals[order]
+        keys = np.sort(_top_per_row(rows, cols, vals, _KEY_TERMS))  # ties by column, as in the batch
+        bounds, key_bounds = np.r_[0, np.cumsum(lengths)], np.searchsorted(rows[keys], np.arange(len(held) + 1))
+        for i, h in enumerate(held):
+            if not h.serial:  # weighed again, an article keeps its place
+                self._serial += 1
+                h.serial = self._serial
+            low, high, key_low, key_high = bounds[i], bounds[i + 1], key_bounds[i], key_bounds[i + 1]
+            h.vector = None
+            h.cols, h.vals = cols[low:high], vals[low:high]
+            h.key_cols, h.key_vals = cols[keys[key_low:key_high]], vals[keys[key_low:key_high]]
+            h.day = _naive_utc(h.features.published).timestamp() / 86400 if h.features.published else np.nan
+
+    def _regroup(self, arrivals: Collection[str], shares: Mapping[tuple[str, str], float]) -> list[list[str]]:
+        """The batch grouping of the window (whose last articles are ``arrivals``): the
+        groups linked to new articles, each in window order, in order of their first."""
+        ids, held = list(self._window), list(self._window.values())
+        self._hold([h for h in held if h.cols is None])
+        self._renumber_terms()
+        n, options = len(held), self.options
+        matrix = sp.csr_matrix(
+            (np.concatenate([h.vals for h in held]), np.concatenate([h.cols for h in held]),
+             np.r_[0, np.cumsum([len(h.cols) for h in held])]),
+            shape=(n, max(1, len(self._vocabulary))),
+        )
+        postings = _KeyPostings.of_keys(
+            np.repeat(np.arange(n), [len(h.key_cols) for h in held]),
+            np.concatenate([h.key_cols for h in held]), np.concatenate([h.key_vals for h in held]), n,
+        )
+        days = np.array([h.day for h in held])
+        serials = np.array([h.serial for h in held])
+        evidence = _evidence_matrix({a: i for i, a in enumerate(ids)}, n, shares, options)
+        # Articles not listed yet (the batch, and articles replayed since the last
+        # batch) are the window's last: list them; the others are offered them.
+        fresh = next(i for i, h in enumerate(held) if h.near is None)
+        offers = []
+        for start in range(fresh, n, _BLOCK_ROWS):
+            stop = min(n, start + _BLOCK_ROWS)
+            rows, cols, vals = _candidate_similarities(matrix, postings, start, stop, days, evidence, options)
+            listed = cols < fresh
+            offers.append((cols[listed], serials[rows[listed]], vals[listed]))
+            self._set_near(held, start, stop, rows, serials[cols], vals)
+        rows, cols, vals = (np.concatenate(part) for part in zip(*offers, strict=True))
+        if len(rows):
+            offered = np.unique(rows)
+            self._set_near(held, 0, fresh, *self._near_arrays(held, offered, rows, cols, vals))
+        # Shared nearest neighbours over the whole window; average linkage only joins
+        # linked groups, so grouping the parts linked to new articles groups those as
+        # grouping the whole window would.
+        rows, cols, vals = self._near_arrays(held, np.arange(n))
+        close = _close_to_nearest(rows, vals, options)
+        rows, cols = np.r_[rows[close], np.arange(n)], np.r_[cols[close], serials]  # an article is in its own list
+        columns, cols = np.unique(cols, return_inverse=True)
+        lists = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+        shared = (lists @ lists.T).tocsr()
+        new = np.array([a in arrivals for a in ids])
+        _, part = connected_components(shared, directed=False)
+        linked = np.flatnonzero(np.isin(part, part[new]))
+        groups = _average_linkage(
+            shared[linked][:, linked], options.neighbours + 1.0, options.min_shared, options.linkage_cap
+        )
+        members: dict[int, list[str]] = defaultdict(list)
+        for index, group in zip(linked.tolist(), groups, strict=True):
+            members[group].append(ids[index])
+        return list(members.values())
+
+    @staticmethod
+    def _near_arrays(
+        held: Sequence[_Held], indexes: np.ndarray, *offered: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The lists of ``held[indexes]`` as (row, serial, similarity), row by row, nearest
+        first, followed by ``offered`` (rows, serials, similarities) if given."""
+        parts = [held[i] for i in indexes.tolist()]
+        rows = np.repeat(indexes, [len(h.near) for h in parts])
+        cols = np.concatenate([h.near for h in parts]) if parts else np.zeros(0, np.int64)
+        vals = np.concatenate([h.near_vals for h in parts]) if parts else np.zeros(0)
+        if offered:
+            rows, cols, vals = np.r_[rows, offered[0]], np.r_[cols, offered[1]], np.r_[vals, offered[2]]
+        return rows, cols, vals
+
+    def _set_near(self, held: Sequence[_Held], start: int, stop: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
+        """Keep the ``neighbours`` nearest of (row, serial, similarity) as the lists of rows
+        in ``start:stop`` that have an entry (every one, when they are listed the first time)."""
+        top = _top_per_row(rows, cols, vals, self.options.neighbours)
+        rows, cols, vals = rows[top], cols[top], vals[top]
+        bounds = np.searchsorted(rows, np.arange(start, stop + 1))
+        for row in range(start, stop):
+            low, high = bounds[row - start], bounds[row - start + 1]
+            if low < high or held[row].near is None:
+                held[row].near, held[row].near_vals = cols[low:high], vals[low:high]
+
+    def _renumber_terms(self) -> None:
+        """Drop the term columns no held article uses, once they have piled up (bounded memory)."""
+        if len(self._vocabulary) <= max(self.options.max_terms, _VOCABULARY_SLACK * self._vocabulary_used):
+            return
+        held = list(self._window.values())
+        used = np.unique(np.concatenate([h.cols for h in held])) if held else np.zeros(0, np.int64)
+        names = [""] * len(self._vocabulary)
+        for term, column in self._vocabulary.items():
+            names[column] = term
+        # Columns keep their order, so ties between terms break as before.
+        self._vocabulary = {names[column]: new for new, column in enumerate(used.tolist())}
+        self._vocabulary_used = len(used)
+        for h in held:
+            h.cols, h.key_cols = np.searchsorted(used, h.cols), np.searchsorted(used, h.key_cols)
 
     def story_of(self, article: str) -> str | None:
         """The current story of an added article (following merges), or ``None``."""
@@ -678,13 +921,19 @@ class StoryClusterer:
             return target
         if target not in self._open:
             self._start(target, when)
-        self._join(target, article, vector, when)
+        self._join(target, article, None, when)
         return target
 
     def _vector(self, features: ArticleFeatures) -> Vector:
+        self._count(features)
+        return self._weights(features)
+
+    def _count(self, features: ArticleFeatures) -> None:
+        """Count the article's terms into the document frequencies (without fixed ``idf``)."""
         if self.idf is not None:
-            return unit_vector(features, self.idf, _idf(len(self.idf), 0), self.options.features)
+            return
         self.documents += 1
+        self._counted += 1
         frequency = self.document_frequency
         frequency.update(features.terms.keys())
         if len(frequency) > self.options.max_terms:
@@ -692,8 +941,13 @@ class StoryClusterer:
             # same (they depend on ratios), the table stays bounded.
             self.documents /= 2
             self.document_frequency = Counter({t: c / 2 for t, c in frequency.items() if c >= 2.0})
-            frequency = self.document_frequency
-            self._idf_documents = 0.0  # the weights are recomputed below
+            self._idf_documents = 0.0  # the weights are recomputed at the next article
+
+    def _weights(self, features: ArticleFeatures) -> Vector:
+        """The article's unit vector, under the fixed ``idf`` or the frequencies counted so far."""
+        if self.idf is not None:
+            return unit_vector(features, self.idf, _idf(len(self.idf), 0), self.options.features)
+        frequency = self.document_frequency
         # Weights are recomputed once the collection has grown by a fiftieth: a
         # stream of thousands of articles a minute need not take a logarithm per term.
         cache = self._idf_cache
@@ -725,30 +979,52 @@ class StoryClusterer:
             scores[story_id] = _dot(vector, story.vector_sum) / story.size
         return scores
 
-    def _join(self, story_id: str, article: str, vector: Vector, when: datetime | None) -> None:
+    def _join(self, story_id: str, article: str, vector: Vector | None, when: datetime | None) -> None:
+        """Put the article into the open story (and its vector into the story's sum, if given)."""
         story = self._open[story_id]
         story.articles.append(article)
         story.touched = self._tick
         self._recent[story_id] = None
         self._recent.move_to_end(story_id)
         self.assignments[article] = story_id
-        self._add_vector(story, vector)
+        if vector is not None:
+            self._add_vectors(story, [vector])
+        else:
+            story.unsummed.append(article)
+            self._unsummed = True
         if when is not None:
             story.first_seen = min(story.first_seen or when, when, key=_naive_utc)
             story.last_seen = max(story.last_seen or when, when, key=_naive_utc)
 
-    def _add_vector(self, story: _OpenStory, vector: Mapping[str, float]) -> None:
+    def _sum_held(self) -> None:
+        """Add the vectors batches and replays left out of the open stories' sums."""
+        if not self._unsummed:
+            return
+        self._unsummed = False
+        stories = [story for story in self._open.values() if story.unsummed]
+        terms = [""] * len(self._vocabulary)
+        for term, column in self._vocabulary.items():
+            terms[column] = term
+        for story in stories:
+            held = [self._window[a] for a in story.unsummed if a in self._window]
+            vectors = [h.vector if h.cols is None else dict(zip([terms[c] for c in h.cols.tolist()], h.vals.tolist()))
+                       for h in held]
+            story.unsummed = []
+            self._add_vectors(story, [v for v in vectors if v], rekey=True)
+
+    def _add_vectors(self, story: _OpenStory, vectors: Iterable[Mapping[str, float]], rekey: bool = False) -> None:
         """Add to the story's summed vector, keep its heaviest terms (bounded memory)
-        and index its key terms."""
+        and index its key terms (found again if ``rekey``)."""
         total = story.vector_sum
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
+        for vector in vectors:
+            for term, weight in vector.items():
+                total[term] = total.get(term, 0.0) + weight
         # Cut back to ``story_terms`` only past twice that: the sort is then rare.
         if len(total) > 2 * self.options.story_terms:
             ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
             story.vector_sum = total = dict(ranked[: self.options.story_terms])
         # The key terms of a big story hardly move: look again every few articles.
-        if story.size <= _KEY_TERMS // 4 or story.size % 4 == 0:
+        if rekey or story.size <= _KEY_TERMS // 4 or story.size % 4 == 0:
             self._set_keys(story, frozenset(heapq.nlargest(_KEY_TERMS, total, key=lambda t: (total[t], t))))
         else:
             self._set_keys(story, story.keys & total.keys())
@@ -786,7 +1062,8 @@ class StoryClusterer:
         for article in lose.articles:
             self.assignments[article] = keep.id
         keep.articles += lose.articles
-        self._add_vector(keep, lose.vector_sum)
+        self._add_vectors(keep, [lose.vector_sum])
+        keep.unsummed += lose.unsummed
         dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
         keep.first_seen = min(dates, key=_naive_utc) if dates else None
         dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
