@@ -339,11 +339,14 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
     # The result lives until the command ends: the collector need not walk it
     # again while the report is made.
     gc.freeze()
-    graph = copy_graph(texts, result.links)
-    if fmt == "json":
-        _output(copies_to_json(texts, result, graph), output, f"{len(result.links)} copy links")
-        return
-    print_copies(texts, result, graph, Console())
+    try:
+        graph = copy_graph(texts, result.links)
+        if fmt == "json":
+            _output(copies_to_json(texts, result, graph), output, f"{len(result.links)} copy links")
+        else:
+            print_copies(texts, result, graph, Console())
+    finally:
+        gc.unfreeze()  # the command may run inside a longer process (tests, a notebook)
 
 
 _PARTITION_LINES = 20_000

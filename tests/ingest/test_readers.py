@@ -97,6 +97,7 @@ def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None
         "<rss version='2.0'><channel><title>Quay Wire</title>"
         "<item><title>Harbour crane collapses onto cargo ship in Velm</title><link>https://q.example/1</link></item>"
         "<item><title>Crane</title><link>https://q.example/2</link></item>"
+        "<item><title>Velm crane inquiry opens</title><link>https://q.example/3</link></item>"
         "</channel></rss>",
         encoding="utf-8",
     )
@@ -109,6 +110,7 @@ def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None
     articles, problems = collect(feed, records)
     assert [(a.title, a.text) for a in articles] == [
         ("Harbour crane collapses onto cargo ship in Velm", "Harbour crane collapses onto cargo ship in Velm"),
+        ("Velm crane inquiry opens", "Velm crane inquiry opens"),  # 4 words: enough for a headline
         ("Velm port shut after crane falls on freighter", "Velm port shut after crane falls on freighter"),
     ]
     # A one-word headline is still too little; a record with neither title nor text is an error.

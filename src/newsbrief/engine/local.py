@@ -35,6 +35,7 @@ from newsbrief.reuse.detect import (
     CopyResult,
     SentenceTable,
     TokenCounts,
+    _sub_table,
     article_signatures,
     concat_tables,
     links_from_source,
@@ -103,15 +104,6 @@ def _compact(texts: Sequence[ArticleText]) -> Batch:
 
 def _table_of_batch(batch: Batch) -> SentenceTable:
     return table_of_sentences(*batch)
-
-
-def _sub_table(table: SentenceTable, rows: np.ndarray) -> SentenceTable:
-    """Rows ``rows`` of ``table``, in that order."""
-    lengths = np.diff(table.offsets)[rows]
-    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    positions = np.repeat(table.offsets[:-1][rows] - offsets[:-1], lengths) + np.arange(offsets[-1])
-    return SentenceTable(table.article[rows], table.sentence[rows], table.surface[rows], offsets, table.tokens[positions])
 
 
 @contextmanager

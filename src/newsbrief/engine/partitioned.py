@@ -56,7 +56,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.engine.local import _compact as _sentences
-from newsbrief.engine.local import _sub_table
 from newsbrief.errors import InputError
 from newsbrief.ingest.readers import read_articles
 from newsbrief.model import ArticleText, CopyLink
@@ -68,6 +67,7 @@ from newsbrief.reuse.detect import (
     SentenceTable,
     TokenCounts,
     _add_scored,
+    _sub_table,
     _article_pair_codes,
     _article_profiles,
     _boilerplate_groups,

@@ -346,10 +346,14 @@ def spin_editor(sentence: str, rng: random.Random) -> str:
 
     >>> spin_editor("Police said 12 people were killed in the blast on Tuesday.", random.Random(3))
     'On Tuesday, officers added 12 persons were left dead in the blast.'
+    >>> spin_editor(".", random.Random(1))
+    '.'
     """
     text = sentence.strip()
     end = text[-1] if text[-1:] in ".!?" else ""
     body = text[: len(text) - len(end)]
+    if not body.split():
+        return sentence  # nothing to edit
     head, comma, tail = body.rpartition(", ")
     if comma and len(head.split()) >= 6 and len(tail.split()) >= 3 and rng.random() < 0.4:
         body = head

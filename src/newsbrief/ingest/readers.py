@@ -44,11 +44,30 @@ class IngestOptions:
     ``max_bytes`` caps a single-article file (HTML, text, JSON, feed); JSONL files
     are streamed line by line and may be any size, each line capped by
     ``max_bytes``. ``min_words`` drops records with less text than that (menus,
-    video pages, section fronts).
+    video pages, section fronts); a headline-only feed item or record (whose
+    text is its headline) needs ``min_headline_words``.
     """
 
     max_bytes: int = 20_000_000
     min_words: int = 5
+    min_headline_words: int = 4
+
+
+def _too_short(article: Article, options: IngestOptions) -> bool:
+    words = len(article.text.split())
+    headline_only = " ".join(article.text.split()) == " ".join(article.title.split())
+    return words < (min(options.min_words, options.min_headline_words) if headline_only else options.min_words)
+
+
+def _reporter(on_error: ErrorHandler | None) -> ErrorHandler:
+    """Pass problems to ``on_error``; without one, raise the first."""
+
+    def report(error: InputError) -> None:
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    return report
 
 
 def read_articles(
@@ -62,11 +81,7 @@ def read_articles(
     Problems are passed to ``on_error``; without one, the first problem is raised.
     """
     options = options or IngestOptions()
-
-    def report(error: InputError) -> None:
-        if on_error is None:
-            raise error
-        on_error(error)
+    report = _reporter(on_error)
 
     for given in paths:
         root = Path(given)
@@ -103,7 +118,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         report(error)
         return
     for article in articles:
-        if len(article.text.split()) < options.min_words:
+        if _too_short(article, options):
             report(InputError("no article text found", article.origin or str(path)))
         else:
             yield article
@@ -293,7 +308,7 @@ def _jsonl_records(
             except json.JSONDecodeError as error:
                 raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
             article = _record_article(record, path, outlet, number)
-            if len(article.text.split()) < options.min_words:
+            if _too_short(article, options):
                 raise InputError("no article text found", str(path), number)
         except InputError as error:
             report(error)
@@ -311,7 +326,7 @@ class JsonlRange:
     first_line: int
 
 
-def jsonl_ranges(path: str | Path, size: int = 4_000_000) -> list[JsonlRange]:
+def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
     """Cut JSONL file ``path`` into ranges of whole lines of about ``size`` bytes,
     to be read apart (by several processes) with :func:`read_jsonl_range`.
 
@@ -360,11 +375,7 @@ def read_jsonl_range(
     ([], 3)
     """
     options = options or IngestOptions()
-
-    def report(error: InputError) -> None:
-        if on_error is None:
-            raise error
-        on_error(error)
+    report = _reporter(on_error)
 
     path = Path(part.path)
     try:

@@ -199,6 +199,15 @@ def table_of_sentences(
     )
 
 
+def _sub_table(table: SentenceTable, rows: np.ndarray) -> SentenceTable:
+    """Rows ``rows`` of ``table``, in that order."""
+    lengths = np.diff(table.offsets)[rows]
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    positions = np.repeat(table.offsets[:-1][rows] - offsets[:-1], lengths) + np.arange(offsets[-1])
+    return SentenceTable(table.article[rows], table.sentence[rows], table.surface[rows], offsets, table.tokens[positions])
+
+
 def concat_tables(tables: Sequence[SentenceTable], sizes: Sequence[int]) -> SentenceTable:
     """One table of batches ``tables`` whose batches held ``sizes`` articles, in order."""
     if not tables:
@@ -836,9 +845,11 @@ def link_spans(links: Sequence[CopyLink]) -> list[tuple[tuple[int, int, int, int
     runs = dict(zip(reworded, many_copy_spans([(links[k].a.text, links[k].b.text) for k in reworded], TokenNormaliser())))
     found = []
     for k, link in enumerate(links):
+        if k in runs:
+            found.append(runs[k])
+            continue
         words_a, words_b = word_spans(link.a.text), word_spans(link.b.text)
-        whole = ((words_a[0][0], words_a[-1][1], words_b[0][0], words_b[-1][1]),) if words_a and words_b else ()
-        found.append(runs.get(k, whole))
+        found.append(((words_a[0][0], words_a[-1][1], words_b[0][0], words_b[-1][1]),) if words_a and words_b else ())
     return found
 
 

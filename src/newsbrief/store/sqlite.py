@@ -172,8 +172,13 @@ class Store:
             if self.path != ":memory:":
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: cannot open store: {error}") from error
+        except BaseException as error:
+            # An upgrade that fails leaves the file as it was (one transaction); the connection goes too.
+            if hasattr(self, "_db"):
+                self._db.close()
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StoreError(f"{self.path}: cannot open store: {error}") from error
+            raise
 
     def _migrate(self) -> None:
         with self.transaction():
