@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from story_corpus import RECORDS, START, article, gold, texts
 
-from newsbrief.ingest.readers import read_articles
+from newsbrief.eval.synth import generate_corpus
+from newsbrief.ingest.readers import parse_date, read_articles
 from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
 from newsbrief.pipeline import ingest_into, prepare
 from newsbrief.reuse.detect import find_copies
@@ -23,7 +24,7 @@ from newsbrief.stories.cluster import (
     story_id_for,
     time_order,
 )
-from newsbrief.stories.features import FeatureExtractor
+from newsbrief.stories.features import FeatureExtractor, unit_vector
 
 
 def _batch(items: list[ArticleText], options: StoryOptions | None = None) -> dict[str, str]:
@@ -263,36 +264,73 @@ def _fixed_idf(items: list[ArticleText]) -> dict[str, float]:
     return batch_idf([extract(t) for t in items])
 
 
-@pytest.mark.parametrize("bound", [0, 10_000])
-def test_a_batch_gives_what_relisting_the_whole_window_gives(monkeypatch: pytest.MonkeyPatch, bound: int) -> None:
-    items = texts()
-    idf = _fixed_idf(items)
-    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 10_000)
-    relisted = StoryClusterer(idf=idf)
-    expected = [relisted.add_batch(items[i : i + 3]) for i in range(0, len(items), 3)]
-    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", bound)
-    clusterer = StoryClusterer(idf=idf)
-    assert [clusterer.add_batch(items[i : i + 3]) for i in range(0, len(items), 3)] == expected
-    assert [s.articles for s in clusterer.stories()] == [s.articles for s in relisted.stories()]
-    assert clusterer.merged_into == relisted.merged_into
-
-
-def test_a_batch_scores_and_groups_only_the_window_it_reaches(monkeypatch: pytest.MonkeyPatch) -> None:
-    others, budget = texts({"varenna", "korvath", "fire"}), texts({"budget"})
-    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 0)
+def _count_listed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows each call of ``_candidate_similarities`` lists from now on."""
     listed: list[int] = []
-    grouped: list[int] = []
-    similarities, linkage = cluster._candidate_similarities, cluster._average_linkage
+    similarities = cluster._candidate_similarities
 
     def count_listed(matrix, postings, start, stop, *rest):  # type: ignore[no-untyped-def]
         listed.append(stop - start)
         return similarities(matrix, postings, start, stop, *rest)
 
+    monkeypatch.setattr(cluster, "_candidate_similarities", count_listed)
+    return listed
+
+
+def _generated_texts(count: int, days: float, seed: int) -> list[ArticleText]:
+    """``count`` articles of a generated corpus (invented words) whose stories start within ``days``, in time order."""
+    records = generate_corpus(count, seed=seed, days=days)
+    return time_order(
+        prepare(Article(r["id"], r["title"], r["text"], source=r["source"], published=parse_date(r["published"])))
+        for r in records
+    )
+
+
+def test_a_batch_gives_what_relisting_the_whole_window_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200 generated articles over two days, added 25 at a time: stories span
+    # batches, and articles have more candidates than the _CANDIDATES kept, so the
+    # cut where listing only the new articles could part from listing all is reached.
+    items = _generated_texts(200, days=2, seed=11)
+    links = find_copies(items).links
+    place = {t.id: i for i, t in enumerate(items)}
+    idf = _fixed_idf(items)
+    listed = _count_listed(monkeypatch)
+
+    def run(bound: int) -> tuple[StoryClusterer, list[dict[str, str]], int]:
+        monkeypatch.setattr(cluster, "_RELIST_ARTICLES", bound)
+        listed.clear()
+        clusterer = StoryClusterer(idf=idf)
+        found = []
+        for start in range(0, len(items), 25):
+            # The links among the batch and with the articles before it.
+            batch_links = [link for link in links
+                           if start <= max(place[link.a.article], place[link.b.article]) < start + 25]
+            found.append(clusterer.add_batch(items[start : start + 25], batch_links))
+        return clusterer, found, sum(listed)
+
+    relisted, expected, relisted_rows = run(len(items))
+    incremental, given, incremental_rows = run(0)
+    # The two runs took different paths: relisting lists every held article again.
+    assert relisted_rows == sum(range(25, len(items) + 1, 25)) and incremental_rows == len(items)
+    stories = relisted.stories()
+    assert max(len(s.articles) for s in stories) > cluster._CANDIDATES and relisted.merged_into  # what is compared
+    assert given == expected
+    assert [(s.id, s.articles) for s in incremental.stories()] == [(s.id, s.articles) for s in stories]
+    assert incremental.merged_into == relisted.merged_into
+    assert incremental.assignments == relisted.assignments
+
+
+def test_a_batch_scores_and_groups_only_the_window_it_reaches(monkeypatch: pytest.MonkeyPatch) -> None:
+    others, budget = texts({"varenna", "korvath", "fire"}), texts({"budget"})
+    monkeypatch.setattr(cluster, "_RELIST_ARTICLES", 0)
+    listed = _count_listed(monkeypatch)
+    grouped: list[int] = []
+    linkage = cluster._average_linkage
+
     def count_grouped(shared, *rest):  # type: ignore[no-untyped-def]
         grouped.append(shared.shape[0])
         return linkage(shared, *rest)
 
-    monkeypatch.setattr(cluster, "_candidate_similarities", count_listed)
     monkeypatch.setattr(cluster, "_average_linkage", count_grouped)
     clusterer = StoryClusterer(idf=_fixed_idf(others + budget))
     first = clusterer.add_batch(others)
@@ -318,15 +356,42 @@ def test_new_articles_that_bridge_two_stories_merge_them_without_relisting(monke
     assert [s.articles for s in clusterer.stories()] == [(first.id, second.id, third.id)]
 
 
+def _held_weights(clusterer: StoryClusterer) -> dict[str, dict[str, float]]:
+    """Each held article's vector, term by term."""
+    terms = {column: term for term, column in clusterer._vocabulary.items()}
+    return {a: {terms[c]: v for c, v in zip(h.cols.tolist(), h.vals.tolist(), strict=True)}
+            for a, h in clusterer._window.items()}
+
+
+def _held_similarity(clusterer: StoryClusterer, article: str, other: str) -> float:
+    """The similarity ``article``'s neighbour list gives ``other``."""
+    held = clusterer._window[article]
+    serial = clusterer._window[other].serial
+    return dict(zip(held.near.tolist(), held.near_vals.tolist(), strict=True))[serial]
+
+
 def test_a_small_window_is_weighed_and_listed_anew_at_every_batch() -> None:
     clusterer = StoryClusterer()
     items = texts()
+    first, second = items[0].id, items[1].id  # two reports of one quake
+    extract = FeatureExtractor()
+    features = {t.id: extract(t) for t in items}
+
+    def weights(counted: list[ArticleText]) -> dict[str, dict[str, float]]:
+        idf = batch_idf([features[t.id] for t in counted])
+        return {a: unit_vector(features[a], idf, cluster._idf(len(counted), 0.0)) for a in (first, second)}
+
     clusterer.add_batch(items[:2])
-    before = {a: (h.vals, h.near) for a, h in clusterer._window.items()}
+    before, expected = _held_weights(clusterer), weights(items[:2])
+    assert all(before[a] == pytest.approx(expected[a]) for a in (first, second))
+    similarity = _held_similarity(clusterer, first, second)
     clusterer.add_batch(items[2:])
-    # Within _RELIST_ARTICLES the held articles get new weights and new lists, as the weights move.
-    assert all(clusterer._window[a].vals is not vals and clusterer._window[a].near is not near
-               for a, (vals, near) in before.items())
+    # Within _RELIST_ARTICLES the held articles are weighed by the document
+    # frequencies of everything counted, and their lists made anew with those weights.
+    after, expected = _held_weights(clusterer), weights(items)
+    assert all(after[a] == pytest.approx(expected[a]) and after[a] != pytest.approx(before[a]) for a in (first, second))
+    renewed = sum(w * after[second].get(t, 0.0) for t, w in after[first].items())
+    assert _held_similarity(clusterer, first, second) == pytest.approx(renewed) != pytest.approx(similarity)
     assert _groups({a: s.id for s in clusterer.stories() for a in s.articles}) == GOLD_GROUPS
 
 

@@ -685,7 +685,22 @@ class StoryClusterer:
         return self.add_batch_features([self.extract(t) for t in time_order(texts) if t.id not in self.assignments], copies)
 
     def add_batch_features(self, features: Sequence[ArticleFeatures], copies: Sequence[CopyLink] = ()) -> dict[str, str]:
-        """:meth:`add_batch` for articles already turned into :class:`ArticleFeatures`, in publication order."""
+        """:meth:`add_batch` for articles already turned into :class:`ArticleFeatures`, in publication order.
+
+        >>> from newsbrief.model import Article
+        >>> from newsbrief.text.sentences import sentences_of
+        >>> def text(id, title, body):
+        ...     return ArticleText(Article(id=id, title=title, text=body), sentences_of(id, body))
+        >>> clusterer = StoryClusterer()
+        >>> features = [clusterer.extract(t) for t in (
+        ...     text("a1", "Dam bursts near Tarn", "The Tarn dam burst on Monday, flooding 40 homes in Alby."),
+        ...     text("a2", "Tarn dam failure floods homes", "Forty homes in Alby were flooded when the Tarn dam burst."),
+        ... )]
+        >>> clusterer.add_batch_features(features) == {"a1": story_id_for("a1"), "a2": story_id_for("a1")}
+        True
+        >>> clusterer.add_batch_features(features)  # added before: nothing new
+        {}
+        """
         new = {f.id: f for f in features if f.id not in self.assignments}
         if not new:
             return {}
