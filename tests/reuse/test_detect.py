@@ -292,3 +292,17 @@ def test_two_copies_of_one_sentence_are_linked_to_each_other_unless_their_facts_
 
     assert {("src", 1, "x", 1), ("x", 1, "y", 0)} <= links("Pellston")
     assert ("x", 1, "y", 0) not in links("Marlow")
+
+
+def test_co_copies_of_a_much_reworded_sentence_stay_few() -> None:
+    """A sentence reworded by 40 outlets: co-copies are looked for among its 32 closest copies only."""
+    import numpy as np
+
+    from newsbrief.reuse.detect import _CO_COPY_PARTNERS, _co_copies
+
+    hub, copies = 0, list(range(1, 41))
+    accepted = [(hub, c, 0.9 - c / 100) for c in copies]
+    pairs = _co_copies(accepted, {}, np.arange(41))
+    closest = set(copies[:_CO_COPY_PARTNERS])
+    assert len(pairs) == _CO_COPY_PARTNERS * (_CO_COPY_PARTNERS - 1) // 2
+    assert all(a in closest and b in closest and a < b for a, b in pairs)

@@ -626,6 +626,10 @@ def _add_scored(
     _add_reworded(found, accepted, members, article)
 
 
+_CO_COPY_PARTNERS = 32
+"""Reworded copies of one sentence, the closest, among which co-copies are looked for."""
+
+
 def _co_copies(
     accepted: Sequence[tuple[int, int, float]], members: dict[int, list[int]], article: np.ndarray
 ) -> set[tuple[int, int]]:
@@ -635,12 +639,16 @@ def _co_copies(
     paired (their shared words may all be common ones) and which either's link to
     the common source would otherwise explain away."""
     partners: dict[int, set[int]] = {}
-    for a, b, _ in accepted:
+    scored: dict[int, list[tuple[float, int]]] = {}
+    for a, b, score in accepted:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
+        scored.setdefault(a, []).append((-score, b))
+        scored.setdefault(b, []).append((-score, a))
     pairs = set()
-    for linked in partners.values():
-        ordered = sorted(linked)
+    for linked in scored.values():
+        # A sentence reworded by very many outlets: its closest copies only, so the pairs stay few.
+        ordered = sorted(b for _, b in sorted(linked)[:_CO_COPY_PARTNERS])
         for k, a in enumerate(ordered):
             for b in ordered[k + 1 :]:
                 if b not in partners[a] and any(article[x] != article[y] for x, y in _carrier_pairs(a, b, members)):

@@ -26,8 +26,11 @@ it shares copied text with), so the cost grows linearly with the articles.
 **Stream** (:class:`StoryClusterer`, used by ``newsbrief ingest``) takes the
 articles in publication order, a batch (one ``ingest``) at a time with
 :meth:`StoryClusterer.add_batch`: the batch is grouped by the batch algorithm
-together with the articles of the open stories, computing only what the batch
-changes, and the grouping is laid onto the stories given so far (see there). One at a time (:meth:`StoryClusterer.add`,
+together with the articles of the open stories, and the grouping is laid onto
+the stories given so far (see there). A clusterer that lives across batches
+computes only what each batch changes; one made afresh (each ``newsbrief
+ingest`` replays its open stories into a new one) lists its whole window once.
+One at a time (:meth:`StoryClusterer.add`,
 cheaper per article), an article joins the open story whose articles it is
 most similar to on average (average linkage against the story's summed
 vectors) when that reaches ``join_similarity``; else it starts a story. Two open stories whose articles come to be as similar on average as
