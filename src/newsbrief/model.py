@@ -73,6 +73,11 @@ class Article:
         """Build an article whose id is the :func:`content_id` of its title and text."""
         return cls(id=content_id(title, text), title=title, text=text, source=source, **kw)  # type: ignore[arg-type]
 
+    @property
+    def headline_only(self) -> bool:
+        """Whether all the article says is its headline (a titles-only feed's item)."""
+        return bool(self.title.strip()) and " ".join(self.text.split()) == " ".join(self.title.split())
+
 
 @dataclass(frozen=True)
 class Sentence:

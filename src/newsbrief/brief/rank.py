@@ -230,15 +230,10 @@ def _units(
         lead = max(1.0 - s.index / max(1, len(by_id[s.article].sentences)) for s in group)
         carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
         evidence = [(s.article, concepts_of[(s.article, s.index)]) for s in group]
-        headline = all(_headline_only(by_id[s.article]) for s in group)
+        headline = all(by_id[s.article].article.headline_only for s in group)
         briefable = _briefable(first.text, words, options, headline)
         units.append(_Unit(group, carriers, words, tokens, concepts, lead, briefable, evidence))
     return units
-
-
-def _headline_only(text: ArticleText) -> bool:
-    """An item whose one sentence is its headline (a titles-only feed's)."""
-    return len(text.sentences) == 1 and text.sentences[0].text.strip() == text.article.title.strip()
 
 
 def _profile(texts: Sequence[ArticleText], focus: str | None, normalise: TokenNormaliser) -> Counter[str]:

@@ -54,9 +54,8 @@ class IngestOptions:
 
 
 def _too_short(article: Article, options: IngestOptions) -> bool:
-    words = len(article.text.split())
-    headline_only = " ".join(article.text.split()) == " ".join(article.title.split())
-    return words < (min(options.min_words, options.min_headline_words) if headline_only else options.min_words)
+    least = min(options.min_words, options.min_headline_words) if article.headline_only else options.min_words
+    return len(article.text.split()) < least
 
 
 def _reporter(on_error: ErrorHandler | None) -> ErrorHandler:
