@@ -19,7 +19,7 @@ from newsbrief.model import Article, ArticleText
 from newsbrief.pipeline import prepare
 from newsbrief.stories import cluster
 from newsbrief.stories.cluster import StoryOptions, batch_idf, cluster_stories, time_order
-from newsbrief.stories.features import FeatureExtractor, unit_vector
+from newsbrief.stories.features import FeatureExtractor, unit_vectors
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def _candidates(texts: list[ArticleText]) -> tuple[np.ndarray, np.ndarray, np.nd
     ordered = time_order(texts)
     features = [FeatureExtractor()(t) for t in ordered]
     idf = batch_idf(features)
-    matrix = cluster._matrix([unit_vector(f, idf, 1.0) for f in features])
+    matrix = unit_vectors(features, idf, 1.0, {})
     days = np.array([t.article.published.timestamp() / 86400 for t in ordered])
     rows, cols = cluster._KeyPostings(matrix).candidates(0, len(ordered), days, StoryOptions().window.days)
     return rows, cols, days
