@@ -101,6 +101,10 @@ class ArticleText:
     def id(self) -> str:
         return self.article.id
 
+    @property
+    def published(self) -> datetime | None:
+        return self.article.published
+
 
 @dataclass(frozen=True)
 class SentenceRef:

@@ -167,13 +167,13 @@ def ingest_into(
         index_texts(store, added, options.stories, table, options.copies.near_duplicate, list(features.values()))
         store.add_copies(copies.links, copies.near_duplicates)
         report("copies", len(added), len(added))
-        clusterer, order, known = stream_clusterer(store, added, options.stories)
-        for text in order:
-            if text.id in known:
-                clusterer.add(text, story=known[text.id])
-        # The new articles are placed together, with the open stories' articles (see add_batch).
-        arrivals = time_order([t for t in order if t.id not in known])
-        clusterer.add_batch_features([features[t.id] for t in arrivals], copies.links)
+        # The open stories' articles are replayed from their kept features; the new
+        # ones are then placed together with them (see add_batch).
+        clusterer, order, known = stream_clusterer(store, [features[t.id] for t in added], options.stories)
+        for item in order:
+            if item.id in known:
+                clusterer.add_features(item, story=known[item.id])
+        clusterer.add_batch_features(time_order([f for f in order if f.id not in known]), copies.links)
         merged = clusterer.merged_stories()
         changed = {clusterer.story_of(i) for i in new_ids} | {s.merged_into for s in merged}
         for story in merged:

@@ -1,4 +1,4 @@
-"""The store's copy index: incremental ingest equals a batch run, migration from v1, v2 and v3, removal, spans."""
+"""The store's copy index: incremental ingest equals a batch run, migration from v1 to v4, removal, spans, story features."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 
 from newsbrief import Article, CopyLink, NearDuplicate, SentenceRef, Store, ingest_into
-from newsbrief.pipeline import prepare, remove_from
+from newsbrief.model import ArticleText
+from newsbrief.pipeline import Options, prepare, remove_from
 from newsbrief.reuse.detect import TokenCounts, find_copies
 from newsbrief.store import sqlite as store_sqlite
+from newsbrief.stories.cluster import StoryOptions
+from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, FeatureOptions
 
 DAY = datetime(2026, 3, 2, 8, tzinfo=timezone.utc)
 
@@ -122,7 +125,7 @@ def test_v1_store_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "4"
+        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "5"
         assert store.texts() == [first]
         assert store.assignments() == {a.id: "s-old"}
         ingest_into(store, ARTICLES[6:7])
@@ -285,9 +288,20 @@ def test_removal_takes_signatures_band_keys_and_pairs_away(tmp_path: Path) -> No
         assert _stored_pairs(store) == before
 
 
+def _as_version_4(path: Path) -> None:
+    """Turn a store into what newsbrief wrote with schema version 4: no story features."""
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP TABLE story_features; DELETE FROM meta WHERE key = 'story_features';"
+        " UPDATE meta SET value = '4' WHERE key = 'schema_version';"
+    )
+    db.close()
+
+
 def _as_version_3(path: Path) -> None:
     """Turn a store into what newsbrief wrote with schema version 3: copy links
     without spans, no histogram of the token counts."""
+    _as_version_4(path)
     db = sqlite3.connect(path)
     db.executescript(
         "ALTER TABLE copies DROP COLUMN spans; DROP TABLE df_histogram;"
@@ -319,7 +333,7 @@ def test_v2_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
         kept = (_links(store), store.assignments(), store.texts())
     _as_version_2(path)
     with Store(path) as store, Store(tmp_path / "fresh.db") as fresh:
-        assert store.meta("schema_version") == "4"
+        assert store.meta("schema_version") == "5"
         assert (_links(store), store.assignments(), store.texts()) == kept
         # The token counts are read off the version-2 index.
         ingest_into(fresh, ARTICLES + WIRE[:2])
@@ -466,7 +480,7 @@ def test_v3_store_is_upgraded_with_spans_keeping_its_data(tmp_path: Path) -> Non
     assert db.execute("SELECT count(*) FROM copies").fetchone()[0] == len(kept[0])
     db.close()
     with Store(path) as store:
-        assert store.meta("schema_version") == "4"
+        assert store.meta("schema_version") == "5"
         # The links got their spans at the upgrade, and nothing else changed.
         assert (_links(store), store.assignments(), store.texts(), _stored_pairs(store), store.count_sentences()) == kept
         assert store.token_df(tokens).tolist() == df
@@ -495,3 +509,66 @@ def test_a_failed_upgrade_leaves_the_v3_store_as_it_was(tmp_path: Path, monkeypa
     monkeypatch.undo()
     with Store(path) as store:
         assert _links(store) == kept
+
+
+def _featurised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the texts story features are made of from now on."""
+    made: list[str] = []
+    real = FeatureExtractor.__call__
+
+    def spy(self: FeatureExtractor, text: ArticleText) -> ArticleFeatures:
+        made.append(text.id)
+        return real(self, text)
+
+    monkeypatch.setattr(FeatureExtractor, "__call__", spy)
+    return made
+
+
+def test_an_ingest_replays_open_stories_from_their_kept_features(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:5])
+        extract = FeatureExtractor()
+        assert store.story_features(store.article_ids()) == {t.id: extract(t) for t in store.texts()}
+        made = _featurised(monkeypatch)
+        ingest_into(store, ARTICLES[5:])
+        # All nine are in open stories (four days, a seven-day window), yet only the new are featurised.
+        assert sorted(made) == sorted(a.id for a in ARTICLES[5:])
+        found = store.assignments()
+    with Store(tmp_path / "batch.db") as store:
+        ingest_into(store, ARTICLES)
+        assert store.assignments() == found
+
+
+def test_a_v4_store_gets_story_features_when_its_stories_are_replayed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("v4.db", "v5.db"):
+        with Store(tmp_path / name) as store:
+            ingest_into(store, ARTICLES[:7])
+    _as_version_4(tmp_path / "v4.db")
+    with Store(tmp_path / "v4.db") as store:
+        assert store.meta("schema_version") == "5" and store.story_features(store.article_ids()) == {}
+        made = _featurised(monkeypatch)
+        ingest_into(store, ARTICLES[7:])
+        assert sorted(made) == sorted(a.id for a in ARTICLES)  # the seven stored once, the two new
+        extract = FeatureExtractor()
+        assert store.story_features(store.article_ids()) == {t.id: extract(t) for t in store.texts()}
+        upgraded = store.assignments()
+    with Store(tmp_path / "v5.db") as store:
+        ingest_into(store, ARTICLES[7:])
+        assert store.assignments() == upgraded
+
+
+def test_story_features_made_with_other_options_are_made_anew(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:5])
+        options = Options(stories=StoryOptions(features=FeatureOptions(title_weight=6.0)))
+        ingest_into(store, ARTICLES[5:], options)
+        extract = FeatureExtractor(options.stories.features)
+        assert store.story_features(store.article_ids()) == {t.id: extract(t) for t in store.texts()}
+        assert store.meta("story_features") == repr(options.stories.features)
+
+
+def test_removing_an_article_removes_its_story_features(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:3])
+        remove_from(store, [ARTICLES[0].id])
+        assert set(store.story_features([a.id for a in ARTICLES[:3]])) == {a.id for a in ARTICLES[1:3]}

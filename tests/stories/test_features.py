@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
+from newsbrief.ingest import read_articles
 from newsbrief.model import Article
 from newsbrief.pipeline import prepare
-from newsbrief.stories.features import FeatureExtractor, FeatureOptions, article_features, unit_vector
+from newsbrief.stories.features import FeatureExtractor, FeatureOptions, article_features, unit_vector, unit_vectors
 
 
 def _features(title: str, body: str, options: FeatureOptions | None = None):
@@ -51,3 +53,22 @@ def test_unit_vector_is_unit_length_weighs_names_and_keeps_the_heaviest_terms() 
     assert vector["albi"] > vector["rose"]
     short = unit_vector(f, {}, 1.0, FeatureOptions(vector_terms=2))
     assert len(short) == 2 and "albi" in short
+
+
+def test_unit_vectors_give_each_article_its_unit_vector_in_the_vocabulary_columns(seed_paths: list[Path]) -> None:
+    texts = [prepare(a) for a in read_articles(seed_paths)] + [
+        prepare(Article("x", "Dam bursts", "Officials in Alby said the river rose. The river kept rising.")),
+        prepare(Article("empty", "", "")),
+    ]
+    features = [article_features(t) for t in texts]
+    idf = {term: 1.0 + i % 7 / 3 for i, term in enumerate(sorted({t for f in features for t in f.terms}))}
+    # A short cut-off makes ties among the heaviest terms (equal counts and IDF) decide.
+    for options in (FeatureOptions(), FeatureOptions(vector_terms=12)):
+        vocabulary = {"river": 0}
+        matrix = unit_vectors(features, idf, 2.5, vocabulary, options)
+        terms = list(vocabulary)
+        assert vocabulary["river"] == 0 and matrix.shape == (len(features), len(vocabulary))
+        assert matrix.has_sorted_indices
+        for row, item in enumerate(features):
+            got = matrix[row]
+            assert {terms[c]: w for c, w in zip(got.indices.tolist(), got.data.tolist())} == unit_vector(item, idf, 2.5, options)

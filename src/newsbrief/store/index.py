@@ -30,7 +30,9 @@ reads about as many postings (twice the budget, on average) whatever the size.
 Stories: the store counts in how many articles each story term appears, which
 gives the stream clusterer the IDF of the whole store, and only the stories
 still open when the new articles arrive (their latest article within the
-clusterer's window) are replayed.
+clusterer's window) are replayed, from each article's story features, kept by
+the store when it was ingested (an older store's articles get theirs the first
+time they are replayed), so an ingest does not featurise its window again.
 
 >>> from newsbrief.model import Article
 >>> from newsbrief.pipeline import ingest_into
@@ -156,14 +158,18 @@ def index_texts(
     near_duplicate: NearDuplicateOptions | None = None,
     features: Sequence[ArticleFeatures] | None = None,
 ) -> None:
-    """Write the copy index rows, MinHash signatures and story-term counts of stored ``texts``
-    (``features``: their story features, if made already)."""
+    """Write the copy index rows, MinHash signatures, story features and story-term
+    counts of stored ``texts`` (``features``: their story features, if made already)."""
     table = table if table is not None else sentence_table(texts)
     ids = [t.id for t in texts]
     store.add_features(ids, table)
     near = near_duplicate or NearDuplicateOptions()
     _add_signatures(store, ids, *article_signatures(table, len(ids), near), near)
-    store.add_story_terms(story_terms(texts, story_options) if features is None else _term_counts(features))
+    if features is None:
+        extract = FeatureExtractor(story_options.features)
+        features = [extract(text) for text in texts]
+    store.add_story_features(features)
+    store.add_story_terms(_term_counts(features))
 
 
 def _add_signatures(store: Store, ids: Sequence[str], signatures: np.ndarray, eligible: np.ndarray, near: NearDuplicateOptions) -> None:
@@ -182,6 +188,10 @@ def ensure_index(store: Store, story_options: StoryOptions, near_duplicate: Near
     against those already signed, so they are the pairs of a batch run.
     """
     near = near_duplicate or NearDuplicateOptions()
+    if store.meta("story_features") != repr(story_options.features):
+        # Kept features made with other options are dropped; replays make them anew.
+        store.clear_story_features()
+        store.set_meta("story_features", repr(story_options.features))
     if store.meta("index_ready") != "1":
         texts = store.texts()
         for low in range(0, len(texts), 2000):
@@ -303,11 +313,11 @@ def _key(when: datetime) -> datetime:
 
 
 def stream_clusterer(
-    store: Store, new: Sequence[ArticleText], options: StoryOptions
-) -> tuple[StoryClusterer, list[ArticleText], dict[str, str]]:
-    """An empty clusterer with the IDF of the whole store, the texts to feed it
-    in publication order (the articles of stored stories still open when ``new``
-    arrive, and ``new``), and the stored story of each of those stored articles.
+    store: Store, new: Sequence[ArticleFeatures], options: StoryOptions
+) -> tuple[StoryClusterer, list[ArticleFeatures], dict[str, str]]:
+    """An empty clusterer with the IDF of the whole store, the features to feed it
+    in publication order (those of the articles of stored stories still open when
+    ``new`` arrive, and ``new``), and the stored story of each of those stored articles.
 
     Call after ``new`` are stored and indexed. Stories whose latest article is
     older than the clusterer's window before the earliest new article would be
@@ -318,34 +328,52 @@ def stream_clusterer(
     # after every stored article: an undated one at the last date before it.
     floor = store.latest_dated()
     arrivals = []
-    for text in new:
-        floor = text.article.published or floor
+    for item in new:
+        floor = item.published or floor
         arrivals.append(floor)
     dated = [_key(a) for a in arrivals if a is not None]
     since = min(dated) - options.window if dated and len(dated) == len(arrivals) else None
     open_ids = [story for story, last in store.story_last_seen().items() if since is None or last is None or _key(last) >= since]
     known = store.members(open_ids)
-    replayed = store.texts(list(known))
-    return StoryClusterer(options, idf=_StoredIdf(store)), time_order([*replayed, *new]), known
+    order = time_order([*stored_features(store, list(known), options), *new])
+    idf = _StoredIdf(store, {term for item in order for term in item.terms})
+    return StoryClusterer(options, idf=idf), order, known
+
+
+def stored_features(store: Store, article_ids: Sequence[str], options: StoryOptions) -> list[ArticleFeatures]:
+    """The story features of stored articles, in storage order: those kept by the
+    store, the others (articles of an older store) made from their texts and kept."""
+    kept = store.story_features(article_ids)
+    missing = [article for article in article_ids if article not in kept]
+    if missing:
+        extract = FeatureExtractor(options.features)
+        made = [extract(text) for text in store.texts(missing)]
+        store.add_story_features(made)
+        kept.update((f.id, f) for f in made)
+    return [kept[article] for article in article_ids if article in kept]
 
 
 class _StoredIdf(Mapping[str, float]):
     """The IDF ``batch_idf`` would give over every stored article, read from the
     store's term counts as the clusterer asks for terms (a batch has a few
-    thousand distinct terms; the store may have millions)."""
+    thousand distinct terms; the store may have millions). ``terms``: those to
+    read at once (the rest are read one by one when asked for)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, terms: Iterable[str] = ()) -> None:
         self._store = store
         self._documents = store.count_articles()
         self._terms = store.count_story_terms()
-        self._known: dict[str, float] = {}
+        self._known = {term: self._weight(df) for term, df in store.story_term_df(terms).items()}
+
+    def _weight(self, df: int) -> float:
+        return math.log((1 + self._documents) / (1 + df)) + 1.0
 
     def __getitem__(self, term: str) -> float:
         if term not in self._known:
             df = self._store.story_term_df([term])
             if not df:
                 raise KeyError(term)
-            self._known[term] = math.log((1 + self._documents) / (1 + df[term])) + 1.0
+            self._known[term] = self._weight(df[term])
         return self._known[term]
 
     def __len__(self) -> int:

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,10 +36,11 @@ import numpy as np
 from newsbrief.errors import StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
 from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans
+from newsbrief.stories.features import ArticleFeatures
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,6 +127,15 @@ CREATE INDEX IF NOT EXISTS signature_bands_seq ON signature_bands (seq);
 _SPANS_COLUMN = "ALTER TABLE copies ADD COLUMN spans BLOB NOT NULL DEFAULT x''"
 _SCHEMA_V4 = "CREATE TABLE IF NOT EXISTS df_histogram (df INTEGER PRIMARY KEY, tokens INTEGER NOT NULL) WITHOUT ROWID"
 
+# Version 5: each article's story features (``ArticleFeatures``: weighted terms,
+# names, sentence count) as zlib-compressed JSON, so that an ingest replays its
+# open stories without featurising their texts again. Older stores start empty
+# and fill as ingests replay their articles (see store.index).
+_SCHEMA_V5 = (
+    "CREATE TABLE IF NOT EXISTS story_features ("
+    "seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE, features BLOB NOT NULL)"
+)
+
 
 def _moves(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """How the frequency histogram changes when tokens counted ``before`` are
@@ -189,7 +201,7 @@ class Store:
                 raise StoreError(
                     f"{self.path}: store schema version {row[0]} is newer than this newsbrief ({SCHEMA_VERSION})"
                 )
-            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3 + ";" + _SCHEMA_V4).split(";"):
+            for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3 + ";" + _SCHEMA_V4 + ";" + _SCHEMA_V5).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
             if not any(column[1] == "spans" for column in self._db.execute("PRAGMA table_info(copies)")):
@@ -205,10 +217,11 @@ class Store:
                     # Token counts are read off a version-2 index (none yet in version 1).
                     self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
                     self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
-                # Spans are a function of a link's kind and texts, so the stored
-                # links get them now and every reader sees them at once.
-                self._add_spans()
-                self._db.execute("INSERT INTO df_histogram SELECT df, count(*) FROM token_df GROUP BY df")
+                if int(row[0]) < 4:
+                    # Spans are a function of a link's kind and texts, so the stored
+                    # links get them now and every reader sees them at once.
+                    self._add_spans()
+                    self._db.execute("INSERT INTO df_histogram SELECT df, count(*) FROM token_df GROUP BY df")
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -360,6 +373,28 @@ class Store:
             "INSERT OR IGNORE INTO signature_bands (key, seq) VALUES (?, ?)",
             ((key, seq) for seq, row in zip(seqs, np.asarray(keys, dtype=np.int64).tolist()) for key in row),
         )
+
+    def add_story_features(self, features: Iterable[ArticleFeatures]) -> None:
+        """Keep the story features of stored articles (those of an article given twice: the last)."""
+        items = list(features)
+        seq_of = self._seqs([f.id for f in items])
+        self._db.executemany(
+            "INSERT OR REPLACE INTO story_features (seq, features) VALUES (?, ?)",
+            ((seq_of[f.id], _encode_features(f)) for f in items if f.id in seq_of),
+        )
+
+    def story_features(self, article_ids: Sequence[str]) -> dict[str, ArticleFeatures]:
+        """The kept story features of ``article_ids`` (those with none are left out)."""
+        rows = self._in(
+            "SELECT a.id, a.published, f.features FROM story_features f JOIN articles a ON a.seq = f.seq"
+            " WHERE a.id IN ({})",
+            sorted(set(article_ids)),
+        )
+        return {id_: _decode_features(id_, _when(published), blob) for id_, published, blob in rows}
+
+    def clear_story_features(self) -> None:
+        """Forget every article's story features (made with other options)."""
+        self._db.execute("DELETE FROM story_features")
 
     def clear_signatures(self) -> None:
         """Forget every signature, band key and near-duplicate pair (to compute them anew)."""
@@ -648,3 +683,14 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _encode_features(features: ArticleFeatures) -> bytes:
+    # JSON keeps the terms' order and each float exactly (shortest repr round-trips).
+    record = [list(features.terms), list(features.terms.values()), sorted(features.names), features.sentences]
+    return zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8"))
+
+
+def _decode_features(article: str, published: datetime | None, blob: bytes) -> ArticleFeatures:
+    terms, weights, names, sentences = json.loads(zlib.decompress(blob))
+    return ArticleFeatures(article, published, dict(zip(terms, weights, strict=True)), frozenset(names), sentences)

@@ -54,6 +54,7 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Protocol, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -157,17 +158,26 @@ def story_id_for(first_article: str) -> str:
     return "s-" + hashlib.sha256(first_article.encode("utf-8")).hexdigest()[:12]
 
 
-def time_order(texts: Iterable[ArticleText]) -> list[ArticleText]:
-    """Publication order; undated articles keep their input order after the dated ones before them."""
-    texts = list(texts)
+class _Published(Protocol):
+    @property
+    def published(self) -> datetime | None: ...
+
+
+_Dated = TypeVar("_Dated", bound=_Published)
+
+
+def time_order(items: Iterable[_Dated]) -> list[_Dated]:
+    """Publication order of articles (texts or features); undated ones keep their
+    input order after the dated ones before them."""
+    items = list(items)
     floor = datetime.min
     keyed = []
-    for position, text in enumerate(texts):
-        when = text.article.published
+    for position, item in enumerate(items):
+        when = item.published
         key = _naive_utc(when) if when else floor
         floor = key if when else floor
-        keyed.append((key, position, text))
-    return [t for _, _, t in sorted(keyed, key=lambda x: (x[0], x[1]))]
+        keyed.append((key, position, item))
+    return [item for _, _, item in sorted(keyed, key=lambda x: (x[0], x[1]))]
 
 
 def _naive_utc(when: datetime) -> datetime:
@@ -602,15 +612,19 @@ class StoryClusterer:
         article = features.id
         if article in self.assignments:
             return self.assignments[article]
-        vector = self._vector(features)
         when = features.published
-        self._advance(when)
-        self._sentences[article] = features.sentences
         if story is not None:
-            target = self._replay(article, vector, when, story)
+            # Taken as is: the article is weighed when a batch next groups the window.
+            self._count(features)
+            self._advance(when)
+            self._sentences[article] = features.sentences
+            target = self._replay(article, when, story)
             if target in self._open:  # an article replayed into a dormant story stays out of the window
                 self._window[article] = _Held(features)
             return target
+        vector = self._vector(features)
+        self._advance(when)
+        self._sentences[article] = features.sentences
         self._sum_held()
         scores = self._scores(vector, when)
         if copies:
@@ -915,7 +929,7 @@ class StoryClusterer:
         self._open[story_id] = _OpenStory(story_id, self._started, [], {}, when, when)
         return story_id
 
-    def _replay(self, article: str, vector: Vector, when: datetime | None, story: str) -> str:
+    def _replay(self, article: str, when: datetime | None, story: str) -> str:
         """Put an article where a store says it is."""
         target = self._resolve(story)
         if target in self._dormant:
