@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS copies (
     a_article TEXT NOT NULL, a_sentence INTEGER NOT NULL,
     b_article TEXT NOT NULL, b_sentence INTEGER NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('verbatim', 'reworded')), score REAL NOT NULL, first TEXT,
+    spans BLOB NOT NULL DEFAULT x'',
     PRIMARY KEY (a_article, a_sentence, b_article, b_sentence),
     FOREIGN KEY (a_article) REFERENCES articles(id) ON DELETE CASCADE,
     FOREIGN KEY (b_article) REFERENCES articles(id) ON DELETE CASCADE
@@ -120,7 +121,8 @@ CREATE INDEX IF NOT EXISTS signature_bands_seq ON signature_bands (seq);
 """
 
 # Version 4: each copy link's aligned spans (``CopyLink.spans``), little-endian
-# int32 quadruples, in the link's own row: written, replaced and deleted with it.
+# int32 quadruples, in the link's own row: written, replaced and deleted with it
+# (a new store has the column from the start; an older one gets it added).
 # ``df_histogram`` says how many tokens ``token_df`` counts at each frequency,
 # so that the index cap of the whole store (``store.index.index_cap``) is read
 # off its first rows rather than off every token.
