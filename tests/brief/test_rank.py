@@ -247,3 +247,11 @@ def test_headline_only_story_briefs_its_other_headlines() -> None:
     # Every other headline is there, once, attributed to its item; the headline is not repeated.
     assert sorted(b.text for b in brief) == sorted(t for t in titles.values() if t != headline)
     assert all(b.sources == (b.article,) and titles[b.article] == b.text for b in brief)
+
+
+def test_a_short_headline_only_item_is_briefed_when_it_was_read_as_an_article() -> None:
+    """How short a headline may be is the reader's choice (IngestOptions.min_headline_words), not the brief's."""
+    titles = {"h1": "Velm harbour crane collapses onto cargo ship", "h2": "Velm crane collapses"}
+    texts = [ArticleText(Article(id=i, title=t, text=t), sentences_of(i, t)) for i, t in titles.items()]
+    headline, brief = write_brief(texts)
+    assert sorted([headline, *(b.text for b in brief)]) == sorted(titles.values())

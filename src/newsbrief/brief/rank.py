@@ -157,18 +157,15 @@ def carrier_units(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) -> l
     return list(groups.values())
 
 
-_HEADLINE_MIN_WORDS = 4
-"""A headline-only item's headline stands in a brief from this many words."""
-
-
 def _briefable(text: str, words: int, options: BriefOptions, headline: bool = False) -> bool:
     """Whether a sentence can stand alone in a brief.
 
     ``headline``: the sentence is the whole of a headline-only item (a
     titles-only feed): headlines are short and end without a full stop, yet
-    they are all such an item says.
+    they are all such an item says. Whether one is long enough to be an article
+    at all was decided when it was read (``IngestOptions.min_headline_words``).
     """
-    low = min(options.min_words, _HEADLINE_MIN_WORDS) if headline else options.min_words
+    low = 1 if headline else options.min_words
     if not low <= words <= options.max_sentence_words:
         return False
     text = text.rstrip()
