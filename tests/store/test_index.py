@@ -560,11 +560,21 @@ def test_a_v4_store_gets_story_features_when_its_stories_are_replayed(tmp_path: 
 def test_story_features_made_with_other_options_are_made_anew(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         ingest_into(store, ARTICLES[:5])
+        before = store.meta("story_features")
         options = Options(stories=StoryOptions(features=FeatureOptions(title_weight=6.0)))
         ingest_into(store, ARTICLES[5:], options)
         extract = FeatureExtractor(options.stories.features)
         assert store.story_features(store.article_ids()) == {t.id: extract(t) for t in store.texts()}
-        assert store.meta("story_features") == repr(options.stories.features)
+        assert store.meta("story_features") != before
+
+
+def test_weights_applied_after_featurising_keep_the_kept_features(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, ARTICLES[:5])
+        made = _featurised(monkeypatch)
+        # Name weight and vector length act on the features, not in making them.
+        ingest_into(store, ARTICLES[5:], Options(stories=StoryOptions(features=FeatureOptions(name_weight=3.0, vector_terms=50))))
+        assert sorted(made) == sorted(a.id for a in ARTICLES[5:])
 
 
 def test_removing_an_article_removes_its_story_features(tmp_path: Path) -> None:

@@ -429,3 +429,17 @@ def test_dropping_unused_term_columns_changes_no_story(monkeypatch: pytest.Monke
         clusterer.drain_dormant()
         assert (clusterer._vocabulary_used > 0) == (max_terms == 1)  # renumbered, or never
     assert found[0] == found[1]
+
+
+def test_replayed_articles_keep_their_places_in_publication_order() -> None:
+    """Held articles are numbered in window order, however their stories were replayed
+    (the numbers break ties between equally near neighbours)."""
+    items = time_order(texts())
+    clusterer = StoryClusterer()
+    # The first and third articles in one stored story, the second in another.
+    for text, story in zip(items[:3], ("s-one", "s-two", "s-one"), strict=True):
+        clusterer.add(text, story=story)
+    clusterer.add(items[3])  # sums the replayed articles' vectors into their stories
+    clusterer.add_batch(items[4:])
+    serials = [held.serial for held in clusterer._window.values()]
+    assert len(serials) >= 3 and serials == sorted(serials) and len(set(serials)) == len(serials)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
+
 from newsbrief.ingest import read_articles
 from newsbrief.model import Article
 from newsbrief.pipeline import prepare
@@ -63,7 +65,7 @@ def test_unit_vectors_give_each_article_its_unit_vector_in_the_vocabulary_column
     features = [article_features(t) for t in texts]
     idf = {term: 1.0 + i % 7 / 3 for i, term in enumerate(sorted({t for f in features for t in f.terms}))}
     # A short cut-off makes ties among the heaviest terms (equal counts and IDF) decide.
-    for options in (FeatureOptions(), FeatureOptions(vector_terms=12)):
+    for options in (FeatureOptions(), FeatureOptions(vector_terms=12), FeatureOptions(vector_terms=0)):
         vocabulary = {"river": 0}
         matrix = unit_vectors(features, idf, 2.5, vocabulary, options)
         terms = list(vocabulary)
@@ -71,4 +73,8 @@ def test_unit_vectors_give_each_article_its_unit_vector_in_the_vocabulary_column
         assert matrix.has_sorted_indices
         for row, item in enumerate(features):
             got = matrix[row]
-            assert {terms[c]: w for c, w in zip(got.indices.tolist(), got.data.tolist())} == unit_vector(item, idf, 2.5, options)
+            expected = unit_vector(item, idf, 2.5, options)
+            row = {terms[c]: w for c, w in zip(got.indices.tolist(), got.data.tolist())}
+            # The same terms; weights equal but for the last bit (numpy's log and sums).
+            assert row.keys() == expected.keys() and row == pytest.approx(expected, rel=1e-12, abs=1e-15)
+            assert len(row) <= options.vector_terms

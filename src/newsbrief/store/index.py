@@ -142,8 +142,22 @@ def ingest_cap(store: Store, new_table: SentenceTable, copies: CopyOptions, opti
 
 def story_terms(texts: Sequence[ArticleText], options: StoryOptions) -> Counter[str]:
     """In how many of ``texts`` each story term appears (the counts behind ``batch_idf``)."""
+    return _term_counts(_features_of(texts, options))
+
+
+def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[ArticleFeatures]:
     extract = FeatureExtractor(options.features)
-    return _term_counts(extract(text) for text in texts)
+    return [extract(text) for text in texts]
+
+
+_FEATURES_VERSION = 1
+"""Raised when the extractor's code changes what it makes of a text: kept features are then made anew."""
+
+
+def _features_key(options: StoryOptions) -> str:
+    """What kept story features depend on: the extractor's code and its weights of title and lead."""
+    f = options.features
+    return f"{_FEATURES_VERSION}:{f.title_weight!r}:{f.lead_weight!r}:{f.lead_sentences!r}"
 
 
 def _term_counts(features: Iterable[ArticleFeatures]) -> Counter[str]:
@@ -165,9 +179,7 @@ def index_texts(
     store.add_features(ids, table)
     near = near_duplicate or NearDuplicateOptions()
     _add_signatures(store, ids, *article_signatures(table, len(ids), near), near)
-    if features is None:
-        extract = FeatureExtractor(story_options.features)
-        features = [extract(text) for text in texts]
+    features = _features_of(texts, story_options) if features is None else features
     store.add_story_features(features)
     store.add_story_terms(_term_counts(features))
 
@@ -188,10 +200,10 @@ def ensure_index(store: Store, story_options: StoryOptions, near_duplicate: Near
     against those already signed, so they are the pairs of a batch run.
     """
     near = near_duplicate or NearDuplicateOptions()
-    if store.meta("story_features") != repr(story_options.features):
-        # Kept features made with other options are dropped; replays make them anew.
+    if store.meta("story_features") != _features_key(story_options):
+        # Kept features made otherwise are dropped; replays make them anew.
         store.clear_story_features()
-        store.set_meta("story_features", repr(story_options.features))
+        store.set_meta("story_features", _features_key(story_options))
     if store.meta("index_ready") != "1":
         texts = store.texts()
         for low in range(0, len(texts), 2000):
@@ -346,8 +358,7 @@ def stored_features(store: Store, article_ids: Sequence[str], options: StoryOpti
     kept = store.story_features(article_ids)
     missing = [article for article in article_ids if article not in kept]
     if missing:
-        extract = FeatureExtractor(options.features)
-        made = [extract(text) for text in store.texts(missing)]
+        made = _features_of(store.texts(missing), options)
         store.add_story_features(made)
         kept.update((f.id, f) for f in made)
     return [kept[article] for article in article_ids if article in kept]
@@ -363,13 +374,17 @@ class _StoredIdf(Mapping[str, float]):
         self._store = store
         self._documents = store.count_articles()
         self._terms = store.count_story_terms()
+        terms = set(terms)
         self._known = {term: self._weight(df) for term, df in store.story_term_df(terms).items()}
+        self._absent = terms - self._known.keys()
 
     def _weight(self, df: int) -> float:
         return math.log((1 + self._documents) / (1 + df)) + 1.0
 
     def __getitem__(self, term: str) -> float:
         if term not in self._known:
+            if term in self._absent:
+                raise KeyError(term)
             df = self._store.story_term_df([term])
             if not df:
                 raise KeyError(term)

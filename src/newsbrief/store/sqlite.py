@@ -594,8 +594,7 @@ class Store:
         if ids is None:
             rows = self._db.execute("SELECT * FROM articles ORDER BY seq").fetchall()
         else:
-            marks = ",".join("?" * len(ids))
-            rows = self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY seq", list(ids)).fetchall()
+            rows = sorted(self._in("SELECT * FROM articles WHERE id IN ({})", list(dict.fromkeys(ids))))
         sentences: dict[str, list[Sentence]] = {}
         for article, idx, text, start, end in self._sentence_rows([r[1] for r in rows]):
             sentences.setdefault(article, []).append(Sentence(article, idx, text, start, end))

@@ -592,7 +592,9 @@ class StoryClusterer:
         """Assign one article; return its story id.
 
         ``copies``: links between this article and articles already added.
-        ``story``: a known assignment (replaying a store), taken as is.
+        ``story``: a known assignment (replaying a store), taken as is; the
+        article is counted now and weighed when first compared (without fixed
+        ``idf``, by the frequencies of that time).
         """
         if text.id in self.assignments:
             return self.assignments[text.id]
@@ -1027,7 +1029,9 @@ class StoryClusterer:
             return
         self._unsummed = False
         stories = [story for story in self._open.values() if story.unsummed]
-        self._hold([h for story in stories for a in story.unsummed if (h := self._window.get(a)) and h.cols is None])
+        pending = {article for story in stories for article in story.unsummed}
+        # In window order, so that serials stay in publication order.
+        self._hold([h for article, h in self._window.items() if h.cols is None and article in pending])
         terms = [""] * len(self._vocabulary)
         for term, column in self._vocabulary.items():
             terms[column] = term

@@ -217,7 +217,7 @@ def unit_vectors(
         # Ascending by weight, then term: the heaviest are last.
         order = np.lexsort((np.array(terms[low:high]), weights[low:high]))
         keep[low:high] = False
-        keep[low + order[-options.vector_terms :]] = True
+        keep[low + order[len(order) - max(0, options.vector_terms) :]] = True
     rows = np.repeat(np.arange(len(features)), lengths)
     if size > len(keep.nonzero()[0]):
         rows, weights, terms = rows[keep], weights[keep], list(compress(terms, keep.tolist()))
@@ -240,7 +240,8 @@ def unit_vector(
 ) -> dict[str, float]:
     """One article's row of :func:`unit_vectors`, as term -> weight.
 
-    The same arithmetic in plain Python: for one article at a time (a stream's
+    The same arithmetic in plain Python (the same terms kept, the weights equal
+    but for rounding in the last bit): for one article at a time (a stream's
     ``add``) it is several times faster than the arrays.
     """
     options = options or FeatureOptions()
