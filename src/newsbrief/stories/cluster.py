@@ -991,7 +991,8 @@ class StoryClusterer:
         # Candidates share key terms with the article; scoring only the best few
         # in full keeps the cost flat however many stories are open.
         shared: dict[str, float] = defaultdict(float)
-        for term in heapq.nlargest(_KEY_TERMS, vector, key=lambda t: (vector[t], t)):
+        # (weight, term) pairs compare as the key (weight, term) would, without a call per term.
+        for _, term in heapq.nlargest(_KEY_TERMS, zip(vector.values(), vector.keys())):
             postings = self._postings.get(term, ())
             # A key term of very many open stories tells none of them apart.
             if len(postings) <= _MAX_POSTINGS:
@@ -999,7 +1000,7 @@ class StoryClusterer:
                     shared[story_id] += vector[term]
         window = self.options.window
         scores = {}
-        for story_id in heapq.nlargest(_SCORED_CANDIDATES, shared, key=lambda s: (shared[s], s)):
+        for _, story_id in heapq.nlargest(_SCORED_CANDIDATES, zip(shared.values(), shared.keys())):
             story = self._open[story_id]
             if when is not None and story.first_seen is not None and _naive_utc(story.first_seen) - _naive_utc(when) > window:
                 continue  # a late article from long before the story began
@@ -1054,7 +1055,7 @@ class StoryClusterer:
             story.vector_sum = total = dict(ranked[: self.options.story_terms])
         # The key terms of a big story hardly move: look again every few articles.
         if rekey or story.size <= _KEY_TERMS // 4 or story.size % 4 == 0:
-            self._set_keys(story, frozenset(heapq.nlargest(_KEY_TERMS, total, key=lambda t: (total[t], t))))
+            self._set_keys(story, frozenset(t for _, t in heapq.nlargest(_KEY_TERMS, zip(total.values(), total.keys()))))
         else:
             self._set_keys(story, story.keys & total.keys())
 
