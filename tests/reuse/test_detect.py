@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsbrief import read_articles
@@ -16,6 +17,7 @@ from newsbrief.reuse.detect import (
     find_copies,
     links_from_table,
     sentence_table,
+    unique_pairs,
 )
 from newsbrief.reuse.graph import copy_graph
 from newsbrief.text.normalise import TokenNormaliser
@@ -306,3 +308,12 @@ def test_co_copies_of_a_much_reworded_sentence_stay_few() -> None:
     closest = set(copies[:_CO_COPY_PARTNERS])
     assert len(pairs) == _CO_COPY_PARTNERS * (_CO_COPY_PARTNERS - 1) // 2
     assert all(a in closest and b in closest and a < b for a, b in pairs)
+
+
+def test_unique_pairs_equal_numpys_unique_rows() -> None:
+    rng = np.random.default_rng(3)
+    # 64-bit token hashes viewed as int64 are negative about half the time.
+    first = rng.integers(-(2**62), 2**62, 300)[rng.integers(0, 300, 5000)]
+    second = rng.integers(0, 40, 5000)
+    assert np.array_equal(unique_pairs(first, second), np.unique(np.stack([first, second], axis=1), axis=0))
+    assert unique_pairs(np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0, 2)

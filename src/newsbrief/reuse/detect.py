@@ -74,6 +74,7 @@ __all__ = [
     "sentence_table",
     "table_of_sentences",
     "concat_tables",
+    "unique_pairs",
     "links_from_table",
     "SentenceSource",
     "links_from_source",
@@ -197,6 +198,21 @@ def table_of_sentences(
         encoded.offsets,
         hashes[encoded.tokens] if len(hashes) else np.empty(0, dtype=np.uint64),
     )
+
+
+def unique_pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The distinct (first, second) pairs of two int64 arrays, as rows of a two-column
+    array sorted by first, then second: ``np.unique(np.stack(...), axis=0)``, whose
+    sort of whole rows as bytes is about four times slower on millions of pairs.
+
+    >>> unique_pairs(np.array([3, 1, 3, 1]), np.array([0, 2, 0, 1])).tolist()
+    [[1, 1], [1, 2], [3, 0]]
+    """
+    order = np.lexsort((second, first))
+    first, second = first[order], second[order]
+    keep = np.ones(len(order), dtype=bool)
+    keep[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+    return np.stack([first[keep], second[keep]], axis=1)
 
 
 def _sub_table(table: SentenceTable, rows: np.ndarray) -> SentenceTable:

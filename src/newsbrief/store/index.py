@@ -70,6 +70,7 @@ from newsbrief.reuse.detect import (
     near_duplicates,
     sentence_table,
     token_counts,
+    unique_pairs,
 )
 from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys
 from newsbrief.store.sqlite import Store
@@ -250,7 +251,7 @@ def stored_candidates(
     (default: :func:`ingest_cap`)."""
     cap = ingest_cap(store, table, copies, options) if cap is None else cap
     rows = np.repeat(np.arange(len(table), dtype=np.int64), np.diff(table.offsets))
-    cells = np.unique(np.stack([rows, table.tokens.view(np.int64)], axis=1), axis=0)
+    cells = unique_pairs(rows, table.tokens.view(np.int64))
     distinct = np.bincount(cells[:, 0], minlength=len(table))
     # The sentences reuse.detect compares at all: enough distinct tokens.
     usable = np.flatnonzero(distinct >= copies.align.min_tokens)
@@ -261,7 +262,7 @@ def stored_candidates(
         if len(tokens):
             vocabulary = np.unique(tokens)
             known = np.isin(table.tokens, vocabulary) & keep
-            new_cells = np.unique(np.stack([rows[known], np.searchsorted(vocabulary, table.tokens[known]).astype(np.int64)], axis=1), axis=0)
+            new_cells = unique_pairs(rows[known], np.searchsorted(vocabulary, table.tokens[known]).astype(np.int64))
             stored_sids, stored_column = np.unique(sids, return_inverse=True)
             seq_of_sid = np.zeros(len(stored_sids), dtype=np.int64)
             seq_of_sid[stored_column] = seqs

@@ -35,7 +35,7 @@ import numpy as np
 
 from newsbrief.errors import StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
-from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans
+from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, unique_pairs
 from newsbrief.stories.features import ArticleFeatures
 
 __all__ = ["Store", "SCHEMA_VERSION"]
@@ -329,7 +329,7 @@ class Store:
         )
         # One posting per distinct (token, sentence).
         rows = np.repeat(np.arange(len(table), dtype=np.int64), np.diff(table.offsets))
-        pairs = np.unique(np.stack([tokens.view(np.int64), rows], axis=1), axis=0)
+        pairs = unique_pairs(tokens.view(np.int64), rows)
         self._db.executemany(
             "INSERT INTO postings (token, sid, seq) VALUES (?, ?, ?)",
             zip(pairs[:, 0].tolist(), sids[pairs[:, 1]].tolist(), seqs[pairs[:, 1]].tolist()),
