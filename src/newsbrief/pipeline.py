@@ -22,7 +22,7 @@ from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import FactOptions, entity_tagger, story_facts
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief
 from newsbrief.reuse.detect import CopyOptions, find_copies, sentence_table
-from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, story_terms, stream_clusterer
+from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, stored_story_terms, stream_clusterer
 from newsbrief.store.sqlite import Store
 from newsbrief.stories.cluster import StoryOptions, cluster_stories, time_order
 from newsbrief.stories.features import FeatureExtractor
@@ -195,8 +195,7 @@ def remove_from(store: Store, article_ids: Iterable[str], options: Options | Non
     wanted = list(dict.fromkeys(article_ids))
     with store.transaction():
         ensure_index(store, options.stories, options.copies.near_duplicate)
-        texts = store.texts(wanted)
-        return store.remove(wanted, story_terms(texts, options.stories))
+        return store.remove(wanted, stored_story_terms(store, wanted, options.stories))
 
 
 def story_brief_from_store(

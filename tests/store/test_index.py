@@ -582,3 +582,19 @@ def test_removing_an_article_removes_its_story_features(tmp_path: Path) -> None:
         ingest_into(store, ARTICLES[:3])
         remove_from(store, [ARTICLES[0].id])
         assert set(store.story_features([a.id for a in ARTICLES[:3]])) == {a.id for a in ARTICLES[1:3]}
+
+
+def test_remove_takes_story_terms_off_from_kept_features_or_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("kept.db", "v4.db", "without.db"):
+        with Store(tmp_path / name) as store:
+            ingest_into(store, ARTICLES if name != "without.db" else ARTICLES[:4] + ARTICLES[5:])
+    _as_version_4(tmp_path / "v4.db")  # no kept features: the removed article's text is featurised
+    made = _featurised(monkeypatch)
+    terms = ["velport", "frost", "violin", "crane", "dessel"]
+    with Store(tmp_path / "without.db") as without:
+        expected = without.story_term_df(terms)
+    for name, featurised in (("kept.db", []), ("v4.db", [ARTICLES[4].id])):
+        made.clear()
+        with Store(tmp_path / name) as store:
+            remove_from(store, [ARTICLES[4].id])
+            assert store.story_term_df(terms) == expected and made == featurised

@@ -88,7 +88,7 @@ __all__ = [
     "stored_near_duplicates",
     "corpus_counts",
     "stream_clusterer",
-    "story_terms",
+    "stored_story_terms",
     "ensure_index",
 ]
 
@@ -141,9 +141,12 @@ def ingest_cap(store: Store, new_table: SentenceTable, copies: CopyOptions, opti
     return index_cap(store, token_counts(new_table), copies.pair_budget)
 
 
-def story_terms(texts: Sequence[ArticleText], options: StoryOptions) -> Counter[str]:
-    """In how many of ``texts`` each story term appears (the counts behind ``batch_idf``)."""
-    return _term_counts(_features_of(texts, options))
+def stored_story_terms(store: Store, article_ids: Sequence[str], options: StoryOptions) -> Counter[str]:
+    """In how many of the stored ``article_ids`` each story term appears (the counts
+    behind ``batch_idf``), from their kept features (their texts where none are kept)."""
+    kept = store.story_features(article_ids)
+    made = _features_of(store.texts([a for a in article_ids if a not in kept]), options)
+    return _term_counts([*kept.values(), *made])
 
 
 def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[ArticleFeatures]:
