@@ -144,9 +144,17 @@ def ingest_cap(store: Store, new_table: SentenceTable, copies: CopyOptions, opti
 def stored_story_terms(store: Store, article_ids: Sequence[str], options: StoryOptions) -> Counter[str]:
     """In how many of the stored ``article_ids`` each story term appears (the counts
     behind ``batch_idf``), from their kept features (their texts where none are kept)."""
-    kept = store.story_features(article_ids)
-    made = _features_of(store.texts([a for a in article_ids if a not in kept]), options)
+    kept, made = _kept_and_made(store, article_ids, options)
     return _term_counts([*kept.values(), *made])
+
+
+def _kept_and_made(
+    store: Store, article_ids: Sequence[str], options: StoryOptions
+) -> tuple[dict[str, ArticleFeatures], list[ArticleFeatures]]:
+    """The story features the store keeps for ``article_ids``, and those made from
+    the texts of the stored others (articles of an older store)."""
+    kept = store.story_features(article_ids)
+    return kept, _features_of(store.texts([a for a in article_ids if a not in kept]), options)
 
 
 def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[ArticleFeatures]:
@@ -359,12 +367,9 @@ def stream_clusterer(
 def stored_features(store: Store, article_ids: Sequence[str], options: StoryOptions) -> list[ArticleFeatures]:
     """The story features of stored articles, in storage order: those kept by the
     store, the others (articles of an older store) made from their texts and kept."""
-    kept = store.story_features(article_ids)
-    missing = [article for article in article_ids if article not in kept]
-    if missing:
-        made = _features_of(store.texts(missing), options)
-        store.add_story_features(made)
-        kept.update((f.id, f) for f in made)
+    kept, made = _kept_and_made(store, article_ids, options)
+    store.add_story_features(made)
+    kept.update((f.id, f) for f in made)
     return [kept[article] for article in article_ids if article in kept]
 
 
@@ -378,17 +383,13 @@ class _StoredIdf(Mapping[str, float]):
         self._store = store
         self._documents = store.count_articles()
         self._terms = store.count_story_terms()
-        terms = set(terms)
         self._known = {term: self._weight(df) for term, df in store.story_term_df(terms).items()}
-        self._absent = terms - self._known.keys()
 
     def _weight(self, df: int) -> float:
         return math.log((1 + self._documents) / (1 + df)) + 1.0
 
     def __getitem__(self, term: str) -> float:
         if term not in self._known:
-            if term in self._absent:
-                raise KeyError(term)
             df = self._store.story_term_df([term])
             if not df:
                 raise KeyError(term)

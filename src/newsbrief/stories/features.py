@@ -219,7 +219,7 @@ def unit_vectors(
         keep[low:high] = False
         keep[low + order[len(order) - max(0, options.vector_terms) :]] = True
     rows = np.repeat(np.arange(len(features)), lengths)
-    if size > len(keep.nonzero()[0]):
+    if not keep.all():
         rows, weights, terms = rows[keep], weights[keep], list(compress(terms, keep.tolist()))
     for term in terms:
         if term not in vocabulary:
