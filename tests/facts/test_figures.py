@@ -55,6 +55,11 @@ FIGURES = [
     ("The agency said €2.5 billion in aid had been pledged.", [("€2.5 billion", 2.5e9, "aid")]),
     ("Donors pledged $10-12 million to the fund.", [("$10-12 million", 11e6, "money pledged")]),
     ("The charity raised US$40,000 at the gala.", [("US$40,000", 40_000, "money raised")]),
+    # a glued "m" is millions before a currency or counted things, else metres
+    ("The fund raised 5m euros for the clinic.", [("5m euros", 5e6, "money raised")]),
+    ("The worm has infected over 2m home computers.", [("over 2m", 2e6, "home computers infected")]),
+    ("Floodwater rose to 5m in the square.", [("5m", 5, "m")]),
+    ("Crews put up 5m high walls of sandbags.", [("5m", 5, "m")]),
     # percentages: what comes from "of ..." or from the subject the figure is the value of
     ("Officials said 64% of voters backed the plan.", [("64%", 64, "voters")]),
     ("Turnout rose to 58 percent in the northern districts.", [("58 percent", 58, "turnout")]),
@@ -120,6 +125,7 @@ NOT_FIGURES = [
     "The bug hit Word 2000 programs first.",  # a product, not 2,000 programs
     "The agency was founded 10 years ago in a garage.",  # a date
     "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
+    "Hackers used a zero-day flaw in the browser.",  # a modifier, not a count of days
 ]
 
 

@@ -169,6 +169,7 @@ _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
     "second minute hour day week month year decade century man member strong seat bed storey story".split()
 )
 _PERCENT_WORDS = frozenset(["percent", "pct"])
+_SIZE_WORDS = frozenset("high tall deep long wide thick across above below away".split())
 
 # Event verbs that govern a count: each surface form maps to the past participle shown in
 # ``what`` ("killed at least 129 people" -> "people killed").
@@ -371,6 +372,21 @@ def _compound_unit(word: str) -> str:
     return pieces[-1] if pieces[-1] in _COMPOUND_UNITS and "old" not in pieces else ""
 
 
+def _counts_millions(tokens: Sequence[_Token], i: int) -> bool:
+    """Whether "2m" at ``tokens[i]`` is two million rather than two metres: it is
+    followed by a currency word ("5m euros") or, within three words, by things counted
+    in the plural ("2m home computers"); metres are followed by a word of size ("5m
+    high walls"), a singular noun or nothing ("a 10m wall", "rose to 5m")."""
+    if i + 1 < len(tokens) and tokens[i + 1].low in _CURRENCY_WORDS:
+        return True
+    for tok in tokens[i + 1 : i + 4]:
+        if tok.kind != "word" or tok.low in _SIZE_WORDS:
+            return False
+        if _is_plural(tok.text):
+            return True
+    return False
+
+
 def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None:
     """Read a number at ``tokens[i]``: digits with an optional scale, or words."""
     tok = tokens[i]
@@ -381,8 +397,8 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
         if unit:  # "three-member": read the number before the unit
             head = tok.low.rsplit("-", 1)[0]
             number = _word_number([_Token(head, head, tok.start, tok.start + len(head), "word")], 0)
-            if number is None:
-                return None
+            if number is None or number.value == 0:
+                return None  # "zero-day", "zero-sum": a modifier, not a count
             return _Quantity(number.value, number.base, i, i + 1, words=True, scaled=number.scaled, unit=unit)
         return _word_number(tokens, i)
     if tok.kind != "num":
@@ -392,7 +408,7 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
         return None
     if tok.suffix:
         scale = _SCALE_ABBREVIATIONS.get(tok.suffix)
-        if scale is not None and (money or tok.suffix != "m"):
+        if scale is not None and (money or tok.suffix != "m" or _counts_millions(tokens, i)):
             return _Quantity(value * scale, value, i, i + 1, words=False, scaled=True)  # "$50m", "3bn"
         if tok.suffix in _UNIT_SUFFIXES:
             return _Quantity(value, value, i, i + 1, words=False, scaled=False)  # "5km": unit read later
@@ -527,7 +543,7 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         elif nxt.kind == "word" and (nxt.low in _PLURAL_UNITS or nxt.low in _SINGULAR_UNITS):
             kind, unit, end = "unit", nxt.text, end + 1
     last = tokens[end - 1]
-    if kind == "count" and last.kind == "num" and last.suffix in _UNIT_SUFFIXES:
+    if kind == "count" and last.kind == "num" and last.suffix in _UNIT_SUFFIXES and not first.scaled:
         kind, unit = "unit", last.suffix
     return _Candidate(
         number=number,
