@@ -59,3 +59,11 @@ def test_terminal_prints_markup_literally(briefs: list[StoryBrief]) -> None:
 def test_unknown_format(briefs: list[StoryBrief]) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(briefs, "pdf")
+
+
+def test_markdown_says_a_figures_unit_once() -> None:
+    body = "Police said the bomb held as much as 2.2 pounds of TNT. The bomb was found near the Tarn bridge."
+    briefs = build_briefs([Article.create(title="Bomb found at Tarn bridge", text=body, source="Quay Gazette")])
+    md = render(briefs, "md")
+    assert "**as much as 2.2 pounds** of TNT" in md
+    assert "pounds** pounds" not in md

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from newsbrief.model import Fact, StoryBrief
 
-__all__ = ["article_numbers", "cited", "claim_value", "facts_of", "mention_counts", "resolved_against"]
+__all__ = ["article_numbers", "cited", "claim_value", "facts_of", "figure_line", "mention_counts", "resolved_against"]
 
 
 def article_numbers(brief: StoryBrief) -> dict[str, int]:
@@ -42,3 +42,12 @@ def claim_value(fact: Fact) -> str:
     if fact.kind == "date" and fact.when is not None:
         return f"{fact.what} ({fact.value})"
     return fact.value
+
+
+def figure_line(fact: Fact) -> tuple[str, str]:
+    """A figure's value and what it counts, to be read as one phrase: the unit that
+    ends the value is not said again ("2.2 pounds" + "pounds of TNT" -> "of TNT")."""
+    value_words, what_words = fact.value.split(), fact.what.split()
+    if value_words and len(what_words) > 1 and value_words[-1].lower() == what_words[0].lower():
+        what_words = what_words[1:]
+    return fact.value, " ".join(what_words)

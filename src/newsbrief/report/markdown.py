@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, mention_counts, resolved_against
+from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, figure_line, mention_counts, resolved_against
 
 __all__ = ["render_markdown", "render_facts_markdown", "escape_markdown"]
 
@@ -32,8 +32,8 @@ def _facts(brief: StoryBrief, number: dict[str, int]) -> list[str]:
             sides = joint.join(f"**{escape_markdown(claim_value(c))}** {_cite(c.sources, number)}" for c in d.claims)
             lines.append(f"- {escape_markdown(d.what)}, {d.kind}: {sides} — *{escape_markdown(d.reason)}*")
     sections = [
-        ("Figures", [f"- **{escape_markdown(f.value)}** {escape_markdown(f.what)} {_cite(f.sources, number)}"
-                     for f in facts_of(brief, "figure")]),
+        ("Figures", [f"- **{escape_markdown(value)}** {escape_markdown(what)} {_cite(f.sources, number)}"
+                     for f in facts_of(brief, "figure") for value, what in [figure_line(f)]]),
         ("Entities", [
             f"- **{escape_markdown(f.value)}** ({f.what})"
             + (f", also written {', '.join(f'*{escape_markdown(v)}*' for v in f.forms if v != f.value)}"
