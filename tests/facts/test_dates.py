@@ -152,6 +152,15 @@ def test_timeline_orders_events_and_folds_copies() -> None:
     ]
 
 
+def test_timeline_keeps_reworded_copies_with_other_figures_apart() -> None:
+    sentences = [
+        _sentence("The ferry capsized on Tuesday, killing 12 passengers, the coastguard said.", "a"),
+        _sentence("The ferry capsized on Tuesday, killing 15 passengers, the coastguard said.", "b"),
+    ]
+    timeline = story_timeline(extract_dates(sentences, {"a": PUBLISHED, "b": PUBLISHED}))
+    assert [e.sources for e in timeline] == [("a",), ("b",)]
+
+
 def test_seed_tuesday_is_resolved_when_a_publication_date_is_given(seed_paths: list[Path]) -> None:
     lines = [line for path in seed_paths for line in path.read_text(encoding="utf-8").splitlines()]
     tuesday_lines = [_sentence(line, "seed", i) for i, line in enumerate(lines) if "on Tuesday" in line]

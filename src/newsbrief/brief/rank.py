@@ -53,7 +53,7 @@ import Stemmer
 
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
-from newsbrief.text.normalise import TokenNormaliser, surface_tokens
+from newsbrief.text.normalise import TokenNormaliser, numbers_differ, surface_tokens
 
 __all__ = ["BriefOptions", "write_brief", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
@@ -210,8 +210,12 @@ def _units(
     concepts_of = _sentence_concepts(texts)
     # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
     # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
+    # A reworded copy that gives other figures ("killing 15" for "killing 12") does not
+    # carry what the quoted sentence says: its outlet said something else.
     linked: dict[tuple[str, int], set[str]] = defaultdict(set)
     for link in copies:
+        if link.kind == "reworded" and numbers_differ(normalise(link.a.text), normalise(link.b.text)):
+            continue
         linked[(link.a.article, link.a.sentence)].add(link.b.article)
         linked[(link.b.article, link.b.sentence)].add(link.a.article)
     units = []

@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from newsbrief.model import Fact, Sentence
-from newsbrief.text.normalise import match_tokens
+from newsbrief.text.normalise import match_tokens, numbers_differ
 
 __all__ = ["extract_dates", "merge_dates", "story_timeline", "describe_days"]
 
@@ -429,8 +429,8 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     copy is the event's ("struck late on Monday ..., officials said on Tuesday");
     unresolved dates are left out. Mentions of the same days in
     sentences that share at least half their words (after
-    :func:`~newsbrief.text.normalise.match_tokens`: copies, reworded copies) are one
-    event whose ``sources`` are every article that tells it. Events are sorted by
+    :func:`~newsbrief.text.normalise.match_tokens`: copies, reworded copies) and give
+    no other figures are one event whose ``sources`` are every article that tells it. Events are sorted by
     their first day, then their last day, then first appearance.
 
     Examples
@@ -452,7 +452,8 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
         dated.add((fact.article, fact.sentence, fact.text))
         words = frozenset(match_tokens(fact.text))
         for event, event_words, sources in events:
-            if event.when == fact.when and (event.text == fact.text or _similar(words, event_words)):
+            same_event = event.text == fact.text or (_similar(words, event_words) and not numbers_differ(words, event_words))
+            if event.when == fact.when and same_event:
                 sources.update(fact.sources)
                 break
         else:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +40,7 @@ from newsbrief.text.aliases import (
 
 __all__ = [
     "surface_tokens", "surface_key", "match_tokens", "words", "word_spans", "TokenNormaliser", "EncodedSentences", "hash64",
+    "numbers_differ",
 ]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
@@ -404,3 +405,19 @@ def _sentence_hashes(word_hashes: np.ndarray, sentence_of: np.ndarray, count: in
 def match_tokens(text: str) -> tuple[str, ...]:
     """Canonical content tokens of ``text`` (see the module docstring)."""
     return TokenNormaliser()(text)
+
+
+def numbers_differ(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sentences' match tokens each hold a number the other lacks: a
+    changed figure ("killing 15" for "killing 12"), not one merely added or
+    dropped. Number words are digits by then ("twelve" = "12"), sums keep their
+    currency ("$20000").
+
+    >>> numbers_differ(match_tokens("It killed 12 people."), match_tokens("It killed 15 people."))
+    True
+    >>> numbers_differ(match_tokens("It killed twelve."), match_tokens("On May 3 it killed 12."))
+    False
+    """
+    numbers_a = {t for t in a if any(c.isdigit() for c in t)}
+    numbers_b = {t for t in b if any(c.isdigit() for c in t)}
+    return bool(numbers_a - numbers_b) and bool(numbers_b - numbers_a)
