@@ -379,7 +379,7 @@ def test_a_small_window_is_weighed_and_listed_anew_at_every_batch() -> None:
 
     def weights(counted: list[ArticleText]) -> dict[str, dict[str, float]]:
         idf = batch_idf([features[t.id] for t in counted])
-        return {a: unit_vector(features[a], idf, cluster._idf(len(counted), 0.0)) for a in (first, second)}
+        return {a: unit_vector(features[a], idf, cluster.smoothed_idf(len(counted), 0.0)) for a in (first, second)}
 
     clusterer.add_batch(items[:2])
     before, expected = _held_weights(clusterer), weights(items[:2])
@@ -443,3 +443,38 @@ def test_replayed_articles_keep_their_places_in_publication_order() -> None:
     clusterer.add_batch(items[4:])
     serials = [held.serial for held in clusterer._window.values()]
     assert len(serials) >= 3 and serials == sorted(serials) and len(set(serials)) == len(serials)
+
+
+# A headline feed: ten items, two events of one morning, no body text.
+HEADLINES = {
+    "ferry": [
+        "Ferry sinks on Lake Orvan with 80 passengers aboard",
+        "Lake Orvan ferry disaster: divers search sunken hull",
+        "Orvan ferry operator had failed safety checks, papers show",
+        "Survivors of Lake Orvan sinking describe night in cold water",
+        "Death toll in Orvan ferry sinking rises to 14",
+    ],
+    "strike": [
+        "Karsk copper miners walk out over pay",
+        "Karsk strike halts copper output at three pits",
+        "Copper price jumps as Karsk miners strike",
+        "Union leaders in Karsk reject wage offer",
+        "Karsk mine strike enters second day",
+    ],
+}
+
+
+def test_a_small_headline_feed_is_grouped_into_its_events() -> None:
+    # Half of ten headlines naming "Karsk" makes it the event's name, not a common word
+    # (the floor on the documents counted); two headlines of one event share few words
+    # ("Orvan ferry operator had failed safety checks": headline_min_similarity).
+    when = START
+    items = []
+    for event, titles in HEADLINES.items():
+        for i, title in enumerate(titles):
+            when += timedelta(minutes=7)
+            items.append(prepare(Article(id=f"{event}{i}", title=title, text=title, published=when)))
+    stories = cluster_stories(items)
+    assert {frozenset(s.articles) for s in stories} == {
+        frozenset(f"{event}{i}" for i in range(len(titles))) for event, titles in HEADLINES.items()
+    }

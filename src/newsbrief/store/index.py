@@ -48,7 +48,6 @@ time they are replayed), so an ingest does not featurise its window again.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,7 +73,7 @@ from newsbrief.reuse.detect import (
 )
 from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys
 from newsbrief.store.sqlite import Store
-from newsbrief.stories.cluster import StoryClusterer, StoryOptions, time_order
+from newsbrief.stories.cluster import StoryClusterer, StoryOptions, smoothed_idf, time_order
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor
 
 __all__ = [
@@ -162,7 +161,7 @@ def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[Ar
     return [extract(text) for text in texts]
 
 
-_FEATURES_VERSION = 1
+_FEATURES_VERSION = 2
 """Raised when the extractor's code changes what it makes of a text: kept features are then made anew."""
 
 
@@ -386,7 +385,7 @@ class _StoredIdf(Mapping[str, float]):
         self._known = {term: self._weight(df) for term, df in store.story_term_df(terms).items()}
 
     def _weight(self, df: int) -> float:
-        return math.log((1 + self._documents) / (1 + df)) + 1.0
+        return smoothed_idf(self._documents, df)
 
     def __getitem__(self, term: str) -> float:
         if term not in self._known:

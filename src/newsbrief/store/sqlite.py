@@ -688,10 +688,13 @@ class _Transaction:
 
 def _encode_features(features: ArticleFeatures) -> bytes:
     # JSON keeps the terms' order and each float exactly (shortest repr round-trips).
-    record = [list(features.terms), list(features.terms.values()), sorted(features.names), features.sentences]
+    record = [list(features.terms), list(features.terms.values()), sorted(features.names), features.sentences,
+              features.headline_only]
     return zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8"))
 
 
 def _decode_features(article: str, published: datetime | None, blob: bytes) -> ArticleFeatures:
-    terms, weights, names, sentences = json.loads(zlib.decompress(blob))
-    return ArticleFeatures(article, published, dict(zip(terms, weights, strict=True)), frozenset(names), sentences)
+    terms, weights, names, sentences, headline_only = json.loads(zlib.decompress(blob))
+    return ArticleFeatures(
+        article, published, dict(zip(terms, weights, strict=True)), frozenset(names), sentences, headline_only
+    )

@@ -70,6 +70,7 @@ class ArticleFeatures:
     ``terms``: match token -> weighted count (title and lead counted up).
     ``names``: the tokens of ``terms`` that come from proper names.
     ``sentences``: the article's number of sentences (copied text is measured against it).
+    ``headline_only``: all the article says is its headline (a titles-only feed's item).
     """
 
     id: str
@@ -77,6 +78,7 @@ class ArticleFeatures:
     terms: Mapping[str, float]
     names: frozenset[str]
     sentences: int = 0
+    headline_only: bool = False
 
 
 def _capitalised(word: str) -> bool:
@@ -164,7 +166,9 @@ class FeatureExtractor:
         # One call for all the names; a stop word between two keeps them from
         # reading as one alias phrase ("United" + "States").
         names = frozenset(t for t in normalise(" and ".join(runs)) if t in terms and t not in self.calendar)
-        return ArticleFeatures(text.id, text.article.published, terms, names, len(text.sentences))
+        return ArticleFeatures(
+            text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only
+        )
 
 
 def article_features(text: ArticleText, options: FeatureOptions | None = None) -> ArticleFeatures:

@@ -43,7 +43,15 @@ ALIAS_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("uae", ("uae", "united arab emirates", "emirates")),
     ("fbi", ("fbi", "federal bureau of investigation")),
     ("cia", ("cia", "central intelligence agency")),
-    ("who", ("world health organization", "world health organisation")),
+    ("who", ("who", "world health organization", "world health organisation")),
+    ("ecb", ("ecb", "european central bank")),
+    ("imf", ("imf", "international monetary fund")),
+    ("wto", ("wto", "world trade organization", "world trade organisation")),
+    ("opec", ("opec", "organization of the petroleum exporting countries")),
+    ("iaea", ("iaea", "international atomic energy agency")),
+    ("fda", ("fda", "food and drug administration")),
+    ("epa", ("epa", "environmental protection agency")),
+    ("cdc", ("cdc", "centers for disease control and prevention", "centers for disease control")),
     ("associated_press", ("ap", "associated press", "the associated press")),
     ("afp", ("afp", "agence france-presse", "agence france presse")),
     ("numerous", ("numerous", "many", "many of the", "a lot of", "lots of", "plenty of", "countless")),
@@ -52,7 +60,7 @@ ALIAS_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # Aliases that are also everyday English words: "US" and "IS" name a country
 # and a group, "us" and "is" do not. They are aliases only when written in capitals.
-CAPITALS_ONLY: frozenset[str] = frozenset({"is", "us", "un", "ap"})
+CAPITALS_ONLY: frozenset[str] = frozenset({"is", "us", "un", "ap", "who"})
 
 ALIASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): canonical for canonical, phrases in ALIAS_GROUPS for phrase in phrases
@@ -114,6 +122,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("car", "vehicl", "automobil"),
     ("answer", "repli", "respond"),
     ("declar", "announc", "state"),
+    ("rise", "increas", "hike", "rais", "boost"),
+    ("quak", "earthquak", "tremor", "temblor"),
+    ("fire", "blaze", "inferno"),
 )
 
 SYNONYMS: dict[str, str] = {stem: group[0] for group in SYNONYM_GROUPS for stem in group}
