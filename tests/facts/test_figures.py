@@ -42,6 +42,7 @@ FIGURES = [
     ("Storms destroyed 10-12 homes along the coast.", [("10-12", 11, "homes destroyed")]),
     ("Officials said between 10 and 12 boats sank near the harbour.", [("between 10 and 12", 11, "boats sank")]),
     ("The storm left three or four villages without power.", [("three or four", 3.5, "villages")]),
+    ("Shares fell 10 -12 percent on the news.", [("10 -12 percent", 11, "shares")]),  # a dash, not a sign
     # qualifiers stay in the value
     ("Nearly 300 families were evacuated from the valley.", [("Nearly 300", 300, "families evacuated")]),
     ("Up to 40 flights were cancelled at the airport.", [("Up to 40", 40, "flights cancelled")]),
@@ -68,6 +69,12 @@ FIGURES = [
     ("The bomb held as much as 2.2 pounds of TNT.", [("as much as 2.2 pounds", 2.2, "pounds of TNT")]),
     ("Police seized 4.5 tonnes of cocaine at the port.", [("4.5 tonnes", 4.5, "tonnes of cocaine seized")]),
     ("Crews built a 20 kilometre containment line overnight.", [("20 kilometre", 20, "kilometre containment line")]),
+    # negative figures: a minus sign or "minus" stays in the value and the number
+    ("Temperatures fell to minus 5 degrees Celsius overnight.", [("minus 5 degrees Celsius", -5, "degrees Celsius")]),
+    ("It was -25C in the capital.", [("-25C", -25, "degrees Celsius")]),
+    ("Lows of −30 °C were recorded in the north.", [("−30 °C", -30, "degrees Celsius")]),
+    ("The firm reported a loss of -$4.2 million.", [("-$4.2 million", -4.2e6, "loss")]),
+    ("Inflation fell to -0.5 percent in May.", [("-0.5 percent", -0.5, "inflation")]),
     # what: the governing verb on either side, and bare figures' subjects
     ("Five hundred supply trucks have already been destroyed.", [("Five hundred", 500, "supply trucks destroyed")]),
     ("Seven people have died in the floods.", [("Seven", 7, "people died")]),

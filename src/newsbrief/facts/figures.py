@@ -13,7 +13,8 @@ an event verb on either side) are caught well by word lists. It prefers missing 
 figure to inventing one: years, dates, times, ordinals, ages, scores, labels
 ("Point 11", "G20"), phone-like digit groups, vague amounts ("dozens of") and the
 pronoun "one" are not figures, and a number whose counted words cannot be found is
-dropped.
+dropped. A minus sign is a figure's only where it starts the number ("-25C", "−30 °C",
+"-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers.
 
 >>> from newsbrief.model import Sentence
 >>> s = Sentence("a1", 0, "The blast killed at least 12 people on Monday.", 0, 46)
@@ -34,11 +35,19 @@ __all__ = ["extract_figures", "merge_figures", "counted_quantity"]
 
 # --------------------------------------------------------------------------- tokens
 
+# A minus sign (hyphen or U+2212) is a sign only at the start of a number that follows a
+# space, "(" or nothing, and no number before that space: "-25C", "(-5)", "-$4.2 million",
+# never "10-12", "3-2" or "10 -12".
+# Temperatures: "30 °C", "−30°F", glued "25C" (a capital, so "5c" stays unread).
 _TOKEN = re.compile(
     r"""
     (?P<abbr>(?:[^\W\d_]\.){2,})                                          # a.m.  U.S.
-  | (?P<currency>(?:(?:US|AU|A|C|HK|NZ|S)?\$(?:US|AUD|AU|A|NZD|NZ|HK|CAD|C)?|[£€¥₹])(?=\s?\d))
-  | (?P<num>\d+(?:[.,]\d+)*)(?P<suffix>[^\W\d_]+)?                         # 129  1,500  3bn  10am
+  | (?P<sign>(?<![^\s(])(?<!\d\s)[-−])?
+    (?:(?P<currency>(?:(?:US|AU|A|C|HK|NZ|S)?\$(?:US|AUD|AU|A|NZD|NZ|HK|CAD|C)?|[£€¥₹])(?=\s?\d))
+      | (?P<num>\d+(?:[.,]\d+)*)                                         # 129  1,500
+        (?:(?P<degree>\s?°)(?:\s?(?P<of_degree>[CF])\b)?                  # 30 °C  45°
+          | (?P<glued>[CF])(?![^\W\d_])                                   # 25C
+          | (?P<suffix>[^\W\d_]+))?)                                      # 3bn  10am
   | (?P<word>[^\W\d_]\w*(?:['’][^\W\d_]+)*(?:-[^\W\d_]\w*(?:['’][^\W\d_]+)*)*)
   | (?P<other>\S)
     """,
@@ -56,20 +65,24 @@ class _Token:
     start: int
     end: int  # end of the token in the sentence, glued suffix ("3bn", "5km") included
     kind: str  # "abbr", "currency", "num", "word", "code" (letters and digits: "G20"), "other"
-    suffix: str = ""
+    suffix: str = ""  # lower case; "°c", "°f" or "°" for degrees
+    negative: bool = False  # a number or currency with a minus sign; ``start`` is the sign's
 
 
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind == "suffix":
-            kind = "num"
-        token = m.group("num") if kind == "num" else m.group()
+        kind = next(k for k in ("abbr", "currency", "num", "word", "other") if m.group(k) is not None)
+        token = m.group(kind)
         if kind == "word" and any(c.isdigit() for c in token):
             kind = "code"
-        suffix = (m.group("suffix") or "").lower() if kind == "num" else ""
-        tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix))
+        suffix = ""
+        if kind == "num":
+            if m.group("degree") or m.group("glued"):
+                suffix = "°" + (m.group("of_degree") or m.group("glued") or "").lower()
+            else:
+                suffix = (m.group("suffix") or "").lower()
+        tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix, m.group("sign") is not None))
     return tokens
 
 
@@ -116,7 +129,7 @@ _QUALIFIERS = sorted(
     reverse=True,
 )  # fmt: skip
 # Words that may start a figure phrase: checked first, so most tokens cost one set look-up.
-_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS)]) - {"and"}
+_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS), "minus"]) - {"and"}
 # Qualifiers by their first word (each list still longest first).
 _QUALIFIERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _q in _QUALIFIERS:
@@ -162,7 +175,10 @@ _SINGULAR_UNITS = frozenset(
     "centimetre centimeter millimetre millimeter foot inch yard acre hectare barrel gallon "
     "litre liter megawatt degree".split()
 )
-_UNIT_SUFFIXES = frozenset("km kg mm cm lb lbs ft mph kph mw gw kw m g".split())
+# Temperatures, written with the degree sign ("30 °C") or glued ("-25C"): what they measure.
+_DEGREE_UNITS = {"°": "degrees", "°c": "degrees Celsius", "°f": "degrees Fahrenheit"}
+_TEMPERATURE_SCALES = frozenset("celsius fahrenheit centigrade".split())
+_UNIT_SUFFIXES = frozenset("km kg mm cm lb lbs ft mph kph mw gw kw m g".split()) | _DEGREE_UNITS.keys()
 # Units of a hyphenated compound: "a 15-month war", "a 107-man crew", "a three-member gang".
 # "25-year-old" is an age, not a figure: a compound ending in "-old" is never read.
 _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
@@ -406,6 +422,8 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
     value = _digits_value(tok)
     if value is None:
         return None
+    if tok.negative:
+        value = -value  # "-25C", "(-5)"
     if tok.suffix:
         scale = _SCALE_ABBREVIATIONS.get(tok.suffix)
         if scale is not None and (money or tok.suffix != "m" or _counts_millions(tokens, i)):
@@ -498,14 +516,19 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
     q_len = _qualifier_at(tokens, i)
     between = q_len == 1 and tokens[i].low == "between"
     j = _skip_quotes(tokens, i + q_len)
+    # "minus 5 degrees", but "10 minus 3" is a sum; "-$4.2 million" carries the sign on the currency.
+    negative = j < len(tokens) and tokens[j].low == "minus" and not (j > 0 and tokens[j - 1].kind == "num")
+    j += negative
     money = False
     if j < len(tokens) and tokens[j].kind == "currency":
-        money, j = True, j + 1
+        money, negative, j = True, negative or tokens[j].negative, j + 1
     if j >= len(tokens):
         return None
     first = _quantity(tokens, j, money)
     if first is None:
         return None
+    if negative:
+        first = replace(first, value=-first.value, base=-first.base)
     second = None
     if between:
         second = _range_end(tokens, first, between=True, money=money)
@@ -542,9 +565,11 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
             kind, end = "money", currency_end  # "24 million U.S. dollars", "Hong Kong dollars"
         elif nxt.kind == "word" and (nxt.low in _PLURAL_UNITS or nxt.low in _SINGULAR_UNITS):
             kind, unit, end = "unit", nxt.text, end + 1
+            if nxt.low.startswith("degree") and after is not None and after.low in _TEMPERATURE_SCALES:
+                unit, end = f"{nxt.text} {after.text}", end + 1  # "5 degrees Celsius"
     last = tokens[end - 1]
     if kind == "count" and last.kind == "num" and last.suffix in _UNIT_SUFFIXES and not first.scaled:
-        kind, unit = "unit", last.suffix
+        kind, unit = "unit", _DEGREE_UNITS.get(last.suffix, last.suffix)
     return _Candidate(
         number=number,
         start=i,
@@ -827,7 +852,7 @@ def _is_figure(
     in_name = cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word" and first.text[0].isupper()
     if cand.words and in_name and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
         return False  # "Formula One Grand Prix", "the Big Ten Conference": part of a name
-    if cand.kind == "count" and cand.number <= 1 and not cand.is_range:
+    if cand.kind == "count" and abs(cand.number) <= 1 and not cand.is_range:
         if nxt is not None and nxt.low == "of":
             return False  # "one of them"
         return has_verb  # "one estimate", "one official": only "killed one person" counts
