@@ -96,6 +96,10 @@ FIGURES = [
     # both ends of a change
     ("The rate declined from 30.2 in 1992 to 25.6 in 1996.", [("30.2", 30.2, "declined"), ("25.6", 25.6, "declined")]),
     ("The number of people killed in the floods rose to 19.", [("19", 19, "people killed")]),
+    # after "by", ends far apart are a change and its new level, close ones a range
+    ("Voters chose to raise the minimum wage by $1 to $8.25 an hour.",
+     [("$1", 1, "minimum wage"), ("$8.25", 8.25, "wage")]),
+    ("Temperatures will rise by 2 to 6 degrees this century.", [("2 to 6 degrees", 4, "degrees")]),
 ]
 
 NOT_FIGURES = [

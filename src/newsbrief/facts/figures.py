@@ -542,7 +542,11 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         high = second.value
         if second.scaled and not first.scaled and second.base:
             low = first.value * second.value / second.base  # "$10-12 million": the scale is shared
-        if low < high <= 10 * low:  # "3-2" is a score, "13 to 14,000" not a range we can read
+        # "3-2" is a score, "13 to 14,000" not a range we can read. After "by", "X to Y" may be a
+        # change and its new level ("raise the wage by $1 to $8.25"): read as a range only when
+        # its ends are close ("rise by 2 to 6 degrees", "by 50 to 80 million cases").
+        changes_by = i > 0 and tokens[i - 1].low == "by" and tokens[first.end].low == "to"
+        if low < high <= (5 if changes_by else 10) * low:
             end = second.end
         else:
             second = None
@@ -737,14 +741,17 @@ def _toll_before(tokens: Sequence[_Token], end: int) -> str:
 
 
 def _change_from_to(tokens: Sequence[_Token], start: int) -> str:
-    """The change a bare figure is an end of: "declined from 30.2 in 1992 to 25.6" -> "declined"."""
+    """The change a bare figure is an end of: "declined from 30.2 in 1992 to 25.6" -> "declined";
+    the new level of "raise the wage by $1 to $8.25" -> "wage"."""
     j = start - 1
+    starts = ("from",)  # a bare "by 5" is the change itself, not an end of one
     if j >= 0 and tokens[j].low == "to":
+        starts = ("from", "by")
         k = j - 1
-        while k >= 0 and j - k <= 8 and tokens[k].low != "from" and tokens[k].text not in _CLAUSE_ENDS:
+        while k >= 0 and j - k <= 8 and tokens[k].low not in starts and tokens[k].text not in _CLAUSE_ENDS:
             k -= 1
         j = k
-    if j < 1 or tokens[j].low != "from":
+    if j < 1 or tokens[j].low not in starts:
         return ""
     change = tokens[j - 1]
     return change.low if change.kind == "word" and change.low not in _STOP else ""
