@@ -80,6 +80,11 @@ FIGURES = [
     ("Seven people have died in the floods.", [("Seven", 7, "people died")]),
     ("Rebels killed a total of 50 soldiers in the raid.", [("50", 50, "soldiers killed")]),
     ("The death toll rose to 87 on Sunday.", [("87", 87, "death toll")]),
+    ("Property crime was down 8 percent last year.", [("8 percent", 8, "property crime")]),
+    # another figure's unit is not a subject: "$8.70" is not counted in cents
+    ("Lawmakers voted to raise it between 25 and 75 cents to $8.70.",
+     [("between 25 and 75", 50, "cents"), ("$8.70", 8.7, "money")]),
+    ("Two New Zealand soldiers died in the crash.", [("Two", 2, "soldiers died")]),  # capitalised, not a title
     ("The strike will affect three of the country's biggest banks.", [("three", 3, "biggest banks affected")]),
     ("A gunman shot one guard at the gate.", [("one", 1, "guard shot")]),
     # a number after "one of" counts, "one" itself does not
@@ -137,6 +142,7 @@ NOT_FIGURES = [
     "The agency was founded 10 years ago in a garage.",  # a date
     "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
     "Hackers used a zero-day flaw in the browser.",  # a modifier, not a count of days
+    "Fifty Shades Of Grey topped the box office.",  # a Title-Case name
 ]
 
 

@@ -262,7 +262,7 @@ _LINKS = frozenset(
     to at by of reached reach reaches rose rise rises risen climbed climbs jumped fell falls total
     fallen dropped increased decreased grew stood stands stand was is were are has have had been
     now totalled totaled totals topped exceeded surpassed passed soared estimated put set valued
-    worth numbered numbers
+    worth numbered numbers down up
     """.split()
 )
 # Time nouns are when, not what: "over the past month has reached $2 million".
@@ -716,6 +716,8 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
         j -= 1
     if not words or words[-1].low in _NOT_SUBJECTS or "’" in words[-1].text or "'" in words[-1].text:
         return ""  # "over the past month", "the age of 50", "the club's"
+    if j >= 0 and (tokens[j].kind == "num" or _word_number(tokens, j)):
+        return ""  # "25 and 75 cents to $8.70": another figure's unit, not a subject
     text = " ".join(w.text for w in words)
     return text[0].lower() + text[1:] if words[0] is tokens[0] else text
 
@@ -859,11 +861,25 @@ def _is_figure(
     in_name = cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word" and first.text[0].isupper()
     if cand.words and in_name and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
         return False  # "Formula One Grand Prix", "the Big Ten Conference": part of a name
+    if cand.words and first.text[0].isupper() and _in_title(tokens, cand.end):
+        return False  # "Fifty Shades Of Grey" at the start of a sentence: a title
     if cand.kind == "count" and abs(cand.number) <= 1 and not cand.is_range:
         if nxt is not None and nxt.low == "of":
             return False  # "one of them"
         return has_verb  # "one estimate", "one official": only "killed one person" counts
     return True
+
+
+def _in_title(tokens: Sequence[_Token], i: int) -> bool:
+    """Whether the words from ``tokens[i]`` are a Title-Case name: capitalised words with a
+    capitalised function word among them ("Shades Of Grey"), which ordinary capitalised
+    nouns ("Five Palestinians were", "Two New Zealand soldiers") never have."""
+    j = i
+    while j < len(tokens) and j - i < 6 and tokens[j].kind == "word" and tokens[j].text[0].isupper():
+        if j > i and tokens[j].low in _STOP:
+            return True
+        j += 1
+    return False
 
 
 def _phone_spans(text: str) -> list[tuple[int, int]]:
