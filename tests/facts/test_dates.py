@@ -39,6 +39,18 @@ RESOLVED = [
     ("The talks collapsed last Wednesday.", [("last Wednesday", "2024-03-06", "2024-03-06")]),
     ("The helicopter joined the search on Tuesday afternoon.", [("Tuesday afternoon", "2024-03-12", "2024-03-12")]),
     ("Friday's attack shocked the town.", [("Friday", "2024-03-08", "2024-03-08")]),
+    # a schedule verb in the present governing the weekday looks ahead too ...
+    ("The summit opens on Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The committee meets Thursday to discuss the budget.", [("Thursday", "2024-03-14", "2024-03-14")]),
+    ("The minister visits Paris on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("The final takes place on Sunday.", [("Sunday", "2024-03-17", "2024-03-17")]),
+    # ... but not a reporting verb, a past or perfect verb, a noun, or a verb of another clause
+    ("The minister said on Tuesday that talks had failed.", [("Tuesday", "2024-03-12", "2024-03-12")]),
+    ("The minister says on Monday talks failed.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("The body was found on Tuesday.", [("Tuesday", "2024-03-12", "2024-03-12")]),
+    ("The minister has said Tuesday that the vote was fair.", [("Tuesday", "2024-03-12", "2024-03-12")]),
+    ("The votes on Monday were counted overnight.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("The summit ends a week that began on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",
      [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),

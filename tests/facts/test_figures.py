@@ -42,6 +42,7 @@ FIGURES = [
     ("Storms destroyed 10-12 homes along the coast.", [("10-12", 11, "homes destroyed")]),
     ("Officials said between 10 and 12 boats sank near the harbour.", [("between 10 and 12", 11, "boats sank")]),
     ("The storm left three or four villages without power.", [("three or four", 3.5, "villages")]),
+    ("Shares fell 10 -12 percent on the news.", [("10 -12 percent", 11, "shares")]),  # a dash, not a sign
     # qualifiers stay in the value
     ("Nearly 300 families were evacuated from the valley.", [("Nearly 300", 300, "families evacuated")]),
     ("Up to 40 flights were cancelled at the airport.", [("Up to 40", 40, "flights cancelled")]),
@@ -68,11 +69,22 @@ FIGURES = [
     ("The bomb held as much as 2.2 pounds of TNT.", [("as much as 2.2 pounds", 2.2, "pounds of TNT")]),
     ("Police seized 4.5 tonnes of cocaine at the port.", [("4.5 tonnes", 4.5, "tonnes of cocaine seized")]),
     ("Crews built a 20 kilometre containment line overnight.", [("20 kilometre", 20, "kilometre containment line")]),
+    # negative figures: a minus sign or "minus" stays in the value and the number
+    ("Temperatures fell to minus 5 degrees Celsius overnight.", [("minus 5 degrees Celsius", -5, "degrees Celsius")]),
+    ("It was -25C in the capital.", [("-25C", -25, "degrees Celsius")]),
+    ("Lows of −30 °C were recorded in the north.", [("−30 °C", -30, "degrees Celsius")]),
+    ("The firm reported a loss of -$4.2 million.", [("-$4.2 million", -4.2e6, "loss")]),
+    ("Inflation fell to -0.5 percent in May.", [("-0.5 percent", -0.5, "inflation")]),
     # what: the governing verb on either side, and bare figures' subjects
     ("Five hundred supply trucks have already been destroyed.", [("Five hundred", 500, "supply trucks destroyed")]),
     ("Seven people have died in the floods.", [("Seven", 7, "people died")]),
     ("Rebels killed a total of 50 soldiers in the raid.", [("50", 50, "soldiers killed")]),
     ("The death toll rose to 87 on Sunday.", [("87", 87, "death toll")]),
+    ("Property crime was down 8 percent last year.", [("8 percent", 8, "property crime")]),
+    # another figure's unit is not a subject: "$8.70" is not counted in cents
+    ("Lawmakers voted to raise it between 25 and 75 cents to $8.70.",
+     [("between 25 and 75", 50, "cents"), ("$8.70", 8.7, "money")]),
+    ("Two New Zealand soldiers died in the crash.", [("Two", 2, "soldiers died")]),  # capitalised, not a title
     ("The strike will affect three of the country's biggest banks.", [("three", 3, "biggest banks affected")]),
     ("A gunman shot one guard at the gate.", [("one", 1, "guard shot")]),
     # a number after "one of" counts, "one" itself does not
@@ -89,6 +101,10 @@ FIGURES = [
     # both ends of a change
     ("The rate declined from 30.2 in 1992 to 25.6 in 1996.", [("30.2", 30.2, "declined"), ("25.6", 25.6, "declined")]),
     ("The number of people killed in the floods rose to 19.", [("19", 19, "people killed")]),
+    # after "by", ends far apart are a change and its new level, close ones a range
+    ("Voters chose to raise the minimum wage by $1 to $8.25 an hour.",
+     [("$1", 1, "minimum wage"), ("$8.25", 8.25, "wage")]),
+    ("Temperatures will rise by 2 to 6 degrees this century.", [("2 to 6 degrees", 4, "degrees")]),
 ]
 
 NOT_FIGURES = [
@@ -126,6 +142,7 @@ NOT_FIGURES = [
     "The agency was founded 10 years ago in a garage.",  # a date
     "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
     "Hackers used a zero-day flaw in the browser.",  # a modifier, not a count of days
+    "Fifty Shades Of Grey topped the box office.",  # a Title-Case name
 ]
 
 

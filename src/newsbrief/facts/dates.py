@@ -18,10 +18,12 @@ and nothing else.
 
 How relative days are read, following news usage: a bare weekday ("on Tuesday") is the
 latest such day on or before publication, unless its clause speaks of the future
-("will", "is due", "planned", ...), then it is the first such day on or after it. A
-year-less day or month is in the publication year unless that puts it more than a
-month after publication (then the year before); with a future cue, more than a month
-before publication moves it to the next year. Weeks run Monday to Sunday.
+("will", "is due", "planned", ...) or a schedule verb in the present governs it ("the
+summit opens on Wednesday", "the committee meets Thursday"; not "said on Tuesday"), then
+it is the first such day on or after it. A year-less day or month is in the publication
+year unless that puts it more than a month after publication (then the year before);
+with a future cue, more than a month before publication moves it to the next year.
+Weeks run Monday to Sunday.
 
 >>> from datetime import datetime
 >>> from newsbrief.model import Sentence
@@ -98,6 +100,21 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|when)\b|\.\s")
+# News states scheduled events in the simple present: "the summit opens on Wednesday", "the
+# committee meets Thursday". Such a verb counts as a future cue only when it governs the date:
+# it comes before it with at most three words between (an object, "on"), none of them starting a
+# new clause or a past verb ("ends a week that began on Monday"). Only schedule verbs are
+# listed, not every "-s" word, since plural nouns look the same ("attacks on Tuesday"); reporting
+# verbs ("says") stay out: "says on Tuesday" reports what was said.
+_SCHEDULED = re.compile(
+    r"\b(?:opens|reopens|meets|begins|starts|holds|hosts|resumes|visits|travels|arrives|leaves"
+    r"|votes|ends|closes|convenes|plays|faces|launches|takes\s+place|kicks\s+off)"
+    r"(?P<between>(?:\s+[\w'’-]+){0,3}?)\s+\Z",
+    re.IGNORECASE,
+)
+_NOT_BETWEEN = re.compile(r"\b(?:that|which|who|when|after|before|since|was|were|had|\w+ed)\b", re.IGNORECASE)
+# A schedule verb after one of these is a noun: "the votes on Tuesday", "his visits on Monday".
+_NOUN_BEFORE = frozenset("the a an his her its their our these those".split())
 
 _MONTH_ABBREVIATIONS = [m[:3] for m in calendar.month_name]  # "" then "Jan" ... "Dec"
 _DAY_ABBREVIATIONS = [d[:3] for d in calendar.day_name]  # "Mon" ... "Sun"
@@ -231,7 +248,13 @@ def _is_future(text: str, start: int, end: int) -> bool:
     clause_start = breaks[-1] if breaks else 0
     after = _CLAUSE_BREAK.search(text, end)
     clause_end = after.start() if after else len(text)
-    return _FUTURE.search(text, clause_start, clause_end) is not None
+    if _FUTURE.search(text, clause_start, clause_end) is not None:
+        return True
+    scheduled = _SCHEDULED.search(text, clause_start, start)
+    if scheduled is None or _NOT_BETWEEN.search(scheduled.group("between")):
+        return False
+    before = text[clause_start : scheduled.start()].split()
+    return not before or before[-1].lower() not in _NOUN_BEFORE
 
 
 def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | None:

@@ -13,7 +13,8 @@ an event verb on either side) are caught well by word lists. It prefers missing 
 figure to inventing one: years, dates, times, ordinals, ages, scores, labels
 ("Point 11", "G20"), phone-like digit groups, vague amounts ("dozens of") and the
 pronoun "one" are not figures, and a number whose counted words cannot be found is
-dropped.
+dropped. A minus sign is a figure's only where it starts the number ("-25C", "−30 °C",
+"-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers.
 
 >>> from newsbrief.model import Sentence
 >>> s = Sentence("a1", 0, "The blast killed at least 12 people on Monday.", 0, 46)
@@ -34,11 +35,19 @@ __all__ = ["extract_figures", "merge_figures", "counted_quantity"]
 
 # --------------------------------------------------------------------------- tokens
 
+# A minus sign (hyphen or U+2212) is a sign only at the start of a number that follows a
+# space, "(" or nothing, and no number before that space: "-25C", "(-5)", "-$4.2 million",
+# never "10-12", "3-2" or "10 -12".
+# Temperatures: "30 °C", "−30°F", glued "25C" (a capital, so "5c" stays unread).
 _TOKEN = re.compile(
     r"""
     (?P<abbr>(?:[^\W\d_]\.){2,})                                          # a.m.  U.S.
-  | (?P<currency>(?:(?:US|AU|A|C|HK|NZ|S)?\$(?:US|AUD|AU|A|NZD|NZ|HK|CAD|C)?|[£€¥₹])(?=\s?\d))
-  | (?P<num>\d+(?:[.,]\d+)*)(?P<suffix>[^\W\d_]+)?                         # 129  1,500  3bn  10am
+  | (?P<sign>(?<![^\s(])(?<!\d\s)[-−])?
+    (?:(?P<currency>(?:(?:US|AU|A|C|HK|NZ|S)?\$(?:US|AUD|AU|A|NZD|NZ|HK|CAD|C)?|[£€¥₹])(?=\s?\d))
+      | (?P<num>\d+(?:[.,]\d+)*)                                         # 129  1,500
+        (?:(?P<degree>\s?°)(?:\s?(?P<of_degree>[CF])\b)?                  # 30 °C  45°
+          | (?P<glued>[CF])(?![^\W\d_])                                   # 25C
+          | (?P<suffix>[^\W\d_]+))?)                                      # 3bn  10am
   | (?P<word>[^\W\d_]\w*(?:['’][^\W\d_]+)*(?:-[^\W\d_]\w*(?:['’][^\W\d_]+)*)*)
   | (?P<other>\S)
     """,
@@ -56,20 +65,24 @@ class _Token:
     start: int
     end: int  # end of the token in the sentence, glued suffix ("3bn", "5km") included
     kind: str  # "abbr", "currency", "num", "word", "code" (letters and digits: "G20"), "other"
-    suffix: str = ""
+    suffix: str = ""  # lower case; "°c", "°f" or "°" for degrees
+    negative: bool = False  # a number or currency with a minus sign; ``start`` is the sign's
 
 
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind == "suffix":
-            kind = "num"
-        token = m.group("num") if kind == "num" else m.group()
+        kind = next(k for k in ("abbr", "currency", "num", "word", "other") if m.group(k) is not None)
+        token = m.group(kind)
         if kind == "word" and any(c.isdigit() for c in token):
             kind = "code"
-        suffix = (m.group("suffix") or "").lower() if kind == "num" else ""
-        tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix))
+        suffix = ""
+        if kind == "num":
+            if m.group("degree") or m.group("glued"):
+                suffix = "°" + (m.group("of_degree") or m.group("glued") or "").lower()
+            else:
+                suffix = (m.group("suffix") or "").lower()
+        tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix, m.group("sign") is not None))
     return tokens
 
 
@@ -116,7 +129,7 @@ _QUALIFIERS = sorted(
     reverse=True,
 )  # fmt: skip
 # Words that may start a figure phrase: checked first, so most tokens cost one set look-up.
-_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS)]) - {"and"}
+_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS), "minus"]) - {"and"}
 # Qualifiers by their first word (each list still longest first).
 _QUALIFIERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _q in _QUALIFIERS:
@@ -162,7 +175,10 @@ _SINGULAR_UNITS = frozenset(
     "centimetre centimeter millimetre millimeter foot inch yard acre hectare barrel gallon "
     "litre liter megawatt degree".split()
 )
-_UNIT_SUFFIXES = frozenset("km kg mm cm lb lbs ft mph kph mw gw kw m g".split())
+# Temperatures, written with the degree sign ("30 °C") or glued ("-25C"): what they measure.
+_DEGREE_UNITS = {"°": "degrees", "°c": "degrees Celsius", "°f": "degrees Fahrenheit"}
+_TEMPERATURE_SCALES = frozenset("celsius fahrenheit centigrade".split())
+_UNIT_SUFFIXES = frozenset("km kg mm cm lb lbs ft mph kph mw gw kw m g".split()) | _DEGREE_UNITS.keys()
 # Units of a hyphenated compound: "a 15-month war", "a 107-man crew", "a three-member gang".
 # "25-year-old" is an age, not a figure: a compound ending in "-old" is never read.
 _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
@@ -246,7 +262,7 @@ _LINKS = frozenset(
     to at by of reached reach reaches rose rise rises risen climbed climbs jumped fell falls total
     fallen dropped increased decreased grew stood stands stand was is were are has have had been
     now totalled totaled totals topped exceeded surpassed passed soared estimated put set valued
-    worth numbered numbers
+    worth numbered numbers down up
     """.split()
 )
 # Time nouns are when, not what: "over the past month has reached $2 million".
@@ -406,6 +422,8 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
     value = _digits_value(tok)
     if value is None:
         return None
+    if tok.negative:
+        value = -value  # "-25C", "(-5)"
     if tok.suffix:
         scale = _SCALE_ABBREVIATIONS.get(tok.suffix)
         if scale is not None and (money or tok.suffix != "m" or _counts_millions(tokens, i)):
@@ -498,14 +516,19 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
     q_len = _qualifier_at(tokens, i)
     between = q_len == 1 and tokens[i].low == "between"
     j = _skip_quotes(tokens, i + q_len)
+    # "minus 5 degrees", but "10 minus 3" is a sum; "-$4.2 million" carries the sign on the currency.
+    negative = j < len(tokens) and tokens[j].low == "minus" and not (j > 0 and tokens[j - 1].kind == "num")
+    j += negative
     money = False
     if j < len(tokens) and tokens[j].kind == "currency":
-        money, j = True, j + 1
+        money, negative, j = True, negative or tokens[j].negative, j + 1
     if j >= len(tokens):
         return None
     first = _quantity(tokens, j, money)
     if first is None:
         return None
+    if negative:
+        first = replace(first, value=-first.value, base=-first.base)
     second = None
     if between:
         second = _range_end(tokens, first, between=True, money=money)
@@ -519,7 +542,11 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         high = second.value
         if second.scaled and not first.scaled and second.base:
             low = first.value * second.value / second.base  # "$10-12 million": the scale is shared
-        if low < high <= 10 * low:  # "3-2" is a score, "13 to 14,000" not a range we can read
+        # "3-2" is a score, "13 to 14,000" not a range we can read. After "by", "X to Y" may be a
+        # change and its new level ("raise the wage by $1 to $8.25"): read as a range only when
+        # its ends are close ("rise by 2 to 6 degrees", "by 50 to 80 million cases").
+        changes_by = i > 0 and tokens[i - 1].low == "by" and tokens[first.end].low == "to"
+        if low < high <= (5 if changes_by else 10) * low:
             end = second.end
         else:
             second = None
@@ -542,9 +569,11 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
             kind, end = "money", currency_end  # "24 million U.S. dollars", "Hong Kong dollars"
         elif nxt.kind == "word" and (nxt.low in _PLURAL_UNITS or nxt.low in _SINGULAR_UNITS):
             kind, unit, end = "unit", nxt.text, end + 1
+            if nxt.low.startswith("degree") and after is not None and after.low in _TEMPERATURE_SCALES:
+                unit, end = f"{nxt.text} {after.text}", end + 1  # "5 degrees Celsius"
     last = tokens[end - 1]
     if kind == "count" and last.kind == "num" and last.suffix in _UNIT_SUFFIXES and not first.scaled:
-        kind, unit = "unit", last.suffix
+        kind, unit = "unit", _DEGREE_UNITS.get(last.suffix, last.suffix)
     return _Candidate(
         number=number,
         start=i,
@@ -687,6 +716,8 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
         j -= 1
     if not words or words[-1].low in _NOT_SUBJECTS or "’" in words[-1].text or "'" in words[-1].text:
         return ""  # "over the past month", "the age of 50", "the club's"
+    if j >= 0 and (tokens[j].kind == "num" or _word_number(tokens, j)):
+        return ""  # "25 and 75 cents to $8.70": another figure's unit, not a subject
     text = " ".join(w.text for w in words)
     return text[0].lower() + text[1:] if words[0] is tokens[0] else text
 
@@ -712,14 +743,17 @@ def _toll_before(tokens: Sequence[_Token], end: int) -> str:
 
 
 def _change_from_to(tokens: Sequence[_Token], start: int) -> str:
-    """The change a bare figure is an end of: "declined from 30.2 in 1992 to 25.6" -> "declined"."""
+    """The change a bare figure is an end of: "declined from 30.2 in 1992 to 25.6" -> "declined";
+    the new level of "raise the wage by $1 to $8.25" -> "wage"."""
     j = start - 1
+    starts = ("from",)  # a bare "by 5" is the change itself, not an end of one
     if j >= 0 and tokens[j].low == "to":
+        starts = ("from", "by")
         k = j - 1
-        while k >= 0 and j - k <= 8 and tokens[k].low != "from" and tokens[k].text not in _CLAUSE_ENDS:
+        while k >= 0 and j - k <= 8 and tokens[k].low not in starts and tokens[k].text not in _CLAUSE_ENDS:
             k -= 1
         j = k
-    if j < 1 or tokens[j].low != "from":
+    if j < 1 or tokens[j].low not in starts:
         return ""
     change = tokens[j - 1]
     return change.low if change.kind == "word" and change.low not in _STOP else ""
@@ -827,11 +861,25 @@ def _is_figure(
     in_name = cand.num_start > 0 and tokens[cand.num_start - 1].kind == "word" and first.text[0].isupper()
     if cand.words and in_name and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
         return False  # "Formula One Grand Prix", "the Big Ten Conference": part of a name
-    if cand.kind == "count" and cand.number <= 1 and not cand.is_range:
+    if cand.words and first.text[0].isupper() and _in_title(tokens, cand.end):
+        return False  # "Fifty Shades Of Grey" at the start of a sentence: a title
+    if cand.kind == "count" and abs(cand.number) <= 1 and not cand.is_range:
         if nxt is not None and nxt.low == "of":
             return False  # "one of them"
         return has_verb  # "one estimate", "one official": only "killed one person" counts
     return True
+
+
+def _in_title(tokens: Sequence[_Token], i: int) -> bool:
+    """Whether the words from ``tokens[i]`` are a Title-Case name: capitalised words with a
+    capitalised function word among them ("Shades Of Grey"), which ordinary capitalised
+    nouns ("Five Palestinians were", "Two New Zealand soldiers") never have."""
+    j = i
+    while j < len(tokens) and j - i < 6 and tokens[j].kind == "word" and tokens[j].text[0].isupper():
+        if j > i and tokens[j].low in _STOP:
+            return True
+        j += 1
+    return False
 
 
 def _phone_spans(text: str) -> list[tuple[int, int]]:
