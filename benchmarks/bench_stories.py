@@ -15,7 +15,9 @@ Sections (each prints its own table; baselines run in the same process on the sa
   complete link), whose distance threshold is tuned on the very labels being scored.
   **Held-out**: a few of newsbrief's parameters are tuned on the odd topics and scored on the
   even ones, and the other way round; the baselines' thresholds are tuned the same way. Then
-  **titles only**: every article cut to its title, as a headline feed gives.
+  **titles only**: every article cut to its title, as a headline feed gives. Then **small
+  batches**: each topic grouped alone, full text and titles only (a user briefing one small
+  pile or feed).
 * ``duc``: DUC 2006, 50 topic clusters of 25 articles. Undated, the clusters are far-apart
   topics and should come out whole; dated, a story is an event and a topic that spans months
   splits into its events, so there only precision says something.
@@ -46,7 +48,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable, Mapping, Sequence  # noqa: E402
+from collections.abc import Callable, Hashable, Mapping, Sequence  # noqa: E402
 from dataclasses import replace  # noqa: E402
 from itertools import islice  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -130,6 +132,30 @@ def ecb() -> None:
     )
     titles = _subset(titles, lambda i: i in {t.id for t in titles.texts})
     print(format_table(list(evaluate_stories(titles))))
+
+    for name, whole in (("full text", data), ("titles only", titles)):
+        print(f"\n### Small batches, {name}: each topic grouped alone (~22 articles, two events), mean over topics\n")
+        _per_topic(whole)
+
+
+def _per_topic(data: LabelledArticles) -> None:
+    """Mean BCubed F1 and pairwise precision over the topics, each topic a batch of its own;
+    the baselines' thresholds tuned once on all topics together (as one would pick a setting)."""
+    topics = sorted({_topic(t.id) for t in data.texts})
+    parts = [_subset(data, lambda i, k=k: _topic(i) == k) for k in topics]
+    systems: dict[str, Callable[[LabelledArticles], Mapping[str, Hashable]]] = {
+        "newsbrief": lambda part: newsbrief_batch(part.texts)
+    }
+    for linkage in ("average", "complete"):
+        _, threshold = tfidf_agglomerative(data.texts, data.gold, linkage)
+        systems[f"tfidf+agglomerative ({linkage}, {threshold})"] = (
+            lambda part, linkage=linkage, threshold=threshold: _tfidf_at(part, linkage, threshold)
+        )
+    for name, run in systems.items():
+        scores = [score(run(part), part.gold) for part in parts]
+        f1 = sum(s.bcubed_f1 for s in scores) / len(scores)
+        precision = sum(s.pairwise_precision for s in scores) / len(scores)
+        print(f"{name:<46} mean B3 F1 {f1:.3f}  mean pairwise P {precision:.3f}  ({len(parts)} topics)")
 
 
 def _batch(data: LabelledArticles, params: Mapping[str, Any]) -> dict[str, str]:

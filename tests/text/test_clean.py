@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.text.clean import clean_text, is_furniture, normalise_unicode
+from newsbrief.text.clean import clean_text, is_furniture, normalise_unicode, unwrap_lines
+from newsbrief.text.sentences import split_sentences
 
 TITLE = "Floods close the northern highway"
 BODY = (
@@ -204,6 +205,47 @@ IDEMPOTENCE_CASES = [
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+# --- hard-wrapped text ---------------------------------------------------------------
+
+WRAPPED = """Chemical plant blast injures 18 in Harwick
+
+HARWICK (Wire) - An explosion at a chemical plant on the edge of Harwick
+injured 18 workers on Thursday, four of them seriously, the operator said
+in a statement. Firefighters brought the fire under control after about
+three hours.
+
+Residents within two kilometres were told to stay indoors, and the well-
+known ring road was shut for the afternoon.
+"""
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    paragraphs = clean_text(WRAPPED).split("\n\n")
+    assert paragraphs[0] == "Chemical plant blast injures 18 in Harwick"
+    assert paragraphs[1].startswith("HARWICK (Wire) - An explosion") and paragraphs[1].endswith("about three hours.")
+    assert "the well-known ring road" in paragraphs[2]
+    sentences = [paragraphs[1][a:b] for a, b in split_sentences(paragraphs[1])]
+    assert sentences[0].endswith("the operator said in a statement.") and len(sentences) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n".join((TITLE, *BODY)),  # a paragraph per line
+        "Talks resume\nBy Jane Doe\nTalks resumed on Monday.\nPhoto: Reuters\nShare",  # short page lines
+        "A quake hit the city.\nRescuers are searching the rubble.\nSchools are closed.\nRoads reopened.",
+    ],
+)
+def test_text_that_is_not_wrapped_is_left_as_it_is(text: str) -> None:
+    assert unwrap_lines(text) == text
+
+
+def test_seeds_are_not_unwrapped(seed_paths: list[Path]) -> None:
+    for path in seed_paths:
+        raw = normalise_unicode(path.read_text(encoding="utf-8"))
+        assert unwrap_lines(raw) == raw
 
 
 # --- the seed articles ---------------------------------------------------------------

@@ -7,8 +7,9 @@ credits, bylines, newsletter prompts and a tail of related-story headlines.
 separated by a blank line, which is the form every later stage expects.
 
 Input contract: one paragraph (or one sentence) per line, as an HTML extractor or
-a JSON record gives it. Text hard-wrapped at a fixed width must be unwrapped
-first, or the lines cut in mid-sentence would look like captions.
+a JSON record gives it. Text hard-wrapped at a fixed width (wire copy, e-mail,
+``fmt``) is unwrapped first (:func:`unwrap_lines`), or the lines cut in
+mid-sentence would look like captions.
 
 Two kinds of rules, both conservative (a piece of furniture left in costs one
 odd sentence, a real sentence removed costs a fact):
@@ -48,6 +49,7 @@ import unicodedata
 
 __all__ = [
     "normalise_unicode",
+    "unwrap_lines",
     "clean_text",
     "is_furniture",
     "FURNITURE",
@@ -258,11 +260,61 @@ def _is_list_item(line: str) -> bool:
     return _LIST_ITEM.match(line) is not None
 
 
+_WRAP_WIDTHS = (40, 100)
+"""Widths text is hard-wrapped at (``fmt`` 75, e-mail 72, wire copy 64-80 characters)."""
+_WRAP_SLACK = 20
+"""A wrapped line ends within about a long word of the width."""
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines of hard-wrapped paragraphs; text that is not wrapped comes back as it is.
+
+    Text is taken as wrapped at width ``W`` (the 90th percentile of its line lengths,
+    40 to 100 characters) when at least three lines, and half of those followed by
+    another line, come within :data:`_WRAP_SLACK` characters of ``W``, and most of
+    them stop mid-sentence (no sentence punctuation at the end). Each such line is
+    then joined to the next; blank lines and shorter lines (a title, a paragraph's
+    last line) still end paragraphs. A paragraph per line is never joined: its
+    lines are longer than any wrap width, or end their sentences.
+
+    >>> wrapped = ("Dam fails\\n\\nThe Tarn dam gave way early on Tuesday, flooding more than\\n"
+    ...            "200 homes in the valley below, the county said in a statement\\n"
+    ...            "released at noon. Engineers had warned in March that cracks\\n"
+    ...            "in the spillway were growing.\\nRescuers worked through the night.")
+    >>> print(unwrap_lines(wrapped))
+    Dam fails
+    <BLANKLINE>
+    The Tarn dam gave way early on Tuesday, flooding more than 200 homes in the valley below, the county said in a statement released at noon. Engineers had warned in March that cracks in the spillway were growing.
+    Rescuers worked through the night.
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 4:
+        return text
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        return text
+    followed = [i for i in range(len(lines) - 1) if lines[i].strip() and lines[i + 1].strip()]
+    wrapped = [i for i in followed if len(lines[i].rstrip()) >= width - _WRAP_SLACK]
+    mid_sentence = [i for i in wrapped if not _PROSE_END.search(lines[i].rstrip())]
+    if len(wrapped) < 3 or 2 * len(wrapped) < len(followed) or 2 * len(mid_sentence) <= len(wrapped):
+        return text
+    joined, current = [], lines[0].rstrip()
+    for i in range(1, len(lines)):
+        if i - 1 in wrapped:
+            current += lines[i].strip() if current.endswith("-") else " " + lines[i].strip()
+        else:
+            joined.append(current)
+            current = lines[i].rstrip()
+    joined.append(current)
+    return "\n".join(joined)
+
+
 def clean_text(text: str) -> str:
     """Remove page furniture; return the paragraphs joined by a blank line.
 
-    The text is first passed through :func:`normalise_unicode`. Every line is a
-    paragraph. Lines matching :data:`FURNITURE` are dropped, then the layout
+    The text is first passed through :func:`normalise_unicode` and
+    :func:`unwrap_lines`. Every line is then a paragraph. Lines matching :data:`FURNITURE` are dropped, then the layout
     rules of the module drop lone captions and crossheads (short lines without
     sentence punctuation, except the first line and list items) and the trailing
     run of related-story headlines. The result is stable:
@@ -273,7 +325,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("Investors rushed to share the news.\\nAdvertisement")
     'Investors rushed to share the news.'
     """
-    lines = [line for line in _PARAGRAPH_BREAK.split(normalise_unicode(text)) if line and not is_furniture(line)]
+    lines = [line for line in _PARAGRAPH_BREAK.split(unwrap_lines(normalise_unicode(text))) if line and not is_furniture(line)]
     prose = [_is_prose(line) for line in lines]
 
     # The trailing run of non-prose lines after the last prose line (never the
