@@ -129,6 +129,7 @@ def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None
         ("bad.jsonl", (json.dumps({"title": "ok", "text": BODY}) + "\n{not json\n").encode(), "malformed JSON", 2),
         ("nothing.html", b"<html><body><nav>Home</nav></body></html>", "no article text", None),
         ("feed.xml", b"this is not xml at all", "not a readable RSS/Atom feed", None),
+        ("blob.jsonl", bytes(range(256)) * 16, "binary", None),  # one report, not one per "line"
         ("photo.gif", b"GIF89a", "unsupported", None),
     ],
 )
@@ -211,12 +212,13 @@ def test_jsonl_ranges_read_as_the_whole_file(tmp_path: Path) -> None:
     assert [str(e) for e in problems] == [str(e) for e in whole_problems] == [f"{path}:13: malformed JSON: Expecting property name enclosed in double quotes (column 2)"]
 
 
-def test_jsonl_ranges_of_an_empty_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("content", "reason"), [(b"\n  \n\n", "empty file"), (b"\x00\x01\n" * 50, "binary file (not text)")])
+def test_jsonl_ranges_of_an_unreadable_file(tmp_path: Path, content: bytes, reason: str) -> None:
     from newsbrief.ingest.readers import jsonl_ranges
 
     path = tmp_path / "a.jsonl"
-    path.write_text("\n  \n\n", encoding="utf-8")
+    path.write_bytes(content)
     _, problems = collect(path)
     with pytest.raises(InputError) as raised:
         jsonl_ranges(path, size=2)
-    assert str(raised.value) == str(problems[0]) == f"{path}: empty file"
+    assert str(raised.value) == str(problems[0]) == f"{path}: {reason}"

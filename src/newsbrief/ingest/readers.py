@@ -133,9 +133,18 @@ def _read_bytes(path: Path, options: IngestOptions) -> bytes:
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
     if not raw.strip():
         raise InputError("empty file", str(path))
-    if b"\x00" in raw[:8192]:
-        raise InputError("binary file (not text)", str(path))
+    _refuse_binary(raw, path)
     return raw
+
+
+_SNIFF_BYTES = 8192
+
+
+def _refuse_binary(head: bytes, path: Path) -> None:
+    """One report for a binary file (an image, an archive, UTF-16) instead of
+    one "not valid UTF-8" per line: text files have no NUL bytes near the start."""
+    if b"\x00" in head[:_SNIFF_BYTES]:
+        raise InputError("binary file (not text)", str(path))
 
 
 def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
@@ -284,6 +293,8 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
     seen = [False]
     with handle:
+        _refuse_binary(handle.read(_SNIFF_BYTES), path)
+        handle.seek(0)
         yield from _jsonl_records(handle, 1, path, outlet, options, report, seen)
     if not seen[0]:
         raise InputError("empty file", str(path))
@@ -330,7 +341,7 @@ def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
     to be read apart (by several processes) with :func:`read_jsonl_range`.
 
     Raises :class:`~newsbrief.errors.InputError` as :func:`read_articles` reports
-    it for the file: unreadable, or empty (no line that is not blank).
+    it for the file: unreadable, binary, or empty (no line that is not blank).
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "a.jsonl"
@@ -344,6 +355,8 @@ def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
     blank = True
     try:
         with open(path, "rb") as handle:
+            _refuse_binary(handle.read(_SNIFF_BYTES), Path(path))
+            handle.seek(0)
             start, line = 0, 1
             while block := handle.read(size):
                 # Up to the end of the line the block stops in.
