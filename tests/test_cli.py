@@ -50,8 +50,32 @@ def test_bad_input_skipped_by_default_and_fatal_when_strict(tmp_path: Path, seed
 def test_no_articles_is_an_error(tmp_path: Path) -> None:
     empty = tmp_path / "e.txt"
     empty.write_text("", encoding="utf-8")
-    result = run("brief", str(empty), cwd=tmp_path)
-    assert result.returncode == 1 and "no articles" in result.stderr
+    db = tmp_path / "n.db"
+    for command in (["brief"], ["ingest", "--store", str(db)], ["copies"]):
+        result = run(*command, str(empty), cwd=tmp_path)
+        assert result.returncode == 1, command
+        assert f"no articles found in {empty} (1 input problem(s))" in result.stderr
+        assert "the rest was read" not in result.stderr  # there was no rest
+    assert not db.exists()
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = tmp_path / "n.db"
+    for command in (["brief"], ["ingest", "--store", str(db)], ["copies"]):
+        result = run(*command, str(seed_paths[0]), str(tmp_path / "nope.jsonl"), cwd=tmp_path)
+        assert result.returncode == 2 and "nope.jsonl' does not exist" in result.stderr, command
+    assert not db.exists()
+
+
+def test_malformed_feed_is_a_warning(tmp_path: Path) -> None:
+    feed = tmp_path / "cut.xml"
+    body = "The harbour authority closed the east pier on Monday after a crane collapsed onto the quay."
+    feed.write_text(f"<rss version='2.0'><channel><title>Dock Daily</title>\n<item><title>Pier closed</title>"
+                    f"<description>{body}</description>\n</channel></rss>", encoding="utf-8")
+    result = run("brief", str(feed), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {feed}: feed parsed with errors, 1 item(s) read anyway" in result.stderr
+    assert len(json.loads(result.stdout)["stories"]) == 1
 
 
 def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:

@@ -11,6 +11,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsbrief.brief.rank import BriefOptions
-from newsbrief.errors import InputError, NewsbriefError, StoreError, StoryNotFound
+from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles
 from newsbrief.model import Article, ArticleText, StoryBrief
@@ -60,37 +61,56 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-@contextmanager
-def _reporting(strict: bool) -> Iterator[Callable[[InputError], None]]:
-    """An ``on_error`` for readers: each problem printed, the first one fatal (exit 2)
-    with ``strict``, and their number at the end."""
-    problems: list[InputError] = []
+@dataclass
+class _Reading:
+    """An ``on_error`` for readers that prints each problem (the first one fatal
+    with ``strict``), and the number of articles read, set by the caller."""
 
-    def on_error(error: InputError) -> None:
-        problems.append(error)
-        stderr.print(f"newsbrief: {'error' if strict else 'skipped'}: {error}", markup=False, highlight=False, soft_wrap=True)
-        if strict:
+    strict: bool
+    problems: list[InputError] = field(default_factory=list)
+    articles: int = 0
+
+    def on_error(self, error: InputError) -> None:
+        self.problems.append(error)
+        kind = "error" if self.strict else "warning" if isinstance(error, InputWarning) else "skipped"
+        stderr.print(f"newsbrief: {kind}: {error}", markup=False, highlight=False, soft_wrap=True)
+        if self.strict:
             raise StrictStop
 
+
+@contextmanager
+def _reporting(paths: Sequence[str], strict: bool) -> Iterator[_Reading]:
+    """A :class:`_Reading` of ``paths``; at the end, exit 2 if ``strict`` stopped it,
+    exit 1 if no article was read, else the number of problems."""
+    reading = _Reading(strict)
     try:
-        yield on_error
+        yield reading
     except StrictStop:
         sys.exit(2)
-    if problems:
-        stderr.print(f"newsbrief: {len(problems)} input problem(s); the rest was read", markup=False, highlight=False)
+    problems = f"{len(reading.problems)} input problem(s)"
+    if not reading.articles:
+        _fail(f"no articles found in {_named(paths)}" + (f" ({problems})" if reading.problems else ""), 1)
+    if reading.problems:
+        stderr.print(f"newsbrief: {problems}; the rest was read", markup=False, highlight=False)
+
+
+def _named(paths: Sequence[str], most: int = 3) -> str:
+    """``paths`` for a message: the first ``most`` of them, and how many more."""
+    shown = ", ".join(paths[:most])
+    return shown if len(paths) <= most else f"{shown} and {len(paths) - most} more"
 
 
 def _read(paths: Sequence[str], strict: bool) -> list[Article]:
-    with _reporting(strict) as on_error:
-        return list(read_articles(paths, options=IngestOptions(), on_error=on_error))
+    """The articles of ``paths`` (exit 1 if there are none)."""
+    with _reporting(paths, strict) as reading:
+        articles = list(read_articles(paths, options=IngestOptions(), on_error=reading.on_error))
+        reading.articles = len(articles)
+    return articles
 
 
 def _prepared(paths: Sequence[str], strict: bool) -> list[ArticleText]:
     """The articles of ``paths`` split into sentences, once per id (exit 1 if there are none)."""
-    articles = _read(paths, strict)
-    if not articles:
-        _fail("no articles found", 1)
-    return [prepare(a) for a in {a.id: a for a in articles}.values()]
+    return [prepare(a) for a in {a.id: a for a in _read(paths, strict)}.values()]
 
 
 def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_model: str = DEFAULT_NER_MODEL) -> Options:
@@ -166,7 +186,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @format_option
 @output_option
 @strict_option
@@ -176,8 +196,6 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, ma
           entities: bool, ner_model: str) -> None:
     """Group ARTICLES (files or folders) into stories and brief each one."""
     articles = _read(paths, strict)
-    if not articles:
-        _fail("no articles found", 1)
     with _progress() as progress:
         try:
             briefs = build_briefs(articles, _options(max_sentences, focus, entities, ner_model), progress)
@@ -187,7 +205,7 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, ma
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @store_option
 @strict_option
 @click.option("--batch", default=2000, show_default=True, type=click.IntRange(1), help="Articles per transaction.")
@@ -310,7 +328,7 @@ def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
               help="Output format.")
 @output_option
@@ -330,10 +348,9 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
     if engine == "dask":
         result, texts = _copies_on_dask(paths, strict, scheduler, workers)
     else:
-        with _reporting(strict) as on_error:
-            found = find_copies_in_files(LocalEngine(workers), paths, ingest=IngestOptions(), on_error=on_error)
-        if not found.read:
-            _fail("no articles found", 1)
+        with _reporting(paths, strict) as reading:
+            found = find_copies_in_files(LocalEngine(workers), paths, ingest=IngestOptions(), on_error=reading.on_error)
+            reading.articles = found.read
         # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
         result, texts = found.result, [ArticleText(article, ()) for article in found.linked]
     # The result lives until the command ends: the collector need not walk it
@@ -369,7 +386,7 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
         if not all(Path(p).is_file() and Path(p).suffix.lower() == ".jsonl" for p in paths):
             texts = _prepared(paths, strict)
             return find_copies_scattered(cluster.client, texts), texts
-        with tempfile.TemporaryDirectory() as folder, _reporting(strict) as report:
+        with tempfile.TemporaryDirectory() as folder, _reporting(paths, strict) as reading:
             where: dict[str, tuple[str, int]] = {}  # partition -> its file, lines before it
             for n, path in enumerate(paths):
                 for k, part in enumerate(split_jsonl(path, Path(folder) / str(n), lines=_PARTITION_LINES)):
@@ -377,21 +394,19 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
 
             def on_error(error: InputError) -> None:
                 path, before = where[error.path]
-                report(InputError(error.reason, path, None if error.line is None else before + error.line))
+                reading.on_error(InputError(error.reason, path, None if error.line is None else before + error.line))
 
             try:
                 result = find_copies_partitioned(cluster.client, list(where), on_error=on_error)
             except ValueError as error:
                 _fail(str(error), 2)
-    # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
-    linked = {l.a.article for l in result.links} | {l.b.article for l in result.links}
-    texts, read = [], 0
-    for article in read_articles(paths, options=IngestOptions(), on_error=lambda error: None):
-        read += 1
-        if article.id in linked:
-            texts.append(ArticleText(article, ()))
-    if not read:
-        _fail("no articles found", 1)
+            # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
+            linked = {l.a.article for l in result.links} | {l.b.article for l in result.links}
+            texts: list[ArticleText] = []
+            for article in read_articles(paths, options=IngestOptions(), on_error=lambda error: None):
+                reading.articles += 1
+                if article.id in linked:
+                    texts.append(ArticleText(article, ()))
     return result, texts
 
 

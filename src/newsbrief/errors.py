@@ -2,13 +2,14 @@
 
     NewsbriefError
     ├── InputError        an input file or record cannot be read (has ``path`` and ``line``)
+    │   └── InputWarning  an input read only in part: what could be read is kept
     ├── StoreError        the local store cannot be opened or written
     └── StoryNotFound     a story id that the store does not know
 """
 
 from __future__ import annotations
 
-__all__ = ["NewsbriefError", "InputError", "StoreError", "StoryNotFound"]
+__all__ = ["NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound"]
 
 
 class NewsbriefError(Exception):
@@ -27,6 +28,11 @@ class InputError(NewsbriefError):
         self.line = line
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputWarning(InputError):
+    """An input read in spite of a problem (a feed with a syntax error): the
+    articles that could be read from it are kept, the problem is reported."""
 
 
 class StoreError(NewsbriefError):

@@ -53,6 +53,14 @@ def test_split_jsonl_keeps_every_line_in_order(corpus_file: Path, tmp_path: Path
     assert "".join(p.read_text(encoding="utf-8") for p in parts) == corpus_file.read_text(encoding="utf-8")
 
 
+def test_split_jsonl_copies_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    # Reporting such a line (at its line) is the readers' job, not a crash here.
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b'{"title": "Caf\xe9"}\n{"title": "ok"}\n\x00\xff\n')
+    parts = split_jsonl(source, tmp_path / "parts", lines=2)
+    assert b"".join(p.read_bytes() for p in parts) == source.read_bytes() and len(parts) == 2
+
+
 def test_the_corpus_exercises_every_step(local) -> None:  # type: ignore[no-untyped-def]
     assert len(local.links) > 20 and local.near_duplicates
     assert {l.kind for l in local.links} == {"verbatim", "reworded"} and any(l.first for l in local.links)

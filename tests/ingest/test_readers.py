@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.errors import InputError
+from newsbrief.errors import InputError, InputWarning
 from newsbrief.ingest import IngestOptions, read_articles
 
 BODY = (
@@ -91,6 +91,46 @@ def test_rss_feed_items(tmp_path: Path) -> None:
     assert article.published is not None and article.published.day == 6 and "<p>" not in article.text
 
 
+def rss(channel: str, *items: str) -> str:
+    """An RSS 2.0 feed of ``items`` (their markup, not closed for them)."""
+    return f"<rss version='2.0'><channel><title>{channel}</title>\n" + "\n".join(items) + "\n</channel></rss>"
+
+
+def test_feed_item_source_names_its_outlet(tmp_path: Path) -> None:
+    feed = tmp_path / "news.xml"
+    feed.write_text(rss(
+        "Aggregated News",
+        f"<item><title>Pier closed</title><source url='https://dp.example/rss'>Denver Post</source>"
+        f"<description>{BODY}</description></item>",
+        f"<item><title>Pier shut</title><description>{BODY.replace('east', 'west')}</description></item>",
+    ), encoding="utf-8")
+    atom = tmp_path / "news.atom"
+    atom.write_text(
+        f"<feed xmlns='http://www.w3.org/2005/Atom'><title>Aggregated News</title>"
+        f"<entry><title>Pier closed</title><source><id>q</id><title>Quay Gazette</title></source>"
+        f"<summary>{BODY}</summary></entry></feed>",
+        encoding="utf-8",
+    )
+    articles, problems = collect(feed, atom)
+    assert problems == []
+    # An item without its own <source> is the channel's.
+    assert [a.source for a in articles] == ["Denver Post", "Aggregated News", "Quay Gazette"]
+
+
+def test_malformed_feed_keeps_its_items_and_warns(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_text(rss(
+        "Dock Daily",
+        f"<item><title>Pier closed</title><description>{BODY}</description></item>",
+        f"<item><title>Pier shut</title><description>{BODY.replace('east', 'west')}</description>",  # unclosed
+    ), encoding="utf-8")
+    articles, problems = collect(path)
+    assert [a.title for a in articles] == ["Pier closed", "Pier shut"]
+    [warning] = problems
+    assert isinstance(warning, InputWarning) and (warning.path, warning.line) == (str(path), None)
+    assert warning.reason == "feed parsed with errors, 2 item(s) read anyway: mismatched tag"
+
+
 def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None:
     feed = tmp_path / "headlines.xml"
     feed.write_text(
@@ -129,6 +169,8 @@ def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None
         ("bad.jsonl", (json.dumps({"title": "ok", "text": BODY}) + "\n{not json\n").encode(), "malformed JSON", 2),
         ("nothing.html", b"<html><body><nav>Home</nav></body></html>", "no article text", None),
         ("feed.xml", b"this is not xml at all", "not a readable RSS/Atom feed", None),
+        ("notfeed.xml", b"<?xml version='1.0'?><root><a>1</a></root>", "not an RSS or Atom feed", None),
+        ("blob.jsonl", bytes(range(256)) * 16, "binary", None),  # one report, not one per "line"
         ("photo.gif", b"GIF89a", "unsupported", None),
     ],
 )
@@ -211,12 +253,13 @@ def test_jsonl_ranges_read_as_the_whole_file(tmp_path: Path) -> None:
     assert [str(e) for e in problems] == [str(e) for e in whole_problems] == [f"{path}:13: malformed JSON: Expecting property name enclosed in double quotes (column 2)"]
 
 
-def test_jsonl_ranges_of_an_empty_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("content", "reason"), [(b"\n  \n\n", "empty file"), (b"\x00\x01\n" * 50, "binary file (not text)")])
+def test_jsonl_ranges_of_an_unreadable_file(tmp_path: Path, content: bytes, reason: str) -> None:
     from newsbrief.ingest.readers import jsonl_ranges
 
     path = tmp_path / "a.jsonl"
-    path.write_text("\n  \n\n", encoding="utf-8")
+    path.write_bytes(content)
     _, problems = collect(path)
     with pytest.raises(InputError) as raised:
         jsonl_ranges(path, size=2)
-    assert str(raised.value) == str(problems[0]) == f"{path}: empty file"
+    assert str(raised.value) == str(problems[0]) == f"{path}: {reason}"

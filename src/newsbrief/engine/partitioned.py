@@ -109,10 +109,11 @@ def split_jsonl(path: str | Path, folder: str | Path, lines: int = 20_000) -> li
     written: list[Path] = []
     # Every line, blank ones too, so that line n of partition k is line
     # k * lines + n of the file, which is where its problems are reported.
-    with open(path, encoding="utf-8") as source:
+    # Bytes, not text: a line that is not UTF-8 is the workers' to report.
+    with open(path, "rb") as source:
         while chunk := list(islice(source, lines)):
             written.append(folder / f"part-{len(written):05d}.jsonl")
-            written[-1].write_text("".join(chunk), encoding="utf-8")
+            written[-1].write_bytes(b"".join(chunk))
     return written
 
 

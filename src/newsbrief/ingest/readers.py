@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from newsbrief.errors import InputError
+from newsbrief.errors import InputError, InputWarning
 from newsbrief.model import Article
 from newsbrief.text.clean import clean_text, normalise_unicode
 
@@ -110,7 +110,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         elif suffix in JSON_SUFFIXES:
             articles = list(_json_articles(path, outlet, _decode(raw, path)))
         elif suffix in FEED_SUFFIXES:
-            articles = list(_feed_articles(path, outlet, raw))
+            articles = list(_feed_articles(path, outlet, raw, report))
         else:
             raise InputError(f"unsupported file type {suffix or '(none)'}", str(path))
     except InputError as error:
@@ -133,9 +133,18 @@ def _read_bytes(path: Path, options: IngestOptions) -> bytes:
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
     if not raw.strip():
         raise InputError("empty file", str(path))
-    if b"\x00" in raw[:8192]:
-        raise InputError("binary file (not text)", str(path))
+    _refuse_binary(raw, path)
     return raw
+
+
+_SNIFF_BYTES = 8192
+
+
+def _refuse_binary(head: bytes, path: Path) -> None:
+    """One report for a binary file (an image, an archive, UTF-16) instead of
+    one "not valid UTF-8" per line: text files have no NUL bytes near the start."""
+    if b"\x00" in head[:_SNIFF_BYTES]:
+        raise InputError("binary file (not text)", str(path))
 
 
 def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
@@ -284,6 +293,8 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
     seen = [False]
     with handle:
+        _refuse_binary(handle.read(_SNIFF_BYTES), path)
+        handle.seek(0)
         yield from _jsonl_records(handle, 1, path, outlet, options, report, seen)
     if not seen[0]:
         raise InputError("empty file", str(path))
@@ -330,7 +341,7 @@ def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
     to be read apart (by several processes) with :func:`read_jsonl_range`.
 
     Raises :class:`~newsbrief.errors.InputError` as :func:`read_articles` reports
-    it for the file: unreadable, or empty (no line that is not blank).
+    it for the file: unreadable, binary, or empty (no line that is not blank).
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "a.jsonl"
@@ -344,6 +355,8 @@ def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
     blank = True
     try:
         with open(path, "rb") as handle:
+            _refuse_binary(handle.read(_SNIFF_BYTES), Path(path))
+            handle.seek(0)
             start, line = 0, 1
             while block := handle.read(size):
                 # Up to the end of the line the block stops in.
@@ -401,13 +414,21 @@ def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
         yield _record_article(record, path, outlet, None)
 
 
-def _feed_articles(path: Path, outlet: str, raw: bytes) -> Iterator[Article]:
+def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) -> Iterator[Article]:
     import feedparser
 
     feed = feedparser.parse(raw)
-    if feed.bozo and not feed.entries:
-        reason = getattr(feed.get("bozo_exception"), "getMessage", lambda: str(feed.get("bozo_exception")))()
-        raise InputError(f"not a readable RSS/Atom feed: {reason}", str(path))
+    if feed.bozo:
+        error = feed.get("bozo_exception")
+        reason = error.getMessage() if hasattr(error, "getMessage") else str(error)
+        if not feed.entries:
+            raise InputError(f"not a readable RSS/Atom feed: {reason}", str(path))
+        # feedparser reads on past a syntax error: keep what it read, but say the feed is broken.
+        # (Not at which line: feedparser counts lines of its re-encoded copy, which may have one more.)
+        report(InputWarning(f"feed parsed with errors, {len(feed.entries)} item(s) read anyway: {reason}", str(path)))
+    elif not feed.version:
+        # Well-formed XML that is neither RSS nor Atom (feedparser then finds no version).
+        raise InputError("not an RSS or Atom feed", str(path))
     channel = feed.feed.get("title", "") if feed.get("feed") else ""
     for number, entry in enumerate(feed.entries, start=1):
         content = entry.get("content") or []
@@ -415,8 +436,10 @@ def _feed_articles(path: Path, outlet: str, raw: bytes) -> Iterator[Article]:
         body = _html_fragment_text(markup) or _headline_body(entry.get("title"))
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None
+        # An aggregator's item names its own outlet (RSS <source>, Atom <source><title>).
+        item_source = (entry.get("source") or {}).get("title", "")
         yield _make_article(
-            title=entry.get("title", ""), body=body, source=outlet or channel or path.stem,
+            title=entry.get("title", ""), body=body, source=item_source or outlet or channel or path.stem,
             origin=f"{path}#item{number}", url=entry.get("link"), published=published,
             published_from="feed",
         )
