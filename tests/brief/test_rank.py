@@ -251,6 +251,20 @@ def test_a_reworded_copy_with_other_figures_does_not_carry_the_sentence() -> Non
     assert sentence.article == "a" and sentence.sources == ("a", "c", "d")
 
 
+def test_a_chinese_story_is_briefed_sentence_by_sentence() -> None:
+    bodies = {
+        "a": "暴雨导致长江水位上涨。数千名居民已经撤离。多座桥梁暂时关闭。",
+        "b": "暴雨导致长江水位上涨。救援人员整夜工作。多座桥梁暂时关闭。",
+    }
+    texts = [ArticleText(Article(id=k, title="武汉暴雨", text=v), sentences_of(k, v)) for k, v in bodies.items()]
+    links = [CopyLink(SentenceRef("a", i, s), SentenceRef("b", i, s), "verbatim", 1.0)
+             for i, s in ((0, "暴雨导致长江水位上涨。"), (2, "多座桥梁暂时关闭。"))]
+    headline, sentences = write_brief(texts, links, BriefOptions(max_sentences=2))
+    assert headline == "武汉暴雨"
+    assert [s.text for s in sentences] == ["暴雨导致长江水位上涨。", "多座桥梁暂时关闭。"]
+    assert all(s.sources == ("a", "b") for s in sentences)
+
+
 def test_headline_only_story_briefs_its_other_headlines() -> None:
     """A titles-only feed: each item's headline is all it says, and the brief lists them."""
     titles = {

@@ -32,6 +32,15 @@ def test_text_file_title_is_first_meaningful_line(tmp_path: Path) -> None:
     assert article.source == "pier"
 
 
+def test_a_short_chinese_text_file_is_an_article(tmp_path: Path) -> None:
+    # Chinese has no spaces between words: its characters are counted against min_words.
+    path = tmp_path / "flood.txt"
+    path.write_text("武汉暴雨\n\n暴雨导致长江水位上涨。数千名居民已经撤离。多座桥梁暂时关闭。\n", encoding="utf-8")
+    [article] = read_articles([path])
+    assert article.title == "武汉暴雨"
+    assert article.text.startswith("暴雨导致")
+
+
 def test_folder_outlet_comes_from_subfolder(tmp_path: Path) -> None:
     (tmp_path / "quay-gazette").mkdir()
     (tmp_path / "quay-gazette" / "a.txt").write_text(f"Pier closed\n{BODY}", encoding="utf-8")

@@ -87,6 +87,9 @@ TRICKY = [
     ("First paragraph ends.\n\n  Second one starts.  ", ["First paragraph ends.", "Second one starts."]),
     # A headline in title case is not split after an initialism.
     ("Storm Hits Washington, D.C. Officials Close Schools", ["Storm Hits Washington, D.C. Officials Close Schools"]),
+    # Chinese and Japanese full stops have no space after them; a closing quote stays with its sentence.
+    ("暴雨导致河水上涨。“居民已经撤离。”桥梁关闭了吗？", ["暴雨导致河水上涨。", "“居民已经撤离。”", "桥梁关闭了吗？"]),
+    ("大雨で川が増水した。住民は避難した！", ["大雨で川が増水した。", "住民は避難した！"]),
 ]
 
 

@@ -53,7 +53,7 @@ import Stemmer
 
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
-from newsbrief.text.normalise import TokenNormaliser, numbers_differ, surface_tokens
+from newsbrief.text.normalise import TokenNormaliser, numbers_differ, surface_tokens, word_count
 
 __all__ = ["BriefOptions", "write_brief", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
@@ -66,8 +66,8 @@ FOCUS_INSTRUCTION_WORDS: frozenset[str] = frozenset(
 )
 
 # A sentence that ends like a sentence: terminal punctuation, maybe closing quotes/brackets.
-_ENDS_SENTENCE = re.compile(r"[.!][\"'”’)\]]*$")
-_QUESTION = re.compile(r"\?[\"'”’)\]]*$")
+_ENDS_SENTENCE = re.compile(r"[.!。！][\"'”’)\]」』）]*$")
+_QUESTION = re.compile(r"[?？][\"'”’)\]」』）]*$")
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def _units(
         # The earliest-published copy stands for the unit (ties: article id, position).
         group.sort(key=lambda s: (_day(by_id[s.article]) or date.max, s.article, s.index))
         first = group[0]
-        words = len(first.text.split())
+        words = word_count(first.text)
         tokens = Counter(normalise(first.text))
         concepts = concepts_of[(first.article, first.index)]
         if not tokens or not concepts:

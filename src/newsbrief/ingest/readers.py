@@ -21,6 +21,7 @@ from typing import Any
 from newsbrief.errors import InputError, InputWarning
 from newsbrief.model import Article
 from newsbrief.text.clean import clean_text, normalise_unicode
+from newsbrief.text.normalise import word_count
 
 __all__ = [
     "IngestOptions", "read_articles", "JsonlRange", "jsonl_ranges", "read_jsonl_range", "parse_date", "strip_site_suffix",
@@ -55,7 +56,7 @@ class IngestOptions:
 
 def _too_short(article: Article, options: IngestOptions) -> bool:
     least = min(options.min_words, options.min_headline_words) if article.headline_only else options.min_words
-    return len(article.text.split()) < least
+    return word_count(article.text) < least
 
 
 def _reporter(on_error: ErrorHandler | None) -> ErrorHandler:

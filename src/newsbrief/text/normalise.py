@@ -40,12 +40,17 @@ from newsbrief.text.aliases import (
 
 __all__ = [
     "surface_tokens", "surface_key", "match_tokens", "words", "word_spans", "TokenNormaliser", "EncodedSentences", "hash64",
-    "numbers_differ",
+    "numbers_differ", "word_count",
 ]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
-# abbreviations ("U.S.", "a.m.") are single tokens.
-_WORD = re.compile(r"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['’][A-Za-z]+)?")
+# abbreviations ("U.S.", "a.m.") are single tokens. Words are letters of any script
+# ("próximo", "Москва"); Chinese and Japanese, written without spaces, are read a
+# character at a time (characters and their bigrams are the usual index terms there).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = rf"[^\W\d_{_CJK}]"
+_WORD = re.compile(rf"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){{2,}}|{_LETTER}+(?:['’]{_LETTER}+)?|[{_CJK}]")
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
 # The same words, plus the separator that :meth:`TokenNormaliser.encode` puts
 # between sentences, so that a whole batch is tokenised by one regex call.
 _BREAK = "\x00"
@@ -70,6 +75,16 @@ _FIGURE = re.compile(r"([$£€]?)(\d+(?:\.\d+)?)")
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` as written (case kept)."""
     return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` has: its pieces between spaces, a Chinese or Japanese
+    character counting as one (those scripts put no spaces between words).
+
+    >>> word_count("Talks resumed on Monday."), word_count("两国领导人讨论了贸易问题。")
+    (4, 12)
+    """
+    return sum(max(1, len(_CJK_CHARACTER.findall(piece))) for piece in text.split())
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -21,7 +21,9 @@ or with the credit and dash of a dateline ("OTTAWA, Ont. | (AP) — The lake ...
   that starts sentences in news copy (:data:`SENTENCE_STARTERS`):
   "in Washington, D.C. | Officials said", "in the U.S. | A deal followed";
 - a closed quotation followed by a new one: '"We will win." | "We must," she said.';
-- a full stop before a compound title: "he said so. | Maj.-Gen. Ivan Ivanov agreed."
+- a full stop before a compound title: "he said so. | Maj.-Gen. Ivan Ivanov agreed.";
+- a Chinese or Japanese full stop, question or exclamation mark ("。", "？", "！"),
+  which no space follows.
 
 Known limits: "St." is taken as "Saint", so "lives on Main St. | The house" is not
 split; a quotation of several sentences is split inside, as nupunkt does.
@@ -99,6 +101,8 @@ _SPLIT_POINT = re.compile(
     rf"(?=\s+(?:{_STARTERS})(?:,|\s+[^\sA-Z]))"
     # End of a quotation, then the opening quote of the next one.
     r"|[.!?][\"”](?=\s+[\"“][A-Z])"
+    # Chinese and Japanese full stops, with any closing quotes: no space follows them.
+    r"|[。！？][」』”’）]*(?=\S)"
     # End of a sentence before a compound title, which nupunkt misses: "so. | Maj.-Gen. Ivan".
     rf"|[.!?](?<=[a-z]{{2}}[.!?])(?=\s+(?:{_TITLE_NAMES})\.-(?:{_TITLE_NAMES})\.)"
 )

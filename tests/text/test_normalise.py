@@ -1,0 +1,34 @@
+"""Tests of the word tokens every stage shares (``newsbrief.text.normalise``) beyond English."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbrief.text.normalise import match_tokens, word_count, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Brücke in Zürich wurde gesperrt", ["Die", "Brücke", "in", "Zürich", "wurde", "gesperrt"]),
+        ("El juez llegó a Palma el próximo lunes", ["El", "juez", "llegó", "a", "Palma", "el", "próximo", "lunes"]),
+        ("Мост в Москве закрыт", ["Мост", "в", "Москве", "закрыт"]),
+        ("暴雨导致河水上涨", ["暴", "雨", "导", "致", "河", "水", "上", "涨"]),
+        ("U.S. troops, 1,000 of them, didn't stay", ["U.S.", "troops", "1,000", "of", "them", "didn't", "stay"]),
+    ],
+)
+def test_words_are_letters_of_any_script_and_cjk_characters(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_accented_words_match_as_one_token() -> None:
+    # Before, "próximo" fell apart at its accent into "pr" and "ximo".
+    assert "ximo" not in match_tokens("El juez llegó el próximo lunes")
+    assert match_tokens("Brücke gesperrt") == match_tokens("BRÜCKE GESPERRT")
+
+
+@pytest.mark.parametrize(
+    ("text", "count"), [("Talks resumed on Monday.", 4), ("暴雨导致河水上涨。", 8), ("Flood in 武汉 today", 5)]
+)
+def test_word_count_counts_chinese_characters(text: str, count: int) -> None:
+    assert word_count(text) == count
