@@ -79,3 +79,28 @@ def test_real_pages_headlines(pages: Path) -> None:
     assert divs.title == meta["title"]
     [ap] = read_articles([pages / "html" / "ap_meta_refresh.html"])
     assert (ap.title, ap.source) == ("Father of Orlando gunman known for rambling political videos", "The Associated Press")
+
+
+def test_line_breaks_of_the_page_source_are_spaces(tmp_path: Path) -> None:
+    body = (
+        "<article><div><span>Veteran actor Sam Ode, who in 2008 won the\nGolden Reel award, has taken\n to the stage "
+        f"again.</span></div>{PARAGRAPHS}</article>"
+    )
+    text = read_page(tmp_path, "<title>Ode returns</title>", body).text
+    assert "who in 2008 won the Golden Reel award, has taken to the stage again." in text
+
+
+def test_reader_comments_are_removed(tmp_path: Path) -> None:
+    said = ["this crane was unsafe and nobody at the harbour ever listened to us", "the ferries are late every day anyway"]
+    comments = "".join(f'<div class="xy_comment"><span>Reader {n}</span><p>I have been saying for years that {words}.</p></div>'
+                       for n, words in enumerate(said))
+    # The page's wrapper has a "comments" class too: it holds the story, and stays.
+    body = f'<div class="page has-comments"><div class="story">{PARAGRAPHS}<div id="xy_comment_list">{comments}</div></div></div>'
+    article = read_page(tmp_path, "<title>Crane collapses</title>", body)
+    assert "crane collapsed" in article.text and "saying for years" not in article.text
+
+
+def test_layout_table_paragraphs_stay_paragraphs(tmp_path: Path) -> None:
+    body = f"<table><tr><td>Menu</td><td><span>Crane collapses</span>{PARAGRAPHS}</td></tr></table>"
+    paragraphs = read_page(tmp_path, "<title>Crane collapses</title>", body).text.split("\n\n")
+    assert paragraphs[-3:] == [p.removeprefix("<p>") for p in PARAGRAPHS.split("</p>")[:3]]

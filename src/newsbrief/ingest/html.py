@@ -11,6 +11,17 @@ Rules:
 * Site: ``og:site_name``, else the hNews ``source-org`` (the organisation the
   story comes from), else trafilatura's guess or the host name. Only a stated
   name disqualifies a headline: trafilatura guesses a missing one from the title.
+* Markup is tidied before extraction:
+
+  - a line break in the page's source is a space, as a browser shows it
+    (outside ``<pre>``): trafilatura keeps it, and the line cut at the source's
+    newline would then look like a caption to :func:`~newsbrief.text.clean.clean_text`;
+  - reader comments are removed from containers whose id or class has a
+    ``comment`` word (``sf_comment_list``, ``post-comments``): trafilatura only
+    knows names *starting* with "comment". A container holding a headline,
+    ``<article>`` or the article body, or most of the page's text, is kept;
+  - a layout table (a cell holding two or more paragraphs) becomes plain
+    blocks: trafilatura would flatten each cell into one "| ... |" line.
 * Publication time: the page's own timestamp meta tags, which keep the time of
   day that trafilatura's date search drops (ordering same-day reports needs it).
 """
@@ -52,6 +63,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)
         raise InputError("no article text found in HTML", origin)
+    _tidy(tree)
     # Read before extraction, which prunes the tree in place.
     headlines = list(_headline_candidates(tree))
     stated_site = _text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
@@ -70,6 +82,34 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
         site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
         published=tuple(published + [doc.date] if doc.date else published), language=doc.language,
     )
+
+
+_SOURCE_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
+_COMMENT_NAME = re.compile(r"(?:[a-z0-9]+[_-])*comments?(?:[_-][a-z0-9]+)*", re.IGNORECASE)
+_TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+
+
+def _tidy(tree: Any) -> None:
+    """Fix the markup that trafilatura misreads (see the module), in place."""
+    preformatted = {id(node) for pre in tree.iter("pre", "textarea") for node in pre.iter()}
+    for element in tree.iter():
+        if id(element) not in preformatted and element.text:
+            element.text = _SOURCE_LINE_BREAK.sub(" ", element.text)
+        if id(element.getparent()) not in preformatted and element.tail:
+            element.tail = _SOURCE_LINE_BREAK.sub(" ", element.tail)
+    page_text = len(tree.text_content())
+    for element in tree.xpath("//body//*[self::div or self::section or self::aside or self::ul or self::ol]"):
+        names = [element.get("id") or "", *(element.get("class") or "").split()]
+        if (
+            any(_COMMENT_NAME.fullmatch(name) for name in names)
+            and not element.xpath(".//h1|.//article|.//*[@itemprop='articleBody']")
+            and 2 * len(element.text_content()) < page_text
+            and element.getparent() is not None
+        ):
+            element.drop_tree()
+    for table in tree.xpath("//table[.//td[count(.//p) >= 2]]"):
+        for element in table.iter(*_TABLE_TAGS):
+            element.tag = "div"
 
 
 def _text(value: Any) -> str:
