@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsbrief.errors import InputError
 from newsbrief.ingest import read_articles
 from newsbrief.ingest.html import strip_site_name, strip_site_suffix
 
@@ -104,3 +105,29 @@ def test_layout_table_paragraphs_stay_paragraphs(tmp_path: Path) -> None:
     body = f"<table><tr><td>Menu</td><td><span>Crane collapses</span>{PARAGRAPHS}</td></tr></table>"
     paragraphs = read_page(tmp_path, "<title>Crane collapses</title>", body).text.split("\n\n")
     assert paragraphs[-3:] == [p.removeprefix("<p>") for p in PARAGRAPHS.split("</p>")[:3]]
+
+
+HOME = "not an article page: a section front (the site's home page)"
+COLLECTION = "not an article page: a section front (a collection of links)"
+
+
+@pytest.mark.parametrize(
+    ("head", "problem"),
+    [
+        ('<link rel="canonical" href="https://quay.example/">', HOME),
+        ('<meta property="og:url" content="https://quay.example/index.html">', HOME),
+        ('<script type="application/ld+json">{"@type": "CollectionPage", "mainEntity": {"@type": "ItemList"}}</script>',
+         COLLECTION),
+        ('<link rel="canonical" href="https://quay.example/2024/05/crane-collapses">', None),
+        ('<link rel="canonical" href="https://quay.example/"><meta property="og:type" content="article">', None),
+        ('<script type="application/ld+json">[{"@type": "NewsArticle"}, {"@type": "ItemList"}]</script>', None),
+    ],
+)
+def test_section_front_is_reported(tmp_path: Path, head: str, problem: str | None) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>Quay Gazette</title>{head}</head><body><article><h1>Crane collapses</h1>"
+                    f"{PARAGRAPHS}</article></body></html>", encoding="utf-8")
+    problems: list[InputError] = []
+    articles = list(read_articles([path], on_error=problems.append))
+    assert [p.reason for p in problems] == ([problem] if problem else [])
+    assert len(articles) == (0 if problem else 1)

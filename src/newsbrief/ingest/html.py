@@ -22,6 +22,10 @@ Rules:
     ``<article>`` or the article body, or most of the page's text, is kept;
   - a layout table (a cell holding two or more paragraphs) becomes plain
     blocks: trafilatura would flatten each cell into one "| ... |" line.
+* A section front is not an article (its teasers would be briefed as one
+  story): a page whose own canonical URL (``<link rel="canonical">``, else
+  ``og:url``) is a site's root and whose ``og:type`` is not "article", or whose JSON-LD calls it a ``CollectionPage``
+  or ``ItemList`` and names no article, is reported as an input problem.
 * Publication time: the page's own timestamp meta tags, which keep the time of
   day that trafilatura's date search drops (ordering same-day reports needs it).
 """
@@ -33,6 +37,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsbrief.errors import InputError
 
@@ -63,6 +68,9 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)
         raise InputError("no article text found in HTML", origin)
+    front = _section_front(tree)
+    if front:
+        raise InputError(f"not an article page: a section front ({front})", origin)
     _tidy(tree)
     # Read before extraction, which prunes the tree in place.
     headlines = list(_headline_candidates(tree))
@@ -110,6 +118,29 @@ def _tidy(tree: Any) -> None:
     for table in tree.xpath("//table[.//td[count(.//p) >= 2]]"):
         for element in table.iter(*_TABLE_TAGS):
             element.tag = "div"
+
+
+_ROOT_PATHS = ("", "/", "/index.html", "/index.htm", "/index.php")
+_COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList"})
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report")
+
+
+def _section_front(tree: Any) -> str:
+    """Why the page is a section front (see the module), or "" when it is not known to be one."""
+    own_url = next(iter(tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")), "")
+    parts = urlsplit(own_url.strip())
+    # og:type "article" wins: some sites give every page the home page as canonical URL.
+    is_article = "article" in tree.xpath("//meta[@property='og:type']/@content")
+    if parts.netloc and parts.path in _ROOT_PATHS and not parts.query and not is_article:
+        return "the site's home page"
+    types = {kind for item in _json_ld(tree) for kind in _as_list(item.get("@type")) if isinstance(kind, str)}
+    if types & _COLLECTION_TYPES and not any(_ARTICLE_TYPE.search(kind) for kind in types):
+        return "a collection of links"
+    return ""
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _text(value: Any) -> str:
