@@ -61,3 +61,11 @@ def test_pages_without_an_article_are_reported(pages: Path) -> None:
                                on_error=problems.append))
     assert found == [] and len(problems) == 2
     assert all("no article text" in p.reason for p in problems)
+
+
+def test_section_fronts_are_reported_and_articles_kept(pages: Path) -> None:
+    problems: list[InputError] = []
+    found = {Path(a.origin).stem for a in read_articles([pages / "html"], on_error=problems.append)}
+    fronts = {Path(p.path).stem for p in problems if p.reason.startswith("not an article page: a section front")}
+    assert fronts == {"cnn_main_site", "wired_main_site", "yahoo_main_site"}
+    assert len(found) == 25 and set(ENGLISH_ARTICLES) <= found

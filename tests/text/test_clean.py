@@ -95,6 +95,18 @@ FURNITURE_LINES = [
     "© Example Media 2024",
     "* * *",
     "Most read",
+    "We use cookies to give you the best experience on our site. Find out more",
+    "By continuing to browse this site you agree to our use of cookies.",
+    "Nous utilisons des cookies pour améliorer votre expérience.",
+    "Turpinot lietot šo vietni, Jūs piekrītat sīkdatņu izmantošanai.",
+    "Thanks for signing up to the Morning Briefing!",
+    "Please confirm your subscription to our newsletter.",
+    "Paldies! Tev izdevās pierakstīties jaunumu saņemšanai.",
+    "Home | World | U.S. | Business | Tech | Travel",
+    "Learn more about our Privacy Policy.",
+    "Spotted a typo? Select the text and press Ctrl+Enter.",
+    "Associated Press writer Jane Doe in Velm contributed to this report.",
+    "Staff writers Tom Roe and Ann Lee contributed reporting.",
 ]
 
 
@@ -124,6 +136,9 @@ REAL_CONTENT = [
     "Related costs rose as well, the report said.",
     "Nobody was hurt.",
     "Click-and-collect orders doubled.",
+    "The cookie law requires sites to ask before tracking visitors, regulators said.",
+    "More than two million readers subscribe to the newsletter, the company said.",
+    "Staff shortages at the port contributed to the delays.",
 ]
 
 
@@ -134,6 +149,14 @@ def test_real_content_is_kept(line: str) -> None:
 
 
 # --- layout rules --------------------------------------------------------------------
+
+
+def test_table_cell_marks_are_removed() -> None:
+    assert clean_text("Quake hits city\n| VELM (AP) -- A quake hit the city. |\n|  |\nRescuers are searching. |") == (
+        "Quake hits city\n\nVELM (AP) -- A quake hit the city.\n\nRescuers are searching."
+    )
+    # A table row of figures is no navigation bar.
+    assert not is_furniture("| Velm | 2,310 | 12 | 4 |")
 
 
 def test_lone_caption_and_crosshead_in_the_body_are_removed() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief.errors import InputError, InputWarning
+from newsbrief.ingest.html import read_page, strip_site_suffix
 from newsbrief.model import Article
 from newsbrief.text.clean import clean_text, normalise_unicode
 from newsbrief.text.normalise import word_count
@@ -201,70 +202,12 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
 
 
 def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -> Article:
-    import trafilatura  # imported late: it is slow to import and only HTML needs it
-
-    try:
-        doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False)
-    except Exception as error:  # trafilatura raises many types on broken markup
-        raise InputError(f"cannot parse HTML: {error}", str(path)) from error
-    if doc is None or not (doc.text or "").strip():
-        raise InputError("no article text found in HTML", str(path))
-    site = doc.sitename or doc.hostname or ""
+    page = read_page(raw, str(path), url)
+    published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
     return _make_article(
-        title=strip_site_suffix(doc.title or "", site), body=doc.text, source=outlet or site or path.stem,
-        origin=str(path), url=doc.url or url, published=_meta_published(raw) or doc.date,
-        published_from="html metadata", language=doc.language,
+        title=page.title, body=page.text, source=outlet or page.site or path.stem, origin=str(path), url=page.url,
+        published=published, published_from="html metadata", language=page.language,
     )
-
-
-_TITLE_SEPARATOR = re.compile(r"\s+(\||-|–|—|::)\s+")
-
-
-def strip_site_suffix(title: str, site: str) -> str:
-    """Drop the outlet's name that pages append to their titles.
-
-    "Storm ends | CNN Politics" -> "Storm ends". A trailing part after " | " of at
-    most five words is dropped; after a dash only when it names the site.
-
-    >>> strip_site_suffix("Storm ends - The Quay Gazette", "Quay Gazette")
-    'Storm ends'
-    >>> strip_site_suffix("Storm ends - and the pier reopens", "Quay Gazette")
-    'Storm ends - and the pier reopens'
-    """
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 3:
-        return title
-    head, separator, tail = "".join(parts[:-2]), parts[-2], parts[-1]
-    site_words = {w for w in re.findall(r"\w+", site.lower()) if w not in {"the", "com", "www"}}
-    names_site = bool(site_words) and bool(site_words & set(re.findall(r"\w+", tail.lower())))
-    if (separator == "|" and len(tail.split()) <= 5) or names_site:
-        return head.strip()
-    return title
-
-
-_PUBLISHED_XPATH = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@name='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//meta[@name='pubdate']/@content",
-    "//time[@datetime]/@datetime",
-)
-
-
-def _meta_published(raw: bytes) -> str | None:
-    """The page's own publication timestamp, which keeps the time of day that
-    trafilatura's date search drops (ordering same-day reports needs it)."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(raw)
-    except (lxml.etree.ParserError, ValueError):
-        return None
-    for xpath in _PUBLISHED_XPATH:
-        for value in root.xpath(xpath):
-            if parse_date(value) is not None:
-                return str(value)
-    return None
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")

@@ -17,6 +17,9 @@ odd sentence, a real sentence removed costs a fact):
 * :data:`FURNITURE`, a table of regular expressions, each matched against a
   *whole* line, so a real paragraph that merely contains "share" or "read more"
   never matches.
+  Among them: cookie notices, newsletter prompts and confirmations (in a few
+  languages), navigation bars ("Home | World | Tech | Travel"), copyright
+  footers and wire contributor credits ("... contributed to this report.").
 * Two layout rules for lines that are *not prose*: short (at most
   :data:`SHORT_LINE_WORDS` words and :data:`SHORT_LINE_CHARS` characters) and not
   ending in sentence punctuation (``. ! ? … : ;`` and their CJK, Devanagari and
@@ -137,6 +140,27 @@ _NAME = r"[A-Z][\w'.-]*"
 _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,3}}"
 _AGENCY = r"(?:AP|AFP|Reuters|EPA|Getty(?:\s+Images)?|Bloomberg|PA|Xinhua|dpa|ANSA|TASS|UPI|AAP|Shutterstock)"
 _ANY_CASE = re.IGNORECASE
+# Newsletter words, sign-up phrases and confirmations in English, French, German,
+# Spanish, Italian and Latvian.
+_NEWSLETTER = (
+    r"newsletters?|inbox|briefings?|digest|e-?mail\s+(?:alerts?|updates)|news\s+alerts?|lettre\s+d'information"
+    r"|boletín|pasta\s+saņemšan\w*|vēstkop\w*|jaunum\w*"
+)
+_SIGN_UP = (
+    r"sign\s+up|subscribe|register|get\s+(?:our|the)|don't\s+miss|abonnez|inscri\w+|suscr[ií]b\w*|iscriviti"
+    r"|abonnieren|anmelden|piesakies|pierakst\w*|parakst\w*"
+)
+_CONFIRMED = (
+    r"thanks?\b|thank\s+you|you(?:'re|\s+are|\s+have)\s+(?:now\s+)?(?:subscribed|signed)|confirm\w*"
+    r"|check\s+your\s+inbox|merci|danke|bestätig\w*|gracias|confirma\w*|grazie|paldies|izdevās|apstiprin\w*"
+)
+_COOKIE = r"cookies?\b|sīkdat[nņ]|sīkfail|slapuk|ciasteczk|küpsis|evästei|куки|файлы\s+cookie"
+_COOKIE_CONSENT = (
+    r"you|your|we\s+use|(?:this|our)\s+(?:site|website)\s+uses|by\s+(?:continuing|using)|vous|nous\s+utilisons"
+    r"|sie|wir\s+verwenden|usted|utilizamos|usamos|acepta\w*|accetti|utilizziamo|jūs|turpinot|izmanto\w*"
+    r"|вы|мы\s+используем|продолжая"
+)
+_NAV_ITEM = r"[^\W\d_][^|\d]{0,30}"
 
 #: Lines that are page furniture, each a regular expression matched against the
 #: whole line (after :func:`normalise_unicode`), so it never fires inside prose.
@@ -168,11 +192,36 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
             r"|(?:view|show|hide)\s+(?:\d+\s+)?comments?|open\s+in\s+app|sign\s+in|log\s*in",
             _ANY_CASE,
         ),
-        # Newsletter prompts: a sign-up phrase *and* a newsletter word, on a short line.
+        # Newsletter prompts and confirmations, on a short line: a newsletter word and
+        # either a sign-up phrase first or a confirmation/thanks anywhere ("Thanks for
+        # signing up to our newsletter", Latvian "Tev izdevās parakstīties uz LSM pasta
+        # saņemšanu!"). A few languages: the words are listed in _NEWSLETTER etc.
         (
-            r"(?=.{0,160}$)(?=.*\b(?:newsletters?|inbox|briefings?|digest|e-?mail\s+(?:alerts?|updates)"
-            r"|news\s+alerts?)\b)(?:sign\s+up|subscribe|register|get\s+(?:our|the)|don't\s+miss)\b.*",
+            rf"(?=.{{0,160}}$)(?=.*\b(?:{_NEWSLETTER}))"
+            rf"(?:(?:{_SIGN_UP})\b.*|(?=.*\b(?:{_CONFIRMED})).*)",
             _ANY_CASE,
+        ),
+        # Cookie notices: a cookie word and a word addressing the reader or the site's
+        # own use ("By continuing you agree ...", "We use cookies", Latvian "Turpinot
+        # lietot šo portālu, Jūs piekrītat ... sīkdatnes"), on a line of at most 400
+        # characters. A news sentence about cookies rarely says "you" or "we use".
+        (rf"(?=.{{0,400}}$)(?=.*(?:{_COOKIE}))(?=.*\b(?:{_COOKIE_CONSENT})\b).*", _ANY_CASE),
+        # Navigation bars: four or more short items between pipes, without digits
+        # ("Home | Video | World | U.S. | Tech"); a table row of figures is not one.
+        (rf"\|?\s*{_NAV_ITEM}(?:\s*\|\s*{_NAV_ITEM}){{3,}}\s*\|?", 0),
+        # Site policy links ("Learn more about our Privacy Policy.") and typo-report
+        # prompts ("Found a mistake? Select it and press Ctrl+Enter").
+        (
+            r"(?:learn\s+more\s+about|read|see)\s+our\s+(?:privacy|cookie|terms).{0,60}"
+            r"|(?=.{0,200}$).*\bctrl\s*\+\s*enter\b.*",
+            _ANY_CASE,
+        ),
+        # Contributor credits of wire copy: "Associated Press writer Jane Doe in Kabul
+        # contributed to this report." Case-sensitive on the names.
+        (
+            rf"(?:{_NAMES}\s+)?(?:[Ww]riters?|[Rr]eporters?|[Cc]orrespondents?|[Ss]taff)\b.{{0,300}}"
+            rf"\bcontributed(?:\s+reporting)?(?:\s+to\s+this\s+(?:report|story|article))?\.?",
+            0,
         ),
         # Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters",
         # "-- By Jane Doe Follow @jdoe". Case-sensitive: names are capitalised,
@@ -226,10 +275,12 @@ SHORT_LINE_CHARS = 120
 _PROSE_END = re.compile(r"[.!?…。！？｡।॥؟۔:;,，、][\s\"')\]»›」』）]*$")
 _LIST_ITEM = re.compile(r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s")
 _PARAGRAPH_BREAK = re.compile(r"\n+")
+# The "| " and " |" an extractor puts around a table cell's text ("| KABUL (AP) -- ... |").
+_CELL_EDGE = re.compile(r"^\|(?:\s+|$)|\s+\|$")
 
 
 # Every rule in one pattern (each with its own flags): a whole line matches it
-# exactly when it matches one of the rules, and one call costs less than thirteen.
+# exactly when it matches one of the rules, and one call costs less than one per rule.
 _ANY_FURNITURE = re.compile(
     "|".join(f"(?{'i' if rule.flags & re.IGNORECASE else ''}:{rule.pattern})" for rule in FURNITURE)
 )
@@ -314,7 +365,8 @@ def clean_text(text: str) -> str:
     """Remove page furniture; return the paragraphs joined by a blank line.
 
     The text is first passed through :func:`normalise_unicode` and
-    :func:`unwrap_lines`. Every line is then a paragraph. Lines matching :data:`FURNITURE` are dropped, then the layout
+    :func:`unwrap_lines`. Every line is then a paragraph, without the "| " and
+    " |" of a table cell around it. Lines matching :data:`FURNITURE` are dropped, then the layout
     rules of the module drop lone captions and crossheads (short lines without
     sentence punctuation, except the first line and list items) and the trailing
     run of related-story headlines. The result is stable:
@@ -325,7 +377,8 @@ def clean_text(text: str) -> str:
     >>> clean_text("Investors rushed to share the news.\\nAdvertisement")
     'Investors rushed to share the news.'
     """
-    lines = [line for line in _PARAGRAPH_BREAK.split(unwrap_lines(normalise_unicode(text))) if line and not is_furniture(line)]
+    lines = [_CELL_EDGE.sub("", line) for line in _PARAGRAPH_BREAK.split(unwrap_lines(normalise_unicode(text)))]
+    lines = [line for line in lines if line and not is_furniture(line)]
     prose = [_is_prose(line) for line in lines]
 
     # The trailing run of non-prose lines after the last prose line (never the

@@ -1,0 +1,255 @@
+"""One HTML page to its article: main text (trafilatura) and metadata.
+
+Rules:
+
+* Headline: the first candidate that is a headline once the site's name is
+  stripped from either end ("Storm ends | CNN", "LinkNaija: Storm ends"). The
+  candidates, in order: trafilatura's title, the JSON-LD ``headline``,
+  ``og:title``, ``twitter:title``, the hNews/hAtom ``entry-title``, ``<h1>``
+  and ``<title>``. A candidate naming only the site ("LinkNaija", "News from
+  The Associated Press") is not a headline.
+* Site: ``og:site_name``, else the hNews ``source-org`` (the organisation the
+  story comes from), else trafilatura's guess or the host name. Only a stated
+  name disqualifies a headline: trafilatura guesses a missing one from the title.
+* Markup is tidied before extraction:
+
+  - a line break in the page's source is a space, as a browser shows it
+    (outside ``<pre>``): trafilatura keeps it, and the line cut at the source's
+    newline would then look like a caption to :func:`~newsbrief.text.clean.clean_text`;
+  - reader comments are removed from containers whose id or class has a
+    ``comment`` word (``sf_comment_list``, ``post-comments``): trafilatura only
+    knows names *starting* with "comment". A container holding a headline,
+    ``<article>`` or the article body, or most of the page's text, is kept;
+  - a layout table (a cell holding two or more paragraphs) becomes plain
+    blocks: trafilatura would flatten each cell into one "| ... |" line.
+* A section front is not an article (its teasers would be briefed as one
+  story): a page whose own canonical URL (``<link rel="canonical">``, else
+  ``og:url``) is a site's root and whose ``og:type`` is not "article", or whose JSON-LD calls it a ``CollectionPage``
+  or ``ItemList`` and names no article, is reported as an input problem.
+* Publication time: the page's own timestamp meta tags, which keep the time of
+  day that trafilatura's date search drops (ordering same-day reports needs it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsbrief.errors import InputError
+
+__all__ = ["Page", "read_page", "strip_site_name", "strip_site_suffix"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one HTML page says: its article text and metadata (empty strings when unknown).
+
+    ``published`` holds the page's timestamps, best first, as written."""
+
+    title: str
+    text: str
+    site: str
+    url: str | None
+    published: tuple[str, ...]
+    language: str | None
+
+
+def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
+    """The article of HTML page ``raw``; :class:`InputError` (about ``origin``) when there is none."""
+    import trafilatura  # imported late: it is slow to import and only HTML needs it
+
+    try:
+        tree = trafilatura.load_html(raw)
+    except Exception as error:  # trafilatura raises many types on broken markup
+        raise InputError(f"cannot parse HTML: {error}", origin) from error
+    if tree is None:  # not HTML at all (a feed, a bare redirect)
+        raise InputError("no article text found in HTML", origin)
+    front = _section_front(tree)
+    if front:
+        raise InputError(f"not an article page: a section front ({front})", origin)
+    _tidy(tree)
+    # Read before extraction, which prunes the tree in place.
+    headlines = list(_headline_candidates(tree))
+    stated_site = _text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
+    source_org = _first_text(tree, "//*[contains(concat(' ', @class, ' '), ' source-org ')]")
+    published = [str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)]
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
+    except Exception as error:
+        raise InputError(f"cannot parse HTML: {error}", origin) from error
+    if doc is None or not (doc.text or "").strip():
+        raise InputError("no article text found in HTML", origin)
+    # trafilatura guesses a missing site name from the title: only a stated one may disqualify a headline.
+    site = stated_site or source_org or doc.hostname or ""
+    return Page(
+        title=_headline([doc.title or "", *headlines], site), text=doc.text,
+        site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
+        published=tuple(published + [doc.date] if doc.date else published), language=doc.language,
+    )
+
+
+_SOURCE_LINE_BREAK = re.compile(r"[ \t]*\r?\n\s*")
+_COMMENT_NAME = re.compile(r"(?:[a-z0-9]+[_-])*comments?(?:[_-][a-z0-9]+)*", re.IGNORECASE)
+_TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+
+
+def _tidy(tree: Any) -> None:
+    """Fix the markup that trafilatura misreads (see the module), in place."""
+    preformatted = {id(node) for pre in tree.iter("pre", "textarea") for node in pre.iter()}
+    for element in tree.iter():
+        if id(element) not in preformatted and element.text:
+            element.text = _SOURCE_LINE_BREAK.sub(" ", element.text)
+        if id(element.getparent()) not in preformatted and element.tail:
+            element.tail = _SOURCE_LINE_BREAK.sub(" ", element.tail)
+    page_text = len(tree.text_content())
+    for element in tree.xpath("//body//*[self::div or self::section or self::aside or self::ul or self::ol]"):
+        names = [element.get("id") or "", *(element.get("class") or "").split()]
+        if (
+            any(_COMMENT_NAME.fullmatch(name) for name in names)
+            and not element.xpath(".//h1|.//article|.//*[@itemprop='articleBody']")
+            and 2 * len(element.text_content()) < page_text
+            and element.getparent() is not None
+        ):
+            element.drop_tree()
+    for table in tree.xpath("//table[.//td[count(.//p) >= 2]]"):
+        for element in table.iter(*_TABLE_TAGS):
+            element.tag = "div"
+
+
+_ROOT_PATHS = ("", "/", "/index.html", "/index.htm", "/index.php")
+_COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList"})
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report")
+
+
+def _section_front(tree: Any) -> str:
+    """Why the page is a section front (see the module), or "" when it is not known to be one."""
+    own_url = next(iter(tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")), "")
+    parts = urlsplit(own_url.strip())
+    # og:type "article" wins: some sites give every page the home page as canonical URL.
+    is_article = "article" in tree.xpath("//meta[@property='og:type']/@content")
+    if parts.netloc and parts.path in _ROOT_PATHS and not parts.query and not is_article:
+        return "the site's home page"
+    types = {kind for item in _json_ld(tree) for kind in _as_list(item.get("@type")) if isinstance(kind, str)}
+    if types & _COLLECTION_TYPES and not any(_ARTICLE_TYPE.search(kind) for kind in types):
+        return "a collection of links"
+    return ""
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    return re.sub(r"\s+", " ", value).strip() if isinstance(value, str) else ""
+
+
+def _first_text(tree: Any, xpath: str) -> str:
+    return next((text for element in tree.xpath(xpath) if (text := _text(element.text_content()))), "")
+
+
+def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every object in the page's JSON-LD blocks (``@graph`` members and nested objects too)."""
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            stack = [json.loads(script)]
+        except ValueError:
+            continue
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                yield item
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+
+
+def _headline_candidates(tree: Any) -> Iterator[str]:
+    for item in _json_ld(tree):
+        yield _text(item.get("headline"))
+    for xpath in (
+        "//meta[@property='og:title']/@content", "//meta[@name='twitter:title']/@content",
+        "//meta[@property='twitter:title']/@content",
+    ):
+        yield from (_text(value) for value in tree.xpath(xpath))
+    for xpath in ("//*[contains(concat(' ', @class, ' '), ' entry-title ')]", "//h1", "//title"):
+        yield from (_text(element.text_content()) for element in tree.xpath(xpath))
+
+
+# Words a page title adds to a site's name without naming a story ("News from ...", "... Home page").
+_GENERIC_TITLE_WORDS = frozenset(
+    "the a of and from to on at news latest breaking top headlines stories home homepage page site website "
+    "online official welcome com www".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _headline(candidates: list[str], site: str) -> str:
+    """The first candidate that is a headline once the site's name is stripped."""
+    site_words = _words(site) | _GENERIC_TITLE_WORDS
+    for candidate in candidates:
+        title = strip_site_name(candidate, site)
+        if title and not _words(title) <= site_words:
+            return title
+    return ""
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(\||-|–|—|::|»)\s+")
+_LEADING_SEPARATOR = re.compile(r"\s*(?:\||-|–|—|::|:|»)\s+")
+
+
+def strip_site_name(title: str, site: str) -> str:
+    """Drop the site's name from either end of a title (see :func:`strip_site_suffix`).
+
+    >>> strip_site_name("Quay Gazette: Storm ends", "Quay Gazette")
+    'Storm ends'
+    """
+    if site and title.lower().startswith(site.lower()):
+        separator = _LEADING_SEPARATOR.match(title, len(site))
+        if separator:
+            title = title[separator.end():]
+    return strip_site_suffix(title, site)
+
+
+def strip_site_suffix(title: str, site: str) -> str:
+    """Drop the outlet's name and section trail that pages append to their titles.
+
+    "Storm ends | CNN Politics" -> "Storm ends". A trailing part after " | " or
+    " » " (a breadcrumb trail) of at most five words, and shorter than what it
+    follows, is dropped, repeatedly; after a dash only when it names the site.
+
+    >>> strip_site_suffix("Storm ends - The Quay Gazette", "Quay Gazette")
+    'Storm ends'
+    >>> strip_site_suffix("Storm ends - and the pier reopens", "Quay Gazette")
+    'Storm ends - and the pier reopens'
+    >>> strip_site_suffix("Storm ends on the coast » Local » News » Quay Gazette", "QG")
+    'Storm ends on the coast'
+    """
+    site_words = _words(site) - {"the", "com", "www"}
+    while True:
+        last = None
+        for last in _TITLE_SEPARATOR.finditer(title):
+            pass
+        if last is None:
+            return title
+        head, separator, tail = title[: last.start()], last.group(1), title[last.end():]
+        if separator in "|»" and len(tail.split()) <= min(5, len(head.split()) - 1):
+            title = head.strip()
+        else:
+            return head.strip() if site_words & _words(tail) else title
+
+
+_PUBLISHED_XPATH = (
+    "//meta[@property='article:published_time']/@content",
+    "//meta[@name='article:published_time']/@content",
+    "//meta[@itemprop='datePublished']/@content",
+    "//meta[@name='pubdate']/@content",
+    "//time[@datetime]/@datetime",
+)
+
