@@ -252,16 +252,17 @@ def test_a_reworded_copy_with_other_figures_does_not_carry_the_sentence() -> Non
 
 
 def test_a_chinese_story_is_briefed_sentence_by_sentence() -> None:
+    rain = "连日暴雨导致长江武汉段水位持续上涨，防汛部门发布了今年首个橙色预警。"
+    bridges = "为了保障行人和车辆安全，市内多座跨江桥梁从周二晚上开始暂时封闭。"
     bodies = {
-        "a": "暴雨导致长江水位上涨。数千名居民已经撤离。多座桥梁暂时关闭。",
-        "b": "暴雨导致长江水位上涨。救援人员整夜工作。多座桥梁暂时关闭。",
+        "a": rain + "沿江低洼地区的数千名居民已经被转移到附近学校的临时安置点。" + bridges,
+        "b": rain + "救援人员整夜在堤坝上巡查，并用沙袋加固了几处出现渗水的地段。" + bridges,
     }
     texts = [ArticleText(Article(id=k, title="武汉暴雨", text=v), sentences_of(k, v)) for k, v in bodies.items()]
-    links = [CopyLink(SentenceRef("a", i, s), SentenceRef("b", i, s), "verbatim", 1.0)
-             for i, s in ((0, "暴雨导致长江水位上涨。"), (2, "多座桥梁暂时关闭。"))]
+    links = [CopyLink(SentenceRef("a", i, s), SentenceRef("b", i, s), "verbatim", 1.0) for i, s in ((0, rain), (2, bridges))]
     headline, sentences = write_brief(texts, links, BriefOptions(max_sentences=2))
     assert headline == "武汉暴雨"
-    assert [s.text for s in sentences] == ["暴雨导致长江水位上涨。", "多座桥梁暂时关闭。"]
+    assert [s.text for s in sentences] == [rain, bridges]
     assert all(s.sources == ("a", "b") for s in sentences)
 
 

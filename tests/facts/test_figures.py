@@ -58,9 +58,11 @@ FIGURES = [
     ("The charity raised US$40,000 at the gala.", [("US$40,000", 40_000, "money raised")]),
     # a glued "m" is millions before a currency or counted things, else metres
     ("The fund raised 5m euros for the clinic.", [("5m euros", 5e6, "money raised")]),
-    ("The worm has infected over 2m home computers.", [("over 2m", 2e6, "home computers infected")]),
+    ("The worm has infected over 2m Windows computers.", [("over 2m", 2e6, "computers infected")]),
+    ("Some 3m people fled the floods.", [("Some 3m", 3e6, "people fled")]),
     ("Floodwater rose to 5m in the square.", [("5m", 5, "m")]),
     ("Crews put up 5m high walls of sandbags.", [("5m", 5, "m")]),
+    ("Engineers built 40m steel towers.", [("40m", 40, "m")]),
     # percentages: what comes from "of ..." or from the subject the figure is the value of
     ("Officials said 64% of voters backed the plan.", [("64%", 64, "voters")]),
     ("Turnout rose to 58 percent in the northern districts.", [("58 percent", 58, "turnout")]),
@@ -142,6 +144,8 @@ NOT_FIGURES = [
     "The agency was founded 10 years ago in a garage.",  # a date
     "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
     "Hackers used a zero-day flaw in the browser.",  # a modifier, not a count of days
+    "He sat in seat 12F on the flight.",  # a glued F without a word of weather: a label
+    "Police searched Apartment 4C.",
     "Fifty Shades Of Grey topped the box office.",  # a Title-Case name
 ]
 

@@ -265,6 +265,24 @@ def test_text_that_is_not_wrapped_is_left_as_it_is(text: str) -> None:
     assert unwrap_lines(text) == text
 
 
+def test_wrapped_list_items_and_spaced_dashes_keep_their_lines_and_spaces() -> None:
+    text = (
+        "Flood water still covered the lower town on Sunday, and the council said\n"
+        "that crews would need at least a week to clear the mud from the streets\n"
+        "and to check every bridge over the river before traffic could return.\n"
+        "The council listed the roads that stay closed until the flood water has gone:\n"
+        "- the ring road between the bridge and the old market, both directions\n"
+        "- the coast road from the harbour to the lighthouse and the car park\n"
+        "Officials will review the list on Monday, said the minister -\n"
+        "who spoke to reporters at the depot - and more roads may reopen then.\n"
+    )
+    lines = unwrap_lines(text).split("\n")
+    # Unwrapped, up to the colon (a full last line cannot be told from a wrapped one).
+    assert "the council said that crews" in lines[0] and lines[0].endswith("has gone:")
+    assert lines[1].startswith("- the ring road") and lines[2].startswith("- the coast road")
+    assert "the minister - who spoke" in lines[3]
+
+
 def test_seeds_are_not_unwrapped(seed_paths: list[Path]) -> None:
     for path in seed_paths:
         raw = normalise_unicode(path.read_text(encoding="utf-8"))

@@ -89,6 +89,10 @@ TRICKY = [
     ("Storm Hits Washington, D.C. Officials Close Schools", ["Storm Hits Washington, D.C. Officials Close Schools"]),
     # Chinese and Japanese full stops have no space after them; a closing quote stays with its sentence.
     ("暴雨导致河水上涨。“居民已经撤离。”桥梁关闭了吗？", ["暴雨导致河水上涨。", "“居民已经撤离。”", "桥梁关闭了吗？"]),
+    # Cleaned text has straight quotes: one closes a quotation only when one is open.
+    ('暴雨导致河水上涨。"居民已经撤离。"桥梁关闭了吗？', ["暴雨导致河水上涨。", '"居民已经撤离。"', "桥梁关闭了吗？"]),
+    ('官员说："明天开放。"', ['官员说："明天开放。"']),
+    ("你说什么？！他走了。。。", ["你说什么？！", "他走了。。。"]),
     ("大雨で川が増水した。住民は避難した！", ["大雨で川が増水した。", "住民は避難した！"]),
 ]
 
@@ -165,3 +169,13 @@ def test_seed_spans_and_titles(seed_paths: list[Path]) -> None:
         for paragraph in text.split("\n\n"):
             assert offset + len(paragraph) in ends
             offset += len(paragraph) + 2
+
+
+def test_chinese_quotes_after_cleaning_and_reading(tmp_path: Path) -> None:
+    # What the pipeline gives the splitter: curly quotes made straight by the cleaning.
+    from newsbrief.ingest.readers import read_articles
+
+    path = tmp_path / "rain.jsonl"
+    path.write_text('{"id": "r1", "title": "暴雨", "text": "暴雨导致河水上涨。“居民已经撤离。”桥梁关闭了吗？"}\n', encoding="utf-8")
+    [article] = read_articles([path])
+    assert sentences(article.text) == ["暴雨导致河水上涨。", '"居民已经撤离。"', "桥梁关闭了吗？"]

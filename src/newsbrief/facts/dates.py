@@ -475,8 +475,9 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
         dated.add((fact.article, fact.sentence, fact.text))
         words = frozenset(match_tokens(fact.text))
         for event, event_words, sources in events:
-            same_event = event.text == fact.text or (_similar(words, event_words) and not numbers_differ(words, event_words))
-            if event.when == fact.when and same_event:
+            if event.when == fact.when and (
+                event.text == fact.text or (_similar(words, event_words) and not numbers_differ(words, event_words))
+            ):
                 sources.update(fact.sources)
                 break
         else:

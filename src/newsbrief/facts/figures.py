@@ -69,8 +69,17 @@ class _Token:
     negative: bool = False  # a number or currency with a minus sign; ``start`` is the sign's
 
 
+# A glued "C"/"F" is a temperature only with a sign or a word of weather: "seat 12F",
+# "Apartment 4C" and "rated 10F" are labels.
+_TEMPERATURE_CUE = re.compile(
+    r"\b(?:temperatures?|degrees?|celsius|fahrenheit|lows?|highs?|chill|heat|cold|freezing|frost|warm|hot)\b",
+    re.IGNORECASE,
+)
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
+    weather = _TEMPERATURE_CUE.search(text) is not None
     for m in _TOKEN.finditer(text):
         kind = next(k for k in ("abbr", "currency", "num", "word", "other") if m.group(k) is not None)
         token = m.group(kind)
@@ -78,8 +87,10 @@ def _tokenize(text: str) -> list[_Token]:
             kind = "code"
         suffix = ""
         if kind == "num":
-            if m.group("degree") or m.group("glued"):
+            if m.group("degree") or (m.group("glued") and (weather or m.group("sign"))):
                 suffix = "°" + (m.group("of_degree") or m.group("glued") or "").lower()
+            elif m.group("glued"):
+                suffix = m.group("glued").lower()  # a label: read as no figure
             else:
                 suffix = (m.group("suffix") or "").lower()
         tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix, m.group("sign") is not None))
@@ -185,7 +196,6 @@ _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
     "second minute hour day week month year decade century man member strong seat bed storey story".split()
 )
 _PERCENT_WORDS = frozenset(["percent", "pct"])
-_SIZE_WORDS = frozenset("high tall deep long wide thick across above below away".split())
 
 # Event verbs that govern a count: each surface form maps to the past participle shown in
 # ``what`` ("killed at least 129 people" -> "people killed").
@@ -390,17 +400,18 @@ def _compound_unit(word: str) -> str:
 
 def _counts_millions(tokens: Sequence[_Token], i: int) -> bool:
     """Whether "2m" at ``tokens[i]`` is two million rather than two metres: it is
-    followed by a currency word ("5m euros") or, within three words, by things counted
-    in the plural ("2m home computers"); metres are followed by a word of size ("5m
-    high walls"), a singular noun or nothing ("a 10m wall", "rose to 5m")."""
-    if i + 1 < len(tokens) and tokens[i + 1].low in _CURRENCY_WORDS:
+    followed by a currency word ("5m euros") or straight by things counted in the
+    plural, perhaps after one name ("3m people", "2m Windows users"). Metres are
+    followed by a singular noun, an adjective, words before the plural ("40m steel
+    towers") or nothing, and are what a count stands before ("three 100m titles")."""
+    if i > 0 and (tokens[i - 1].kind == "num" or tokens[i - 1].low in _NUMBER_WORDS):
+        return False
+    j = i + 1
+    if j < len(tokens) and tokens[j].low in _CURRENCY_WORDS:
         return True
-    for tok in tokens[i + 1 : i + 4]:
-        if tok.kind != "word" or tok.low in _SIZE_WORDS:
-            return False
-        if _is_plural(tok.text):
-            return True
-    return False
+    if j + 1 < len(tokens) and tokens[j].kind == "word" and tokens[j].text[0].isupper():
+        j += 1
+    return j < len(tokens) and tokens[j].kind == "word" and _is_plural(tokens[j].text)
 
 
 def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None:

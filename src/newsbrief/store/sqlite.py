@@ -694,7 +694,10 @@ def _encode_features(features: ArticleFeatures) -> bytes:
 
 
 def _decode_features(article: str, published: datetime | None, blob: bytes) -> ArticleFeatures:
-    terms, weights, names, sentences, headline_only = json.loads(zlib.decompress(blob))
+    # Records of story features before version 2 have no headline_only (ensure_index
+    # clears them; the store's lower-level readers may still meet one).
+    terms, weights, names, sentences, *headline_only = json.loads(zlib.decompress(blob))
     return ArticleFeatures(
-        article, published, dict(zip(terms, weights, strict=True)), frozenset(names), sentences, headline_only
+        article, published, dict(zip(terms, weights, strict=True)), frozenset(names), sentences,
+        bool(headline_only and headline_only[0]),
     )

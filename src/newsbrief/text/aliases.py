@@ -122,9 +122,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("car", "vehicl", "automobil"),
     ("answer", "repli", "respond"),
     ("declar", "announc", "state"),
-    ("rise", "increas", "hike", "rais", "boost"),
+    ("rise", "rose", "risen", "increas", "hike", "rais", "boost"),
     ("quak", "earthquak", "tremor", "temblor"),
-    ("fire", "blaze", "inferno"),
 )
 
 SYNONYMS: dict[str, str] = {stem: group[0] for group in SYNONYM_GROUPS for stem in group}

@@ -325,8 +325,10 @@ def unwrap_lines(text: str) -> str:
     another line, come within :data:`_WRAP_SLACK` characters of ``W``, and most of
     them stop mid-sentence (no sentence punctuation at the end). Each such line is
     then joined to the next; blank lines and shorter lines (a title, a paragraph's
-    last line) still end paragraphs. A paragraph per line is never joined: its
-    lines are longer than any wrap width, or end their sentences.
+    last line), list items and lines ending in a colon still end paragraphs. A
+    paragraph per line is never joined: its lines are longer than any wrap width,
+    or end their sentences. Line ends are expected as ``\\n`` (see
+    :func:`normalise_unicode`).
 
     >>> wrapped = ("Dam fails\\n\\nThe Tarn dam gave way early on Tuesday, flooding more than\\n"
     ...            "200 homes in the valley below, the county said in a statement\\n"
@@ -346,14 +348,23 @@ def unwrap_lines(text: str) -> str:
     if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
         return text
     followed = [i for i in range(len(lines) - 1) if lines[i].strip() and lines[i + 1].strip()]
-    wrapped = [i for i in followed if len(lines[i].rstrip()) >= width - _WRAP_SLACK]
+    # A list item, or a line that introduces one ("...:"), starts a line of its own;
+    # a list item goes on only onto an indented line.
+    wrapped = {
+        i for i in followed
+        if len(lines[i].rstrip()) >= width - _WRAP_SLACK and not lines[i].rstrip().endswith(":")
+        and not _is_list_item(lines[i + 1].lstrip())
+        and not (_is_list_item(lines[i].lstrip()) and not lines[i + 1][:1].isspace())
+    }
     mid_sentence = [i for i in wrapped if not _PROSE_END.search(lines[i].rstrip())]
     if len(wrapped) < 3 or 2 * len(wrapped) < len(followed) or 2 * len(mid_sentence) <= len(wrapped):
         return text
     joined, current = [], lines[0].rstrip()
     for i in range(1, len(lines)):
         if i - 1 in wrapped:
-            current += lines[i].strip() if current.endswith("-") else " " + lines[i].strip()
+            # "well-" + "known": a hyphen after a letter joins; a spaced dash does not.
+            hyphen = current.endswith("-") and current[-2:-1].isalpha()
+            current += lines[i].strip() if hyphen else " " + lines[i].strip()
         else:
             joined.append(current)
             current = lines[i].rstrip()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,9 +49,29 @@ __all__ = [
 # ("próximo", "Москва"); Chinese and Japanese, written without spaces, are read a
 # character at a time (characters and their bigrams are the usual index terms there).
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def _character_ranges(category: str) -> str:
+    """A regex class body of the Basic Multilingual Plane's characters whose Unicode
+    category starts with ``category`` ("M": the combining marks of Hindi, Arabic, Thai...)."""
+    members = [unicodedata.category(chr(code)).startswith(category) for code in range(0x10000)]
+    ranges, start = [], None
+    for code, member in enumerate([*members, False]):
+        if member and start is None:
+            start = code
+        elif not member and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return "".join(ranges)
+
+
 _LETTER = rf"[^\W\d_{_CJK}]"
-_WORD = re.compile(rf"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){{2,}}|{_LETTER}+(?:['’]{_LETTER}+)?|[{_CJK}]")
+# A word goes on over combining marks ("हिन्दी", "ข่าว"): \w does not count them as letters.
+_LETTERS = rf"{_LETTER}+(?:[{_character_ranges('M')}]+{_LETTER}*)*"
+_WORD = re.compile(rf"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){{2,}}|{_LETTERS}(?:['’]{_LETTERS})?|[{_CJK}]")
 _CJK_CHARACTER = re.compile(f"[{_CJK}]")
+_CJK_WORD_CHARACTERS = 2
+"""Characters of a Chinese or Japanese word, about, where a count of words is needed."""
 # The same words, plus the separator that :meth:`TokenNormaliser.encode` puts
 # between sentences, so that a whole batch is tokenised by one regex call.
 _BREAK = "\x00"
@@ -78,16 +99,16 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    """How many words ``text`` has: its pieces between spaces, a Chinese or Japanese
-    character counting as one (those scripts put no spaces between words).
+    """How many words ``text`` has: its pieces between spaces, Chinese and Japanese
+    (which put no spaces between words) counted as a word per two characters.
 
     >>> word_count("Talks resumed on Monday."), word_count("两国领导人讨论了贸易问题。")
-    (4, 12)
+    (4, 6)
     """
     pieces = text.split()
     if _CJK_CHARACTER.search(text) is None:
         return len(pieces)  # the usual case, at the cost of one scan
-    return sum(max(1, len(_CJK_CHARACTER.findall(piece))) for piece in pieces)
+    return sum(max(1, -(-len(_CJK_CHARACTER.findall(piece)) // _CJK_WORD_CHARACTERS)) for piece in pieces)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -425,17 +446,40 @@ def match_tokens(text: str) -> tuple[str, ...]:
     return TokenNormaliser()(text)
 
 
+_SCALE_TOKENS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+                 "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+_NUMBER_TOKEN = re.compile(r"[$£€]?(\d+(?:\.\d+)?)%?")
+
+
+def _values(tokens: Iterable[str]) -> set[float]:
+    """The numbers match tokens hold, whatever their form: "$2.5" "bn" and
+    "$2500000000" are one value, "5%" and "5" "percent" another."""
+    found, previous = set(), None
+    for token in tokens:
+        if previous is not None and token in _SCALE_TOKENS:
+            found.discard(previous)
+            found.add(previous * _SCALE_TOKENS[token])
+            previous = None
+            continue
+        number = _NUMBER_TOKEN.fullmatch(token)
+        previous = float(number.group(1)) if number else None
+        if previous is not None:
+            found.add(previous)
+    return found
+
+
 def numbers_differ(a: Iterable[str], b: Iterable[str]) -> bool:
     """Whether two sentences' match tokens each hold a number the other lacks: a
     changed figure ("killing 15" for "killing 12"), not one merely added or
-    dropped. Number words are digits by then ("twelve" = "12"), sums keep their
-    currency ("$20000").
+    dropped, nor one written another way ("twelve" = "12", "$2.5bn" = "$2.5
+    billion", "5%" = "5 percent").
 
     >>> numbers_differ(match_tokens("It killed 12 people."), match_tokens("It killed 15 people."))
     True
     >>> numbers_differ(match_tokens("It killed twelve."), match_tokens("On May 3 it killed 12."))
     False
+    >>> numbers_differ(match_tokens("A $2.5bn deal, up 5%."), match_tokens("A $2.5 billion deal, up 5 percent."))
+    False
     """
-    numbers_a = {t for t in a if any(c.isdigit() for c in t)}
-    numbers_b = {t for t in b if any(c.isdigit() for c in t)}
-    return bool(numbers_a - numbers_b) and bool(numbers_b - numbers_a)
+    values_a, values_b = _values(a), _values(b)
+    return bool(values_a - values_b) and bool(values_b - values_a)

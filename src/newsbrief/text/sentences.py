@@ -101,8 +101,7 @@ _SPLIT_POINT = re.compile(
     rf"(?=\s+(?:{_STARTERS})(?:,|\s+[^\sA-Z]))"
     # End of a quotation, then the opening quote of the next one.
     r"|[.!?][\"”](?=\s+[\"“][A-Z])"
-    # Chinese and Japanese full stops, with any closing quotes: no space follows them.
-    r"|[。！？][」』”’）]*(?=\S)"
+
     # End of a sentence before a compound title, which nupunkt misses: "so. | Maj.-Gen. Ivan".
     rf"|[.!?](?<=[a-z]{{2}}[.!?])(?=\s+(?:{_TITLE_NAMES})\.-(?:{_TITLE_NAMES})\.)"
 )
@@ -139,11 +138,35 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
             parts.append((start, end))
     spans: list[tuple[int, int]] = []
     for start, end in parts:
-        for point in _SPLIT_POINT.finditer(line, start, end):
-            spans.append((start, point.end()))
-            start = point.end()
+        for point in sorted({*(m.end() for m in _SPLIT_POINT.finditer(line, start, end)), *_cjk_ends(line, start, end)}):
+            spans.append((start, point))
+            start = point
         spans.append((start, end))
     return spans
+
+
+_CJK_STOP = re.compile(r"[。！？]+")
+_CJK_CLOSERS = "」』”’）)"
+
+
+def _cjk_ends(line: str, start: int, end: int) -> list[int]:
+    """Where sentences end inside ``line[start:end]`` after a Chinese or Japanese full
+    stop, question or exclamation mark (no space follows them, so Punkt sees none):
+    after the run of marks and the quotes it closes. A straight quote (cleaned text has
+    no curly ones) closes a quotation when an odd number of them came before it."""
+    ends = []
+    sentence_start = start
+    for stop in _CJK_STOP.finditer(line, start, end):
+        point = stop.end()
+        while point < end and (
+            line[point] in _CJK_CLOSERS
+            or (line[point] == '"' and line.count('"', sentence_start, point) % 2 == 1)
+        ):
+            point += 1
+        if point < end and not line[point].isspace():
+            ends.append(point)
+            sentence_start = point
+    return ends
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
