@@ -92,6 +92,17 @@ def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:
     assert missing.returncode == 1 and "no story" in missing.stderr
 
 
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
+def test_stories_and_show_give_a_story_one_headline(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(EXAMPLES), *map(str, seed_paths), "--store", db, cwd=tmp_path).returncode == 0
+    listed = json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout)
+    assert len(listed) >= 4
+    for story in listed:
+        shown = run("show", story["id"], "--store", db, "--format", "json", "--no-entities", cwd=tmp_path)
+        assert json.loads(shown.stdout)["stories"][0]["headline"] == story["title"], story["id"]
+
+
 def test_bad_input_leaves_store_intact(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = str(tmp_path / "n.db")
     run("ingest", *map(str, seed_paths), "--store", db, cwd=tmp_path)

@@ -147,13 +147,18 @@ class NearDuplicate:
 
 @dataclass(frozen=True)
 class Story:
-    """A group of articles about one event. Ids are never reused."""
+    """A group of articles about one event. Ids are never reused.
+
+    ``headline``: the headline of the story's brief, as a store keeps it
+    (``brief.rank.story_headline``); empty where it is not known.
+    """
 
     id: str
     articles: tuple[str, ...]
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     merged_into: str | None = None
+    headline: str = ""
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,9 @@ def test_api_lists_stories_and_serves_each(base_url: str) -> None:
     status, body = get(f"{base_url}/api/story/{stories[0]['id']}")
     story = json.loads(body)["stories"][0]
     assert status == 200 and story["id"] == stories[0]["id"] and story["brief"]
+    # The list names each story by its brief's headline.
+    for listed in stories:
+        assert json.loads(get(f"{base_url}/api/story/{listed['id']}")[1])["stories"][0]["headline"] == listed["title"]
 
 
 def _story_copies(base_url: str, story: str) -> list[dict[str, Any]]:

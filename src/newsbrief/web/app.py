@@ -4,7 +4,7 @@ Pages (HTML, rendered by :mod:`newsbrief.report.html`, so every piece of article
 text is escaped) and a JSON API over the same data:
 
 =====================  ====================================================
-``/``                  stories, largest first; ``?q=words`` filters titles
+``/``                  stories, largest first; ``?q=words`` filters headlines
 ``/story/<id>``        one story: brief, facts, copies, sources
 ``/api/stories``       the story list as JSON
 ``/api/story/<id>``    one story in the documented JSON format (docs/json.md)
@@ -86,9 +86,8 @@ class StoreApp:
     def _stories(self) -> list[dict[str, object]]:
         with Store(self.store) as store:
             found = store.stories()
-            titles = {t.id: t.article.title for t in store.texts([s.articles[0] for s in found])} if found else {}
         return [
-            {"id": s.id, "title": titles.get(s.articles[0], ""), "articles": len(s.articles),
+            {"id": s.id, "title": s.headline, "articles": len(s.articles),
              "last_seen": s.last_seen.isoformat() if s.last_seen else None}
             for s in found
         ]
