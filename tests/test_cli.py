@@ -93,6 +93,17 @@ def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:
 
 
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
+def test_a_prefix_of_several_stories_names_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(EXAMPLES), "--store", db, cwd=tmp_path).returncode == 0
+    ids = sorted(s["id"] for s in json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout))
+    for command in ("show", "facts"):
+        result = run(command, "s-", "--store", db, "--no-entities", cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout == "", command
+        assert f"'s-' matches {len(ids)} stories: {ids[0]}, {ids[1]}, {ids[2]} and {len(ids) - 3} more" in result.stderr
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
 def test_stories_and_show_give_a_story_one_headline(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = str(tmp_path / "n.db")
     assert run("ingest", str(EXAMPLES), *map(str, seed_paths), "--store", db, cwd=tmp_path).returncode == 0

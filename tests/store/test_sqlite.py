@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief import Article, Store, ingest_into, read_articles, story_brief_from_store
+from newsbrief import Article, Store, Story, ingest_into, read_articles, story_brief_from_store
 from newsbrief.pipeline import remove_from
-from newsbrief.errors import StoreError, StoryNotFound
+from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
 from newsbrief.store.sqlite import SCHEMA_VERSION
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
@@ -89,6 +89,22 @@ def test_failed_ingest_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 def test_unknown_story(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store, pytest.raises(StoryNotFound):
         story_brief_from_store(store, "s-nothing")
+
+
+def test_a_story_is_found_by_a_prefix_only_one_story_starts_with(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [*QUAKE, BUDGET])
+        ids = sorted(s.id for s in store.stories())
+        with pytest.raises(AmbiguousStory) as error:
+            store.story("s-")
+        assert error.value.matches == tuple(ids) and str(error.value.args[0]).startswith(f"'s-' matches 2 stories: {ids[0]}")
+        assert store.story(ids[0][:-1]).id == ids[0]
+        with pytest.raises(StoryNotFound, match="no story 's_'"):
+            store.story("s_")  # "_" is a character, not a wildcard
+        # Two merged ids that lead to one live story are one match.
+        for merged in ("s-merged1", "s-merged2"):
+            store.assign(Story(merged, (), merged_into=ids[1]))
+        assert store.story("s-merged").id == ids[1]
 
 
 def _brief_headlines(store: Store) -> dict[str, str]:

@@ -101,6 +101,16 @@ def test_unknown_story_and_path_are_404(base_url: str) -> None:
     assert get(f"{base_url}/static/../../etc/passwd")[0] == 404
 
 
+def test_a_prefix_of_several_stories_lists_them(base_url: str) -> None:
+    ids = sorted(s["id"] for s in json.loads(get(f"{base_url}/api/stories")[1]))
+    status, page = get(f"{base_url}/story/s-")
+    assert status == 300 and f"matches {len(ids)} stories" in page
+    assert all(f'<a href="/story/{i}">' in page for i in ids)
+    status, body = get(f"{base_url}/api/story/s-")
+    assert status == 300 and json.loads(body)["matches"] == ids
+    assert get(f"{base_url}/api/story/{ids[0][:-1]}")[0] == 200
+
+
 def test_filter_and_escaping(base_url: str) -> None:
     status, page = get(f"{base_url}/?q=pier+reopens")
     assert status == 200 and "Pier &lt;img" in page and "<img" not in page

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbrief.brief.rank import story_headline
-from newsbrief.errors import StoreError, StoryNotFound
+from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
 from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, unique_pairs
 from newsbrief.stories.features import ArticleFeatures
@@ -652,16 +652,31 @@ class Store:
         return [Story(r[0], tuple(r[5].split(" ")), _when(r[1]), _when(r[2]), r[3], r[4]) for r in rows]
 
     def story(self, story_id: str) -> Story:
-        """One story by id (or by a unique prefix of it); merged ids lead to the story they merged into."""
-        row = self._db.execute("SELECT id, first_seen, last_seen, merged_into, headline FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None:
-            matches = self._db.execute("SELECT id FROM stories WHERE id LIKE ? || '%'", (story_id,)).fetchall()
-            if len(matches) != 1:
+        """One story by id, or by a prefix of it; a merged id leads to the story it merged
+        into. ``StoryNotFound`` if none matches, ``AmbiguousStory`` if several stories do."""
+        if self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+            # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
+            rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ?", (len(story_id), story_id))
+            # Merged ids that lead to the same live story are one match.
+            found = sorted({self._live(r[0]) for r in rows.fetchall()})
+            if not found:
                 raise StoryNotFound(f"no story {story_id!r} in {self.path}")
-            return self.story(matches[0][0])
-        if row[3]:
-            return self.story(row[3])
-        return Story(row[0], tuple(self._story_articles(row[0])), _when(row[1]), _when(row[2]), None, row[4])
+            if len(found) > 1:
+                raise AmbiguousStory(story_id, tuple(found))
+            story_id = found[0]
+        live = self._live(story_id)
+        first_seen, last_seen, headline = self._db.execute(
+            "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
+        ).fetchone()
+        return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
+
+    def _live(self, story_id: str) -> str:
+        """The live story a stored story id leads to: itself, or the one it merged into."""
+        while True:
+            row = self._db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None or not row[0]:
+                return story_id
+            story_id = row[0]
 
     def _story_articles(self, story_id: str) -> list[str]:
         """The articles of a story, in storage order."""
