@@ -112,6 +112,10 @@ def test_stories_and_show_give_a_story_one_headline(tmp_path: Path, seed_paths: 
     for story in listed:
         shown = run("show", story["id"], "--store", db, "--format", "json", "--no-entities", cwd=tmp_path)
         assert json.loads(shown.stdout)["stories"][0]["headline"] == story["title"], story["id"]
+    # Piped, the list is one line per story, however long its headline.
+    lines = run("stories", "--store", db, cwd=tmp_path).stdout.splitlines()
+    assert len(lines) == len(listed) and any(len(line) > 80 for line in lines)
+    assert all(line.startswith(story["id"]) and line.endswith(story["title"]) for line, story in zip(lines, listed))
 
 
 def test_bad_input_leaves_store_intact(tmp_path: Path, seed_paths: list[Path]) -> None:

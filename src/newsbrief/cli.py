@@ -260,7 +260,8 @@ def stories(store: str, fmt: str) -> None:
     for s in found:
         when = f"{s.last_seen:%Y-%m-%d}" if s.last_seen else "undated"
         line = f"{s.id}  {len(s.articles):>4} articles  {when:<10}  "
-        console.print(line + s.headline, markup=False, highlight=False)
+        # Piped, one line per story (for grep, cut); on a terminal, wrapped to its width.
+        console.print(line + s.headline, markup=False, highlight=False, soft_wrap=not console.is_terminal)
 
 
 @main.command()
