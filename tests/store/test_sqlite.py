@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,13 @@ def test_removing_the_headline_article_gives_the_story_a_new_headline(tmp_path: 
         after = store.story(story.id)
         assert after.headline and after.headline != story.headline
         assert after.headline == story_brief_from_store(store, story.id).headline
+
+
+def test_a_day_without_a_time_is_stored_as_a_day(tmp_path: Path) -> None:
+    day = replace(BUDGET, published=datetime(2024, 4, 7, tzinfo=timezone.utc), date_only=True)
+    timed = replace(QUAKE[0], published=datetime(2024, 4, 7, tzinfo=timezone.utc))
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [day, timed])
+        assert {t.id: t.article for t in store.texts()} == {day.id: day, timed.id: timed}
+        assert store._db.execute("SELECT published FROM articles WHERE id = ?", (day.id,)).fetchone()[0] == "2024-04-07"
+        assert store.story(store.assignments()[day.id]).first_seen == day.published

@@ -13,8 +13,9 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,17 @@ def parse_date(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def _date_only(value: Any) -> bool:
+    """Whether a publication date is a day without a time ("2024-04-07")."""
+    if isinstance(value, datetime):
+        return False
+    try:
+        date.fromisoformat(str(value).strip())
+    except ValueError:
+        return False
+    return True
+
+
 def _make_article(
     *, title: str, body: str, source: str, origin: str, url: str | None = None,
     published: Any = None, published_from: str | None = None, language: str | None = None,
@@ -185,7 +197,8 @@ def _make_article(
         text = rest
     when = parse_date(published)
     fields = {"title": title, "text": text, "source": source.strip(), "url": url or None, "published": when,
-              "published_from": published_from if when else None, "language": language, "origin": origin}
+              "published_from": published_from if when else None, "language": language, "origin": origin,
+              "date_only": when is not None and _date_only(published)}
     if article_id:
         # A record's own id is kept as given: users join our output back to their data by it.
         return Article(id=str(article_id), **fields)
@@ -241,29 +254,46 @@ def strip_site_suffix(title: str, site: str) -> str:
     return title
 
 
-_PUBLISHED_XPATH = (
+_META_PUBLISHED = (
     "//meta[@property='article:published_time']/@content",
     "//meta[@name='article:published_time']/@content",
     "//meta[@itemprop='datePublished']/@content",
     "//meta[@name='pubdate']/@content",
-    "//time[@datetime]/@datetime",
 )
+_TIME_PUBLISHED = "//time[@datetime]/@datetime"
 
 
 def _meta_published(raw: bytes) -> str | None:
     """The page's own publication timestamp, which keeps the time of day that
-    trafilatura's date search drops (ordering same-day reports needs it)."""
+    trafilatura's date search drops (ordering same-day reports needs it): from its
+    meta tags, else its JSON-LD (schema.org ``datePublished``), else a ``<time>``."""
     import lxml.html
 
     try:
         root = lxml.html.fromstring(raw)
     except (lxml.etree.ParserError, ValueError):
         return None
-    for xpath in _PUBLISHED_XPATH:
-        for value in root.xpath(xpath):
-            if parse_date(value) is not None:
-                return str(value)
-    return None
+    values = chain(*(root.xpath(xpath) for xpath in _META_PUBLISHED), _json_ld_published(root), root.xpath(_TIME_PUBLISHED))
+    return next((str(value) for value in values if parse_date(value) is not None), None)
+
+
+def _json_ld_published(root: Any) -> list[str]:
+    """Every ``datePublished`` string in the page's JSON-LD blocks, in document order."""
+    found: list[str] = []
+    for block in root.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            stack = [json.loads(block)]
+        except ValueError:
+            continue  # a broken block says nothing
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if isinstance(item.get("datePublished"), str):
+                    found.append(item["datePublished"])
+                stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+    return found
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")

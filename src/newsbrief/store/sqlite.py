@@ -145,7 +145,9 @@ _SCHEMA_V5 = (
 
 # Version 6: each story's headline, the one its brief gives (``brief.rank.story_headline``),
 # so that listing stories reads no article text. Set when a story's articles change;
-# an older store gets its stories' headlines at the upgrade.
+# an older store gets its stories' headlines at the upgrade. An article's ``published``
+# may be a day alone ("2024-04-07": ``Article.date_only``); older stores wrote such a
+# date as midnight UTC, which is how it stays.
 _HEADLINE_COLUMN = "ALTER TABLE stories ADD COLUMN headline TEXT NOT NULL DEFAULT ''"
 
 
@@ -173,7 +175,14 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    """A stored time; a day alone (an article's date given without a time) is midnight UTC of it."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if _is_day(value) else datetime.fromisoformat(value)
+
+
+def _is_day(value: str | None) -> bool:
+    return value is not None and len(value) == len("YYYY-MM-DD")
 
 
 def _utc(value: datetime) -> datetime:
@@ -265,7 +274,7 @@ class Store:
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO articles (id, title, text, source, url, published, published_from, language, origin)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a.id, a.title, a.text, a.source, a.url, _iso(a.published), a.published_from, a.language, a.origin),
+                (a.id, a.title, a.text, a.source, a.url, a.published_iso, a.published_from, a.language, a.origin),
             )
             if cursor.rowcount:
                 self._db.executemany(
@@ -640,7 +649,7 @@ class Store:
     @staticmethod
     def _article(row: tuple) -> Article:
         _, id_, title, text, source, url, published, published_from, language, origin, _ = row
-        return Article(id_, title, text, source, url, _when(published), published_from, language, origin)
+        return Article(id_, title, text, source, url, _when(published), published_from, language, origin, _is_day(published))
 
     def stories(self) -> list[Story]:
         """Every live story (not merged away), newest activity first."""
