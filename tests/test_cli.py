@@ -92,6 +92,32 @@ def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:
     assert missing.returncode == 1 and "no story" in missing.stderr
 
 
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
+def test_a_prefix_of_several_stories_names_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(EXAMPLES), "--store", db, cwd=tmp_path).returncode == 0
+    ids = sorted(s["id"] for s in json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout))
+    for command in ("show", "facts"):
+        result = run(command, "s-", "--store", db, "--no-entities", cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout == "", command
+        assert f"'s-' matches {len(ids)} stories: {ids[0]}, {ids[1]}, {ids[2]} and {len(ids) - 3} more" in result.stderr
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
+def test_stories_and_show_give_a_story_one_headline(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(EXAMPLES), *map(str, seed_paths), "--store", db, cwd=tmp_path).returncode == 0
+    listed = json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout)
+    assert len(listed) >= 4
+    for story in listed:
+        shown = run("show", story["id"], "--store", db, "--format", "json", "--no-entities", cwd=tmp_path)
+        assert json.loads(shown.stdout)["stories"][0]["headline"] == story["title"], story["id"]
+    # Piped, the list is one line per story, however long its headline.
+    lines = run("stories", "--store", db, cwd=tmp_path).stdout.splitlines()
+    assert len(lines) == len(listed) and any(len(line) > 80 for line in lines)
+    assert all(line.startswith(story["id"]) and line.endswith(story["title"]) for line, story in zip(lines, listed))
+
+
 def test_bad_input_leaves_store_intact(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = str(tmp_path / "n.db")
     run("ingest", *map(str, seed_paths), "--store", db, cwd=tmp_path)

@@ -7,7 +7,7 @@
 """
 
 from newsbrief.brief.rank import BriefOptions, write_brief
-from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
+from newsbrief.errors import AmbiguousStory, InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.ingest.readers import IngestOptions, read_articles
 from newsbrief.model import (
     Article,
@@ -30,7 +30,7 @@ from newsbrief.stories.cluster import StoryClusterer, StoryOptions, cluster_stor
 __all__ = [
     "Article", "ArticleText", "BriefSentence", "CopyLink", "Disagreement", "Fact", "NearDuplicate", "Sentence", "SentenceRef",
     "Story", "StoryBrief",
-    "NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound",
+    "NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound", "AmbiguousStory",
     "IngestOptions", "read_articles", "prepare",
     "CopyOptions", "find_copies",
     "StoryOptions", "StoryClusterer", "cluster_stories",

@@ -246,12 +246,11 @@ def stories(store: str, fmt: str) -> None:
     """List the stories in the local store, largest first."""
     with _open_store(store, must_exist=True) as db:
         found = db.stories()
-        titles = {t.id: t.article.title for t in db.texts([s.articles[0] for s in found])} if found else {}
     if fmt == "json":
         import json
 
         click.echo(json.dumps([
-            {"id": s.id, "articles": len(s.articles), "title": titles.get(s.articles[0], ""),
+            {"id": s.id, "articles": len(s.articles), "title": s.headline,
              "first_seen": s.first_seen.isoformat() if s.first_seen else None,
              "last_seen": s.last_seen.isoformat() if s.last_seen else None}
             for s in found
@@ -261,7 +260,8 @@ def stories(store: str, fmt: str) -> None:
     for s in found:
         when = f"{s.last_seen:%Y-%m-%d}" if s.last_seen else "undated"
         line = f"{s.id}  {len(s.articles):>4} articles  {when:<10}  "
-        console.print(line + titles.get(s.articles[0], ""), markup=False, highlight=False)
+        # Piped, one line per story (for grep, cut); on a terminal, wrapped to its width.
+        console.print(line + s.headline, markup=False, highlight=False, soft_wrap=not console.is_terminal)
 
 
 @main.command()

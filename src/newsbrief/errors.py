@@ -5,11 +5,12 @@
     │   └── InputWarning  an input read only in part: what could be read is kept
     ├── StoreError        the local store cannot be opened or written
     └── StoryNotFound     a story id that the store does not know
+        └── AmbiguousStory  a story id prefix that several stories start with
 """
 
 from __future__ import annotations
 
-__all__ = ["NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound"]
+__all__ = ["NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound", "AmbiguousStory"]
 
 
 class NewsbriefError(Exception):
@@ -41,3 +42,17 @@ class StoreError(NewsbriefError):
 
 class StoryNotFound(NewsbriefError, KeyError):
     """No story with that id in the store."""
+
+
+class AmbiguousStory(StoryNotFound):
+    """A story id prefix that several stories start with; ``matches`` are their ids, sorted.
+
+    >>> str(AmbiguousStory("s-8", ("s-81", "s-82", "s-83", "s-84")).args[0])
+    "'s-8' matches 4 stories: s-81, s-82, s-83 and 1 more"
+    """
+
+    def __init__(self, prefix: str, matches: tuple[str, ...], shown: int = 3) -> None:
+        self.prefix = prefix
+        self.matches = matches
+        listed = ", ".join(matches[:shown]) + (f" and {len(matches) - shown} more" if len(matches) > shown else "")
+        super().__init__(f"{prefix!r} matches {len(matches)} stories: {listed}")

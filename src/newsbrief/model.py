@@ -56,6 +56,8 @@ class Article:
 
     ``published_from`` says where the publication date came from (``"metadata"``,
     ``"feed"``, ``"record"``, ``"url"``, ...) or is ``None`` when no date is known.
+    ``date_only``: the source gave a day without a time of day (``published`` is
+    midnight UTC of that day, which reports do not show as a time).
     """
 
     id: str
@@ -67,11 +69,23 @@ class Article:
     published_from: str | None = None
     language: str | None = None
     origin: str | None = None  # file (and line) it was read from
+    date_only: bool = False
 
     @classmethod
     def create(cls, *, title: str, text: str, source: str = "", **kw: object) -> Article:
         """Build an article whose id is the :func:`content_id` of its title and text."""
         return cls(id=content_id(title, text), title=title, text=text, source=source, **kw)  # type: ignore[arg-type]
+
+    @property
+    def published_iso(self) -> str | None:
+        """``published`` in ISO 8601, the day alone when that is all the source gave.
+
+        >>> Article("a", "", "", published=datetime(2024, 4, 7), date_only=True).published_iso
+        '2024-04-07'
+        """
+        if self.published is None:
+            return None
+        return self.published.date().isoformat() if self.date_only else self.published.isoformat()
 
     @property
     def headline_only(self) -> bool:
@@ -147,13 +161,18 @@ class NearDuplicate:
 
 @dataclass(frozen=True)
 class Story:
-    """A group of articles about one event. Ids are never reused."""
+    """A group of articles about one event. Ids are never reused.
+
+    ``headline``: the headline of the story's brief, as a store keeps it
+    (``brief.rank.story_headline``); empty where it is not known.
+    """
 
     id: str
     articles: tuple[str, ...]
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     merged_into: str | None = None
+    headline: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,16 @@ def test_jsonl_records_keep_id_and_metadata(tmp_path: Path) -> None:
     assert articles[0].published_from == "record" and articles[1].published is None
 
 
+def test_a_date_without_a_time_is_read_as_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    rows = [{"title": "Pier closed", "text": BODY, "published": "2024-04-07"},
+            {"title": "Pier open", "text": BODY.replace("closed", "opened"), "published": "2024-04-07T00:00:00Z"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    day, midnight = collect(path)[0]
+    assert day.published == midnight.published == datetime(2024, 4, 7, tzinfo=timezone.utc)
+    assert day.date_only and not midnight.date_only
+
+
 def test_json_list_file(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"articles": [{"title": "Pier closed", "text": BODY}]}), encoding="utf-8")
@@ -85,6 +96,30 @@ def test_html_page_main_text_title_date_site(tmp_path: Path) -> None:
     assert "crane collapsed" in article.text and "Home" not in article.text
     assert article.source == "Quay Gazette"
     assert article.published is not None and article.published.hour == 9
+
+
+def _page(head: str) -> str:
+    return (f"<html><head><title>Crane collapses on east pier</title>{head}</head><body><article>"
+            f"<h1>Crane collapses on east pier</h1><p>{BODY}</p>"
+            "<p>Engineers will inspect the remaining cranes this week before the pier reopens to traffic.</p></article></body></html>")
+
+
+def test_html_date_keeps_its_time_and_offset_from_json_ld(tmp_path: Path) -> None:
+    ld = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"},
+          {"@type": "NewsArticle", "headline": "Crane collapses", "datePublished": "2018-10-06T08:57:00+02:00"}]}
+    path = tmp_path / "pier.html"
+    path.write_text(_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'), encoding="utf-8")
+    [article], problems = collect(path)
+    assert problems == [] and not article.date_only
+    assert article.published == datetime(2018, 10, 6, 8, 57, tzinfo=timezone(timedelta(hours=2)))
+    assert article.published is not None and article.published.utcoffset() == timedelta(hours=2)
+
+
+def test_html_date_found_without_a_time_is_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "pier.html"
+    path.write_text(_page('<meta name="date" content="2018-10-06">'), encoding="utf-8")
+    [article], _ = collect(path)
+    assert article.date_only and article.published == datetime(2018, 10, 6, tzinfo=timezone.utc)
 
 
 def test_rss_feed_items(tmp_path: Path) -> None:

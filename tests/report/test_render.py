@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from rich.console import Console
@@ -67,3 +68,22 @@ def test_markdown_says_a_figures_unit_once() -> None:
     md = render(briefs, "md")
     assert "**as much as 2.2 pounds** of TNT" in md
     assert "pounds** pounds" not in md
+
+
+def test_every_format_dates_a_source_as_precisely_as_it_was_given() -> None:
+    body = "The Tarn ferry sank on Monday with twelve people aboard, the coastguard said after the rescue."
+    articles = [
+        Article.create(title="Tarn ferry sinks", text=body, source="Wire",
+                       published=datetime(2024, 4, 7, tzinfo=timezone.utc), date_only=True),
+        Article.create(title="Ferry sinks off Tarn", text=body + " Divers searched the hull.", source="Post",
+                       published=datetime(2024, 4, 6, 8, 57, tzinfo=timezone(timedelta(hours=2)))),
+    ]
+    out = io.StringIO()
+    briefs = build_briefs(articles)
+    print_briefs(briefs, Console(file=out, width=200, color_system=None))
+    for text in (out.getvalue(), render(briefs, "md"), render(briefs, "html")):
+        assert "(2024-04-07)" in text and "2024-04-07 00:00" not in text
+        assert "(2024-04-06 08:57 +02:00)" in text
+    assert len(briefs) == 1 and "2024-04-06 08:57 +02:00 to 2024-04-07<" in render(briefs, "html")  # the story's span
+    published = {a["source"]: a["published"] for a in json.loads(render(briefs, "json"))["stories"][0]["articles"]}
+    assert published == {"Wire": "2024-04-07", "Post": "2024-04-06T08:57:00+02:00"}

@@ -125,7 +125,7 @@ def test_v1_store_is_migrated_in_place(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "5"
+        assert store.meta("schema_version") == str(store_sqlite.SCHEMA_VERSION) == "6"
         assert store.texts() == [first]
         assert store.assignments() == {a.id: "s-old"}
         ingest_into(store, ARTICLES[6:7])
@@ -288,8 +288,31 @@ def test_removal_takes_signatures_band_keys_and_pairs_away(tmp_path: Path) -> No
         assert _stored_pairs(store) == before
 
 
+def _as_version_5(path: Path) -> None:
+    """Turn a store into what newsbrief wrote with schema version 5: no story headlines."""
+    db = sqlite3.connect(path)
+    db.executescript("ALTER TABLE stories DROP COLUMN headline; UPDATE meta SET value = '5' WHERE key = 'schema_version';")
+    db.close()
+
+
+def test_a_v5_store_gets_its_story_headlines_at_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    with Store(path) as store:
+        ingest_into(store, ARTICLES + WIRE)
+        kept = store.stories()
+    assert all(s.headline for s in kept)
+    _as_version_5(path)
+    db = sqlite3.connect(path)
+    assert "headline" not in {column[1] for column in db.execute("PRAGMA table_info(stories)")}
+    db.close()
+    with Store(path) as store:
+        assert store.meta("schema_version") == "6"
+        assert store.stories() == kept
+
+
 def _as_version_4(path: Path) -> None:
     """Turn a store into what newsbrief wrote with schema version 4: no story features."""
+    _as_version_5(path)
     db = sqlite3.connect(path)
     db.executescript(
         "DROP TABLE story_features; DELETE FROM meta WHERE key = 'story_features';"
@@ -333,7 +356,7 @@ def test_v2_store_is_migrated_keeping_its_data(tmp_path: Path) -> None:
         kept = (_links(store), store.assignments(), store.texts())
     _as_version_2(path)
     with Store(path) as store, Store(tmp_path / "fresh.db") as fresh:
-        assert store.meta("schema_version") == "5"
+        assert store.meta("schema_version") == "6"
         assert (_links(store), store.assignments(), store.texts()) == kept
         # The token counts are read off the version-2 index.
         ingest_into(fresh, ARTICLES + WIRE[:2])
@@ -480,7 +503,7 @@ def test_v3_store_is_upgraded_with_spans_keeping_its_data(tmp_path: Path) -> Non
     assert db.execute("SELECT count(*) FROM copies").fetchone()[0] == len(kept[0])
     db.close()
     with Store(path) as store:
-        assert store.meta("schema_version") == "5"
+        assert store.meta("schema_version") == "6"
         # The links got their spans at the upgrade, and nothing else changed.
         assert (_links(store), store.assignments(), store.texts(), _stored_pairs(store), store.count_sentences()) == kept
         assert store.token_df(tokens).tolist() == df
@@ -545,7 +568,7 @@ def test_a_v4_store_gets_story_features_when_its_stories_are_replayed(tmp_path: 
             ingest_into(store, ARTICLES[:7])
     _as_version_4(tmp_path / "v4.db")
     with Store(tmp_path / "v4.db") as store:
-        assert store.meta("schema_version") == "5" and store.story_features(store.article_ids()) == {}
+        assert store.meta("schema_version") == "6" and store.story_features(store.article_ids()) == {}
         made = _featurised(monkeypatch)
         ingest_into(store, ARTICLES[7:])
         assert sorted(made) == sorted(a.id for a in ARTICLES)  # the seven stored once, the two new

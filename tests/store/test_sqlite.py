@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from newsbrief import Article, Store, ingest_into, story_brief_from_store
-from newsbrief.errors import StoreError, StoryNotFound
+from newsbrief import Article, Store, Story, ingest_into, read_articles, story_brief_from_store
+from newsbrief.pipeline import remove_from
+from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
 from newsbrief.store.sqlite import SCHEMA_VERSION
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 QUAKE = [
     Article.create(title="Quake shakes Orvena", source="Valley Wire",
@@ -86,3 +91,57 @@ def test_failed_ingest_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 def test_unknown_story(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store, pytest.raises(StoryNotFound):
         story_brief_from_store(store, "s-nothing")
+
+
+def test_a_story_is_found_by_a_prefix_only_one_story_starts_with(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [*QUAKE, BUDGET])
+        ids = sorted(s.id for s in store.stories())
+        with pytest.raises(AmbiguousStory) as error:
+            store.story("s-")
+        assert error.value.matches == tuple(ids) and str(error.value.args[0]).startswith(f"'s-' matches 2 stories: {ids[0]}")
+        assert store.story(ids[0][:-1]).id == ids[0]
+        with pytest.raises(StoryNotFound, match="no story 's_'"):
+            store.story("s_")  # "_" is a character, not a wildcard
+        # Two merged ids that lead to one live story are one match.
+        for merged in ("s-merged1", "s-merged2"):
+            store.assign(Story(merged, (), merged_into=ids[1]))
+        assert store.story("s-merged").id == ids[1]
+
+
+def _brief_headlines(store: Store) -> dict[str, str]:
+    return {s.id: story_brief_from_store(store, s.id).headline for s in store.stories()}
+
+
+def test_a_stored_story_keeps_its_brief_headline(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        articles = list(read_articles([EXAMPLES]))
+        ingest_into(store, articles[:8])
+        ingest_into(store, articles[8:])
+        stories = store.stories()
+        assert {s.id: s.headline for s in stories} == _brief_headlines(store)
+        assert store.story(stories[0].id[:8]).headline == stories[0].headline
+        # Not merely the first article's title: the example corpus has a story where they differ.
+        titles = {t.id: t.article.title for t in store.texts()}
+        assert any(s.headline != titles[s.articles[0]] for s in stories)
+
+
+def test_removing_the_headline_article_gives_the_story_a_new_headline(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, read_articles([EXAMPLES]))
+        story = next(s for s in store.stories() if len(s.articles) > 2)
+        chosen = next(t.id for t in store.texts(story.articles) if t.article.title == story.headline)
+        remove_from(store, [chosen])
+        after = store.story(story.id)
+        assert after.headline and after.headline != story.headline
+        assert after.headline == story_brief_from_store(store, story.id).headline
+
+
+def test_a_day_without_a_time_is_stored_as_a_day(tmp_path: Path) -> None:
+    day = replace(BUDGET, published=datetime(2024, 4, 7, tzinfo=timezone.utc), date_only=True)
+    timed = replace(QUAKE[0], published=datetime(2024, 4, 7, tzinfo=timezone.utc))
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [day, timed])
+        assert {t.id: t.article for t in store.texts()} == {day.id: day, timed.id: timed}
+        assert store._db.execute("SELECT published FROM articles WHERE id = ?", (day.id,)).fetchone()[0] == "2024-04-07"
+        assert store.story(store.assignments()[day.id]).first_seen == day.published

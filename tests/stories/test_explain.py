@@ -9,8 +9,9 @@ from pathlib import Path
 
 from story_corpus import texts
 
-from newsbrief.model import CopyLink, SentenceRef
+from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
 from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
+from newsbrief.text.sentences import sentences_of
 
 
 def test_reasons_name_the_shared_particulars_and_the_closest_article() -> None:
@@ -20,8 +21,22 @@ def test_reasons_name_the_shared_particulars_and_the_closest_article() -> None:
     for reason in reasons:
         assert reason.closest in {t.id for t in fire} - {reason.article}
         assert 0.0 < reason.similarity <= 1.0
-        assert "Helmsworth" in reason.names and "Dunmore" in reason.names
+        # A name of two words is given whole, once, not as its words.
+        assert "Helmsworth" in reason.names and "Dunmore Plastics" in reason.names
+        assert not {"Dunmore", "Plastics"} & set(reason.names)
     assert "plant" in reasons[0].terms  # as written in the article, not a stem
+
+
+def test_names_are_written_as_in_the_article_without_possessives_or_weekdays() -> None:
+    def text(id: str, body: str) -> ArticleText:
+        return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
+
+    reasons = explain_story([
+        text("a", "Crews from Tidewater Lines searched the water off Port Aldren. "
+                  "On Monday Tidewater Lines said Port Aldren's harbour at Ust-Varga would reopen."),
+        text("b", "The master of Port Aldren's harbour said Tidewater Lines would pay. Divers reached Ust-Varga, then Skerra."),
+    ])
+    assert set(reasons[0].names) == set(reasons[1].names) == {"Port Aldren", "Tidewater Lines", "Ust-Varga"}
 
 
 def test_reasons_count_copied_sentences_per_other_article() -> None:
@@ -64,5 +79,6 @@ def test_show_why_on_the_command_line(tmp_path: Path) -> None:
     shown = run("show", story["id"], "--why")
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.count("shared names:") == 3 and "Helmsworth" in shown.stdout
+    assert "Dunmore Plastics" in shown.stdout and "Dunmore," not in shown.stdout
     data = json.loads(run("show", story["id"][:8], "--why", "--format", "json").stdout)
     assert data["story"] == story["id"] and len(data["articles"]) == 3

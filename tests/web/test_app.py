@@ -65,6 +65,9 @@ def test_api_lists_stories_and_serves_each(base_url: str) -> None:
     status, body = get(f"{base_url}/api/story/{stories[0]['id']}")
     story = json.loads(body)["stories"][0]
     assert status == 200 and story["id"] == stories[0]["id"] and story["brief"]
+    # The list names each story by its brief's headline.
+    for listed in stories:
+        assert json.loads(get(f"{base_url}/api/story/{listed['id']}")[1])["stories"][0]["headline"] == listed["title"]
 
 
 def _story_copies(base_url: str, story: str) -> list[dict[str, Any]]:
@@ -96,6 +99,16 @@ def test_unknown_story_and_path_are_404(base_url: str) -> None:
     assert get(f"{base_url}/story/s-000000000000")[0] == 404
     assert get(f"{base_url}/api/story/..%2f..%2fetc%2fpasswd")[0] == 404
     assert get(f"{base_url}/static/../../etc/passwd")[0] == 404
+
+
+def test_a_prefix_of_several_stories_lists_them(base_url: str) -> None:
+    ids = sorted(s["id"] for s in json.loads(get(f"{base_url}/api/stories")[1]))
+    status, page = get(f"{base_url}/story/s-")
+    assert status == 300 and f"matches {len(ids)} stories" in page
+    assert all(f'<a href="/story/{i}">' in page for i in ids)
+    status, body = get(f"{base_url}/api/story/s-")
+    assert status == 300 and json.loads(body)["matches"] == ids
+    assert get(f"{base_url}/api/story/{ids[0][:-1]}")[0] == 200
 
 
 def test_filter_and_escaping(base_url: str) -> None:

@@ -55,7 +55,7 @@ from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.normalise import TokenNormaliser, numbers_differ, surface_tokens, word_count
 
-__all__ = ["BriefOptions", "write_brief", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
+__all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
 #: Words that phrase a request rather than its topic ("Discuss the causes of ...",
 #: "Describe ..."). They are dropped from a focus before it is matched.
@@ -202,12 +202,18 @@ def _sentence_concepts(texts: Sequence[ArticleText]) -> dict[tuple[str, int], fr
     return concepts
 
 
-def _units(
-    texts: Sequence[ArticleText], copies: Sequence[CopyLink], options: BriefOptions, normalise: TokenNormaliser
-) -> list[_Unit]:
-    """Every unit of the story; the ones that may not be brief sentences still count as evidence."""
+@dataclass
+class _Group:
+    """Copies of one sentence (the earliest-published first), the tokens of that one and its carriers."""
+
+    sentences: list[Sentence]
+    tokens: Counter[str]
+    carriers: tuple[str, ...]
+
+
+def _groups(texts: Sequence[ArticleText], copies: Sequence[CopyLink], normalise: TokenNormaliser) -> list[_Group]:
+    """The story's sentences grouped into copies, those with a word to match."""
     by_id = {t.id: t for t in texts}
-    concepts_of = _sentence_concepts(texts)
     # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
     # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
     # A reworded copy that gives other figures ("killing 15" for "killing 12") does not
@@ -218,22 +224,34 @@ def _units(
             continue
         linked[(link.a.article, link.a.sentence)].add(link.b.article)
         linked[(link.b.article, link.b.sentence)].add(link.a.article)
-    units = []
+    groups = []
     for group in carrier_units(texts, copies):
         # The earliest-published copy stands for the unit (ties: article id, position).
         group.sort(key=lambda s: (_day(by_id[s.article]) or date.max, s.article, s.index))
         first = group[0]
-        words = word_count(first.text)
         tokens = Counter(normalise(first.text))
+        if tokens:
+            carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
+            groups.append(_Group(group, tokens, carriers))
+    return groups
+
+
+def _units(texts: Sequence[ArticleText], groups: Sequence[_Group], options: BriefOptions) -> list[_Unit]:
+    """Every unit of the story with a concept; the ones that may not be brief sentences still count as evidence."""
+    by_id = {t.id: t for t in texts}
+    concepts_of = _sentence_concepts(texts)
+    units = []
+    for group in groups:
+        first = group.sentences[0]
         concepts = concepts_of[(first.article, first.index)]
-        if not tokens or not concepts:
+        if not concepts:
             continue
-        lead = max(1.0 - s.index / max(1, len(by_id[s.article].sentences)) for s in group)
-        carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
-        evidence = [(s.article, concepts_of[(s.article, s.index)]) for s in group]
-        headline = all(by_id[s.article].article.headline_only for s in group)
+        words = word_count(first.text)
+        lead = max(1.0 - s.index / max(1, len(by_id[s.article].sentences)) for s in group.sentences)
+        evidence = [(s.article, concepts_of[(s.article, s.index)]) for s in group.sentences]
+        headline = all(by_id[s.article].article.headline_only for s in group.sentences)
         briefable = _briefable(first.text, words, options, headline)
-        units.append(_Unit(group, carriers, words, tokens, concepts, lead, briefable, evidence))
+        units.append(_Unit(group.sentences, group.carriers, words, group.tokens, concepts, lead, briefable, evidence))
     return units
 
 
@@ -354,12 +372,9 @@ def write_brief(
     """
     options = options or BriefOptions()
     normalise = normaliser or TokenNormaliser()
-    units = _units(texts, copies, options, normalise)
-    centre: Counter[str] = Counter()
-    for unit in units:
-        for token in unit.tokens:
-            centre[token] += len(unit.carriers)
-    headline = _headline(texts, centre, normalise)
+    groups = _groups(texts, copies, normalise)
+    headline = _headline(texts, groups, normalise)
+    units = _units(texts, groups, options)
     for unit in units:
         # The story's headline is shown already: a brief does not say it twice.
         unit.briefable = unit.briefable and unit.first.text.strip() != headline.strip()
@@ -392,11 +407,34 @@ def _reading_position(unit: _Unit, by_id: dict[str, ArticleText]) -> tuple[date,
     return (_day(text) or date.min, 1.0 - unit.lead, first.article, first.index)
 
 
-def _headline(texts: Sequence[ArticleText], centre: Counter[str], normalise: TokenNormaliser) -> str:
-    """The title closest to what the story's sentences are about (the earliest on ties)."""
+def story_headline(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), normaliser: TokenNormaliser | None = None
+) -> str:
+    """The headline :func:`write_brief` gives the story, without writing the brief
+    (the store keeps it, so that a story list shows the brief's headline).
+
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> body = "The Tarn dam burst on Monday and flooded forty homes in the valley."
+    >>> texts = [ArticleText(Article(id=i, title=t, text=body), sentences_of(i, body))
+    ...          for i, t in (("a", "Valley news"), ("b", "Tarn dam bursts, flooding homes"))]
+    >>> story_headline(texts)
+    'Tarn dam bursts, flooding homes'
+    """
+    normalise = normaliser or TokenNormaliser()
+    return _headline(texts, _groups(texts, copies, normalise), normalise)
+
+
+def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], normalise: TokenNormaliser) -> str:
+    """The title closest to what the story's sentences are about (the earliest on ties):
+    to their words, each counted once per article that carries it."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
         return texts[0].sentences[0].text if texts and texts[0].sentences else ""
+    centre: Counter[str] = Counter()
+    for group in groups:
+        for token in group.tokens:
+            centre[token] += len(group.carriers)
     best = max(
         titled,
         key=lambda t: (_cosine(Counter(normalise(t.article.title)), centre), -(_day(t) or date.min).toordinal()),

@@ -76,7 +76,13 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     headlines = list(_headline_candidates(tree))
     stated_site = _text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
     source_org = _first_text(tree, "//*[contains(concat(' ', @class, ' '), ' source-org ')]")
-    published = [str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)]
+    # The page's own timestamps keep the time of day that trafilatura's date search
+    # drops: meta tags, then JSON-LD (schema.org datePublished), then <time>.
+    published = [
+        *(str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)),
+        *(item["datePublished"] for item in _json_ld(tree) if isinstance(item.get("datePublished"), str)),
+        *(str(value) for value in tree.xpath(_TIME_XPATH)),
+    ]
     try:
         doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     except Exception as error:
@@ -250,6 +256,6 @@ _PUBLISHED_XPATH = (
     "//meta[@name='article:published_time']/@content",
     "//meta[@itemprop='datePublished']/@content",
     "//meta[@name='pubdate']/@content",
-    "//time[@datetime]/@datetime",
 )
+_TIME_XPATH = "//time[@datetime]/@datetime"
 

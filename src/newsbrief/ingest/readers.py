@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -174,6 +174,17 @@ def parse_date(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def _date_only(value: Any) -> bool:
+    """Whether a publication date is a day without a time ("2024-04-07")."""
+    if isinstance(value, datetime):
+        return False
+    try:
+        date.fromisoformat(str(value).strip())
+    except ValueError:
+        return False
+    return True
+
+
 def _make_article(
     *, title: str, body: str, source: str, origin: str, url: str | None = None,
     published: Any = None, published_from: str | None = None, language: str | None = None,
@@ -187,7 +198,8 @@ def _make_article(
         text = rest
     when = parse_date(published)
     fields = {"title": title, "text": text, "source": source.strip(), "url": url or None, "published": when,
-              "published_from": published_from if when else None, "language": language, "origin": origin}
+              "published_from": published_from if when else None, "language": language, "origin": origin,
+              "date_only": when is not None and _date_only(published)}
     if article_id:
         # A record's own id is kept as given: users join our output back to their data by it.
         return Article(id=str(article_id), **fields)

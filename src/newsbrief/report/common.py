@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from newsbrief.model import Fact, StoryBrief
+from newsbrief.model import Article, Fact, StoryBrief
 
-__all__ = ["article_numbers", "cited", "claim_value", "facts_of", "figure_line", "mention_counts", "resolved_against"]
+__all__ = [
+    "article_numbers", "cited", "claim_value", "facts_of", "figure_line", "mention_counts", "published_label",
+    "resolved_against",
+]
 
 
 def article_numbers(brief: StoryBrief) -> dict[str, int]:
@@ -22,6 +25,29 @@ def cited(ids: Iterable[str], numbers: dict[str, int]) -> list[str]:
 def facts_of(brief: StoryBrief, kind: str) -> list[Fact]:
     """The story's facts of one kind ("figure", "entity", "date"), in story order."""
     return [f for f in brief.facts if f.kind == kind]
+
+
+def published_label(article: Article) -> str:
+    """When an article was published, no more precisely than its source said: the
+    day alone, or the time with the offset it was given in ("UTC" for none), or "undated".
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> when = datetime(2018, 10, 6, 8, 57, tzinfo=timezone(timedelta(hours=2)))
+    >>> published_label(Article("a", "", "", published=when))
+    '2018-10-06 08:57 +02:00'
+    >>> published_label(Article("a", "", "", published=datetime(2024, 4, 7, tzinfo=timezone.utc), date_only=True))
+    '2024-04-07'
+    """
+    when = article.published
+    if when is None:
+        return "undated"
+    if article.date_only:
+        return when.date().isoformat()
+    if when.tzinfo is None:
+        return f"{when:%Y-%m-%d %H:%M}"  # a time given without a zone, by a caller of the library
+    offset = f"{when:%z}"
+    zone = "UTC" if offset == "+0000" else f"{offset[:3]}:{offset[3:5]}"
+    return f"{when:%Y-%m-%d %H:%M} {zone}"
 
 
 def resolved_against(fact: Fact, numbers: dict[str, int]) -> str:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from html import escape
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, resolved_against
+from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, published_label, resolved_against
+from newsbrief.stories.cluster import time_order
 
 __all__ = ["render_html", "html_page", "story_section"]
 
@@ -102,10 +103,11 @@ def story_section(brief: StoryBrief) -> str:
     names = {a.id: a.source or a.id for a in brief.articles}
     parts = [f'<section class="story" id="{escape(brief.story.id)}">', f"<h2>{escape(brief.headline)}</h2>"]
     span = ""
-    if brief.story.first_seen:
-        span = f" · {brief.story.first_seen:%Y-%m-%d %H:%M}"
-        if brief.story.last_seen and brief.story.last_seen != brief.story.first_seen:
-            span += f" to {brief.story.last_seen:%Y-%m-%d %H:%M}"
+    # The story's first and last dates, as precisely as the articles that give them.
+    dated = time_order([a for a in brief.articles if a.published])
+    if dated:
+        first, last = published_label(dated[0]), published_label(dated[-1])
+        span = f" · {escape(first)}" + (f" to {escape(last)}" if last != first else "")
     parts.append(f'<p class="meta">Story {escape(brief.story.id)} · {len(brief.articles)} articles{span}</p>')
     parts.append('<ol class="brief">')
     for s in brief.brief:
@@ -124,10 +126,9 @@ def story_section(brief: StoryBrief) -> str:
         parts.append("</table></details>")
     parts.append("<h3>Sources</h3><ol>")
     for a in brief.articles:
-        when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"
         title = escape(a.title or a.id)
         link = f'<a href="{escape(a.url)}">{title}</a>' if a.url and a.url.startswith(("http://", "https://")) else title
-        parts.append(f'<li id="a-{escape(a.id)}">{escape(a.source)}: {link} <span class="meta">({when})</span></li>')
+        parts.append(f'<li id="a-{escape(a.id)}">{escape(a.source)}: {link} <span class="meta">({escape(published_label(a))})</span></li>')
     parts.append("</ol></section>")
     return "\n".join(parts)
 

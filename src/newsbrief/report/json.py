@@ -19,7 +19,7 @@ def _when(value: datetime | None) -> str | None:
 
 
 def _article(a: Article) -> dict[str, Any]:
-    return {"id": a.id, "title": a.title, "source": a.source, "url": a.url, "published": _when(a.published)}
+    return {"id": a.id, "title": a.title, "source": a.source, "url": a.url, "published": a.published_iso}
 
 
 def _copy(link: CopyLink) -> dict[str, Any]:

@@ -6,7 +6,9 @@ import re
 from collections.abc import Sequence
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, figure_line, mention_counts, resolved_against
+from newsbrief.report.common import (
+    article_numbers, cited, claim_value, facts_of, figure_line, mention_counts, published_label, resolved_against,
+)
 
 __all__ = ["render_markdown", "render_facts_markdown", "escape_markdown"]
 
@@ -62,8 +64,10 @@ def render_facts_markdown(briefs: Sequence[StoryBrief]) -> str:
         lines += _facts(brief, number)
         lines += ["", "### Sources", ""]
         for article in brief.articles:
-            when = article.published.date().isoformat() if article.published else "undated"
-            lines.append(f"{number[article.id]}. {escape_markdown(article.source)}: {escape_markdown(article.title or article.id)} ({when})")
+            lines.append(
+                f"{number[article.id]}. {escape_markdown(article.source)}: {escape_markdown(article.title or article.id)}"
+                f" ({published_label(article)})"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -85,8 +89,7 @@ def render_markdown(briefs: Sequence[StoryBrief]) -> str:
                 lines.append(f"- [{number[d.a]}] and [{number[d.b]}] are near-duplicates ({d.similarity:.0%} shared).")
         lines += ["", "### Sources", ""]
         for article in brief.articles:
-            when = article.published.date().isoformat() if article.published else "undated"
             title = escape_markdown(article.title or article.id)
-            lines.append(f"{number[article.id]}. {escape_markdown(article.source)}: {title} ({when})")
+            lines.append(f"{number[article.id]}. {escape_markdown(article.source)}: {title} ({published_label(article)})")
         lines.append("")
     return "\n".join(lines)

@@ -10,7 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, mention_counts, resolved_against
+from newsbrief.report.common import (
+    article_numbers, cited, claim_value, facts_of, mention_counts, published_label, resolved_against,
+)
 
 __all__ = ["print_briefs", "print_facts"]
 
@@ -82,9 +84,8 @@ def print_facts(briefs: Sequence[StoryBrief], console: Console) -> None:
         number = article_numbers(brief)
         sources = Text("\n")
         for a in brief.articles:
-            when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"
             sources.append(f"[{number[a.id]}] ", style="cyan")
-            sources.append(f"{a.source}: {a.title or a.id} ({when})\n", style="dim")
+            sources.append(f"{a.source}: {a.title or a.id} ({published_label(a)})\n", style="dim")
         parts: list[RenderableType] = _facts(brief, number) or [Text("No facts found.")]
         title = Text(brief.headline, style="bold")
         console.print(Panel(Group(*parts, sources), title=title, subtitle=f"{brief.story.id} · facts", title_align="left"))
@@ -103,9 +104,8 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
         parts += _facts(brief, number, dates=False, limit=MAX_ROWS)  # `newsbrief facts` shows everything
         sources = Text("\n")
         for a in brief.articles:
-            when = f"{a.published:%Y-%m-%d %H:%M}" if a.published else "undated"
             sources.append(f"[{number[a.id]}] ", style="cyan")
-            sources.append(f"{a.source}: {a.title or a.id} ({when})\n", style="dim")
+            sources.append(f"{a.source}: {a.title or a.id} ({published_label(a)})\n", style="dim")
         verbatim = sum(1 for c in brief.copies if c.kind == "verbatim")
         if brief.copies:
             sources.append(f"copies: {verbatim} verbatim, {len(brief.copies) - verbatim} reworded", style="dim")

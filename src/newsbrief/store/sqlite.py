@@ -13,6 +13,8 @@ token counts gives the index cap of the whole store (version 4). An older store
 is upgraded in place when opened, keeping its data: the spans of its links are
 worked out then, from their kind and texts, and the histogram is read off its
 token counts; the next ``ingest`` or ``remove`` fills the other new tables.
+Each story keeps the headline of its brief (version 6), worked out again
+whenever its articles change, so that a story list need not read any text.
 
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
@@ -33,14 +35,16 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.errors import StoreError, StoryNotFound
+from newsbrief.brief.rank import story_headline
+from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
 from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, unique_pairs
 from newsbrief.stories.features import ArticleFeatures
+from newsbrief.text.normalise import TokenNormaliser
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -139,6 +143,14 @@ _SCHEMA_V5 = (
 )
 
 
+# Version 6: each story's headline, the one its brief gives (``brief.rank.story_headline``),
+# so that listing stories reads no article text. Set when a story's articles change;
+# an older store gets its stories' headlines at the upgrade. An article's ``published``
+# may be a day alone ("2024-04-07": ``Article.date_only``); older stores wrote such a
+# date as midnight UTC, which is how it stays.
+_HEADLINE_COLUMN = "ALTER TABLE stories ADD COLUMN headline TEXT NOT NULL DEFAULT ''"
+
+
 def _moves(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """How the frequency histogram changes when tokens counted ``before`` are
     counted ``after``: the frequencies touched, ascending, and the change in the
@@ -163,7 +175,14 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    """A stored time; a day alone (an article's date given without a time) is midnight UTC of it."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc) if _is_day(value) else datetime.fromisoformat(value)
+
+
+def _is_day(value: str | None) -> bool:
+    return value is not None and len(value) == len("YYYY-MM-DD")
 
 
 def _utc(value: datetime) -> datetime:
@@ -180,6 +199,7 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self._normaliser: TokenNormaliser | None = None
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -208,6 +228,8 @@ class Store:
                     self._db.execute(statement)
             if not any(column[1] == "spans" for column in self._db.execute("PRAGMA table_info(copies)")):
                 self._db.execute(_SPANS_COLUMN)
+            if not any(column[1] == "headline" for column in self._db.execute("PRAGMA table_info(stories)")):
+                self._db.execute(_HEADLINE_COLUMN)
             if row is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) < SCHEMA_VERSION:
@@ -224,6 +246,8 @@ class Store:
                     # links get them now and every reader sees them at once.
                     self._add_spans()
                     self._db.execute("INSERT INTO df_histogram SELECT df, count(*) FROM token_df GROUP BY df")
+                if int(row[0]) < 6:
+                    self._set_headlines(list(self.story_last_seen()))
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -250,7 +274,7 @@ class Store:
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO articles (id, title, text, source, url, published, published_from, language, origin)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a.id, a.title, a.text, a.source, a.url, _iso(a.published), a.published_from, a.language, a.origin),
+                (a.id, a.title, a.text, a.source, a.url, a.published_iso, a.published_from, a.language, a.origin),
             )
             if cursor.rowcount:
                 self._db.executemany(
@@ -296,7 +320,8 @@ class Store:
             last = rows[-1][:4]
 
     def assign(self, story: Story) -> None:
-        """Create or update a story and attach its articles."""
+        """Create or update a story and attach its articles; a live story's
+        headline is worked out from all its stored articles (``story.headline`` is not read)."""
         self._db.execute(
             "INSERT INTO stories (id, first_seen, last_seen, merged_into) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
@@ -308,6 +333,17 @@ class Store:
             " ON CONFLICT(article) DO UPDATE SET story = excluded.story",
             [(article, story.id) for article in story.articles],
         )
+        if story.merged_into is None:
+            self._set_headlines([story.id])
+
+    def _set_headlines(self, story_ids: Iterable[str]) -> None:
+        """Store the brief's headline of each story, from its stored articles and copy links."""
+        if self._normaliser is None:
+            self._normaliser = TokenNormaliser()  # one per store: its memo serves every story
+        for story_id in story_ids:
+            articles = self._story_articles(story_id)
+            headline = story_headline(self.texts(articles), self.copies(articles)[0], self._normaliser)
+            self._db.execute("UPDATE stories SET headline = ? WHERE id = ?", (headline, story_id))
 
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -444,6 +480,7 @@ class Store:
                 "UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                 (_iso(min(known, key=_utc)) if known else None, _iso(max(known, key=_utc)) if known else None, story),
             )
+            self._set_headlines([story])
         return found
 
     # -- reads ------------------------------------------------------------
@@ -612,34 +649,52 @@ class Store:
     @staticmethod
     def _article(row: tuple) -> Article:
         _, id_, title, text, source, url, published, published_from, language, origin, _ = row
-        return Article(id_, title, text, source, url, _when(published), published_from, language, origin)
+        return Article(id_, title, text, source, url, _when(published), published_from, language, origin, _is_day(published))
 
     def stories(self) -> list[Story]:
         """Every live story (not merged away), newest activity first."""
         rows = self._db.execute(
-            "SELECT s.id, s.first_seen, s.last_seen, s.merged_into, group_concat(sa.article, ' ')"
+            "SELECT s.id, s.first_seen, s.last_seen, s.merged_into, s.headline, group_concat(sa.article, ' ')"
             " FROM stories s JOIN story_articles sa ON sa.story = s.id JOIN articles a ON a.id = sa.article"
             " WHERE s.merged_into IS NULL GROUP BY s.id ORDER BY count(*) DESC, s.last_seen DESC, s.id"
         ).fetchall()
-        return [Story(r[0], tuple(r[4].split(" ")), _when(r[1]), _when(r[2]), r[3]) for r in rows]
+        return [Story(r[0], tuple(r[5].split(" ")), _when(r[1]), _when(r[2]), r[3], r[4]) for r in rows]
 
     def story(self, story_id: str) -> Story:
-        """One story by id (or by a unique prefix of it); merged ids lead to the story they merged into."""
-        row = self._db.execute("SELECT id, first_seen, last_seen, merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None:
-            matches = self._db.execute("SELECT id FROM stories WHERE id LIKE ? || '%'", (story_id,)).fetchall()
-            if len(matches) != 1:
+        """One story by id, or by a prefix of it; a merged id leads to the story it merged
+        into. ``StoryNotFound`` if none matches, ``AmbiguousStory`` if several stories do."""
+        if self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+            # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
+            rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ?", (len(story_id), story_id))
+            # Merged ids that lead to the same live story are one match.
+            found = sorted({self._live(r[0]) for r in rows.fetchall()})
+            if not found:
                 raise StoryNotFound(f"no story {story_id!r} in {self.path}")
-            return self.story(matches[0][0])
-        if row[3]:
-            return self.story(row[3])
-        articles = [
+            if len(found) > 1:
+                raise AmbiguousStory(story_id, tuple(found))
+            story_id = found[0]
+        live = self._live(story_id)
+        first_seen, last_seen, headline = self._db.execute(
+            "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
+        ).fetchone()
+        return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
+
+    def _live(self, story_id: str) -> str:
+        """The live story a stored story id leads to: itself, or the one it merged into."""
+        while True:
+            row = self._db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None or not row[0]:
+                return story_id
+            story_id = row[0]
+
+    def _story_articles(self, story_id: str) -> list[str]:
+        """The articles of a story, in storage order."""
+        return [
             r[0] for r in self._db.execute(
                 "SELECT sa.article FROM story_articles sa JOIN articles a ON a.id = sa.article"
-                " WHERE sa.story = ? ORDER BY a.seq", (row[0],)
+                " WHERE sa.story = ? ORDER BY a.seq", (story_id,)
             )
         ]
-        return Story(row[0], tuple(articles), _when(row[1]), _when(row[2]), None)
 
     def assignments(self) -> dict[str, str]:
         """Article id -> story id, in storage order."""

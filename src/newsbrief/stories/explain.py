@@ -3,7 +3,8 @@
 For every article, :func:`explain_story` names its closest fellow article and
 their cosine similarity (the features and weights story grouping uses), the
 proper names and the other terms it shares with the rest of the story
-(heaviest first, as written in the article), and the sentences it shares with
+(heaviest first, as written in the article: a name of several words whole,
+"Port Aldren" rather than "Aldren" and "Port"), and the sentences it shares with
 other articles as copies. That is the evidence grouping acted on: shared
 particulars, and copied text.
 
@@ -21,6 +22,7 @@ particulars, and copied text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,11 +30,14 @@ from dataclasses import dataclass
 from newsbrief.model import ArticleText, CopyLink
 from newsbrief.stories.cluster import StoryOptions
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, unit_vector
-from newsbrief.text.normalise import words
+from newsbrief.text.normalise import word_spans, words
 
 __all__ = ["ArticleReason", "explain_story", "format_reasons", "reasons_as_dicts"]
 
 _SHOWN = 6
+# Where a run of capitalised words holds more than one name: after a possessive,
+# at punctuation other than the dots and hyphens of a name ("U.S. Navy", "Ust-Varga").
+_NAME_BREAK = re.compile(r"['’]s?(?!\w)\W*|[^\w\s.'’\-‐–]+\s*")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,37 @@ def _surface_forms(text: ArticleText, extract: FeatureExtractor) -> dict[str, st
         for token in extract.normalise(word):
             forms.setdefault(token, word)
     return forms
+
+
+def _written_names(text: ArticleText, extract: FeatureExtractor, tokens: Sequence[str]) -> list[str]:
+    """The names the name ``tokens`` (heaviest first) come from, as the article writes
+    them, each once: for each token, the name carrying it that the article writes
+    most often (the earliest on ties). Names are the runs of capitalised words that
+    story features read them from, cut at a possessive or punctuation ("Russia's
+    Emergencies Ministry", "Port Aldren, Skerra") and without calendar or stop words
+    at their ends ("Tuesday Tidewater Lines"). A token already in a name given is not
+    looked up again."""
+    written: Counter[str] = Counter()
+    tokens_of: dict[str, set[str]] = {}
+    for run in extract.name_runs(text):
+        for part in _NAME_BREAK.split(run):
+            spans = word_spans(part)
+            # Calendar and stop words are capitalised but name nothing ("Tuesday", "The").
+            kept = [(low, high) for low, high in spans if not set(extract.normalise(part[low:high])) <= extract.calendar]
+            if kept:
+                name = part[kept[0][0] : kept[-1][1]]
+                written[name] += 1
+                tokens_of.setdefault(name, set(extract.normalise(name)))
+    ranked = [name for name, _ in written.most_common()]  # equal counts keep first-seen order
+    names: list[str] = []
+    covered: set[str] = set()
+    for token in tokens:
+        if token not in covered:
+            name = next((n for n in ranked if token in tokens_of[n]), token)
+            covered |= tokens_of.get(name, {token})
+            if name not in names:
+                names.append(name)
+    return names
 
 
 def explain_story(
@@ -98,7 +134,7 @@ def explain_story(
                 source=text.article.source,
                 closest=closest,
                 similarity=round(similarity, 4),
-                names=tuple(forms.get(t, t) for t in names),
+                names=tuple(_written_names(text, extract, names)[:_SHOWN]),
                 terms=tuple(forms.get(t, t) for t in terms),
                 copies=tuple(sorted(copied[text.id].items(), key=lambda kv: (-kv[1], kv[0]))),
             )
@@ -118,7 +154,7 @@ def _shared(
         (t for t in vector if present[t]),
         key=lambda t: (-vector[t] * present[t] / len(others), t),
     )
-    names = [t for t in ranked if t in mine.names][:_SHOWN]
+    names = [t for t in ranked if t in mine.names]  # tokens: a name of several words is shown whole
     terms = [t for t in ranked if t not in mine.names and not t[:1].isdigit()][:_SHOWN]
     return names, terms
 

@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.model import ArticleText
-from newsbrief.text.normalise import TokenNormaliser, words
+from newsbrief.text.normalise import TokenNormaliser, word_spans, words
 
 __all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector", "unit_vectors"]
 
@@ -86,24 +86,30 @@ def _capitalised(word: str) -> bool:
 
 
 def _name_runs(text: str, confirmed: set[str] | None) -> tuple[list[str], set[str]]:
-    """Runs of capitalised words, and the words seen capitalised inside the text.
+    """Runs of capitalised words as written (what lies between them included:
+    "Ust-Varga"), and the words seen capitalised inside the text.
 
     The first word of ``text`` starts a run only when it is in ``confirmed`` (a
     sentence's first word is capitalised whatever it is).
     """
     runs: list[str] = []
     inside: set[str] = set()
-    current: list[str] = []
-    for position, word in enumerate(words(text)):
-        if _capitalised(word) and (position > 0 or (confirmed is not None and word in confirmed)):
-            current.append(word)
+    found = words(text)
+    spans: list[tuple[int, int]] = []  # found only for a run of several words
+    first = -1  # the current run's first word; -1: no run
+    for position, word in enumerate([*found, ""]):  # "" ends the last run
+        if word and _capitalised(word) and (position > 0 or (confirmed is not None and word in confirmed)):
+            if first < 0:
+                first = position
             if position > 0:
                 inside.add(word)
-        elif current:
-            runs.append(" ".join(current))
-            current = []
-    if current:
-        runs.append(" ".join(current))
+        elif first >= 0:
+            if position - first == 1:
+                runs.append(found[first])  # most runs are one word
+            else:
+                spans = spans or word_spans(text)
+                runs.append(text[spans[first][0] : spans[position - 1][1]])
+            first = -1
     return runs, inside
 
 
@@ -131,11 +137,7 @@ class FeatureExtractor:
 
     def __call__(self, text: ArticleText) -> ArticleFeatures:
         normalise, options = self.normalise, self.options
-        title = text.article.title.strip()
-        sentences = [s.text for s in text.sentences]
-        # Many sources repeat the headline as the first line of the body: count it once.
-        if sentences and title and sentences[0].strip() == title:
-            sentences = sentences[1:]
+        title, sentences = _title_and_sentences(text)
         terms: dict[str, float] = {}
         for token in normalise(title):
             terms[token] = terms.get(token, 0.0) + options.title_weight
@@ -143,32 +145,52 @@ class FeatureExtractor:
             weight = options.lead_weight if index < options.lead_sentences else 1.0
             for token in normalise(sentence):
                 terms[token] = terms.get(token, 0.0) + weight
-
-        runs: list[str] = []
-        seen_inside: set[str] = set()
-        for sentence in sentences:
-            found, inside = _name_runs(sentence, None)
-            runs += found
-            seen_inside |= inside
-        # Second look at sentence-initial words, now that names seen inside sentences are known.
-        for sentence in sentences:
-            first = words(sentence)[:1]
-            if first and first[0] in seen_inside:
-                runs.append(first[0])
-        if title:
-            if not _is_headline_case(title):
-                runs += _name_runs(title, seen_inside)[0]
-            elif not sentences:
-                # A headline-only item: its capitals are all there is to go on.
-                runs += [w for w in words(title) if _capitalised(w)]
-            else:
-                runs += [w for w in words(title) if w in seen_inside]
         # One call for all the names; a stop word between two keeps them from
         # reading as one alias phrase ("United" + "States").
+        runs = _runs_of_names(title, sentences)
         names = frozenset(t for t in normalise(" and ".join(runs)) if t in terms and t not in self.calendar)
         return ArticleFeatures(
             text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only
         )
+
+    def name_runs(self, text: ArticleText) -> list[str]:
+        """The runs of capitalised words, as written, that the article's ``names`` are read from."""
+        return _runs_of_names(*_title_and_sentences(text))
+
+
+def _title_and_sentences(text: ArticleText) -> tuple[str, list[str]]:
+    """The title and the sentences of the body, the title not counted twice."""
+    title = text.article.title.strip()
+    sentences = [s.text for s in text.sentences]
+    # Many sources repeat the headline as the first line of the body: count it once.
+    if sentences and title and sentences[0].strip() == title:
+        sentences = sentences[1:]
+    return title, sentences
+
+
+def _runs_of_names(title: str, sentences: Sequence[str]) -> list[str]:
+    """Runs of capitalised words that are names: inside sentences, a sentence's first
+    word when it is seen capitalised inside one too, and the title's (see the module)."""
+    runs: list[str] = []
+    seen_inside: set[str] = set()
+    for sentence in sentences:
+        found, inside = _name_runs(sentence, None)
+        runs += found
+        seen_inside |= inside
+    # Second look at sentence-initial words, now that names seen inside sentences are known.
+    for sentence in sentences:
+        first = words(sentence)[:1]
+        if first and first[0] in seen_inside:
+            runs.append(first[0])
+    if title:
+        if not _is_headline_case(title):
+            runs += _name_runs(title, seen_inside)[0]
+        elif not sentences:
+            # A headline-only item: its capitals are all there is to go on.
+            runs += [w for w in words(title) if _capitalised(w)]
+        else:
+            runs += [w for w in words(title) if w in seen_inside]
+    return runs
 
 
 def article_features(text: ArticleText, options: FeatureOptions | None = None) -> ArticleFeatures:

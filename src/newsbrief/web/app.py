@@ -4,11 +4,14 @@ Pages (HTML, rendered by :mod:`newsbrief.report.html`, so every piece of article
 text is escaped) and a JSON API over the same data:
 
 =====================  ====================================================
-``/``                  stories, largest first; ``?q=words`` filters titles
+``/``                  stories, largest first; ``?q=words`` filters headlines
 ``/story/<id>``        one story: brief, facts, copies, sources
 ``/api/stories``       the story list as JSON
 ``/api/story/<id>``    one story in the documented JSON format (docs/json.md)
 =====================  ====================================================
+
+A story's id may be shortened to a prefix; one that several stories start with
+is answered with 300 Multiple Choices: a page (or, from the API, JSON) naming them.
 
 The app opens the store per request and never writes to it. It answers one
 request at a time (the NER model is not safe to share across threads; pages
@@ -27,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from newsbrief.errors import StoryNotFound
+from newsbrief.errors import AmbiguousStory, StoryNotFound
 from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import entity_tagger
 from newsbrief.pipeline import Options, story_brief_from_store
@@ -74,6 +77,8 @@ class StoreApp:
             try:
                 with Store(self.store) as store:
                     brief = story_brief_from_store(store, match.group(2), self.options, self.tagger)
+            except AmbiguousStory as error:
+                return self._choices(error, api=bool(match.group(1)))
             except StoryNotFound:
                 return self._not_found()
             if match.group(1):
@@ -86,9 +91,8 @@ class StoreApp:
     def _stories(self) -> list[dict[str, object]]:
         with Store(self.store) as store:
             found = store.stories()
-            titles = {t.id: t.article.title for t in store.texts([s.articles[0] for s in found])} if found else {}
         return [
-            {"id": s.id, "title": titles.get(s.articles[0], ""), "articles": len(s.articles),
+            {"id": s.id, "title": s.headline, "articles": len(s.articles),
              "last_seen": s.last_seen.isoformat() if s.last_seen else None}
             for s in found
         ]
@@ -117,6 +121,16 @@ class StoreApp:
     @staticmethod
     def _json(data: object) -> Response:
         return Response(HTTPStatus.OK, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    @staticmethod
+    def _choices(error: AmbiguousStory, api: bool) -> Response:
+        """The stories an ambiguous prefix matches, as links (or JSON from the API)."""
+        if api:
+            body = json.dumps({"error": error.args[0], "matches": list(error.matches)}, ensure_ascii=False)
+            return Response(HTTPStatus.MULTIPLE_CHOICES, "application/json", body.encode("utf-8"))
+        links = "".join(f'<li><a href="/story/{quote(m)}">{escape(m)}</a></li>' for m in error.matches)
+        page = html_page("Several stories", f"<p>{escape(error.args[0])}</p><ul>{links}</ul>")
+        return Response(HTTPStatus.MULTIPLE_CHOICES, "text/html; charset=utf-8", page.encode("utf-8"))
 
     @staticmethod
     def _not_found() -> Response:
