@@ -59,6 +59,17 @@ def test_no_articles_is_an_error(tmp_path: Path) -> None:
     assert not db.exists()
 
 
+def test_paths_in_messages_are_not_read_as_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "x["
+    folder.mkdir()
+    for name in ("a[red].txt", "red]y.txt"):  # the second path holds "x[/red]y"
+        empty = folder / name
+        empty.write_text("", encoding="utf-8")
+        result = run("brief", str(empty), cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert f"no articles found in {empty}" in result.stderr
+
+
 def test_missing_path_is_a_usage_error(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = tmp_path / "n.db"
     for command in (["brief"], ["ingest", "--store", str(db)], ["copies"]):

@@ -17,11 +17,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 
 from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
-from newsbrief.ingest.readers import IngestOptions, read_articles
+from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
 from newsbrief.model import Article, ArticleText, StoryBrief
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
@@ -39,7 +40,8 @@ class StrictStop(Exception):
 
 
 def _fail(message: str, code: int) -> None:
-    stderr.print(f"[bold red]newsbrief:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    # Only the prefix is markup: messages name the user's paths and texts ("a[red].jsonl").
+    stderr.print(f"[bold red]newsbrief:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     sys.exit(code)
 
 
@@ -389,6 +391,11 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
         with tempfile.TemporaryDirectory() as folder, _reporting(paths, strict) as reading:
             where: dict[str, tuple[str, int]] = {}  # partition -> its file, lines before it
             for n, path in enumerate(paths):
+                try:
+                    refuse_binary_file(path)  # once, not once per partition
+                except InputError as error:
+                    reading.on_error(error)
+                    continue
                 for k, part in enumerate(split_jsonl(path, Path(folder) / str(n), lines=_PARTITION_LINES)):
                     where[str(part)] = (path, k * _PARTITION_LINES)
 

@@ -175,6 +175,30 @@ def test_malformed_feed_keeps_its_items_and_warns(tmp_path: Path) -> None:
     assert warning.reason == "feed parsed with errors, 2 item(s) read anyway: mismatched tag"
 
 
+def test_without_a_handler_a_warning_passes_and_its_items_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_text(rss("Dock Daily", f"<item><title>Pier shut</title><description>{BODY}</description>"),
+                    encoding="utf-8")
+    assert [a.title for a in read_articles([path])] == ["Pier shut"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # declared ASCII, written in UTF-8
+        ('<?xml version="1.0" encoding="us-ascii"?>' + rss("Dock Daily", f"<item><title>Café opens</title>"
+                                                              f"<description>{BODY}</description></item>")).encode(),
+        # an HTML entity in the XML
+        rss("Dock Daily", f"<item><title>Pier&nbsp;closed</title><description>{BODY}</description></item>").encode(),
+    ],
+)
+def test_harmless_feed_flaws_are_no_problem(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_bytes(raw)
+    articles, problems = collect(path)
+    assert len(articles) == 1 and problems == []
+
+
 def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None:
     feed = tmp_path / "headlines.xml"
     feed.write_text(
@@ -215,6 +239,8 @@ def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None
         ("feed.xml", b"this is not xml at all", "not a readable RSS/Atom feed", None),
         ("notfeed.xml", b"<?xml version='1.0'?><root><a>1</a></root>", "not an RSS or Atom feed", None),
         ("blob.jsonl", bytes(range(256)) * 16, "binary", None),  # one report, not one per "line"
+        # One stray NUL is the problem of its line, not a binary file.
+        ("stray.jsonl", b'{"id": "a", "text": "one two three four five"}\n{"id": "b\x00"\n', "malformed JSON", 2),
         ("photo.gif", b"GIF89a", "unsupported", None),
     ],
 )

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief.errors import InputError, InputWarning
-from newsbrief.ingest.html import read_page, strip_site_suffix
+from newsbrief.ingest.html import read_page
 from newsbrief.model import Article
 from newsbrief.text.clean import clean_text, normalise_unicode
 from newsbrief.text.normalise import word_count
 
 __all__ = [
-    "IngestOptions", "read_articles", "JsonlRange", "jsonl_ranges", "read_jsonl_range", "parse_date", "strip_site_suffix",
-    "SUFFIXES",
+    "IngestOptions", "read_articles", "JsonlRange", "jsonl_ranges", "read_jsonl_range", "parse_date",
+    "refuse_binary_file", "SUFFIXES",
 ]
 
 ErrorHandler = Callable[[InputError], None]
@@ -61,10 +61,13 @@ def _too_short(article: Article, options: IngestOptions) -> bool:
 
 
 def _reporter(on_error: ErrorHandler | None) -> ErrorHandler:
-    """Pass problems to ``on_error``; without one, raise the first."""
+    """Pass problems to ``on_error``; without one, raise the first error (a warning,
+    whose input was read, passes)."""
 
     def report(error: InputError) -> None:
         if on_error is None:
+            if isinstance(error, InputWarning):
+                return
             raise error
         on_error(error)
 
@@ -79,7 +82,8 @@ def read_articles(
 ) -> Iterator[Article]:
     """Yield the articles found in ``paths`` (files or folders, walked in sorted order).
 
-    Problems are passed to ``on_error``; without one, the first problem is raised.
+    Problems are passed to ``on_error``; without one, the first problem is raised,
+    but for an :class:`~newsbrief.errors.InputWarning` (its articles are kept).
     """
     options = options or IngestOptions()
     report = _reporter(on_error)
@@ -144,9 +148,24 @@ _SNIFF_BYTES = 8192
 
 def _refuse_binary(head: bytes, path: Path) -> None:
     """One report for a binary file (an image, an archive, UTF-16) instead of
-    one "not valid UTF-8" per line: text files have no NUL bytes near the start."""
-    if b"\x00" in head[:_SNIFF_BYTES]:
+    one "not valid UTF-8" per line: NUL bytes, which text has none of, at least two
+    and 0.2% of its first bytes (random bytes hold 0.4%, UTF-16 half; a stray NUL
+    on one line of a JSONL file is that line's problem)."""
+    head = head[:_SNIFF_BYTES]
+    nulls = head.count(b"\x00")
+    if nulls >= 2 and 500 * nulls >= len(head):
         raise InputError("binary file (not text)", str(path))
+
+
+def refuse_binary_file(path: str | Path) -> None:
+    """Raise :class:`~newsbrief.errors.InputError` when ``path`` is a binary file
+    (see :func:`_refuse_binary`): what splits a file for workers checks it once."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+    _refuse_binary(head, Path(path))
 
 
 def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
@@ -370,11 +389,21 @@ def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
         yield _record_article(record, path, outlet, None)
 
 
+def _harmless(error: Exception | None) -> bool:
+    """Feed flaws that lose nothing: a declared encoding that is not the real one,
+    a server's text/html content type, an HTML entity such as &nbsp; in the XML."""
+    import feedparser
+
+    if isinstance(error, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
+        return True
+    return "undefined entity" in str(error)
+
+
 def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) -> Iterator[Article]:
     import feedparser
 
     feed = feedparser.parse(raw)
-    if feed.bozo:
+    if feed.bozo and not _harmless(feed.get("bozo_exception")):
         error = feed.get("bozo_exception")
         reason = error.getMessage() if hasattr(error, "getMessage") else str(error)
         if not feed.entries:
