@@ -11,7 +11,10 @@ same thing into one fact per entity:
   *Islamic State*), also with a trailing "group" (*IS group*);
 * a shorter name of a person that ends a longer one (*Kerry* = *John Kerry*; titles such
   as "US Secretary of State" are dropped first), when only one person in the story
-  has that ending;
+  has that ending; a one-word name joins a person by its last word whatever type the
+  model gave it (the small model calls a bare surname an organisation or a place:
+  *Gates* = *Robert Gates*), and counts as a person; a name of the alias table (*France*)
+  is never taken for a surname;
 * an organisation's initials and its full name (*SOHR* = *Syrian Observatory for Human
   Rights*), when only one name in the story has those initials.
 
@@ -323,9 +326,13 @@ class _Group:
             return "entity"
         return max(named, key=lambda k: (named[k], -_TYPE_ORDER.index(k)))
 
-    def absorb(self, other: _Group) -> None:
+    def absorb(self, other: _Group, as_kind: str | None = None) -> None:
+        """Take ``other``'s mentions; with ``as_kind`` they all count as that type."""
         self.mentions.extend(other.mentions)
-        self.kinds.update(other.kinds)
+        if as_kind is None:
+            self.kinds.update(other.kinds)
+        else:
+            self.kinds[as_kind] += sum(other.kinds.values())
 
 
 def _unique(candidates: list[_Group]) -> _Group | None:
@@ -333,17 +340,22 @@ def _unique(candidates: list[_Group]) -> _Group | None:
 
 
 def _fold_people(groups: list[_Group]) -> list[_Group]:
-    """Fold "Kerry" into "John Kerry" when one person alone ends in "Kerry"."""
+    """Fold "Kerry" into "John Kerry" when one person alone ends in "Kerry".
+
+    A surname (one word) is folded whatever its type, and its mentions then count as
+    the person's: "Gates" tagged as an organisation is still Robert Gates. Longer
+    endings ("Forbes Kerry") fold only when tagged as a person at least once.
+    """
     people = [g for g in groups if g.key[0] == "name" and g.kind == "person"]
     folded: set[int] = set()
-    for short in [g for g in groups if g.key[0] == "name" and g.kinds["person"] > 0]:
+    for short in [g for g in groups if g.key[0] == "name" and (len(g.key) == 2 or g.kinds["person"] > 0)]:
         words = short.key[1:]
         target = _unique([
             g for g in people
             if g is not short and id(g) not in folded and len(g.key) > len(short.key) and g.key[-len(words):] == words
         ])  # fmt: skip
         if target is not None:
-            target.absorb(short)
+            target.absorb(short, as_kind="person")
             folded.add(id(short))
     return [g for g in groups if id(g) not in folded]
 
