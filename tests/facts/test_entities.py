@@ -131,7 +131,8 @@ SURNAMES = {
 
 def test_a_surname_joins_its_person_whatever_its_tagged_type(tagger: EntityTagger) -> None:
     mentions = tagger(_sentences(SURNAMES))
-    assert {m.what for m in mentions if m.value in ("Quimby", "Okoro")} - {"person"}  # the model's mistake
+    # The model calls "Quimby" an organisation and a place, "Okoro" a place: each mention takes its entity's type.
+    assert {m.what for m in mentions if m.value in ("Quimby", "Okoro")} == {"person"}
     by_form = {form: f for f in merge_entities(mentions) for form in f.forms}
     assert by_form["Quimby"] is by_form["Joan Quimby"] and by_form["Okoro"] is by_form["Marten Okoro"]
     assert (by_form["Quimby"].value, by_form["Quimby"].what) == ("Joan Quimby", "person")
@@ -152,6 +153,39 @@ def test_the_fuller_name_gives_the_type_and_aliases_are_no_surnames() -> None:
         ("France", "place", ("France",)),  # a country of the alias table, not her surname
         ("Paris", "place", ("Paris",)),
     ]
+
+
+# Invented sentences, each read alone, and the type their words give a name the model mistypes
+# (its label in the comment).
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("TARVIK (Brindle Wire) — Fishing boats stayed in port on Monday after the storm.", "TARVIK", "place"),  # ORG
+        ("TARVIK (Brindle Wire) — Fishing boats stayed in port on Monday after the storm.", "Brindle Wire", "organisation"),  # PERSON
+        ("OSTRAVEL, Norland (Brindle Wire) — The council met on Monday.", "OSTRAVEL", "place"),  # ORG
+        ("OSTRAVEL, Norland (Brindle Wire) — The council met on Monday.", "Norland", "place"),  # ORG
+        ("Captain Ilse Varn said the crew was safe.", "Ilse Varn", "person"),  # ORG "Captain Ilse Varn"
+        ("Farm workers were travelling to the island of Merrow for the harvest.", "Merrow", "place"),  # PERSON
+        ("A warning was issued for the Dunmore coast.", "Dunmore", "place"),  # PERSON
+        ("Port Ambry's mayor asked for help.", "Port Ambry", "place"),  # PERSON
+        ("Power was cut in Anneka Dorr after the storm.", "Anneka Dorr", "place"),  # PERSON
+        ("He spoke after a meeting in Larkin's office.", "Larkin", "person"),  # PERSON: in his office, not in him
+        ("She worked in the Carter administration for years.", "Carter", "person"),  # PERSON
+    ],
+)
+def test_the_words_around_a_name_give_its_type(tagger: EntityTagger, text: str, name: str, kind: str) -> None:
+    found = {m.value: m.what for m in tagger([Sentence("a", 0, text, 0, len(text))])}
+    assert found[name] == kind
+    assert "Captain" not in " ".join(found)  # the title is no part of the name
+
+
+def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> None:
+    text = "By Brindle Wire staff"
+    byline = [Sentence("a", 0, text, 0, len(text))]
+    assert [(m.value, m.what) for m in tagger(byline)] == [("Brindle Wire", "person")]  # the model's guess
+    for source in ("Brindle Wire", "brindle-wire", "The Brindle Wire"):  # as a feed, a folder, a page name it
+        article = Article.create(title="Storm", text=text, source=source)
+        assert [m.what for m in tagger(byline, {"a": article})] == ["organisation"]
 
 
 def test_initials_of_the_alias_table_merge(tagger: EntityTagger) -> None:
