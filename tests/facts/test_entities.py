@@ -188,6 +188,26 @@ def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> 
         assert [m.what for m in tagger(byline, {"a": article})] == ["organisation"]
 
 
+def test_articles_in_another_language_are_not_tagged(tagger: EntityTagger) -> None:
+    # Invented Spanish, read by the English model unless the article says it is Spanish.
+    spanish = "El juez Andrés Lledó citó a declarar a la alcaldesa ante el Tribunal de Palmira el próximo martes."
+    english = "Judge Andrés Lledó summoned the mayor to the Palmira court on Tuesday."
+    sentences = [Sentence("es", 0, spanish, 0, len(spanish)), Sentence("en", 0, english, 0, len(english))]
+    assert {m.article for m in tagger(sentences)} == {"es", "en"}  # language unknown: both are read
+    for language in ("es", "es-ES"):
+        articles = {"es": Article.create(title="", text=spanish, language=language),
+                    "en": Article.create(title="", text=english, language="en-GB")}
+        mentions = tagger(sentences, articles)
+        assert mentions and {m.article for m in mentions} == {"en"}
+
+
+def test_the_pipeline_skips_entities_of_another_language() -> None:
+    text = "El alcalde Tomás Iribe visitó Palmira el martes y dijo que el puerto abrirá pronto."
+    (brief,) = build_briefs([Article.create(title="Visita", text=text, source="Diario", language="es"),
+                             Article.create(title="Visita al puerto", text=text, source="Gaceta", language="es")])
+    assert not [f for f in brief.facts if f.kind == "entity"]
+
+
 def test_initials_of_the_alias_table_merge(tagger: EntityTagger) -> None:
     texts = {"a": ["The European Central Bank raised its main rate on Thursday.", "Analysts expect the ECB to pause."]}
     by_form = {form: f for f in merge_entities(tagger(_sentences(texts))) for form in f.forms}

@@ -37,6 +37,12 @@ Then each mention, and the merged entity, takes the type most of the entity's me
 have (a surname's mentions count as its person's): "Hall said" is Jim Hall's, though
 the model calls it an organisation.
 
+A spaCy model reads one language (the default one English). An article whose
+``language`` is known (an HTML page's ``<html lang>``, a record's ``language`` field) and is
+another one is not tagged at all: English NER run over Spanish finds "Grecia el próximo"
+and "la Audiencia de Palma" as people, and no entities are better than invented ones. An
+article of unknown language is read.
+
 spaCy is an optional dependency (``pip install 'newsbrief[nlp]'``) imported only when
 a tagger is made; without it a story simply has no entity facts. Only the model's
 ``ner`` component (and the ``tok2vec`` it listens to, if any) is loaded and run: the
@@ -196,6 +202,7 @@ class EntityTagger:
             self._nlp.remove_pipe("tok2vec")  # this NER has its own embedding layer
         self.model = model
         self.window = window
+        self.language: str = self._nlp.lang  # "en": articles declared in another language are not read
 
     def __call__(self, sentences: Iterable[Sentence], articles: Mapping[str, Article] | None = None) -> list[Fact]:
         """One entity fact per mention, in sentence order then left to right.
@@ -204,10 +211,13 @@ class EntityTagger:
         a person's titles removed; ``what`` its type (see :data:`ENTITY_TYPES`, then
         the rules of the module docstring); ``span`` its place in the sentence.
         ``articles``, by id, are the articles the sentences come from: their
-        ``source`` names are organisations. The type of each mention is then its
-        entity's (see :func:`merge_entities`).
+        ``source`` names are organisations, and the sentences of an article whose
+        ``language`` is known and not the model's (:attr:`language`) are not read: an
+        English model finds only junk in Spanish ("Grecia el próximo" as a person).
+        The type of each mention is then its entity's (see :func:`merge_entities`).
         """
-        sentences = list(sentences)
+        articles = articles or {}
+        sentences = [s for s in sentences if self._reads(articles.get(s.article))]
         distinct = list(dict.fromkeys(s.text for s in sentences))
         # The model reads the stretches of each sentence around its capitalised words
         # (whole sentences with ``window=None``), each distinct stretch once.
@@ -217,7 +227,7 @@ class EntityTagger:
             stretch: [(e.start_char, e.end_char, ENTITY_TYPES[e.label_]) for e in doc.ents if e.label_ in ENTITY_TYPES]
             for stretch, doc in zip(stretches, self._nlp.pipe(stretches, batch_size=256), strict=True)
         }
-        outlets = frozenset(_key(_outlet_name(a.source)) for a in (articles or {}).values() if a.source)
+        outlets = frozenset(_key(_outlet_name(a.source)) for a in articles.values() if a.source)
         found: dict[str, list[tuple[str, str, int, int]]] = {text: [] for text in distinct}
         for text, start, end in pieces:
             for ent_start, ent_end, kind in ents[text[start:end]]:
@@ -242,6 +252,12 @@ class EntityTagger:
         # Each mention takes its entity's type: the vote of all its mentions ("Hall said" is Jim Hall's).
         kinds = {id(m): g.kind for g in _entity_groups(mentions) for m in g.mentions}
         return [replace(m, what=kinds[id(m)]) if m.what not in ("group", "") and id(m) in kinds else m for m in mentions]
+
+    def _reads(self, article: Article | None) -> bool:
+        """Whether the model reads ``article``'s language: its own, or not declared ("en-GB" is "en")."""
+        if article is None or not article.language:
+            return True
+        return re.split(r"[-_]", article.language.strip().lower())[0] in ("", self.language)
 
 
 def _outlet_name(source: str) -> str:

@@ -209,10 +209,11 @@ def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -
     if doc is None or not (doc.text or "").strip():
         raise InputError("no article text found in HTML", str(path))
     site = doc.sitename or doc.hostname or ""
+    published, language = _page_meta(raw)
     return _make_article(
         title=strip_site_suffix(doc.title or "", site), body=doc.text, source=outlet or site or path.stem,
-        origin=str(path), url=doc.url or url, published=_meta_published(raw) or doc.date,
-        published_from="html metadata", language=doc.language,
+        origin=str(path), url=doc.url or url, published=published or doc.date,
+        published_from="html metadata", language=language or doc.language,
     )
 
 
@@ -250,20 +251,36 @@ _PUBLISHED_XPATH = (
 )
 
 
-def _meta_published(raw: bytes) -> str | None:
-    """The page's own publication timestamp, which keeps the time of day that
-    trafilatura's date search drops (ordering same-day reports needs it)."""
+_LANGUAGE_XPATH = (
+    "/html/@lang",
+    "/html/@xml:lang",
+    "//meta[@http-equiv='content-language']/@content",
+    "//meta[@property='og:locale']/@content",
+)
+
+
+def _page_meta(raw: bytes) -> tuple[str | None, str | None]:
+    """The page's own publication timestamp and language.
+
+    The timestamp keeps the time of day that trafilatura's date search drops (ordering
+    same-day reports needs it). The language ("es", "en-US") is the page's declared one
+    (``<html lang>``, then the meta tags), which trafilatura does not report: entity
+    tagging skips pages in a language its model does not read.
+    """
     import lxml.html
 
     try:
         root = lxml.html.fromstring(raw)
     except (lxml.etree.ParserError, ValueError):
-        return None
-    for xpath in _PUBLISHED_XPATH:
-        for value in root.xpath(xpath):
-            if parse_date(value) is not None:
-                return str(value)
-    return None
+        return None, None
+    published = next(
+        (str(value) for xpath in _PUBLISHED_XPATH for value in root.xpath(xpath) if parse_date(value) is not None), None
+    )
+    language = next(
+        (tag for xpath in _LANGUAGE_XPATH for value in root.xpath(xpath) if (tag := str(value).strip().replace("_", "-"))),
+        None,
+    )
+    return published, language
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
