@@ -114,6 +114,106 @@ def test_merge_folds_initials_and_leaves_namesakes_apart() -> None:
     ]
 
 
+# Invented copy in which the model tags a bare surname as a place or an organisation.
+SURNAMES = {
+    "gazette": [
+        "Harbour commissioner Joan Quimby opened the inquiry on Monday.",
+        "Quimby said the ferry had been overloaded for years.",
+        "The report reached Quimby late on Tuesday.",
+    ],
+    "wire": [
+        "Retired judge Marten Okoro chaired the panel.",
+        "Okoro told reporters the panel would sit in public.",
+        "But Okoro declined to name the owners.",
+    ],
+}
+
+
+def test_a_surname_joins_its_person_whatever_its_tagged_type(tagger: EntityTagger) -> None:
+    mentions = tagger(_sentences(SURNAMES))
+    # The model calls "Quimby" an organisation and a place, "Okoro" a place: each mention takes its entity's type.
+    assert {m.what for m in mentions if m.value in ("Quimby", "Okoro")} == {"person"}
+    by_form = {form: f for f in merge_entities(mentions) for form in f.forms}
+    assert by_form["Quimby"] is by_form["Joan Quimby"] and by_form["Okoro"] is by_form["Marten Okoro"]
+    assert (by_form["Quimby"].value, by_form["Quimby"].what) == ("Joan Quimby", "person")
+    assert by_form["Okoro"].mentions == (("wire", 3),)
+
+
+def test_the_fuller_name_gives_the_type_and_aliases_are_no_surnames() -> None:
+    def mention(name: str, kind: str, article: str = "a") -> Fact:
+        return Fact("entity", name, kind, "...", (article,), article=article)
+
+    facts = merge_entities([
+        mention("Robert Gates", "person"), mention("Gates", "organisation", "b"), mention("Gates", "organisation", "b"),
+        mention("Lena France", "person"), mention("France", "place"), mention("Paris", "place"),
+    ])  # fmt: skip
+    assert [(f.value, f.what, f.forms) for f in facts] == [
+        ("Robert Gates", "person", ("Gates", "Robert Gates")),  # two "organisation" votes count as the person's
+        ("Lena France", "person", ("Lena France",)),
+        ("France", "place", ("France",)),  # a country of the alias table, not her surname
+        ("Paris", "place", ("Paris",)),
+    ]
+
+
+# Invented sentences, each read alone, and the type their words give a name the model mistypes
+# (its label in the comment).
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("TARVIK (Brindle Wire) — Fishing boats stayed in port on Monday after the storm.", "TARVIK", "place"),  # ORG
+        ("TARVIK (Brindle Wire) — Fishing boats stayed in port on Monday after the storm.", "Brindle Wire", "organisation"),  # PERSON
+        ("OSTRAVEL, Norland (Brindle Wire) — The council met on Monday.", "OSTRAVEL", "place"),  # ORG
+        ("OSTRAVEL, Norland (Brindle Wire) — The council met on Monday.", "Norland", "place"),  # ORG
+        ("Captain Ilse Varn said the crew was safe.", "Ilse Varn", "person"),  # ORG "Captain Ilse Varn"
+        ("Farm workers were travelling to the island of Merrow for the harvest.", "Merrow", "place"),  # PERSON
+        ("A warning was issued for the Dunmore coast.", "Dunmore", "place"),  # PERSON
+        ("Port Ambry's mayor asked for help.", "Port Ambry", "place"),  # PERSON
+        ("Power was cut in Anneka Dorr after the storm.", "Anneka Dorr", "place"),  # PERSON
+        ("He spoke after a meeting in Larkin's office.", "Larkin", "person"),  # PERSON: in his office, not in him
+        ("She worked in the Carter administration for years.", "Carter", "person"),  # PERSON
+    ],
+)
+def test_the_words_around_a_name_give_its_type(tagger: EntityTagger, text: str, name: str, kind: str) -> None:
+    found = {m.value: m.what for m in tagger([Sentence("a", 0, text, 0, len(text))])}
+    assert found[name] == kind
+    assert "Captain" not in " ".join(found)  # the title is no part of the name
+
+
+def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> None:
+    text = "By Brindle Wire staff"
+    byline = [Sentence("a", 0, text, 0, len(text))]
+    assert [(m.value, m.what) for m in tagger(byline)] == [("Brindle Wire", "person")]  # the model's guess
+    for source in ("Brindle Wire", "brindle-wire", "The Brindle Wire"):  # as a feed, a folder, a page name it
+        article = Article.create(title="Storm", text=text, source=source)
+        assert [m.what for m in tagger(byline, {"a": article})] == ["organisation"]
+
+
+def test_articles_in_another_language_are_not_tagged(tagger: EntityTagger) -> None:
+    # Invented Spanish, read by the English model unless the article says it is Spanish.
+    spanish = "El juez Andrés Lledó citó a declarar a la alcaldesa ante el Tribunal de Palmira el próximo martes."
+    english = "Judge Andrés Lledó summoned the mayor to the Palmira court on Tuesday."
+    sentences = [Sentence("es", 0, spanish, 0, len(spanish)), Sentence("en", 0, english, 0, len(english))]
+    assert {m.article for m in tagger(sentences)} == {"es", "en"}  # language unknown: both are read
+    for language in ("es", "es-ES"):
+        articles = {"es": Article.create(title="", text=spanish, language=language),
+                    "en": Article.create(title="", text=english, language="en-GB")}
+        mentions = tagger(sentences, articles)
+        assert mentions and {m.article for m in mentions} == {"en"}
+
+
+def test_the_pipeline_skips_entities_of_another_language() -> None:
+    text = "El alcalde Tomás Iribe visitó Palmira el martes y dijo que el puerto abrirá pronto."
+    (brief,) = build_briefs([Article.create(title="Visita", text=text, source="Diario", language="es"),
+                             Article.create(title="Visita al puerto", text=text, source="Gaceta", language="es")])
+    assert not [f for f in brief.facts if f.kind == "entity"]
+
+
+def test_initials_of_the_alias_table_merge(tagger: EntityTagger) -> None:
+    texts = {"a": ["The European Central Bank raised its main rate on Thursday.", "Analysts expect the ECB to pause."]}
+    by_form = {form: f for f in merge_entities(tagger(_sentences(texts))) for form in f.forms}
+    assert by_form["ECB"] is by_form["European Central Bank"] and by_form["ECB"].what == "organisation"
+
+
 def test_seed_entities_merge_aliases(tagger: EntityTagger, seed_paths: list[Path]) -> None:
     from newsbrief import read_articles
 
@@ -154,3 +254,4 @@ def test_alias_table_is_the_one_shared_with_normalise() -> None:
     assert ALIASES[("russian", "federation")] == ALIASES[("russia",)]
     assert ALIASES[("usa",)] == ALIASES[("u.s.",)] == ALIASES[("united", "states")]
     assert ALIASES[("isis",)] == ALIASES[("islamic", "state")] == ALIASES[("is",)]
+    assert ALIASES[("ecb",)] == ALIASES[("european", "central", "bank")]

@@ -77,6 +77,18 @@ def test_example_entities_merge_spun_aliases(example_briefs: list[StoryBrief]) -
     assert by_form["U.S. Navy"] is by_form["United States Navy"]
 
 
+def test_example_entities_have_the_types_their_context_gives(example_briefs: list[StoryBrief]) -> None:
+    def types(word: str) -> dict[str, str]:
+        return {f.value: f.what for f in _story(example_briefs, word).facts if f.kind == "entity"}
+
+    ferry, kamchatka, peru = types("ferry"), types("kamchatka"), types("peru")
+    assert ferry["Skerra"] == "place"  # "the island of Skerra", though the model says a person
+    assert ferry["Valley Wire"] == "organisation"  # an outlet of the corpus, in a byline
+    assert ferry["R.J. Calloway"] == "person" and "Skipper R.J. Calloway" not in ferry  # title dropped
+    assert kamchatka["Port Aldren"] == kamchatka["Ust-Varga"] == kamchatka["Kamchatka"] == "place"
+    assert peru["LIMA"] == peru["Collpa Alta"] == "place"  # a dateline; "the village of Collpa Alta"
+
+
 @pytest.fixture(scope="module")
 def hostile_briefs() -> list[StoryBrief]:
     evil = "<b>Kerry</b> [bold red]x[/] **y**"

@@ -55,6 +55,20 @@ def test_title_and_date(pages: Path) -> None:
     assert checked >= 4
 
 
+def test_declared_language(pages: Path) -> None:
+    # Pages that declare a language (<html lang>) have it; the reference's language agrees.
+    declared = {}
+    for meta_path in sorted((pages / "metadata").glob("*.json")):
+        want = json.loads(meta_path.read_text(encoding="utf-8")).get("language")
+        html = pages / "html" / f"{meta_path.stem}.html"
+        if want and html.exists():
+            [article] = read_articles([html])
+            declared[meta_path.stem] = (article.language, want)
+    found = {stem: (got, want) for stem, (got, want) in declared.items() if got}
+    assert {"spanish_article", "arabic_article", "japanese_article", "cnn_test_nlp"} <= set(found)
+    assert all(got.split("-")[0].lower() == want for got, want in found.values()), found
+
+
 def test_pages_without_an_article_are_reported(pages: Path) -> None:
     problems: list[InputError] = []
     found = list(read_articles([pages / "html" / "google_meta_refresh.html", pages / "html" / "sample_rss.html"],

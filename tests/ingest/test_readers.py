@@ -122,6 +122,23 @@ def test_html_date_found_without_a_time_is_a_day(tmp_path: Path) -> None:
     assert article.date_only and article.published == datetime(2018, 10, 6, tzinfo=timezone.utc)
 
 
+@pytest.mark.parametrize(
+    ("head", "language"),
+    [
+        ('<html lang="es-ES"><head>', "es-ES"),
+        ('<html><head><meta http-equiv="content-language" content="lv">', "lv"),
+        ('<html><head><meta property="og:locale" content="pt_BR">', "pt-BR"),
+        ("<html><head>", None),
+    ],
+)
+def test_html_page_declared_language(tmp_path: Path, head: str, language: str | None) -> None:
+    path = tmp_path / "pier.html"
+    path.write_text(f"{head}<title>Pier closed</title></head><body><article><p>{BODY}</p></article></body></html>",
+                    encoding="utf-8")
+    [article], problems = collect(path)
+    assert problems == [] and article.language == language
+
+
 def test_rss_feed_items(tmp_path: Path) -> None:
     feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Dock Daily</title>
     <item><title>Pier closed</title><link>https://d.example/1</link>

@@ -171,7 +171,7 @@ def _date_scores(text: ArticleText, labels: Sequence[dict[str, Any]]) -> dict[st
 
 
 def _entity_scores(text: ArticleText, labels: Sequence[dict[str, Any]], tagger: EntityTagger) -> dict[str, Scores]:
-    found = [m for m in tagger(text.sentences) if m.what != "group"]
+    found = [m for m in tagger(text.sentences, {text.id: text.article}) if m.what != "group"]
     spans = [_in_article(f, text) for f in found]
     labelled = [tuple(label["span"]) for label in labels]
     exact = _matches(spans, labelled, exact=True)  # type: ignore[arg-type]

@@ -11,9 +11,37 @@ same thing into one fact per entity:
   *Islamic State*), also with a trailing "group" (*IS group*);
 * a shorter name of a person that ends a longer one (*Kerry* = *John Kerry*; titles such
   as "US Secretary of State" are dropped first), when only one person in the story
-  has that ending;
+  has that ending; a one-word name joins a person by its last word whatever type the
+  model gave it (the small model calls a bare surname an organisation or a place:
+  *Gates* = *Robert Gates*), and counts as a person; a name of the alias table (*France*)
+  or one in capitals (*IP*) is never taken for a surname;
 * an organisation's initials and its full name (*SOHR* = *Syrian Observatory for Human
   Rights*), when only one name in the story has those initials.
+
+A mention's type is the model's label, corrected by what the words around it say,
+in this order:
+
+* a news agency's or an outlet's name is an organisation: the ``source`` of the articles
+  (*Valley Wire*), and the agency in a dateline ("LIMA (Reuters) —");
+* the place of a dateline ("LIMA (Reuters) —", "GONESSE, France (AP) --") is a place;
+* a name after a personal title ("Skipper R.J. Calloway", "Dr. Imani Castell") is a
+  person, and the title is dropped;
+* a name the context makes a place is one: after "near", "outside", "the island (town,
+  village, port, ...) of", before "-based" or "coast"; after "in" or "off" a "person"
+  is a place ("in Quimby", but not "in Kerry's speech"); a "person" that reads like a
+  place ("Port X", "Mount X") is a place, and so is a name ending in a place word
+  ("X Street", "X Island", "X Airport"); a "person" ending in an institution word
+  ("X Hotel", "X University") is an organisation. Names of the alias table keep their type.
+
+Then each mention, and the merged entity, takes the type most of the entity's mentions
+have (a surname's mentions count as its person's): "Hall said" is Jim Hall's, though
+the model calls it an organisation.
+
+A spaCy model reads one language (the default one English). An article whose
+``language`` is known (an HTML page's ``<html lang>``, a record's ``language`` field) and is
+another one is not tagged at all: English NER run over Spanish finds "Grecia el próximo"
+and "la Audiencia de Palma" as people, and no entities are better than invented ones. An
+article of unknown language is read.
 
 spaCy is an optional dependency (``pip install 'newsbrief[nlp]'``) imported only when
 a tagger is made; without it a story simply has no entity facts. Only the model's
@@ -34,13 +62,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from newsbrief.errors import NewsbriefError
-from newsbrief.model import Fact, Sentence
+from newsbrief.model import Article, Fact, Sentence
 from newsbrief.text.aliases import ALIASES, SPELLING, STOP_WORDS
 
 __all__ = ["DEFAULT_NER_MODEL", "ENTITY_TYPES", "NAME_WINDOW", "EntityTagger", "merge_entities"]
@@ -81,6 +109,48 @@ _TITLES = frozenset(
     cardinal speaker commissioner attorney prosecutor officer retired former late
     us u.s. uk u.k. french russian british american syrian iraqi iranian
     """.split()
+)
+# Titles that only a person bears: a name after one is a person's ("Skipper R.J. Calloway").
+# Words that also start the names of things ("General Motors", "King's College") are left out.
+_PERSON_TITLES = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir dame president senator sen. governor gov.
+    mayor captain capt. skipper colonel col. lieutenant lt. sergeant sgt. admiral adm. cmdr. commander
+    gen. maj. detective inspector constable superintendent reverend rev. rabbi imam bishop archbishop
+    sheikh ambassador chancellor premier minister secretary spokesman spokeswoman judge
+    """.split()
+)
+# Last words that make a name a place ("Quay Street", "John F. Kennedy International Airport")...
+_PLACE_HEADS = frozenset(
+    """
+    street road avenue lane square boulevard river island islands peninsula strait bay sea ocean gulf
+    valley mountains hills desert airport county province district region coast
+    """.split()
+)
+# ... or an institution: a name with one of these is no person, even after a title ("Mayor's Office").
+_ORG_HEADS = frozenset(
+    """
+    office department ministry hospital university college school council committee party bank
+    hotel court church foundation institute center centre company corporation inc ltd club
+    association union agency administration commission authority board service police army navy
+    """.split()
+)
+# First words of a place that the model reads as a person's first name ("Port Aldren").
+_PLACE_LEADS = frozenset("port mount mt. lake cape fort isle".split())
+# Words before a name that make it a place, whatever the model said...
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:near|outside)\s+(?:the\s+)?"
+    r"|\b(?:island|town|village|city|port|region|province|district|county|suburb|outskirts)\s+of\s+)$",
+    re.IGNORECASE,
+)
+# ... and words before that make a "person" a place: nobody is "in" or "off" someone ("in the
+# Bush administration" is left alone: there the name qualifies the next word).
+_PERSON_NOT_BEFORE = re.compile(r"\b(?:in|off)\s+$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"(?:-based\b|\s+(?:coast|coastline|border)\b)", re.IGNORECASE)
+# A wire dateline opening a sentence: "LIMA (Reuters) —", "GONESSE, France (AP) --".
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)(?P<rest>,[^()\n]{1,40}?)?"
+    r"\s+\((?P<agency>[^()\n]{1,40})\)\s*(?:—|–|--|-|_)"
 )
 _ORG_SMALL_WORDS = frozenset("of for the and on in de del la le".split())
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -132,15 +202,22 @@ class EntityTagger:
             self._nlp.remove_pipe("tok2vec")  # this NER has its own embedding layer
         self.model = model
         self.window = window
+        self.language: str = self._nlp.lang  # "en": articles declared in another language are not read
 
-    def __call__(self, sentences: Iterable[Sentence]) -> list[Fact]:
+    def __call__(self, sentences: Iterable[Sentence], articles: Mapping[str, Article] | None = None) -> list[Fact]:
         """One entity fact per mention, in sentence order then left to right.
 
         ``value`` is the name as written, with a leading "the", a possessive "'s" and
-        a person's titles removed; ``what`` its type (see :data:`ENTITY_TYPES`);
-        ``span`` its place in the sentence.
+        a person's titles removed; ``what`` its type (see :data:`ENTITY_TYPES`, then
+        the rules of the module docstring); ``span`` its place in the sentence.
+        ``articles``, by id, are the articles the sentences come from: their
+        ``source`` names are organisations, and the sentences of an article whose
+        ``language`` is known and not the model's (:attr:`language`) are not read: an
+        English model finds only junk in Spanish ("Grecia el próximo" as a person).
+        The type of each mention is then its entity's (see :func:`merge_entities`).
         """
-        sentences = list(sentences)
+        articles = articles or {}
+        sentences = [s for s in sentences if self._reads(articles.get(s.article))]
         distinct = list(dict.fromkeys(s.text for s in sentences))
         # The model reads the stretches of each sentence around its capitalised words
         # (whole sentences with ``window=None``), each distinct stretch once.
@@ -150,13 +227,15 @@ class EntityTagger:
             stretch: [(e.start_char, e.end_char, ENTITY_TYPES[e.label_]) for e in doc.ents if e.label_ in ENTITY_TYPES]
             for stretch, doc in zip(stretches, self._nlp.pipe(stretches, batch_size=256), strict=True)
         }
+        outlets = frozenset(_key(_outlet_name(a.source)) for a in articles.values() if a.source)
         found: dict[str, list[tuple[str, str, int, int]]] = {text: [] for text in distinct}
         for text, start, end in pieces:
             for ent_start, ent_end, kind in ents[text[start:end]]:
                 if (cleaned := _clean(text, start + ent_start, start + ent_end, kind)) is not None:
-                    found[text].append(cleaned)
+                    name, kind, name_start, name_end = cleaned
+                    found[text].append((name, _retype(text, name_start, name_end, name, kind, outlets), name_start, name_end))
         _add_alias_mentions(found)
-        return [
+        mentions = [
             Fact(
                 kind="entity",
                 value=name,
@@ -170,6 +249,20 @@ class EntityTagger:
             for s in sentences
             for name, kind, start, end in found[s.text]
         ]
+        # Each mention takes its entity's type: the vote of all its mentions ("Hall said" is Jim Hall's).
+        kinds = {id(m): g.kind for g in _entity_groups(mentions) for m in g.mentions}
+        return [replace(m, what=kinds[id(m)]) if m.what not in ("group", "") and id(m) in kinds else m for m in mentions]
+
+    def _reads(self, article: Article | None) -> bool:
+        """Whether the model reads ``article``'s language: its own, or not declared ("en-GB" is "en")."""
+        if article is None or not article.language:
+            return True
+        return re.split(r"[-_]", article.language.strip().lower())[0] in ("", self.language)
+
+
+def _outlet_name(source: str) -> str:
+    """An outlet as its articles write it: "harbour-herald" (a folder) is "Harbour Herald", "The Meridian" "Meridian"."""
+    return re.sub(r"^the\s+", "", re.sub(r"[-_]+", " ", source).strip(), flags=re.IGNORECASE)
 
 
 _WORD = re.compile(r"\S+")
@@ -208,11 +301,13 @@ def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, i
     lead = re.match(r"(?:the|The)\s+", trimmed)
     if lead:
         start += lead.end()
-    if kind == "person":
-        words = list(re.finditer(r"\S+", text[start:end]))
-        first = 0
-        while first < len(words) - 1 and words[first].group().lower() in _TITLES:
-            first += 1
+    words = list(re.finditer(r"\S+", text[start:end]))
+    first = 0
+    while first < len(words) - 1 and words[first].group().lower() in _TITLES:
+        first += 1
+    # A person's titles go; so does a personal title the model took into another name ("Skipper R.J. Calloway").
+    titled = bool(words) and words[0].group().lower() in _PERSON_TITLES
+    if kind == "person" or (titled and _reads_as_person([w.group() for w in words[first:]])):
         start += words[first].start() if words else 0
     name = text[start:end]
     if not any(c.isupper() for c in name):
@@ -220,6 +315,49 @@ def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, i
     if all(w.lower() in _TITLES for w in name.split()):
         return None  # "State" of "Secretary of State"
     return name, kind, start, end
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(".,;:'’\"“”()")
+
+
+def _reads_as_person(words: list[str]) -> bool:
+    """One to three capitalised words naming no institution or place ("R.J. Calloway", not "Mayor's Office")."""
+    return 0 < len(words) <= 3 and all(
+        w[:1].isupper() and _bare(w) not in _ORG_HEADS and _bare(w) not in _PLACE_HEADS and not re.search(r"['’]s$", w)
+        for w in words
+    )
+
+
+def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: frozenset[tuple[str, ...]]) -> str:
+    """The type of a mention once its context is read (the rules of the module docstring, in order)."""
+    if kind == "group":
+        return kind  # "Chechen border": a nationality stays one, whatever follows
+    key = _key(name)
+    if key in outlets:
+        return "organisation"
+    dateline = _DATELINE.match(text)
+    if dateline and (dateline.group("rest") or dateline.group("place").isupper()):
+        if dateline.start("agency") <= start and end <= dateline.end("agency"):
+            return "organisation"
+        if end <= dateline.start("agency"):
+            return "place"
+    if key[0] == "alias":
+        return kind  # the alias table knows what "U.S." and "ISIS" are
+    before = text[:start].split()[-1:]
+    if before and _bare(before[0]) in _PERSON_TITLES and before[0][:1].isupper() and _reads_as_person(name.split()):
+        return "person"
+    words = [_bare(w) for w in name.split()]
+    if _PLACE_BEFORE.search(text[:start]) or _PLACE_AFTER.match(text, end) or words[-1] in _PLACE_HEADS:
+        return "place"
+    if kind != "person":
+        return kind
+    if words[-1] in _ORG_HEADS:
+        return "organisation"  # "Venetian Hotel": nobody's surname
+    possessive = text.startswith(("'s", "’s"), end)
+    if words[0] in _PLACE_LEADS or (_PERSON_NOT_BEFORE.search(text[:start]) and not possessive):
+        return "place"
+    return kind
 
 
 def _is_written_as_name(surface: str, phrase: str) -> bool:
@@ -323,27 +461,41 @@ class _Group:
             return "entity"
         return max(named, key=lambda k: (named[k], -_TYPE_ORDER.index(k)))
 
-    def absorb(self, other: _Group) -> None:
+    def absorb(self, other: _Group, as_kind: str | None = None) -> None:
+        """Take ``other``'s mentions; with ``as_kind`` they all count as that type."""
         self.mentions.extend(other.mentions)
-        self.kinds.update(other.kinds)
+        if as_kind is None:
+            self.kinds.update(other.kinds)
+        else:
+            self.kinds[as_kind] += sum(other.kinds.values())
 
 
 def _unique(candidates: list[_Group]) -> _Group | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _surname(group: _Group) -> bool:
+    """One word, not written in capitals: "Gates" may be a surname, "IP" and "NORTHGATE" are not taken for one."""
+    return len(group.key) == 2 and not any(m.value.isupper() for m in group.mentions)
+
+
 def _fold_people(groups: list[_Group]) -> list[_Group]:
-    """Fold "Kerry" into "John Kerry" when one person alone ends in "Kerry"."""
+    """Fold "Kerry" into "John Kerry" when one person alone ends in "Kerry".
+
+    A surname (one word, not in capitals) is folded whatever its type, and its mentions then count as
+    the person's: "Gates" tagged as an organisation is still Robert Gates. Longer
+    endings ("Forbes Kerry") fold only when tagged as a person at least once.
+    """
     people = [g for g in groups if g.key[0] == "name" and g.kind == "person"]
     folded: set[int] = set()
-    for short in [g for g in groups if g.key[0] == "name" and g.kinds["person"] > 0]:
+    for short in [g for g in groups if g.key[0] == "name" and (_surname(g) or g.kinds["person"] > 0)]:
         words = short.key[1:]
         target = _unique([
             g for g in people
             if g is not short and id(g) not in folded and len(g.key) > len(short.key) and g.key[-len(words):] == words
         ])  # fmt: skip
         if target is not None:
-            target.absorb(short)
+            target.absorb(short, as_kind="person")
             folded.add(id(short))
     return [g for g in groups if id(g) not in folded]
 
@@ -373,6 +525,21 @@ def _display_name(group: _Group) -> str:
     return max(counts, key=lambda v: (counts[v], -first[v]))
 
 
+def _entity_groups(facts: Iterable[Fact]) -> list[_Group]:
+    """The mentions of ``facts`` grouped by entity: same key, then surnames and initials folded."""
+    groups: dict[tuple[str, ...], _Group] = {}
+    for fact in facts:
+        if fact.kind != "entity":
+            continue
+        key = _key(fact.value)
+        if fact.what == "group" and key[0] != "alias":
+            continue  # "Western", "Jewish": not a person, organisation or place
+        group = groups.setdefault(key, _Group(key))
+        group.mentions.append(fact)
+        group.kinds[fact.what] += 1
+    return _fold_initials(_fold_people(list(groups.values())))
+
+
 def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     """Fold the mentions of each entity in a story into one fact per entity.
 
@@ -394,17 +561,7 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     >>> [(f.value, f.what, f.forms, f.sources) for f in merge_entities(said)]
     [('U.S.', 'place', ('U.S.', 'USA', 'United States'), ('a', 'b')), ('Russian Federation', 'place', ('Russian Federation', 'Russia', 'Russian'), ('a', 'b'))]
     """
-    groups: dict[tuple[str, ...], _Group] = {}
-    for fact in facts:
-        if fact.kind != "entity":
-            continue
-        key = _key(fact.value)
-        if fact.what == "group" and key[0] != "alias":
-            continue  # "Western", "Jewish": not a person, organisation or place
-        group = groups.setdefault(key, _Group(key))
-        group.mentions.append(fact)
-        group.kinds[fact.what] += 1
-    folded = _fold_initials(_fold_people(list(groups.values())))
+    folded = _entity_groups(facts)
     order = {id(g): i for i, g in enumerate(folded)}
     merged = []
     for group in sorted(folded, key=lambda g: (-len(g.mentions), order[id(g)])):

@@ -111,7 +111,8 @@ def story_facts(
     figures = extract_figures(sentences)
     dates = extract_dates(sentences, published)
     # Titles are left to the body: Title Case headlines ("Ferry Capsizes Near Port") mislead NER.
-    entities = merge_entities(tagger(s for s in sentences if s.index >= 0)) if tagger is not None else []
+    articles = {t.id: t.article for t in texts}
+    entities = merge_entities(tagger((s for s in sentences if s.index >= 0), articles)) if tagger is not None else []
     merged_dates = merge_dates(dates)
     resolved = sorted((f for f in merged_dates if f.when is not None), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
     return StoryFacts(

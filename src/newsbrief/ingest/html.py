@@ -78,6 +78,12 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     source_org = _first_text(tree, "//*[contains(concat(' ', @class, ' '), ' source-org ')]")
     # The page's own timestamps keep the time of day that trafilatura's date search
     # drops: meta tags, then JSON-LD (schema.org datePublished), then <time>.
+    # The declared language ("es", "en-US"), which trafilatura does not report: entity
+    # tagging skips pages in a language its model does not read.
+    language = next(
+        (tag for xpath in _LANGUAGE_XPATH for value in tree.xpath(xpath) if (tag := str(value).strip().replace("_", "-"))),
+        None,
+    )
     published = [
         *(str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)),
         *(item["datePublished"] for item in _json_ld(tree) if isinstance(item.get("datePublished"), str)),
@@ -94,7 +100,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     return Page(
         title=_headline([doc.title or "", *headlines], site), text=doc.text,
         site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
-        published=tuple(published + [doc.date] if doc.date else published), language=doc.language,
+        published=tuple(published + [doc.date] if doc.date else published), language=language or doc.language,
     )
 
 
@@ -258,4 +264,10 @@ _PUBLISHED_XPATH = (
     "//meta[@name='pubdate']/@content",
 )
 _TIME_XPATH = "//time[@datetime]/@datetime"
+_LANGUAGE_XPATH = (
+    "/html/@lang",
+    "/html/@xml:lang",
+    "//meta[@http-equiv='content-language']/@content",
+    "//meta[@property='og:locale']/@content",
+)
 
