@@ -10,7 +10,9 @@ import pytest
 from rich.console import Console
 
 from newsbrief import Article, StoryBrief, build_briefs
+from newsbrief.model import Fact
 from newsbrief.report import print_briefs, render
+from newsbrief.report.common import figure_what
 
 HOSTILE = '<script>alert("x")</script> [bold red]boom[/] **bold** <img src=x onerror=alert(1)>'
 
@@ -68,6 +70,16 @@ def test_markdown_says_a_figures_unit_once() -> None:
     md = render(briefs, "md")
     assert "**as much as 2.2 pounds** of TNT" in md
     assert "pounds** pounds" not in md
+
+
+@pytest.mark.parametrize(
+    ("value", "what", "said"),
+    [("20 miles", "miles", ""), ("minus 5 degrees Celsius", "degrees Celsius", ""), ("12", "people killed", "people killed"),
+     ("2.2 pounds", "pounds of TNT", "of TNT")],
+)
+def test_figure_what_drops_the_unit_its_value_ends_with(value: str, what: str, said: str) -> None:
+    fact = Fact(kind="figure", value=value, what=what, text="", sources=("a",))
+    assert figure_what(fact) == said
 
 
 def test_every_format_dates_a_source_as_precisely_as_it_was_given() -> None:

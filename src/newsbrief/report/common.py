@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from newsbrief.model import Article, Fact, StoryBrief
 
 __all__ = [
-    "article_numbers", "cited", "claim_value", "facts_of", "figure_line", "mention_counts", "published_label",
+    "article_numbers", "cited", "claim_value", "facts_of", "figure_what", "mention_counts", "published_label",
     "resolved_against",
 ]
 
@@ -70,10 +70,12 @@ def claim_value(fact: Fact) -> str:
     return fact.value
 
 
-def figure_line(fact: Fact) -> tuple[str, str]:
-    """A figure's value and what it counts, to be read as one phrase: the unit that
-    ends the value is not said again ("2.2 pounds" + "pounds of TNT" -> "of TNT")."""
-    value_words, what_words = fact.value.split(), fact.what.split()
-    if value_words and len(what_words) > 1 and value_words[-1].lower() == what_words[0].lower():
-        what_words = what_words[1:]
-    return fact.value, " ".join(what_words)
+def figure_what(fact: Fact) -> str:
+    """What a figure counts, to be read after its value as one phrase: the unit that
+    ends the value is not said again ("2.2 pounds" + "pounds of TNT" -> "of TNT";
+    "minus 5 degrees Celsius" + "degrees Celsius" -> "")."""
+    value, what = fact.value.lower().split(), fact.what.split()
+    for size in range(min(len(value), len(what)), 0, -1):
+        if value[-size:] == [w.lower() for w in what[:size]]:
+            return " ".join(what[size:])
+    return fact.what

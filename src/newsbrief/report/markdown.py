@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from newsbrief.model import StoryBrief
 from newsbrief.report.common import (
-    article_numbers, cited, claim_value, facts_of, figure_line, mention_counts, published_label, resolved_against,
+    article_numbers, cited, claim_value, facts_of, figure_what, mention_counts, published_label, resolved_against,
 )
 
 __all__ = ["render_markdown", "render_facts_markdown", "escape_markdown"]
@@ -34,8 +34,8 @@ def _facts(brief: StoryBrief, number: dict[str, int]) -> list[str]:
             sides = joint.join(f"**{escape_markdown(claim_value(c))}** {_cite(c.sources, number)}" for c in d.claims)
             lines.append(f"- {escape_markdown(d.what)}, {d.kind}: {sides} — *{escape_markdown(d.reason)}*")
     sections = [
-        ("Figures", [f"- **{escape_markdown(value)}** {escape_markdown(what)} {_cite(f.sources, number)}"
-                     for f in facts_of(brief, "figure") for value, what in [figure_line(f)]]),
+        ("Figures", [f"- **{escape_markdown(f.value)}** {escape_markdown(figure_what(f))} {_cite(f.sources, number)}"
+                     for f in facts_of(brief, "figure")]),
         ("Entities", [
             f"- **{escape_markdown(f.value)}** ({f.what})"
             + (f", also written {', '.join(f'*{escape_markdown(v)}*' for v in f.forms if v != f.value)}"
