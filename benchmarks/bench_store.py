@@ -49,7 +49,7 @@ import numpy as np
 
 from newsbrief import Article, Store, ingest_into
 from newsbrief.eval.synth import generate_corpus
-from newsbrief.model import ArticleText, CopyLink, NearDuplicate
+from newsbrief.model import CopyLink, NearDuplicate
 from newsbrief.pipeline import Options, prepare
 from newsbrief.reuse.detect import TokenCounts, find_copies, links_from_table, sentence_table, token_counts
 from newsbrief.store import index as store_index

@@ -16,10 +16,11 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Literal
 
 __all__ = [
+    "utc_key",
     "Article",
     "Sentence",
     "ArticleText",
@@ -37,6 +38,12 @@ __all__ = [
 CopyKind = Literal["verbatim", "reworded"]
 
 _SPACE = re.compile(r"\s+")
+
+
+def utc_key(when: datetime) -> datetime:
+    """A key that orders dates with and without a time zone together: naive UTC
+    (a naive date is taken as UTC already)."""
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
 
 
 def content_id(title: str, text: str) -> str:

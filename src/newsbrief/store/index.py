@@ -51,12 +51,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import numpy as np
 import scipy.sparse as sp
 
-from newsbrief.model import ArticleText, NearDuplicate
+from newsbrief.model import ArticleText, NearDuplicate, utc_key
 from newsbrief.reuse.detect import (
     CopyOptions,
     CopyResult,
@@ -331,10 +330,6 @@ def corpus_counts(store: Store, table: SentenceTable, new_table: SentenceTable) 
     return merge_token_counts([stored, token_counts(new_table)])
 
 
-def _key(when: datetime) -> datetime:
-    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
-
-
 def stream_clusterer(
     store: Store, new: Sequence[ArticleFeatures], options: StoryOptions
 ) -> tuple[StoryClusterer, list[ArticleFeatures], dict[str, str]]:
@@ -354,9 +349,9 @@ def stream_clusterer(
     for item in new:
         floor = item.published or floor
         arrivals.append(floor)
-    dated = [_key(a) for a in arrivals if a is not None]
+    dated = [utc_key(a) for a in arrivals if a is not None]
     since = min(dated) - options.window if dated and len(dated) == len(arrivals) else None
-    open_ids = [story for story, last in store.story_last_seen().items() if since is None or last is None or _key(last) >= since]
+    open_ids = [story for story, last in store.story_last_seen().items() if since is None or last is None or utc_key(last) >= since]
     known = store.members(open_ids)
     order = time_order([*stored_features(store, list(known), options), *new])
     idf = _StoredIdf(store, {term for item in order for term in item.terms})

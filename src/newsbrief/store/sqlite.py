@@ -37,7 +37,7 @@ import numpy as np
 
 from newsbrief.brief.rank import story_headline
 from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
-from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story
+from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story, utc_key
 from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, unique_pairs
 from newsbrief.stories.features import ArticleFeatures
 from newsbrief.text.normalise import TokenNormaliser
@@ -183,11 +183,6 @@ def _when(value: str | None) -> datetime | None:
 
 def _is_day(value: str | None) -> bool:
     return value is not None and len(value) == len("YYYY-MM-DD")
-
-
-def _utc(value: datetime) -> datetime:
-    """A comparable key for dates with or without a time zone (as ``stories.cluster.time_order``)."""
-    return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
 class Store:
@@ -478,7 +473,7 @@ class Store:
             known = [d for d in dates if d is not None]
             self._db.execute(
                 "UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
-                (_iso(min(known, key=_utc)) if known else None, _iso(max(known, key=_utc)) if known else None, story),
+                (_iso(min(known, key=utc_key)) if known else None, _iso(max(known, key=utc_key)) if known else None, story),
             )
             self._set_headlines([story])
         return found

@@ -53,14 +53,14 @@ import math
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from newsbrief.model import ArticleText, CopyLink, Story
+from newsbrief.model import ArticleText, CopyLink, Story, utc_key
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, FeatureOptions, unit_vector, unit_vectors
 
 __all__ = [
@@ -179,14 +179,10 @@ def time_order(items: Iterable[_Dated]) -> list[_Dated]:
     keyed = []
     for position, item in enumerate(items):
         when = item.published
-        key = _naive_utc(when) if when else floor
+        key = utc_key(when) if when else floor
         floor = key if when else floor
         keyed.append((key, position, item))
     return [item for _, _, item in sorted(keyed, key=lambda x: (x[0], x[1]))]
-
-
-def _naive_utc(when: datetime) -> datetime:
-    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
 
 
 _MIN_DOCUMENTS = 100
@@ -468,8 +464,8 @@ def cluster_stories(
             Story(
                 id=story_id_for(ordered[indexes[0]].id),
                 articles=tuple(ordered[i].id for i in indexes),
-                first_seen=min(dates, key=_naive_utc) if dates else None,
-                last_seen=max(dates, key=_naive_utc) if dates else None,
+                first_seen=min(dates, key=utc_key) if dates else None,
+                last_seen=max(dates, key=utc_key) if dates else None,
             )
         )
     return stories
@@ -503,7 +499,7 @@ def _group_features(
     :func:`cluster_stories` and :meth:`StoryClusterer.add_batch` both group with it."""
     matrix = unit_vectors(features, idf, default_idf, {}, options.features)
     evidence = _evidence_matrix({f.id: i for i, f in enumerate(features)}, len(features), shares, options)
-    days = np.array([_naive_utc(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
+    days = np.array([utc_key(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
     headline_only = np.array([f.headline_only for f in features], dtype=bool)
     nearest = _neighbour_lists(matrix, days, headline_only, evidence, options)
     # An article is in its own list: two articles that are each other's only
@@ -819,7 +815,7 @@ class StoryClusterer:
             low, high, key_low, key_high = bounds[i], bounds[i + 1], key_bounds[i], key_bounds[i + 1]
             h.cols, h.vals = cols[low:high], vals[low:high]
             h.key_cols, h.key_vals = cols[keys[key_low:key_high]], vals[keys[key_low:key_high]]
-            h.day = _naive_utc(h.features.published).timestamp() / 86400 if h.features.published else np.nan
+            h.day = utc_key(h.features.published).timestamp() / 86400 if h.features.published else np.nan
 
     def _regroup(self, arrivals: Collection[str], shares: Mapping[tuple[str, str], float]) -> list[list[str]]:
         """The batch grouping of the window (whose last articles are ``arrivals``): the
@@ -1027,7 +1023,7 @@ class StoryClusterer:
         scores = {}
         for _, story_id in heapq.nlargest(_SCORED_CANDIDATES, zip(shared.values(), shared.keys())):
             story = self._open[story_id]
-            if when is not None and story.first_seen is not None and _naive_utc(story.first_seen) - _naive_utc(when) > window:
+            if when is not None and story.first_seen is not None and utc_key(story.first_seen) - utc_key(when) > window:
                 continue  # a late article from long before the story began
             scores[story_id] = _dot(vector, story.vector_sum) / story.size
         return scores
@@ -1046,8 +1042,8 @@ class StoryClusterer:
             story.unsummed.append(article)
             self._unsummed = True
         if when is not None:
-            story.first_seen = min(story.first_seen or when, when, key=_naive_utc)
-            story.last_seen = max(story.last_seen or when, when, key=_naive_utc)
+            story.first_seen = min(story.first_seen or when, when, key=utc_key)
+            story.last_seen = max(story.last_seen or when, when, key=utc_key)
 
     def _sum_held(self) -> None:
         """Add the vectors batches and replays left out of the open stories' sums."""
@@ -1120,9 +1116,9 @@ class StoryClusterer:
         self._add_vectors(keep, [lose.vector_sum])
         keep.unsummed += lose.unsummed
         dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
-        keep.first_seen = min(dates, key=_naive_utc) if dates else None
+        keep.first_seen = min(dates, key=utc_key) if dates else None
         dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
-        keep.last_seen = max(dates, key=_naive_utc) if dates else None
+        keep.last_seen = max(dates, key=utc_key) if dates else None
         self._set_keys(lose, frozenset())
         del self._open[lose.id]
         del self._recent[lose.id]
@@ -1133,14 +1129,14 @@ class StoryClusterer:
         """Count the article, move the clock to ``when``, and put to sleep the stories
         quiet for longer than the window (or for ``idle_articles`` articles)."""
         self._tick += 1
-        if when is not None and (self._clock is None or _naive_utc(when) > _naive_utc(self._clock)):
+        if when is not None and (self._clock is None or utc_key(when) > utc_key(self._clock)):
             self._clock = when
-        now = _naive_utc(self._clock) if self._clock is not None else None
+        now = utc_key(self._clock) if self._clock is not None else None
         # Stories in order of their latest article: only the front can be stale.
         while self._recent:
             story = self._open[next(iter(self._recent))]
             idle = self._tick - story.touched > self.options.idle_articles
-            quiet = now is not None and story.last_seen is not None and now - _naive_utc(story.last_seen) > self.options.window
+            quiet = now is not None and story.last_seen is not None and now - utc_key(story.last_seen) > self.options.window
             if not (idle or quiet):
                 break
             self._sleep(story)
