@@ -189,6 +189,16 @@ def test_reading_order_is_by_day_then_place_in_article(texts: list[ArticleText],
         assert places == sorted(places)
 
 
+def test_undated_sentences_come_after_the_dated_ones(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    undated = ArticleText(
+        Article(id="blog", title="Harlow dam", text="Volunteers at Harlow handed out blankets and soup to families sheltering in the school gym."),
+        sentences_of("blog", "Volunteers at Harlow handed out blankets and soup to families sheltering in the school gym."),
+    )
+    brief = _brief([*texts, undated], links, max_sentences=None, max_words=1000)
+    articles = [s.article for s in brief]
+    assert "blog" in articles and articles[-1] == "blog"
+
+
 def test_headline_is_a_title_about_the_whole_story(texts: list[ArticleText], links: list[CopyLink]) -> None:
     headline, _ = write_brief(texts, links, BriefOptions())
     assert headline in {title for title, _, _ in ARTICLES.values()}

@@ -401,10 +401,12 @@ def _day(text: ArticleText) -> date | None:
 
 
 def _reading_position(unit: _Unit, by_id: dict[str, ArticleText]) -> tuple[date, float, str, int]:
-    """First the day the unit was first published, then its relative place in the article."""
+    """First the day the unit was first published, then its relative place in the
+    article; an undated unit after the dated ones (it may be of any day: the story's
+    lead, dated, should not wait behind it)."""
     first = unit.first
     text = by_id[first.article]
-    return (_day(text) or date.min, 1.0 - unit.lead, first.article, first.index)
+    return (_day(text) or date.max, 1.0 - unit.lead, first.article, first.index)
 
 
 def story_headline(
