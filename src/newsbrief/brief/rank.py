@@ -29,8 +29,9 @@ The brief then maximises a coverage objective (Gillick & Favre, 2009):
   only shrinks as the brief grows, so units wait in a heap and are re-scored
   lazily (Minoux's accelerated greedy).
 
-The picks are put in reading order: by the day they were first published,
-then by their relative position in the article (leads before details). The
+The picks are put in reading order: by the day they were first published
+(undated ones last), then by their relative position in the article (leads
+before details). The
 headline is the title closest to the words of the whole story.
 
 On DUC 2006 (50 clusters of 25 articles, 250 words) this scores above every
