@@ -77,20 +77,27 @@ _TEMPERATURE_CUE = re.compile(
 )
 
 
+_NUMBER_PARTS = frozenset({"suffix", "degree", "of_degree", "glued"})
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
-    weather = _TEMPERATURE_CUE.search(text) is not None
+    weather: bool | None = None  # looked for once, at the first glued "C"/"F"
     for m in _TOKEN.finditer(text):
-        kind = next(k for k in ("abbr", "currency", "num", "word", "other") if m.group(k) is not None)
+        # The last group matched names the kind; a number's parts close after it.
+        kind = "num" if m.lastgroup in _NUMBER_PARTS else m.lastgroup or "other"
         token = m.group(kind)
         if kind == "word" and any(c.isdigit() for c in token):
             kind = "code"
         suffix = ""
         if kind == "num":
-            if m.group("degree") or (m.group("glued") and (weather or m.group("sign"))):
-                suffix = "°" + (m.group("of_degree") or m.group("glued") or "").lower()
-            elif m.group("glued"):
-                suffix = m.group("glued").lower()  # a label: read as no figure
+            glued = m.group("glued")
+            if glued and not m.group("sign") and weather is None:
+                weather = _TEMPERATURE_CUE.search(text) is not None
+            if m.group("degree") or (glued and (m.group("sign") or weather)):
+                suffix = "°" + (m.group("of_degree") or glued or "").lower()
+            elif glued:
+                suffix = glued.lower()  # a label: read as no figure
             else:
                 suffix = (m.group("suffix") or "").lower()
         tokens.append(_Token(token, token.lower(), m.start(), m.end(), kind, suffix, m.group("sign") is not None))
