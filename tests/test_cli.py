@@ -165,3 +165,27 @@ def test_output_folder_is_created(tmp_path: Path, seed_paths: list[Path]) -> Non
     result = run("brief", *map(str, seed_paths), "--format", "md", "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("# newsbrief")
+
+
+def test_ingest_reports_merges_and_show_says_where_an_old_id_leads(tmp_path: Path) -> None:
+    from newsbrief.stories.cluster import story_id_for
+
+    reports = [  # two reports of one dam failure sharing almost no words, then one that tells both
+        ("dam-1", "Tarn dam bursts", "The Tarn dam burst early on Tuesday after days of heavy rain.", "06:00"),
+        ("dam-2", "Alby homes under water", "Forty homes in Alby were flooded and families moved to the school gym.", "08:00"),
+        ("dam-3", "Tarn dam burst floods Alby",
+         "Forty homes in Alby were flooded when the Tarn dam burst on Tuesday after heavy rain.", "10:00"),
+    ]
+    db = tmp_path / "s.db"
+    outputs = []
+    for name, title, text, time in reports:
+        path = tmp_path / f"{name}.jsonl"
+        record = {"id": name, "title": title, "text": text, "published": f"2024-05-07T{time}:00Z"}
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        outputs.append(run("ingest", "--store", str(db), str(path), cwd=tmp_path))
+    old, survivor = story_id_for("dam-2"), story_id_for("dam-1")
+    assert "merged into" not in outputs[1].stderr
+    assert f"story {old} merged into {survivor}" in outputs[2].stderr
+    shown = run("show", "--store", str(db), old, "--format", "json", cwd=tmp_path)
+    assert shown.returncode == 0 and f"story {old} was merged into {survivor}" in shown.stderr
+    assert json.loads(shown.stdout)["stories"][0]["id"] == survivor

@@ -215,7 +215,7 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
     """Add ARTICLES to the local store; articles already there are skipped."""
     articles = _read(paths, strict)
     with _open_store(store) as db, _progress() as progress:
-        before = db.count_articles()
+        before, merged_before = db.count_articles(), db.merges()
         added = 0
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
@@ -225,6 +225,9 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
             f"newsbrief: {added} new article(s), {len(articles) - added} already stored; "
             f"{before + added} in {store}", markup=False, highlight=False,
         )
+        for old, live in sorted(db.merges().items()):
+            if old not in merged_before:
+                stderr.print(f"newsbrief: story {old} merged into {live}", markup=False, highlight=False)
 
 
 @main.command()
@@ -286,7 +289,14 @@ def show(story: str, store: str, fmt: str, output: str | None, max_sentences: in
             result = story_brief_from_store(db, story, _options(max_sentences, focus, entities, ner_model))
         except StoryNotFound as error:
             _fail(str(error.args[0]), 1)
+    _note_merged(story, result.story.id)
     _emit([result], fmt, output)
+
+
+def _note_merged(asked: str, shown: str) -> None:
+    """Say so when the story asked for was merged into the one shown (its id now leads there)."""
+    if not shown.startswith(asked):
+        stderr.print(f"newsbrief: story {asked} was merged into {shown}", markup=False, highlight=False)
 
 
 def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
@@ -295,6 +305,7 @@ def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
     from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
 
     story = db.story(story_id)
+    _note_merged(story_id, story.id)
     links, _ = db.copies(story.articles)
     reasons = explain_story(db.texts(story.articles), links, Options().stories)
     if fmt == "json":
@@ -321,6 +332,7 @@ def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, 
             result = story_brief_from_store(db, story, _options(1, None, entities, ner_model))
         except StoryNotFound as error:
             _fail(str(error.args[0]), 1)
+    _note_merged(story, result.story.id)
     if fmt == "terminal":
         if output:
             _fail("--format terminal prints to the terminal; pick json or md to write a file", 2)

@@ -674,6 +674,11 @@ class Store:
         ).fetchone()
         return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
 
+    def merges(self) -> dict[str, str]:
+        """Each merged story's id -> the live story it now leads to."""
+        rows = self._db.execute("SELECT id FROM stories WHERE merged_into IS NOT NULL").fetchall()
+        return {r[0]: self._live(r[0]) for r in rows}
+
     def _live(self, story_id: str) -> str:
         """The live story a stored story id leads to: itself, or the one it merged into."""
         while True:
