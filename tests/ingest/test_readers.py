@@ -192,6 +192,17 @@ def test_malformed_feed_keeps_its_items_and_warns(tmp_path: Path) -> None:
     assert warning.reason == "feed parsed with errors, 2 item(s) read anyway: mismatched tag"
 
 
+def test_an_unreadable_date_is_a_warning_and_the_record_is_kept_undated(tmp_path: Path) -> None:
+    path = tmp_path / "dates.jsonl"
+    path.write_text(json.dumps({"id": "a", "title": "Pier shut", "text": BODY, "published": "next tuesday-ish"}) + "\n"
+                    + json.dumps({"id": "b", "title": "Pier open", "text": BODY, "published": "2024-05-07"}) + "\n",
+                    encoding="utf-8")
+    articles, problems = collect(path)
+    assert [(a.id, a.published is None) for a in articles] == [("a", True), ("b", False)]
+    [warning] = problems
+    assert isinstance(warning, InputWarning) and warning.line == 1 and "next tuesday-ish" in warning.reason
+
+
 def test_without_a_handler_a_warning_passes_and_its_items_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "cut.xml"
     path.write_text(rss("Dock Daily", f"<item><title>Pier shut</title><description>{BODY}</description>"),

@@ -244,6 +244,11 @@ _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
 _RECORD_DATE_KEYS = ("published", "date", "date_publish", "published_at", "pubDate")
 
 
+def _record_date(record: dict[str, Any]) -> Any:
+    """The record's publication date as given (the first of the date fields set), or ``None``."""
+    return next((record[k] for k in _RECORD_DATE_KEYS if record.get(k)), None)
+
+
 def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> Article:
     origin = f"{path}:{line}" if line is not None else str(path)
     if not isinstance(record, dict):
@@ -251,11 +256,10 @@ def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> A
     text = next((record[k] for k in _RECORD_TEXT_KEYS if isinstance(record.get(k), str)), None)
     if text is None and not isinstance(record.get("title"), str):
         raise InputError(f"record has no title nor text (one of {', '.join(_RECORD_TEXT_KEYS)})", str(path), line)
-    date_key = next((k for k in _RECORD_DATE_KEYS if record.get(k)), None)
     return _make_article(
         title=str(record.get("title") or ""), body=text or _headline_body(record.get("title")),
         source=str(record.get("source") or record.get("outlet") or outlet or path.stem),
-        origin=origin, url=record.get("url"), published=record.get(date_key) if date_key else None,
+        origin=origin, url=record.get("url"), published=_record_date(record),
         published_from="record", language=record.get("language"), article_id=record.get("id"),
     )
 
@@ -297,6 +301,8 @@ def _jsonl_records(
         except InputError as error:
             report(error)
             continue
+        if article.published is None and (given := _record_date(record)) is not None:
+            report(InputWarning(f"unreadable date {str(given)[:40]!r}: read as undated", str(path), number))
         yield article
 
 
