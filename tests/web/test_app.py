@@ -101,6 +101,26 @@ def test_unknown_story_and_path_are_404(base_url: str) -> None:
     assert get(f"{base_url}/static/../../etc/passwd")[0] == 404
 
 
+def test_the_api_answers_errors_in_json_and_head_is_served(base_url: str) -> None:
+    status, body = get(f"{base_url}/api/story/s-000000000000")
+    assert status == 404 and "error" in json.loads(body)
+    request = urllib.request.Request(f"{base_url}/", method="HEAD")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200 and response.read() == b""
+        assert int(response.headers["Content-Length"]) > 0
+
+
+def test_a_store_that_cannot_be_read_is_a_500_not_a_dropped_connection(tmp_path: Path) -> None:
+    from newsbrief.web.app import StoreApp
+
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database at all, just some bytes" * 100)
+    page = StoreApp(broken).get("/")
+    api = StoreApp(broken).get("/api/stories")
+    assert page.status == 500 and b"broken.db" in page.body
+    assert api.status == 500 and "error" in json.loads(api.body)
+
+
 def test_a_prefix_of_several_stories_lists_them(base_url: str) -> None:
     ids = sorted(s["id"] for s in json.loads(get(f"{base_url}/api/stories")[1]))
     status, page = get(f"{base_url}/story/s-")

@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from newsbrief.errors import AmbiguousStory, StoryNotFound
+from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
 from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import entity_tagger
 from newsbrief.pipeline import Options, story_brief_from_store
@@ -65,7 +65,15 @@ class StoreApp:
     tagger: EntityTagger | None = None
 
     def get(self, target: str) -> Response:
-        """The response to ``GET target`` (a path with an optional query)."""
+        """The response to ``GET target`` (a path with an optional query); a store that
+        cannot be read is a 500 saying why (in JSON under ``/api/``)."""
+        api = urlsplit(target).path.startswith("/api/")
+        try:
+            return self._get(target)
+        except StoreError as error:
+            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(error), api)
+
+    def _get(self, target: str) -> Response:
         url = urlsplit(target)
         query = parse_qs(url.query)
         if url.path == "/":
@@ -80,13 +88,13 @@ class StoreApp:
             except AmbiguousStory as error:
                 return self._choices(error, api=bool(match.group(1)))
             except StoryNotFound:
-                return self._not_found()
+                return self._not_found(api=bool(match.group(1)))
             if match.group(1):
                 return self._json(briefs_to_dict([brief]))
             nav = '<p class="meta"><a href="/">← all stories</a></p>'
             # The section's own h2 is the headline; the page heading stays the site's name.
             return self._html(brief.headline, nav + story_section(brief), heading="newsbrief")
-        return self._not_found()
+        return self._not_found(api=url.path.startswith("/api/"))
 
     def _stories(self) -> list[dict[str, object]]:
         with Store(self.store) as store:
@@ -133,14 +141,29 @@ class StoreApp:
         return Response(HTTPStatus.MULTIPLE_CHOICES, "text/html; charset=utf-8", page.encode("utf-8"))
 
     @staticmethod
-    def _not_found() -> Response:
+    def _not_found(api: bool = False) -> Response:
+        if api:
+            return StoreApp._error(HTTPStatus.NOT_FOUND, "no such story or page", api=True)
         return Response(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8",
                         html_page("Not found", '<p>No such page. <a href="/">All stories</a></p>').encode("utf-8"))
+
+    @staticmethod
+    def _error(status: HTTPStatus, message: str, api: bool) -> Response:
+        if api:
+            return Response(status, "application/json", json.dumps({"error": message}, ensure_ascii=False).encode("utf-8"))
+        page = html_page(status.phrase, f"<p>{escape(message)}</p>")
+        return Response(status, "text/html; charset=utf-8", page.encode("utf-8"))
 
 
 def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
             response = app.get(self.path)
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
@@ -148,7 +171,8 @@ def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPR
             self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
-            self.wfile.write(response.body)
+            if body:
+                self.wfile.write(response.body)
 
         def log_message(self, format: str, *args: object) -> None:
             if log is not None:
