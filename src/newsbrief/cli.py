@@ -27,6 +27,7 @@ from newsbrief.model import Article, ArticleText, StoryBrief
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
+from newsbrief.report.common import counted
 from newsbrief.reuse.detect import CopyResult
 from newsbrief.store.sqlite import Store
 
@@ -144,7 +145,7 @@ def _emit(briefs: Sequence[StoryBrief], fmt: str, output: str | None) -> None:
             _fail("--format terminal prints to the terminal; pick json, md or html to write a file", 2)
         print_briefs(briefs, Console())
         return
-    _output(render(briefs, fmt), output, f"{len(briefs)} stories")
+    _output(render(briefs, fmt), output, counted(len(briefs), "story", "stories"))
 
 
 format_option = click.option(
@@ -264,7 +265,7 @@ def stories(store: str, fmt: str) -> None:
     console = Console()
     for s in found:
         when = f"{s.last_seen:%Y-%m-%d}" if s.last_seen else "undated"
-        line = f"{s.id}  {len(s.articles):>4} articles  {when:<10}  "
+        line = f"{s.id}  {counted(len(s.articles), 'article'):>13}  {when:<10}  "
         # Piped, one line per story (for grep, cut); on a terminal, wrapped to its width.
         console.print(line + s.headline, markup=False, highlight=False, soft_wrap=not console.is_terminal)
 

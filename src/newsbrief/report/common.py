@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from newsbrief.model import Article, Fact, StoryBrief
 
 __all__ = [
-    "article_numbers", "cited", "claim_value", "facts_of", "figure_what", "mention_counts", "published_label",
+    "article_numbers", "cited", "claim_value", "counted", "facts_of", "figure_what", "mention_counts", "published_label",
     "resolved_against",
 ]
 
@@ -79,3 +79,7 @@ def figure_what(fact: Fact) -> str:
         if value[-size:] == [w.lower() for w in what[:size]]:
             return " ".join(what[size:])
     return fact.what
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``number`` and ``noun``, in the plural unless it is one: "1 article", "5 articles"."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from newsbrief.model import StoryBrief
-from newsbrief.report.common import article_numbers, cited, claim_value, facts_of, published_label, resolved_against
+from newsbrief.report.common import article_numbers, cited, claim_value, counted, facts_of, published_label, resolved_against
 from newsbrief.stories.cluster import time_order
 
 __all__ = ["render_html", "html_page", "story_section"]
@@ -108,7 +108,7 @@ def story_section(brief: StoryBrief) -> str:
     if dated:
         first, last = published_label(dated[0]), published_label(dated[-1])
         span = f" · {escape(first)}" + (f" to {escape(last)}" if last != first else "")
-    parts.append(f'<p class="meta">Story {escape(brief.story.id)} · {len(brief.articles)} articles{span}</p>')
+    parts.append(f'<p class="meta">Story {escape(brief.story.id)} · {counted(len(brief.articles), "article")}{span}</p>')
     parts.append('<ol class="brief">')
     for s in brief.brief:
         parts.append(f'<li>{escape(s.text)} <span class="src">— {_sources(s.sources, number, names)}</span></li>')

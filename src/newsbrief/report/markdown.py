@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from newsbrief.model import StoryBrief
 from newsbrief.report.common import (
-    article_numbers, cited, claim_value, facts_of, figure_what, mention_counts, published_label, resolved_against,
+    article_numbers, cited, claim_value, counted, facts_of, figure_what, mention_counts, published_label,
+    resolved_against,
 )
 
 __all__ = ["render_markdown", "render_facts_markdown", "escape_markdown"]
@@ -60,7 +61,7 @@ def render_facts_markdown(briefs: Sequence[StoryBrief]) -> str:
     lines = ["# newsbrief facts", ""]
     for brief in briefs:
         number = article_numbers(brief)
-        lines += [f"## {escape_markdown(brief.headline)}", "", f"*Story `{brief.story.id}` · {len(brief.articles)} articles*"]
+        lines += [f"## {escape_markdown(brief.headline)}", "", f"*Story `{brief.story.id}` · {counted(len(brief.articles), 'article')}*"]
         lines += _facts(brief, number)
         lines += ["", "### Sources", ""]
         for article in brief.articles:
@@ -77,7 +78,7 @@ def render_markdown(briefs: Sequence[StoryBrief]) -> str:
     for brief in briefs:
         names = {a.id: a.source or a.id for a in brief.articles}
         number = article_numbers(brief)
-        lines += [f"## {escape_markdown(brief.headline)}", "", f"*Story `{brief.story.id}` · {len(brief.articles)} articles*", ""]
+        lines += [f"## {escape_markdown(brief.headline)}", "", f"*Story `{brief.story.id}` · {counted(len(brief.articles), 'article')}*", ""]
         for sentence in brief.brief:
             sources = ", ".join(f"{escape_markdown(names[s])} [{number[s]}]" for s in cited(sentence.sources, number))
             lines.append(f"- {escape_markdown(sentence.text)} — *{sources}*")

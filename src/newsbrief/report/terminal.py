@@ -11,7 +11,7 @@ from rich.text import Text
 
 from newsbrief.model import StoryBrief
 from newsbrief.report.common import (
-    article_numbers, cited, claim_value, facts_of, mention_counts, published_label, resolved_against,
+    article_numbers, cited, claim_value, counted, facts_of, mention_counts, published_label, resolved_against,
 )
 
 __all__ = ["print_briefs", "print_facts"]
@@ -113,4 +113,4 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
                 sources.append(f"; {len(brief.near_duplicates)} near-duplicate article pairs", style="dim")
         parts.append(sources)
         title = Text(brief.headline, style="bold")
-        console.print(Panel(Group(*parts), title=title, subtitle=f"{brief.story.id} · {len(brief.articles)} articles", title_align="left"))
+        console.print(Panel(Group(*parts), title=title, subtitle=f"{brief.story.id} · {counted(len(brief.articles), 'article')}", title_align="left"))

@@ -35,6 +35,7 @@ from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import entity_tagger
 from newsbrief.pipeline import Options, story_brief_from_store
 from newsbrief.report.html import html_page, story_section
+from newsbrief.report.common import counted
 from newsbrief.report.json import briefs_to_dict
 from newsbrief.store.sqlite import Store
 
@@ -116,7 +117,7 @@ class StoreApp:
             return form + "<p>No stories.</p>"
         items = "".join(
             f'<li><a href="/story/{quote(str(s["id"]))}">{escape(str(s["title"]) or str(s["id"]))}</a> '
-            f'<span class="meta">{s["articles"]} articles'
+            f'<span class="meta">{counted(int(str(s["articles"])), "article")}'
             f'{" · " + escape(str(s["last_seen"])[:10]) if s["last_seen"] else ""}</span></li>'
             for s in rows
         )
