@@ -250,7 +250,7 @@ def remove(articles: tuple[str, ...], store: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
 def stories(store: str, fmt: str) -> None:
     """List the stories in the local store, largest first."""
-    with _open_store(store, must_exist=True) as db:
+    with _open_store(store, must_exist=True, read=True) as db:
         found = db.stories()
     if fmt == "json":
         import json
@@ -282,7 +282,7 @@ def stories(store: str, fmt: str) -> None:
 def show(story: str, store: str, fmt: str, output: str | None, max_sentences: int, focus: str | None,
          entities: bool, ner_model: str, why: bool) -> None:
     """Show the brief of STORY (an id from `newsbrief stories`, or a unique prefix)."""
-    with _open_store(store, must_exist=True) as db:
+    with _open_store(store, must_exist=True, read=True) as db:
         try:
             if why:
                 _show_why(db, story, fmt, output)
@@ -328,7 +328,7 @@ def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
 @_with(fact_options)
 def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, ner_model: str) -> None:
     """Show the facts of STORY: figures, entities, dates, timeline and where sources disagree."""
-    with _open_store(store, must_exist=True) as db:
+    with _open_store(store, must_exist=True, read=True) as db:
         try:
             result = story_brief_from_store(db, story, _options(1, None, entities, ner_model))
         except StoryNotFound as error:
@@ -562,11 +562,12 @@ def serve(store: str, host: str, port: int) -> None:
 
 
 @contextmanager
-def _open_store(path: str, must_exist: bool = False) -> Iterator[Store]:
+def _open_store(path: str, must_exist: bool = False, read: bool = False) -> Iterator[Store]:
+    """The store at ``path``; with ``read``, opened read-only where it may not be written."""
     if must_exist and not Path(path).exists():
         _fail(f"no store at {path}; run `newsbrief ingest` first or pass --store", 1)
     try:
-        with Store(path) as db:
+        with Store.for_reading(path) if read else Store(path) as db:
             yield db
     except StoreError as error:
         _fail(str(error), 3)

@@ -145,3 +145,30 @@ def test_a_day_without_a_time_is_stored_as_a_day(tmp_path: Path) -> None:
         assert {t.id: t.article for t in store.texts()} == {day.id: day, timed.id: timed}
         assert store._db.execute("SELECT published FROM articles WHERE id = ?", (day.id,)).fetchone()[0] == "2024-04-07"
         assert store.story(store.assignments()[day.id]).first_seen == day.published
+
+
+def test_a_read_only_store_is_read_without_a_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        ingest_into(store, [Article.create(title="Tarn dam bursts", text="The Tarn dam burst on Monday, flooding forty homes.")])
+        expected = [s.id for s in store.stories()]
+    before = path.read_bytes()
+    # Where nothing may be written (a read-only share), the store opens read-only.
+    monkeypatch.setattr("os.access", lambda *args: False)
+    with Store.for_reading(path) as store:
+        assert [s.id for s in store.stories()] == expected
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.set_meta("probe", "1")
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_store_of_an_older_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path):
+        pass
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="cannot be upgraded"):
+        Store(path, read_only=True)

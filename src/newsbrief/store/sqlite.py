@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -189,18 +190,25 @@ class Store:
     """A newsbrief store in one SQLite file (``":memory:"`` for a throw-away one).
 
     Opening a file creates the schema if needed and refuses a store written by a
-    newer newsbrief (``StoreError``) rather than risk corrupting it.
+    newer newsbrief (``StoreError``) rather than risk corrupting it. With
+    ``read_only`` nothing is written, not even an upgrade (a store of an older
+    schema is then refused), so a store on a read-only disk or share can be read:
+    see :meth:`for_reading`.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = str(path)
         self._normaliser: TokenNormaliser | None = None
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
+            if read_only:
+                self._db = _read_only_connection(Path(self.path))
+                self._check_version()
+            else:
+                self._db = sqlite3.connect(self.path, isolation_level=None)
+                self._db.execute("PRAGMA foreign_keys = ON")
+                if self.path != ":memory:":
+                    self._db.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
         except BaseException as error:
             # An upgrade that fails leaves the file as it was (one transaction); the connection goes too.
             if hasattr(self, "_db"):
@@ -208,6 +216,23 @@ class Store:
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(f"{self.path}: cannot open store: {error}") from error
             raise
+
+    @classmethod
+    def for_reading(cls, path: str | Path) -> Store:
+        """The store at ``path`` opened to be read: as usual where it may be written
+        (an older schema is upgraded), read-only where it may not."""
+        writable = os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)
+        return cls(path, read_only=not writable)
+
+    def _check_version(self) -> None:
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            raise StoreError(f"{self.path}: not a newsbrief store")
+        version = int(self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {version}, this newsbrief reads {SCHEMA_VERSION}; read-only, "
+                "it cannot be upgraded: open it once where it may be written"
+            )
 
     def _migrate(self) -> None:
         with self.transaction():
@@ -739,6 +764,19 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that never writes. A store in WAL mode needs its -shm file; where
+    that cannot be made (a read-only directory) the file is opened as immutable,
+    which is safe there since nothing can write beside it either."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+    return db
 
 
 def _encode_features(features: ArticleFeatures) -> bytes:

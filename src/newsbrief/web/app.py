@@ -84,7 +84,7 @@ class StoreApp:
         match = _STORY_PATH.match(url.path)
         if match:
             try:
-                with Store(self.store) as store:
+                with Store.for_reading(self.store) as store:
                     brief = story_brief_from_store(store, match.group(2), self.options, self.tagger)
             except AmbiguousStory as error:
                 return self._choices(error, api=bool(match.group(1)))
@@ -98,7 +98,7 @@ class StoreApp:
         return self._not_found(api=url.path.startswith("/api/"))
 
     def _stories(self) -> list[dict[str, object]]:
-        with Store(self.store) as store:
+        with Store.for_reading(self.store) as store:
             found = store.stories()
         return [
             {"id": s.id, "title": s.headline, "articles": len(s.articles),
