@@ -221,7 +221,13 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
         for start in range(0, len(articles), batch):
-            added += len(ingest_into(db, articles[start : start + batch], Options(), progress))
+            chunk = articles[start : start + batch]
+
+            # One bar per stage over the whole run, not one per batch.
+            def overall(stage: str, done: int, total: int, start: int = start, size: int = len(chunk)) -> None:
+                progress(stage, start + round(done * size / max(total, 1)), len(articles))
+
+            added += len(ingest_into(db, chunk, Options(), overall))
         stderr.print(
             f"newsbrief: {added} new article(s), {len(articles) - added} already stored; "
             f"{before + added} in {store}", markup=False, highlight=False,
