@@ -118,3 +118,23 @@ def test_copied_sentence_with_a_different_day_is_a_date_disagreement() -> None:
     assert len(dated) == 1 and dated[0].kind == "contradiction"
     assert [c.when[0].day for c in dated[0].claims] == [6, 7]
     assert [c.sources for c in dated[0].claims] == [(day1.id,), (day2.id,)]
+
+
+def test_a_date_that_bounds_a_period_is_not_the_events_day() -> None:
+    from datetime import date
+
+    from newsbrief.facts.disagreements import find_date_disagreements
+    from newsbrief.model import CopyLink, Fact, SentenceRef
+
+    a, b = "The club won its first cup title since 1998.", "The club won its first cup title on Thursday."
+    dates = [Fact("date", "1998", "1998", a, ("x",), article="x", sentence=0, when=(date(1998, 1, 1), date(1998, 12, 31)),
+                  span=(a.index("1998"), a.index("1998") + 4)),
+             Fact("date", "Thursday", "Thu 5 Jun 2025", b, ("y",), article="y", sentence=0, when=(date(2025, 6, 5),) * 2,
+                  span=(b.index("Thursday"), b.index("Thursday") + 8))]
+    link = CopyLink(SentenceRef("x", 0, a), SentenceRef("y", 0, b), "reworded", 0.8)
+    assert find_date_disagreements(dates, [link]) == []
+    # The same two sentences with the year as the event's day do disagree.
+    a2 = "The club won its first cup title in 1998."
+    moved = [Fact("date", "1998", "1998", a2, ("x",), article="x", sentence=0, when=dates[0].when,
+                  span=(a2.index("1998"), a2.index("1998") + 4)), dates[1]]
+    assert len(find_date_disagreements(moved, [CopyLink(SentenceRef("x", 0, a2), SentenceRef("y", 0, b), "reworded", 0.8)])) == 1

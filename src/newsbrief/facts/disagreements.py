@@ -227,6 +227,16 @@ def find_disagreements(
     return found
 
 
+_PERIOD_BOUND = re.compile(r"\b(?:since|until|till|before|after|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _bounds_a_period(fact: Fact) -> bool:
+    """Whether a date is the start or end of a period, not the day of the sentence's
+    event ("the first title since 1998", "shut until Friday")."""
+    start = fact.span[0] if fact.span else fact.text.find(fact.value)
+    return start > 0 and _PERIOD_BOUND.search(fact.text[:start]) is not None
+
+
 def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -> list[Disagreement]:
     """Copies of one sentence that put its event on different days.
 
@@ -235,7 +245,8 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
     that carry the same text and each name one resolved date are about one event,
     so days that do not overlap are a contradiction: typically wire copy reprinted
     a day later with its "yesterday" left as it was, or a source that got the date
-    wrong.
+    wrong. A date that bounds a period ("since 1998", "until Friday") is not the
+    event's day and is left out.
 
     Examples
     --------
@@ -252,7 +263,7 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
     """
     by_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
     for fact in dates:
-        if fact.when is not None:
+        if fact.when is not None and not _bounds_a_period(fact):
             by_sentence[(fact.article, fact.sentence)].append(fact)
     found: list[Disagreement] = []
     seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
