@@ -138,3 +138,14 @@ def test_a_date_that_bounds_a_period_is_not_the_events_day() -> None:
     moved = [Fact("date", "1998", "1998", a2, ("x",), article="x", sentence=0, when=dates[0].when,
                   span=(a2.index("1998"), a2.index("1998") + 4)), dates[1]]
     assert len(find_date_disagreements(moved, [CopyLink(SentenceRef("x", 0, a2), SentenceRef("y", 0, b), "reworded", 0.8)])) == 1
+
+
+def test_a_growing_tally_of_cases_is_a_revision_and_other_counts_are_not_compared() -> None:
+    reports = {
+        "morning": "Health officials confirmed 14 measles cases at the school.",
+        "evening": "The school now has 17 measles cases, officials said.",
+        "note": "Pupils without vaccinations will stay home for 21 days.",
+        "other": "The clinic will stay open for 10 days.",
+    }
+    published = {"morning": DAY1, "evening": DAY1 + timedelta(hours=8), "note": DAY1, "other": DAY1 + timedelta(hours=8)}
+    assert _found(reports, published) == [("revision", "measles cases", [("14", ("morning",)), ("17", ("evening",))])]

@@ -17,7 +17,8 @@ publication times:
   "around 310") are not a disagreement.
 
 Which figures are compared, to avoid reporting different events as a conflict: only
-those with an event verb or a toll ("people killed", "homes destroyed"), never an
+those with an event verb, a toll or a tally ("people killed", "homes destroyed", "measles
+cases"), never an
 increment ("another 5", "five more"), never one whose sentence dates it weeks before
 publication ("attacks in January which killed 17 people"), and two values conflict
 only when some article gives the one without the other, and the other way round.
@@ -63,9 +64,16 @@ _UPDATE = re.compile(r"\b(?:now|rose|risen|rises|climbed|climbs|increased|revise
 _PAST_EVENT = timedelta(days=14)
 
 
+# Running tallies that news revises as they grow, an event in themselves without a verb
+# ("14 measles cases", later "17").
+_TALLY_NOUNS = frozenset("case infection casualty evacuee".split())
+
+
 def _quantity(fact: Fact) -> tuple[str, str] | None:
     """What a figure measures, as (counted noun, event verb), or ``None`` if it names no event."""
     noun, verb = counted_quantity(fact.what)
+    if not verb and noun in _TALLY_NOUNS:
+        return noun, "counted"
     return (noun or "person", verb) if verb else None  # "41 killed": people
 
 
