@@ -62,6 +62,7 @@ FIGURES = [
     ("Some 3m people fled the floods.", [("Some 3m", 3e6, "people fled")]),
     ("Floodwater rose to 5m in the square.", [("5m", 5, "m")]),
     ("Crews put up 5m high walls of sandbags.", [("5m", 5, "m")]),
+    ("The engine makes 151 PS along with more torque.", [("151", 151, "PS")]),  # "along" is no counted word
     ("Engineers built 40m steel towers.", [("40m", 40, "m")]),
     # percentages: what comes from "of ..." or from the subject the figure is the value of
     ("Officials said 64% of voters backed the plan.", [("64%", 64, "voters")]),
@@ -144,6 +145,7 @@ NOT_FIGURES = [
     "The agency was founded 10 years ago in a garage.",  # a date
     "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
     "Hackers used a zero-day flaw in the browser.",  # a modifier, not a count of days
+    "The all-new 2020 Sentra gets a bigger engine.",  # a model year
     "He sat in seat 12F on the flight.",  # a glued F without a word of weather: a label
     "Police searched Apartment 4C.",
     "Fifty Shades Of Grey topped the box office.",  # a Title-Case name

@@ -242,7 +242,7 @@ _NO_OBJECT = frozenset("died dead missing fled drowned perished".split())
 # Function words, common verbs and time words: none of them is part of a counted noun phrase.
 _STOP = frozenset(
     """
-    a an the of in on at to by for from with without into onto over under near across around
+    a an the of in on at to by for from with without into onto over under near across around along
     after before during since until till and or but nor so as than that which who whom whose
     where when while because if though although whether is are was were be been being am have
     has had having do does did will would shall should can could may might must not no also
@@ -862,6 +862,8 @@ def _is_figure(
             return False  # "3 for 89"
     if cand.digits and not cand.qualified and cand.kind == "count":
         value = float(cand.digits.replace(",", ""))
+        if len(cand.digits) == 4 and 1900 <= value <= 2100 and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper():
+            return False  # "the all-new 2020 Sentra", "the 2016 Olympics": a model year, a name
         if len(cand.digits) == 4 and 1000 <= value <= 2100:
             plural = bool(phrase) and _is_plural(phrase[-1].text)
             if prev is None or prev.low in _YEAR_PREPOSITIONS or not plural:
