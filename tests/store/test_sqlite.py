@@ -172,3 +172,28 @@ def test_a_read_only_store_of_an_older_schema_is_refused(tmp_path: Path) -> None
     db.close()
     with pytest.raises(StoreError, match="cannot be upgraded"):
         Store(path, read_only=True)
+
+
+def test_removing_a_story_takes_the_ids_merged_into_it(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from newsbrief.pipeline import remove_from
+    from newsbrief.stories.cluster import story_id_for
+
+    when = datetime(2024, 5, 7, 6, tzinfo=timezone.utc)
+    reports = [
+        Article("dam-1", "Tarn dam bursts", "The Tarn dam burst early on Tuesday after days of heavy rain.", published=when),
+        Article("dam-2", "Alby homes under water", "Forty homes in Alby were flooded and families moved to the school gym.",
+                published=when.replace(hour=8)),
+        Article("dam-3", "Tarn dam burst floods Alby",
+                "Forty homes in Alby were flooded when the Tarn dam burst on Tuesday after heavy rain.", published=when.replace(hour=10)),
+    ]
+    with Store(tmp_path / "s.db") as store:
+        for report in reports:
+            ingest_into(store, [report])
+        assert store.merges() == {story_id_for("dam-2"): story_id_for("dam-1")}
+        remove_from(store, [r.id for r in reports])
+        assert store.merges() == {} and store.stories() == []
+        for asked in (story_id_for("dam-2"), story_id_for("dam-2")[:6]):
+            with pytest.raises(StoryNotFound):
+                store.story(asked)

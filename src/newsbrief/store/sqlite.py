@@ -493,7 +493,11 @@ class Store:
                 )
             ]
             if not dates:
-                self._db.execute("DELETE FROM stories WHERE id = ?", (story,))
+                # The ids merged into it led there and now lead nowhere: they go too.
+                self._db.execute(
+                    "WITH RECURSIVE gone(id) AS (SELECT ? UNION SELECT s.id FROM stories s JOIN gone g ON s.merged_into = g.id)"
+                    " DELETE FROM stories WHERE id IN gone", (story,),
+                )
                 continue
             known = [d for d in dates if d is not None]
             self._db.execute(
@@ -687,28 +691,32 @@ class Store:
             # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
             rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ?", (len(story_id), story_id))
             # Merged ids that lead to the same live story are one match.
-            found = sorted({self._live(r[0]) for r in rows.fetchall()})
+            found = sorted({live for r in rows.fetchall() if (live := self._live(r[0])) is not None})
             if not found:
                 raise StoryNotFound(f"no story {story_id!r} in {self.path}")
             if len(found) > 1:
                 raise AmbiguousStory(story_id, tuple(found))
             story_id = found[0]
         live = self._live(story_id)
-        first_seen, last_seen, headline = self._db.execute(
-            "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
-        ).fetchone()
+        row = self._db.execute("SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)).fetchone()
+        if live is None or row is None:
+            raise StoryNotFound(f"no story {story_id!r} in {self.path}")
+        first_seen, last_seen, headline = row
         return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
 
     def merges(self) -> dict[str, str]:
         """Each merged story's id -> the live story it now leads to."""
         rows = self._db.execute("SELECT id FROM stories WHERE merged_into IS NOT NULL").fetchall()
-        return {r[0]: self._live(r[0]) for r in rows}
+        return {r[0]: live for r in rows if (live := self._live(r[0])) is not None}
 
-    def _live(self, story_id: str) -> str:
-        """The live story a stored story id leads to: itself, or the one it merged into."""
+    def _live(self, story_id: str) -> str | None:
+        """The live story a stored story id leads to: itself, or the one it merged into
+        (``None`` when there is none: a store written before removals took merged ids along)."""
         while True:
             row = self._db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
-            if row is None or not row[0]:
+            if row is None:
+                return None
+            if not row[0]:
                 return story_id
             story_id = row[0]
 
