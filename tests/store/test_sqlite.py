@@ -197,3 +197,29 @@ def test_removing_a_story_takes_the_ids_merged_into_it(tmp_path: Path) -> None:
         for asked in (story_id_for("dam-2"), story_id_for("dam-2")[:6]):
             with pytest.raises(StoryNotFound):
                 store.story(asked)
+
+
+def test_reading_is_not_locked_out_by_an_ingest_in_progress(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        ingest_into(store, [Article.create(title="Tarn dam bursts", text="The Tarn dam burst on Monday, flooding forty homes.")])
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest's transaction, held open
+    try:
+        with Store.for_reading(path) as store:
+            assert len(store.stories()) == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_an_older_store_is_upgraded_when_opened_for_reading_where_it_may_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path):
+        pass
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with Store.for_reading(path) as store:
+        assert store.meta("schema_version") == str(SCHEMA_VERSION)

@@ -219,19 +219,29 @@ class Store:
 
     @classmethod
     def for_reading(cls, path: str | Path) -> Store:
-        """The store at ``path`` opened to be read: as usual where it may be written
-        (an older schema is upgraded), read-only where it may not."""
-        writable = os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)
-        return cls(path, read_only=not writable)
+        """The store at ``path`` opened to be read, read-only (so an ingest running
+        meanwhile does not lock it out); a store of an older schema is opened as usual,
+        and upgraded, where it may be written."""
+        try:
+            return cls(path, read_only=True)
+        except _NeedsUpgrade:
+            if os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK):
+                return cls(path)
+            raise
 
     def _check_version(self) -> None:
-        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+        row = None
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None or not str(row[0]).isdigit():
             raise StoreError(f"{self.path}: not a newsbrief store")
-        version = int(self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
-        if version != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: store schema version {version}, this newsbrief reads {SCHEMA_VERSION}; read-only, "
-                "it cannot be upgraded: open it once where it may be written"
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema version {version} is newer than this newsbrief ({SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            raise _NeedsUpgrade(
+                f"{self.path}: store schema version {version}, this newsbrief reads {SCHEMA_VERSION}; opened "
+                "read-only it cannot be upgraded: open it once where it may be written"
             )
 
     def _migrate(self) -> None:
@@ -774,17 +784,28 @@ class _Transaction:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+class _NeedsUpgrade(StoreError):
+    """A store opened read-only whose schema is older than this newsbrief's."""
+
+
 def _read_only_connection(path: Path) -> sqlite3.Connection:
     """A connection that never writes. A store in WAL mode needs its -shm file; where
-    that cannot be made (a read-only directory) the file is opened as immutable,
-    which is safe there since nothing can write beside it either."""
+    that cannot be opened (a copy on read-only media, without its -wal file, so every
+    commit is in the main file) the file is opened as immutable."""
     uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
     try:
-        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
-    return db
+        return db
+    except sqlite3.OperationalError as error:
+        db.close()
+        wal = path.with_name(path.name + "-wal")
+        if error.sqlite_errorcode != sqlite3.SQLITE_CANTOPEN or wal.exists():
+            raise
+    except BaseException:
+        db.close()
+        raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def _encode_features(features: ArticleFeatures) -> bytes:
