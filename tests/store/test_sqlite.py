@@ -162,14 +162,19 @@ def test_a_read_only_store_is_read_without_a_write(tmp_path: Path, monkeypatch: 
     assert path.read_bytes() == before
 
 
-def test_a_read_only_store_of_an_older_schema_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+def _older_store(path: Path) -> Path:
+    """An empty store marked as schema version 5."""
     with Store(path):
         pass
     db = sqlite3.connect(path)
     db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     db.commit()
     db.close()
+    return path
+
+
+def test_a_read_only_store_of_an_older_schema_is_refused(tmp_path: Path) -> None:
+    path = _older_store(tmp_path / "old.db")
     with pytest.raises(StoreError, match="cannot be upgraded"):
         Store(path, read_only=True)
 
@@ -214,12 +219,6 @@ def test_reading_is_not_locked_out_by_an_ingest_in_progress(tmp_path: Path) -> N
 
 
 def test_an_older_store_is_upgraded_when_opened_for_reading_where_it_may_be_written(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    with Store(path):
-        pass
-    db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-    db.commit()
-    db.close()
+    path = _older_store(tmp_path / "old.db")
     with Store.for_reading(path) as store:
         assert store.meta("schema_version") == str(SCHEMA_VERSION)
