@@ -131,3 +131,17 @@ def test_section_front_is_reported(tmp_path: Path, head: str, problem: str | Non
     articles = list(read_articles([path], on_error=problems.append))
     assert [p.reason for p in problems] == ([problem] if problem else [])
     assert len(articles) == (0 if problem else 1)
+
+
+def test_the_pages_own_json_ld_date_comes_before_a_related_articles(tmp_path: Path) -> None:
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "Pier reopens", "datePublished": "2024-04-07T10:00:00+02:00",
+         "hasPart": {"@type": "ItemList", "itemListElement": [
+             {"@type": "NewsArticle", "headline": "Pier closed", "datePublished": "2019-01-01T00:00:00Z"}]}}]}
+    page = (f'<html><head><title>Pier reopens</title><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            "<body><article><h1>Pier reopens</h1><p>The harbour authority reopened the east pier on Sunday after "
+            "repairs to the crane rails were finished ahead of schedule.</p></article></body></html>")
+    path = tmp_path / "pier.html"
+    path.write_text(page, encoding="utf-8")
+    [article] = read_articles([path])
+    assert article.published is not None and article.published.year == 2024

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -86,7 +87,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     )
     published = [
         *(str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)),
-        *(item["datePublished"] for item in _json_ld(tree) if isinstance(item.get("datePublished"), str)),
+        *_json_ld_dates(tree),
         *(str(value) for value in tree.xpath(_TIME_XPATH)),
     ]
     try:
@@ -164,19 +165,27 @@ def _first_text(tree: Any, xpath: str) -> str:
 
 
 def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
-    """Every object in the page's JSON-LD blocks (``@graph`` members and nested objects too)."""
+    """Every object in the page's JSON-LD blocks (``@graph`` members and nested objects
+    too), outer ones first: the page's own article before the related ones it lists."""
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
-            stack = [json.loads(script)]
+            queue = deque([json.loads(script)])
         except ValueError:
             continue
-        while stack:
-            item = stack.pop()
+        while queue:
+            item = queue.popleft()
             if isinstance(item, dict):
                 yield item
-                stack.extend(item.values())
+                queue.extend(item.values())
             elif isinstance(item, list):
-                stack.extend(item)
+                queue.extend(item)
+
+
+def _json_ld_dates(tree: Any) -> list[str]:
+    """The JSON-LD ``datePublished`` values, an article's (``NewsArticle``...) first."""
+    dated = [item for item in _json_ld(tree) if isinstance(item.get("datePublished"), str)]
+    articles = [i for i in dated if any(str(t).endswith("Article") for t in _as_list(i.get("@type")))]
+    return [i["datePublished"] for i in articles + [i for i in dated if i not in articles]]
 
 
 def _headline_candidates(tree: Any) -> Iterator[str]:
