@@ -146,6 +146,9 @@ def test_a_growing_tally_of_cases_is_a_revision_and_other_counts_are_not_compare
         "evening": "The school now has 17 measles cases, officials said.",
         "note": "Pupils without vaccinations will stay home for 21 days.",
         "other": "The clinic will stay open for 10 days.",
+        "court": "The court heard 2 court cases about the school.",  # another tally
+        "daily": "Officials reported 3 new measles cases on Tuesday.",  # an increment
     }
-    published = {"morning": DAY1, "evening": DAY1 + timedelta(hours=8), "note": DAY1, "other": DAY1 + timedelta(hours=8)}
+    published = {"morning": DAY1, "evening": DAY1 + timedelta(hours=8), "note": DAY1, "other": DAY1 + timedelta(hours=8),
+                 "court": DAY1, "daily": DAY1 + timedelta(hours=8)}
     assert _found(reports, published) == [("revision", "measles cases", [("14", ("morning",)), ("17", ("evening",))])]

@@ -67,13 +67,17 @@ _PAST_EVENT = timedelta(days=14)
 # Running tallies that news revises as they grow, an event in themselves without a verb
 # ("14 measles cases", later "17").
 _TALLY_NOUNS = frozenset("case infection casualty evacuee".split())
+_TALLY_INCREMENTS = frozenset("new daily weekly more additional further".split())
 
 
 def _quantity(fact: Fact) -> tuple[str, str] | None:
     """What a figure measures, as (counted noun, event verb), or ``None`` if it names no event."""
     noun, verb = counted_quantity(fact.what)
     if not verb and noun in _TALLY_NOUNS:
-        return noun, "counted"
+        # The whole phrase: "measles cases" and "court cases" are two tallies; new or
+        # daily cases are an increment of one, not its value.
+        words = fact.what.lower().split()
+        return None if words[0] in _TALLY_INCREMENTS else (" ".join(words), "counted")
     return (noun or "person", verb) if verb else None  # "41 killed": people
 
 
