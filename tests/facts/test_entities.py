@@ -194,11 +194,11 @@ def test_articles_in_another_language_are_not_tagged(tagger: EntityTagger) -> No
     english = "Judge Andrés Lledó summoned the mayor to the Palmira court on Tuesday."
     sentences = [Sentence("es", 0, spanish, 0, len(spanish)), Sentence("en", 0, english, 0, len(english))]
     assert {m.article for m in tagger(sentences)} == {"es", "en"}  # language unknown: both are read
-    for language in ("es", "es-ES"):
+    for language, english_as in (("es", "en-GB"), ("es-ES", "english"), ("spanish", "eng"), ("spa", "en, fr")):
         articles = {"es": Article.create(title="", text=spanish, language=language),
-                    "en": Article.create(title="", text=english, language="en-GB")}
+                    "en": Article.create(title="", text=english, language=english_as)}
         mentions = tagger(sentences, articles)
-        assert mentions and {m.article for m in mentions} == {"en"}
+        assert mentions and {m.article for m in mentions} == {"en"}, (language, english_as)
 
 
 def test_the_pipeline_skips_entities_of_another_language() -> None:

@@ -254,10 +254,22 @@ class EntityTagger:
         return [replace(m, what=kinds[id(m)]) if m.what not in ("group", "") and id(m) in kinds else m for m in mentions]
 
     def _reads(self, article: Article | None) -> bool:
-        """Whether the model reads ``article``'s language: its own, or not declared ("en-GB" is "en")."""
+        """Whether the model reads ``article``'s language: its own, or not declared, or
+        not one told clearly ("en-GB", "english", "eng" and "en, fr" are "en")."""
         if article is None or not article.language:
             return True
-        return re.split(r"[-_]", article.language.strip().lower())[0] in ("", self.language)
+        declared = [re.split(r"[-_]", part.strip().lower())[0] for part in article.language.split(",")]
+        codes = [_LANGUAGE_NAMES.get(code, code) for code in declared]
+        return self.language in codes or not all(len(code) == 2 and code.isalpha() for code in codes)
+
+
+# Languages as feeds and crawls name them (webz.io writes "english"), to ISO 639-1.
+_LANGUAGE_NAMES = {
+    "english": "en", "eng": "en", "spanish": "es", "spa": "es", "french": "fr", "fra": "fr", "fre": "fr",
+    "german": "de", "deu": "de", "ger": "de", "italian": "it", "ita": "it", "portuguese": "pt", "por": "pt",
+    "russian": "ru", "rus": "ru", "chinese": "zh", "zho": "zh", "chi": "zh", "japanese": "ja", "jpn": "ja",
+    "arabic": "ar", "ara": "ar", "dutch": "nl", "nld": "nl", "latvian": "lv", "lav": "lv",
+}  # fmt: skip
 
 
 def _outlet_name(source: str) -> str:
