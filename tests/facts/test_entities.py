@@ -188,6 +188,13 @@ def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> 
         assert [m.what for m in tagger(byline, {"a": article})] == ["organisation"]
 
 
+def test_a_folder_named_after_a_country_does_not_make_it_an_outlet(tagger: EntityTagger) -> None:
+    text = "Shelling hit the outskirts of Kharkiv as Ukraine asked for more air defences."
+    sentences = [Sentence("a", 0, text, 0, len(text))]
+    article = Article.create(title="Shelling", text=text, source="ukraine")  # read from news/ukraine/
+    assert ("Ukraine", "place") in [(m.value, m.what) for m in tagger(sentences, {"a": article})]
+
+
 def test_articles_in_another_language_are_not_tagged(tagger: EntityTagger) -> None:
     # Invented Spanish, read by the English model unless the article says it is Spanish.
     spanish = "El juez Andrés Lledó citó a declarar a la alcaldesa ante el Tribunal de Palmira el próximo martes."

@@ -346,6 +346,8 @@ def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: froz
     if kind == "group":
         return kind  # "Chechen border": a nationality stays one, whatever follows
     key = _key(name)
+    if key[0] == "alias":
+        return kind  # the alias table knows what "U.S." and "ISIS" are, whatever a folder is called
     if key in outlets:
         return "organisation"
     dateline = _DATELINE.match(text)
@@ -354,8 +356,6 @@ def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: froz
             return "organisation"
         if end <= dateline.start("agency"):
             return "place"
-    if key[0] == "alias":
-        return kind  # the alias table knows what "U.S." and "ISIS" are
     before = text[:start].split()[-1:]
     if before and _bare(before[0]) in _PERSON_TITLES and before[0][:1].isupper() and _reads_as_person(name.split()):
         return "person"
