@@ -127,6 +127,8 @@ def test_html_date_found_without_a_time_is_a_day(tmp_path: Path) -> None:
     [
         ('<html lang="es-ES"><head>', "es-ES"),
         ('<html><head><meta http-equiv="content-language" content="lv">', "lv"),
+        ('<html><head><meta http-equiv="Content-Language" content="lv">', "lv"),
+        ('<html xml:lang="de"><head>', "de"),
         ('<html><head><meta property="og:locale" content="pt_BR">', "pt-BR"),
         ("<html><head>", None),
     ],

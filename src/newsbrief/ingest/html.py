@@ -275,8 +275,8 @@ _PUBLISHED_XPATH = (
 _TIME_XPATH = "//time[@datetime]/@datetime"
 _LANGUAGE_XPATH = (
     "/html/@lang",
-    "/html/@xml:lang",
-    "//meta[@http-equiv='content-language']/@content",
+    "/html/@*[name()='xml:lang']",  # the HTML parser keeps it as a plain attribute
+    "//meta[translate(@http-equiv, 'CONTENTLANGUAGE', 'contentlanguage')='content-language']/@content",
     "//meta[@property='og:locale']/@content",
 )
 
