@@ -188,6 +188,12 @@ def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> 
         assert [m.what for m in tagger(byline, {"a": article})] == ["organisation"]
 
 
+def test_a_title_word_inside_an_organisations_name_stays(tagger: EntityTagger) -> None:
+    text = "The striker scored twice as the club climbed to third in the Premier League on Sunday."
+    names = [(m.value, m.what) for m in tagger([Sentence("a", 0, text, 0, len(text))])]
+    assert ("League", "person") not in names
+
+
 def test_a_folder_named_after_a_country_does_not_make_it_an_outlet(tagger: EntityTagger) -> None:
     text = "Shelling hit the outskirts of Kharkiv as Ukraine asked for more air defences."
     sentences = [Sentence("a", 0, text, 0, len(text))]

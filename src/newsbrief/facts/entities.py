@@ -133,6 +133,7 @@ _ORG_HEADS = frozenset(
     office department ministry hospital university college school council committee party bank
     hotel court church foundation institute center centre company corporation inc ltd club
     association union agency administration commission authority board service police army navy
+    league cup championship conference federation
     """.split()
 )
 # First words of a place that the model reads as a person's first name ("Port Aldren").
