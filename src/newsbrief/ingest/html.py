@@ -26,8 +26,10 @@ Rules:
   story): a page whose own canonical URL (``<link rel="canonical">``, else
   ``og:url``) is a site's root and whose ``og:type`` is not "article", or whose JSON-LD calls it a ``CollectionPage``
   or ``ItemList`` and names no article, is reported as an input problem.
-* Publication time: the page's own timestamp meta tags, which keep the time of
-  day that trafilatura's date search drops (ordering same-day reports needs it).
+* Publication time: the page's own timestamps, which keep the time of day that
+  trafilatura's date search drops (ordering same-day reports needs it): meta tags,
+  then JSON-LD ``datePublished`` (an article's before a related one's), then ``<time>``.
+* Language: ``<html lang>``, ``xml:lang``, ``Content-Language`` or ``og:locale``.
 """
 
 from __future__ import annotations
@@ -69,25 +71,26 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)
         raise InputError("no article text found in HTML", origin)
-    front = _section_front(tree)
+    linked_data = list(_json_ld(tree))  # read once: the front test, headlines and dates all use it
+    front = _section_front(tree, linked_data)
     if front:
         raise InputError(f"not an article page: a section front ({front})", origin)
     _tidy(tree)
     # Read before extraction, which prunes the tree in place.
-    headlines = list(_headline_candidates(tree))
+    headlines = list(_headline_candidates(tree, linked_data))
     stated_site = _text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
     source_org = _first_text(tree, "//*[contains(concat(' ', @class, ' '), ' source-org ')]")
-    # The page's own timestamps keep the time of day that trafilatura's date search
-    # drops: meta tags, then JSON-LD (schema.org datePublished), then <time>.
     # The declared language ("es", "en-US"), which trafilatura does not report: entity
     # tagging skips pages in a language its model does not read.
     language = next(
         (tag for xpath in _LANGUAGE_XPATH for value in tree.xpath(xpath) if (tag := str(value).strip().replace("_", "-"))),
         None,
     )
+    # The page's own timestamps keep the time of day that trafilatura's date search
+    # drops: meta tags, then JSON-LD (schema.org datePublished), then <time>.
     published = [
         *(str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)),
-        *_json_ld_dates(tree),
+        *_json_ld_dates(linked_data),
         *(str(value) for value in tree.xpath(_TIME_XPATH)),
     ]
     try:
@@ -138,7 +141,7 @@ _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList"})
 _ARTICLE_TYPE = re.compile(r"Article|Posting|Report")
 
 
-def _section_front(tree: Any) -> str:
+def _section_front(tree: Any, linked_data: list[dict[str, Any]]) -> str:
     """Why the page is a section front (see the module), or "" when it is not known to be one."""
     own_url = next(iter(tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")), "")
     parts = urlsplit(own_url.strip())
@@ -146,8 +149,8 @@ def _section_front(tree: Any) -> str:
     is_article = "article" in tree.xpath("//meta[@property='og:type']/@content")
     if parts.netloc and parts.path in _ROOT_PATHS and not parts.query and not is_article:
         return "the site's home page"
-    types = {kind for item in _json_ld(tree) for kind in _as_list(item.get("@type")) if isinstance(kind, str)}
-    if types & _COLLECTION_TYPES and not any(_ARTICLE_TYPE.search(kind) for kind in types):
+    types = {kind for item in linked_data for kind in _as_list(item.get("@type")) if isinstance(kind, str)}
+    if types & _COLLECTION_TYPES and not any(_is_article(item) for item in linked_data):
         return "a collection of links"
     return ""
 
@@ -181,15 +184,18 @@ def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
                 queue.extend(item)
 
 
-def _json_ld_dates(tree: Any) -> list[str]:
+def _is_article(item: dict[str, Any]) -> bool:
+    return any(isinstance(kind, str) and _ARTICLE_TYPE.search(kind) for kind in _as_list(item.get("@type")))
+
+
+def _json_ld_dates(linked_data: list[dict[str, Any]]) -> list[str]:
     """The JSON-LD ``datePublished`` values, an article's (``NewsArticle``...) first."""
-    dated = [item for item in _json_ld(tree) if isinstance(item.get("datePublished"), str)]
-    articles = [i for i in dated if any(str(t).endswith("Article") for t in _as_list(i.get("@type")))]
-    return [i["datePublished"] for i in articles + [i for i in dated if i not in articles]]
+    dated = [item for item in linked_data if isinstance(item.get("datePublished"), str)]
+    return [item["datePublished"] for item in sorted(dated, key=lambda item: not _is_article(item))]
 
 
-def _headline_candidates(tree: Any) -> Iterator[str]:
-    for item in _json_ld(tree):
+def _headline_candidates(tree: Any, linked_data: list[dict[str, Any]]) -> Iterator[str]:
+    for item in linked_data:
         yield _text(item.get("headline"))
     for xpath in (
         "//meta[@property='og:title']/@content", "//meta[@name='twitter:title']/@content",
