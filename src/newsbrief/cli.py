@@ -569,7 +569,7 @@ def serve(store: str, host: str, port: int) -> None:
 
 @contextmanager
 def _open_store(path: str, must_exist: bool = False, read: bool = False) -> Iterator[Store]:
-    """The store at ``path``; with ``read``, opened read-only where it may not be written."""
+    """The store at ``path``; with ``read``, opened to be read (:meth:`Store.for_reading`)."""
     if must_exist and not Path(path).exists():
         _fail(f"no store at {path}; run `newsbrief ingest` first or pass --store", 1)
     try:

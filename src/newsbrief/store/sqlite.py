@@ -708,10 +708,11 @@ class Store:
                 raise AmbiguousStory(story_id, tuple(found))
             story_id = found[0]
         live = self._live(story_id)
-        row = self._db.execute("SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)).fetchone()
-        if live is None or row is None:
+        if live is None:
             raise StoryNotFound(f"no story {story_id!r} in {self.path}")
-        first_seen, last_seen, headline = row
+        first_seen, last_seen, headline = self._db.execute(
+            "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
+        ).fetchone()
         return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
 
     def merges(self) -> dict[str, str]:
