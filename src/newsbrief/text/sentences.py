@@ -137,8 +137,12 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
         else:
             parts.append((start, end))
     spans: list[tuple[int, int]] = []
+    cjk = _CJK_STOP.search(line) is not None  # most lines have no Chinese or Japanese full stop
     for start, end in parts:
-        for point in sorted({*(m.end() for m in _SPLIT_POINT.finditer(line, start, end)), *_cjk_ends(line, start, end)}):
+        points = [m.end() for m in _SPLIT_POINT.finditer(line, start, end)]
+        if cjk:
+            points = sorted({*points, *_cjk_ends(line, start, end)})
+        for point in points:
             spans.append((start, point))
             start = point
         spans.append((start, end))
