@@ -159,6 +159,17 @@ def rss(channel: str, *items: str) -> str:
     return f"<rss version='2.0'><channel><title>{channel}</title>\n" + "\n".join(items) + "\n</channel></rss>"
 
 
+def test_feed_dates_keep_their_offset(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    feed = tmp_path / "news.xml"
+    feed.write_text(rss("Dock Daily", f"<item><title>Pier shut</title><description>{BODY}</description>"
+                                      "<pubDate>Sat, 06 Oct 2018 08:57:00 +0200</pubDate></item>"), encoding="utf-8")
+    [article] = read_articles([feed])
+    assert article.published is not None and article.published.utcoffset() == timedelta(hours=2)
+    assert article.published.hour == 8
+
+
 def test_feed_item_source_names_its_outlet(tmp_path: Path) -> None:
     feed = tmp_path / "news.xml"
     feed.write_text(rss(

@@ -424,8 +424,10 @@ def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) ->
         content = entry.get("content") or []
         markup = content[0].get("value", "") if content else entry.get("summary", "")
         body = _html_fragment_text(markup) or _headline_body(entry.get("title"))
+        # The date as written keeps its offset ("+0200"); feedparser's parsed one is UTC.
+        written = entry.get("published") or entry.get("updated")
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None
+        published = parse_date(written) or (datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None)
         # An aggregator's item names its own outlet (RSS <source>, Atom <source><title>).
         item_source = (entry.get("source") or {}).get("title", "")
         yield _make_article(
