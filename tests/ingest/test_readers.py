@@ -191,15 +191,23 @@ def test_feed_item_source_names_its_outlet(tmp_path: Path) -> None:
     assert [a.source for a in articles] == ["Denver Post", "Aggregated News", "Quay Gazette"]
 
 
-def test_malformed_feed_keeps_its_items_and_warns(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("title", "read_as"),
+    [
+        ("Pier closed", "Pier closed"),
+        # feedparser names only its first flaw: a harmless &nbsp; must not hide the unclosed item after it.
+        ("Pier&nbsp;closed &amp; &eacute;vacu&eacute;", "Pier closed & évacué"),
+    ],
+)
+def test_malformed_feed_keeps_its_items_and_warns(tmp_path: Path, title: str, read_as: str) -> None:
     path = tmp_path / "cut.xml"
     path.write_text(rss(
         "Dock Daily",
-        f"<item><title>Pier closed</title><description>{BODY}</description></item>",
+        f"<item><title>{title}</title><description>{BODY}</description></item>",
         f"<item><title>Pier shut</title><description>{BODY.replace('east', 'west')}</description>",  # unclosed
     ), encoding="utf-8")
     articles, problems = collect(path)
-    assert [a.title for a in articles] == ["Pier closed", "Pier shut"]
+    assert [a.title for a in articles] == [read_as, "Pier shut"]
     [warning] = problems
     assert isinstance(warning, InputWarning) and (warning.path, warning.line) == (str(path), None)
     assert warning.reason == "feed parsed with errors, 2 item(s) read anyway: mismatched tag"
@@ -231,6 +239,9 @@ def test_without_a_handler_a_warning_passes_and_its_items_are_kept(tmp_path: Pat
                                                               f"<description>{BODY}</description></item>")).encode(),
         # an HTML entity in the XML
         rss("Dock Daily", f"<item><title>Pier&nbsp;closed</title><description>{BODY}</description></item>").encode(),
+        # HTML entities, XML's own, one in a CDATA section (literal text there) and one no one defines
+        rss("Dock Daily", f"<item><title>Pier&nbsp;closed &amp; &lt;&eacute;&gt; &bogus;</title>"
+                          f"<description><![CDATA[<p>{BODY}&nbsp;</p>]]></description></item>").encode(),
     ],
 )
 def test_harmless_feed_flaws_are_no_problem(tmp_path: Path, raw: bytes) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
+from html.entities import html5
 from pathlib import Path
 from typing import Any
 
@@ -396,20 +398,59 @@ def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
 
 def _harmless(error: Exception | None) -> bool:
     """Feed flaws that lose nothing: a declared encoding that is not the real one,
-    a server's text/html content type, an HTML entity such as &nbsp; in the XML."""
+    a server's text/html content type, an entity XML does not know (&nbsp;)."""
     import feedparser
 
     if isinstance(error, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
         return True
+    return _undefined_entity(error)
+
+
+def _undefined_entity(error: Exception | None) -> bool:
     return "undefined entity" in str(error)
 
 
-def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) -> Iterator[Article]:
+# XML's own entities, left as they are; CDATA sections and comments are skipped whole
+# (an entity there is literal text, not a reference).
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+_ENTITY_OUTSIDE_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&([A-Za-z][A-Za-z0-9]*);", re.DOTALL)
+
+
+def _html_entities_as_references(raw: bytes) -> bytes:
+    """``raw`` with each HTML named entity XML does not know (``&nbsp;``) written as
+    the character references it stands for (``&#160;``): ASCII, so the feed's own
+    encoding, whichever it is, still holds."""
+
+    def reference(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        text = None if name is None or name in _XML_ENTITIES else html5.get(name.decode("ascii") + ";")
+        if text is None:
+            return match.group(0)  # a CDATA section, a comment, one of XML's own or an unknown entity
+        return "".join(f"&#{ord(c)};" for c in text).encode("ascii")
+
+    return _ENTITY_OUTSIDE_CDATA.sub(reference, raw)
+
+
+def _parse_feed(raw: bytes) -> tuple[Any, Exception | None]:
+    """feedparser's reading of ``raw``, and its flaw that may have lost items (``None`` if none).
+
+    feedparser names only its first flaw, so a harmless &nbsp; would hide a cut or broken
+    feed after it: such a feed is read again with its HTML entities as character references,
+    and the reading with more items is kept."""
     import feedparser
 
     feed = feedparser.parse(raw)
-    if feed.bozo and not _harmless(feed.get("bozo_exception")):
-        error = feed.get("bozo_exception")
+    error = feed.get("bozo_exception") if feed.bozo else None
+    if _undefined_entity(error):
+        again = feedparser.parse(_html_entities_as_references(raw))
+        error = again.get("bozo_exception") if again.bozo else None
+        feed = again if len(again.entries) >= len(feed.entries) else feed
+    return feed, None if _harmless(error) else error
+
+
+def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) -> Iterator[Article]:
+    feed, error = _parse_feed(raw)
+    if error is not None:
         reason = error.getMessage() if hasattr(error, "getMessage") else str(error)
         if not feed.entries:
             raise InputError(f"not a readable RSS/Atom feed: {reason}", str(path))
