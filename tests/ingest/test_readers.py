@@ -385,3 +385,26 @@ def test_jsonl_ranges_of_an_unreadable_file(tmp_path: Path, content: bytes, reas
     with pytest.raises(InputError) as raised:
         jsonl_ranges(path, size=2)
     assert str(raised.value) == str(problems[0]) == f"{path}: {reason}"
+
+
+def test_the_binary_sniff_reads_the_first_8_kb_and_leaves_the_file_at_its_start(tmp_path: Path) -> None:
+    from newsbrief.ingest.readers import _refuse_binary_handle, jsonl_ranges, refuse_binary_file
+
+    record = (json.dumps({"id": "a", "title": "Pier closed", "text": BODY}) + "\n").encode()
+    late = tmp_path / "late.jsonl"
+    late.write_bytes(record * 100 + b"\x00" * 100 + b"\n")  # text for well over 8 KB, then NULs
+    with late.open("rb") as handle:
+        _refuse_binary_handle(handle, late)
+        assert handle.read() == late.read_bytes()
+    refuse_binary_file(late)
+    assert jsonl_ranges(late)[0].start == 0
+    articles, problems = collect(late)
+    assert len(articles) == 100 and [(p.line, "malformed JSON" in p.reason) for p in problems] == [(101, True)]
+
+    early = tmp_path / "early.jsonl"
+    early.write_bytes(b"\x00\x01\n" * 50 + record)
+    with early.open("rb") as handle, pytest.raises(InputError, match="binary file"):
+        _refuse_binary_handle(handle, early)
+    with pytest.raises(InputError) as raised:
+        refuse_binary_file(early)
+    assert str(raised.value) == str(collect(early)[1][0]) == f"{early}: binary file (not text)"

@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from html.entities import html5
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsbrief.errors import InputError, InputWarning
 from newsbrief.ingest.html import read_page
@@ -158,15 +158,22 @@ def _refuse_binary(head: bytes, path: Path) -> None:
         raise InputError("binary file (not text)", str(path))
 
 
+def _refuse_binary_handle(handle: BinaryIO, path: Path) -> None:
+    """:func:`_refuse_binary` on the first bytes of ``handle``, just opened, which is
+    then back at the start for the caller to read the file."""
+    head = handle.read(_SNIFF_BYTES)
+    handle.seek(0)
+    _refuse_binary(head, path)
+
+
 def refuse_binary_file(path: str | Path) -> None:
     """Raise :class:`~newsbrief.errors.InputError` when ``path`` is a binary file
     (see :func:`_refuse_binary`): what splits a file for workers checks it once."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+            _refuse_binary_handle(handle, Path(path))
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
-    _refuse_binary(head, Path(path))
 
 
 def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
@@ -273,8 +280,7 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
         raise InputError(f"cannot read: {error.strerror}", str(path)) from error
     seen = [False]
     with handle:
-        _refuse_binary(handle.read(_SNIFF_BYTES), path)
-        handle.seek(0)
+        _refuse_binary_handle(handle, path)
         yield from _jsonl_records(handle, 1, path, outlet, options, report, seen)
     if not seen[0]:
         raise InputError("empty file", str(path))
@@ -337,8 +343,7 @@ def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
     blank = True
     try:
         with open(path, "rb") as handle:
-            _refuse_binary(handle.read(_SNIFF_BYTES), Path(path))
-            handle.seek(0)
+            _refuse_binary_handle(handle, Path(path))
             start, line = 0, 1
             while block := handle.read(size):
                 # Up to the end of the line the block stops in.
