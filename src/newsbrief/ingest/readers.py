@@ -137,7 +137,7 @@ def _read_bytes(path: Path, options: IngestOptions) -> bytes:
             raise InputError(f"file too large ({size:,} bytes > {options.max_bytes:,})", str(path))
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+        raise _unreadable(error, path) from error
     if not raw.strip():
         raise InputError("empty file", str(path))
     _refuse_binary(raw, path)
@@ -158,6 +158,11 @@ def _refuse_binary(head: bytes, path: Path) -> None:
         raise InputError("binary file (not text)", str(path))
 
 
+def _unreadable(error: OSError, path: str | Path) -> InputError:
+    """The error of a file the system will not let us read (missing, a folder, no permission)."""
+    return InputError(f"cannot read: {error.strerror}", str(path))
+
+
 def _refuse_binary_handle(handle: BinaryIO, path: Path) -> None:
     """:func:`_refuse_binary` on the first bytes of ``handle``, just opened, which is
     then back at the start for the caller to read the file."""
@@ -173,7 +178,7 @@ def refuse_binary_file(path: str | Path) -> None:
         with open(path, "rb") as handle:
             _refuse_binary_handle(handle, Path(path))
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+        raise _unreadable(error, path) from error
 
 
 def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
@@ -277,7 +282,7 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+        raise _unreadable(error, path) from error
     seen = [False]
     with handle:
         _refuse_binary_handle(handle, path)
@@ -353,7 +358,7 @@ def jsonl_ranges(path: str | Path, size: int = 8_000_000) -> list[JsonlRange]:
                 start += len(block)
                 line += block.count(b"\n")
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from error
+        raise _unreadable(error, path) from error
     if blank:
         raise InputError("empty file", str(path))
     return ranges
@@ -380,7 +385,7 @@ def read_jsonl_range(
     try:
         handle = path.open("rb")
     except OSError as error:
-        report(InputError(f"cannot read: {error.strerror}", str(path)))
+        report(_unreadable(error, path))
         return
     with handle:
         handle.seek(part.start)
