@@ -167,6 +167,40 @@ def test_output_folder_is_created(tmp_path: Path, seed_paths: list[Path]) -> Non
     assert out.read_text(encoding="utf-8").startswith("# newsbrief")
 
 
+def test_show_notes_a_merge_exactly_when_the_store_followed_one(tmp_path: Path) -> None:
+    from newsbrief import Store, Story
+    from newsbrief.stories.cluster import story_id_for
+
+    first = [  # two reports of one dam failure sharing almost no words: two stories
+        {"id": "dam-1", "title": "Tarn dam bursts", "text": "The Tarn dam burst early on Tuesday after days of heavy rain.",
+         "published": "2024-05-07T06:00:00Z"},
+        {"id": "dam-2", "title": "Alby homes under water",
+         "text": "Forty homes in Alby were flooded and families moved to the school gym.", "published": "2024-05-07T08:00:00Z"},
+    ]
+    second = [{"id": "dam-3", "title": "Tarn dam burst floods Alby", "published": "2024-05-07T10:00:00Z",
+               "text": "Forty homes in Alby were flooded when the Tarn dam burst on Tuesday after heavy rain."}]
+    db = tmp_path / "s.db"
+    for n, batch in enumerate((first, second)):
+        path = tmp_path / f"batch{n}.jsonl"
+        path.write_text("".join(json.dumps(record) + "\n" for record in batch), encoding="utf-8")
+        assert run("ingest", "--store", str(db), str(path), cwd=tmp_path).returncode == 0
+    old, survivor = story_id_for("dam-2"), story_id_for("dam-1")
+    prefix = old[:8]
+    assert not survivor.startswith(prefix)
+    # Ids given through the library may start one another: a merged id that starts its live story's.
+    with Store(db) as store:
+        store.assign(Story(survivor[:-1], (), merged_into=survivor))
+
+    def note(*args: str) -> str:
+        shown = run("show", "--store", str(db), *args, "--format", "json", cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        return shown.stderr
+
+    assert note(prefix) == f"newsbrief: story {prefix} was merged into {survivor}\n"
+    assert note(survivor[:-1], "--why") == f"newsbrief: story {survivor[:-1]} was merged into {survivor}\n"
+    assert "merged" not in note(survivor)
+
+
 def test_ingest_reports_merges_and_show_says_where_an_old_id_leads(tmp_path: Path) -> None:
     from newsbrief.stories.cluster import story_id_for
 

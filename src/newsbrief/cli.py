@@ -290,20 +290,23 @@ def show(story: str, store: str, fmt: str, output: str | None, max_sentences: in
     """Show the brief of STORY (an id from `newsbrief stories`, or a unique prefix)."""
     with _open_store(store, must_exist=True, read=True) as db:
         try:
+            live = _live_story(db, story)
             if why:
-                _show_why(db, story, fmt, output)
+                _show_why(db, live, fmt, output)
                 return
-            result = story_brief_from_store(db, story, _options(max_sentences, focus, entities, ner_model))
+            result = story_brief_from_store(db, live, _options(max_sentences, focus, entities, ner_model))
         except StoryNotFound as error:
             _fail(str(error.args[0]), 1)
-    _note_merged(story, result.story.id)
     _emit([result], fmt, output)
 
 
-def _note_merged(asked: str, shown: str) -> None:
-    """Say so when the story asked for was merged into the one shown (its id now leads there)."""
-    if not shown.startswith(asked):
-        stderr.print(f"newsbrief: story {asked} was merged into {shown}", markup=False, highlight=False)
+def _live_story(db: Store, asked: str) -> str:
+    """The id of the story ``asked`` (an id or prefix) leads to, saying so when the store
+    followed a merge to find it (the id asked for now leads there)."""
+    found = db.find_story(asked)
+    if found.merged:
+        stderr.print(f"newsbrief: story {asked} was merged into {found.id}", markup=False, highlight=False)
+    return found.id
 
 
 def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
@@ -312,7 +315,6 @@ def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
     from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
 
     story = db.story(story_id)
-    _note_merged(story_id, story.id)
     links, _ = db.copies(story.articles)
     reasons = explain_story(db.texts(story.articles), links, Options().stories)
     if fmt == "json":
@@ -336,10 +338,9 @@ def facts(story: str, store: str, fmt: str, output: str | None, entities: bool, 
     """Show the facts of STORY: figures, entities, dates, timeline and where sources disagree."""
     with _open_store(store, must_exist=True, read=True) as db:
         try:
-            result = story_brief_from_store(db, story, _options(1, None, entities, ner_model))
+            result = story_brief_from_store(db, _live_story(db, story), _options(1, None, entities, ner_model))
         except StoryNotFound as error:
             _fail(str(error.args[0]), 1)
-    _note_merged(story, result.story.id)
     if fmt == "terminal":
         if output:
             _fail("--format terminal prints to the terminal; pick json or md to write a file", 2)

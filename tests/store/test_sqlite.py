@@ -12,7 +12,7 @@ import pytest
 from newsbrief import Article, Store, Story, ingest_into, read_articles, story_brief_from_store
 from newsbrief.pipeline import remove_from
 from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
-from newsbrief.store.sqlite import SCHEMA_VERSION
+from newsbrief.store.sqlite import SCHEMA_VERSION, StoryMatch
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
@@ -107,6 +107,18 @@ def test_a_story_is_found_by_a_prefix_only_one_story_starts_with(tmp_path: Path)
         for merged in ("s-merged1", "s-merged2"):
             store.assign(Story(merged, (), merged_into=ids[1]))
         assert store.story("s-merged").id == ids[1]
+
+
+def test_finding_a_story_says_whether_a_merge_was_followed(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [*QUAKE, BUDGET])
+        live = store.stories()[0].id
+        # An id given through the library may start another: here a merged one starts its live story's.
+        store.assign(Story(live[:-1], (), merged_into=live))
+        assert store.find_story(live) == StoryMatch(live, merged=False)
+        assert store.find_story(live[:-1]) == StoryMatch(live, merged=True)
+        # A prefix of both the merged id and the live one names the live story itself.
+        assert store.find_story(live[:-2]) == StoryMatch(live, merged=False)
 
 
 def _brief_headlines(store: Store) -> dict[str, str]:

@@ -31,6 +31,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, uniqu
 from newsbrief.stories.features import ArticleFeatures
 from newsbrief.text.normalise import TokenNormaliser
 
-__all__ = ["Store", "SCHEMA_VERSION"]
+__all__ = ["Store", "StoryMatch", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 6
 
@@ -184,6 +185,16 @@ def _when(value: str | None) -> datetime | None:
 
 def _is_day(value: str | None) -> bool:
     return value is not None and len(value) == len("YYYY-MM-DD")
+
+
+@dataclass(frozen=True)
+class StoryMatch:
+    """The live story an id or prefix leads to (:meth:`Store.find_story`); ``merged``:
+    reached by following a merge, the id asked for (or every id the prefix matches) having
+    been merged into it."""
+
+    id: str
+    merged: bool
 
 
 class Store:
@@ -697,23 +708,29 @@ class Store:
     def story(self, story_id: str) -> Story:
         """One story by id, or by a prefix of it; a merged id leads to the story it merged
         into. ``StoryNotFound`` if none matches, ``AmbiguousStory`` if several stories do."""
-        if self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
-            # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
-            rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ?", (len(story_id), story_id))
-            # Merged ids that lead to the same live story are one match.
-            found = sorted({live for r in rows.fetchall() if (live := self._live(r[0])) is not None})
-            if not found:
-                raise StoryNotFound(f"no story {story_id!r} in {self.path}")
-            if len(found) > 1:
-                raise AmbiguousStory(story_id, tuple(found))
-            story_id = found[0]
-        live = self._live(story_id)
-        if live is None:
-            raise StoryNotFound(f"no story {story_id!r} in {self.path}")
+        live = self.find_story(story_id).id
         first_seen, last_seen, headline = self._db.execute(
             "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
         ).fetchone()
         return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
+
+    def find_story(self, story_id: str) -> StoryMatch:
+        """The live story an id, or a prefix of one, leads to, as :meth:`story` finds it,
+        and whether a merge was followed to reach it; the same errors as :meth:`story`."""
+        if self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+            matched = [story_id]
+        else:
+            # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
+            rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ?", (len(story_id), story_id))
+            matched = [r[0] for r in rows.fetchall()]
+        # Merged ids that lead to the same live story are one match.
+        found = sorted({live for m in matched if (live := self._live(m)) is not None})
+        if not found:
+            raise StoryNotFound(f"no story {story_id!r} in {self.path}")
+        if len(found) > 1:
+            raise AmbiguousStory(story_id, tuple(found))
+        # A prefix that matches the live story's own id names it: no merge was needed to get there.
+        return StoryMatch(found[0], merged=found[0] not in matched)
 
     def merges(self) -> dict[str, str]:
         """Each merged story's id -> the live story it now leads to."""
