@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsbrief import Article, CopyLink, NearDuplicate, SentenceRef, Store, ingest_into
+from newsbrief import Article, CopyLink, NearDuplicate, SentenceRef, Store, Story, ingest_into
 from newsbrief.model import ArticleText
 from newsbrief.pipeline import Options, prepare, remove_from
 from newsbrief.reuse.detect import TokenCounts, find_copies
@@ -295,19 +296,85 @@ def _as_version_5(path: Path) -> None:
     db.close()
 
 
-def test_a_v5_store_gets_its_story_headlines_at_the_upgrade(tmp_path: Path) -> None:
-    path = tmp_path / "v5.db"
+def _v5_store(path: Path) -> list[Story]:
+    """A store as newsbrief wrote it with schema version 5, and its stories as the current one lists them."""
     with Store(path) as store:
         ingest_into(store, ARTICLES + WIRE)
         kept = store.stories()
     assert all(s.headline for s in kept)
     _as_version_5(path)
+    return kept
+
+
+def _unworked_headlines(path: Path) -> int:
     db = sqlite3.connect(path)
-    assert "headline" not in {column[1] for column in db.execute("PRAGMA table_info(stories)")}
-    db.close()
+    try:
+        return int(db.execute("SELECT count(*) FROM stories WHERE headline IS NULL AND merged_into IS NULL").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_a_v5_store_is_upgraded_at_once_and_its_headlines_are_worked_out_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    kept = _v5_store(path)
     with Store(path) as store:
         assert store.meta("schema_version") == "6"
+    # The upgrade read no article: every headline is still to be worked out.
+    assert _unworked_headlines(path) == len(kept)
+    with Store(path) as store:
+        assert store.story(kept[0].id).headline == kept[0].headline
+        assert _unworked_headlines(path) == len(kept) - 1
         assert store.stories() == kept
+    assert _unworked_headlines(path) == 0
+
+
+def test_headlines_worked_out_when_read_are_those_of_every_reader(tmp_path: Path) -> None:
+    from newsbrief.facts import FactOptions
+    from newsbrief.pipeline import story_brief_from_store
+    from newsbrief.web import StoreApp
+
+    path = tmp_path / "v5.db"
+    kept = _v5_store(path)
+    options = Options(facts=FactOptions(entities=False))
+    with Store.for_reading(path) as store:  # as `show` opens it: upgraded, one headline worked out
+        shown = story_brief_from_store(store, kept[0].id, options)
+    assert shown.headline == kept[0].headline and _unworked_headlines(path) == len(kept) - 1
+    with Store.for_reading(path) as store:  # as `stories` does: the others are worked out and kept
+        assert store.stories() == kept
+        assert {s.id: story_brief_from_store(store, s.id, options).headline for s in kept} == {s.id: s.headline for s in kept}
+    assert _unworked_headlines(path) == 0
+    listed = json.loads(StoreApp(path, options).get("/api/stories").body)
+    assert [(s["id"], s["title"]) for s in listed] == [(s.id, s.headline) for s in kept]
+
+
+def test_a_store_that_may_not_be_written_works_out_its_headlines_without_keeping_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v5.db"
+    kept = _v5_store(path)
+    Store(path).close()  # upgraded where it could be written, then copied to a read-only share
+    before = path.read_bytes()
+    monkeypatch.setattr("os.access", lambda *args: False)
+    for _ in range(2):
+        with Store.for_reading(path) as store:
+            assert store.stories() == kept
+            assert store.story(kept[-1].id).headline == kept[-1].headline
+    assert path.read_bytes() == before and _unworked_headlines(path) == len(kept)
+
+
+def test_headlines_to_work_out_do_not_lock_a_reader_out_during_an_ingest(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    kept = _v5_store(path)
+    Store(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest's transaction, held open
+    try:
+        with Store.for_reading(path) as store:
+            assert store.stories() == kept
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _unworked_headlines(path) == len(kept)
 
 
 def _as_version_4(path: Path) -> None:

@@ -14,7 +14,8 @@ is upgraded in place when opened, keeping its data: the spans of its links are
 worked out then, from their kind and texts, and the histogram is read off its
 token counts; the next ``ingest`` or ``remove`` fills the other new tables.
 Each story keeps the headline of its brief (version 6), worked out again
-whenever its articles change, so that a story list need not read any text.
+whenever its articles change, so that a story list need not read any text; the
+stories of an older store get theirs when first read (see ``_HEADLINE_COLUMN``).
 
 >>> from newsbrief.store import Store
 >>> with Store(":memory:") as store:
@@ -31,6 +32,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -146,11 +148,15 @@ _SCHEMA_V5 = (
 
 
 # Version 6: each story's headline, the one its brief gives (``brief.rank.story_headline``),
-# so that listing stories reads no article text. Set when a story's articles change;
-# an older store gets its stories' headlines at the upgrade. An article's ``published``
-# may be a day alone ("2024-04-07": ``Article.date_only``); older stores wrote such a
-# date as midnight UTC, which is how it stays.
-_HEADLINE_COLUMN = "ALTER TABLE stories ADD COLUMN headline TEXT NOT NULL DEFAULT ''"
+# so that listing stories reads no article text. Set when a story's articles change.
+# An older store's stories start with none (NULL; "" is a headline): working them all
+# out would read every article inside the upgrade's transaction, so each is worked out
+# by the same function when a story is first read, and kept where the store may be
+# written (``Store.for_reading`` opens such a store so). Stores written before this
+# rule have the column as NOT NULL DEFAULT '' and every live story's headline set.
+# An article's ``published`` may be a day alone ("2024-04-07": ``Article.date_only``);
+# older stores wrote such a date as midnight UTC, which is how it stays.
+_HEADLINE_COLUMN = "ALTER TABLE stories ADD COLUMN headline TEXT"
 
 
 def _moves(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -209,6 +215,7 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = str(path)
+        self._read_only = read_only
         self._normaliser: TokenNormaliser | None = None
         try:
             if read_only:
@@ -231,14 +238,25 @@ class Store:
     @classmethod
     def for_reading(cls, path: str | Path) -> Store:
         """The store at ``path`` opened to be read, read-only (so an ingest running
-        meanwhile does not lock it out); a store of an older schema is opened as usual,
-        and upgraded, where it may be written."""
+        meanwhile does not lock it out). Where it may be written, a store of an older
+        schema is opened as usual, and upgraded, and so is one whose stories' headlines
+        are still to be worked out, so that they are kept once worked out (unless an
+        ingest holds the store: they are then worked out again at the next reading)."""
+        may_write = os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)
         try:
-            return cls(path, read_only=True)
+            store = cls(path, read_only=True)
         except _NeedsUpgrade:
-            if os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK):
+            if may_write:
                 return cls(path)
             raise
+        if not (may_write and store._lacks_headlines()):
+            return store
+        try:
+            writable = cls(path)
+        except StoreError:  # an ingest holds it (locked): read it as it is
+            return store
+        store.close()
+        return writable
 
     def _check_version(self) -> None:
         row = None
@@ -287,8 +305,6 @@ class Store:
                     # links get them now and every reader sees them at once.
                     self._add_spans()
                     self._db.execute("INSERT INTO df_histogram SELECT df, count(*) FROM token_df GROUP BY df")
-                if int(row[0]) < 6:
-                    self._set_headlines(list(self.story_last_seen()))
             if self.meta("index_ready") is None:
                 self.set_meta("index_ready", "0" if self.count_articles() else "1")
 
@@ -375,16 +391,30 @@ class Store:
             [(article, story.id) for article in story.articles],
         )
         if story.merged_into is None:
-            self._set_headlines([story.id])
+            self._set_headline(story.id)
 
-    def _set_headlines(self, story_ids: Iterable[str]) -> None:
-        """Store the brief's headline of each story, from its stored articles and copy links."""
+    def _set_headline(self, story_id: str) -> None:
+        self._db.execute("UPDATE stories SET headline = ? WHERE id = ?", (self._headline(story_id), story_id))
+
+    def _headline(self, story_id: str) -> str:
+        """The brief's headline of a story, from its stored articles and copy links."""
         if self._normaliser is None:
             self._normaliser = TokenNormaliser()  # one per store: its memo serves every story
-        for story_id in story_ids:
-            articles = self._story_articles(story_id)
-            headline = story_headline(self.texts(articles), self.copies(articles)[0], self._normaliser)
-            self._db.execute("UPDATE stories SET headline = ? WHERE id = ?", (headline, story_id))
+        articles = self._story_articles(story_id)
+        return story_headline(self.texts(articles), self.copies(articles)[0], self._normaliser)
+
+    def _missing_headlines(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """Work out the headlines of stories stored without one (see ``_HEADLINE_COLUMN``),
+        keeping them where the store may be written, so that each is worked out once."""
+        found = {story_id: self._headline(story_id) for story_id in story_ids}
+        if found and not self._read_only:
+            # "IS NULL": a headline an ingest set meanwhile is of newer articles; it stays.
+            with nullcontext() if self._db.in_transaction else self.transaction():
+                self._db.executemany(
+                    "UPDATE stories SET headline = ? WHERE id = ? AND headline IS NULL",
+                    [(headline, story_id) for story_id, headline in found.items()],
+                )
+        return found
 
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -525,7 +555,7 @@ class Store:
                 "UPDATE stories SET first_seen = ?, last_seen = ? WHERE id = ?",
                 (_iso(min(known, key=utc_key)) if known else None, _iso(max(known, key=utc_key)) if known else None, story),
             )
-            self._set_headlines([story])
+            self._set_headline(story)
         return found
 
     # -- reads ------------------------------------------------------------
@@ -703,7 +733,15 @@ class Store:
             " FROM stories s JOIN story_articles sa ON sa.story = s.id JOIN articles a ON a.id = sa.article"
             " WHERE s.merged_into IS NULL GROUP BY s.id ORDER BY count(*) DESC, s.last_seen DESC, s.id"
         ).fetchall()
-        return [Story(r[0], tuple(r[5].split(" ")), _when(r[1]), _when(r[2]), r[3], r[4]) for r in rows]
+        missing = self._missing_headlines([r[0] for r in rows if r[4] is None])
+        return [Story(r[0], tuple(r[5].split(" ")), _when(r[1]), _when(r[2]), r[3], missing.get(r[0], r[4])) for r in rows]
+
+    def _lacks_headlines(self) -> bool:
+        """Whether a live story (one :meth:`stories` lists) has no headline yet."""
+        return self._db.execute(
+            "SELECT 1 FROM stories s JOIN story_articles sa ON sa.story = s.id"
+            " WHERE s.merged_into IS NULL AND s.headline IS NULL LIMIT 1"
+        ).fetchone() is not None
 
     def story(self, story_id: str) -> Story:
         """One story by id, or by a prefix of it; a merged id leads to the story it merged
@@ -712,6 +750,8 @@ class Store:
         first_seen, last_seen, headline = self._db.execute(
             "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
         ).fetchone()
+        if headline is None:
+            headline = self._missing_headlines([live])[live]
         return Story(live, tuple(self._story_articles(live)), _when(first_seen), _when(last_seen), None, headline)
 
     def find_story(self, story_id: str) -> StoryMatch:
