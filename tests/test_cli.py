@@ -199,6 +199,9 @@ def test_show_notes_a_merge_exactly_when_the_store_followed_one(tmp_path: Path) 
     assert note(prefix) == f"newsbrief: story {prefix} was merged into {survivor}\n"
     assert note(survivor[:-1], "--why") == f"newsbrief: story {survivor[:-1]} was merged into {survivor}\n"
     assert "merged" not in note(survivor)
+    assert "merged" not in note(f" {survivor[:8]} ")  # pasted with spaces around it
+    empty = run("show", "--store", str(db), "", cwd=tmp_path)
+    assert empty.returncode == 1 and "no story id given" in empty.stderr
 
 
 def test_ingest_reports_merges_and_show_says_where_an_old_id_leads(tmp_path: Path) -> None:

@@ -303,6 +303,7 @@ def show(story: str, store: str, fmt: str, output: str | None, max_sentences: in
 def _live_story(db: Store, asked: str) -> str:
     """The id of the story ``asked`` (an id or prefix) leads to, saying so when the store
     followed a merge to find it (the id asked for now leads there)."""
+    asked = asked.strip()  # pasted with a space around it
     found = db.find_story(asked)
     if found.merged:
         stderr.print(f"newsbrief: story {asked} was merged into {found.id}", markup=False, highlight=False)

@@ -74,6 +74,15 @@ def test_ingest_is_incremental_and_idempotent(tmp_path: Path) -> None:
         assert brief.story.id == first.id and brief.copies
 
 
+def test_story_lists_keep_ids_with_spaces_and_quotes_whole(tmp_path: Path) -> None:
+    odd = [replace(a, id=name) for a, name in zip(QUAKE, ["wire/a b?c#1", "日本 'q\""], strict=True)]
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [*odd, BUDGET])
+        stories = store.stories()
+        assert [set(s.articles) for s in stories] == [{a.id for a in odd}, {BUDGET.id}]
+        assert set(store.story(stories[0].id).articles) == set(stories[0].articles)
+
+
 def test_failed_ingest_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "s.db") as store:
         ingest_into(store, QUAKE)

@@ -727,14 +727,15 @@ class Store:
         return Article(id_, title, text, source, url, _when(published), published_from, language, origin, _is_day(published))
 
     def stories(self) -> list[Story]:
-        """Every live story (not merged away), newest activity first."""
+        """Every live story (not merged away), largest first, then newest activity."""
         rows = self._db.execute(
-            "SELECT s.id, s.first_seen, s.last_seen, s.merged_into, s.headline, group_concat(sa.article, ' ')"
+            "SELECT s.id, s.first_seen, s.last_seen, s.merged_into, s.headline, json_group_array(sa.article)"
             " FROM stories s JOIN story_articles sa ON sa.story = s.id JOIN articles a ON a.id = sa.article"
             " WHERE s.merged_into IS NULL GROUP BY s.id ORDER BY count(*) DESC, s.last_seen DESC, s.id"
         ).fetchall()
         missing = self._missing_headlines([r[0] for r in rows if r[4] is None])
-        return [Story(r[0], tuple(r[5].split(" ")), _when(r[1]), _when(r[2]), r[3], missing.get(r[0], r[4])) for r in rows]
+        # A JSON array, not a joined string: an id may hold any character, spaces included.
+        return [Story(r[0], tuple(json.loads(r[5])), _when(r[1]), _when(r[2]), r[3], missing.get(r[0], r[4])) for r in rows]
 
     def _lacks_headlines(self) -> bool:
         """Whether a live story (one :meth:`stories` lists) has no headline yet."""
@@ -757,6 +758,8 @@ class Store:
     def find_story(self, story_id: str) -> StoryMatch:
         """The live story an id, or a prefix of one, leads to, as :meth:`story` finds it,
         and whether a merge was followed to reach it; the same errors as :meth:`story`."""
+        if not story_id:  # a prefix of every id, which names no story
+            raise StoryNotFound(f"no story id given (an empty prefix matches every story in {self.path})")
         if self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
             matched = [story_id]
         else:
