@@ -89,6 +89,22 @@ def test_malformed_feed_is_a_warning(tmp_path: Path) -> None:
     assert len(json.loads(result.stdout)["stories"]) == 1
 
 
+def test_one_id_given_to_two_articles_is_a_warning(tmp_path: Path) -> None:
+    pier = {"id": "dock-7", "title": "Pier closed", "source": "Dock Daily",
+            "text": "The harbour authority closed the east pier on Monday after a crane collapsed onto the quay."}
+    library = {"id": "dock-7", "title": "Library reopens", "source": "Town Crier",
+               "text": "The town library reopened on Saturday after a year of repairs to its leaking roof and walls."}
+    first, again = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps(pier) + "\n" + json.dumps(library) + "\n", encoding="utf-8")
+    again.write_text(json.dumps(pier) + "\n", encoding="utf-8")
+    result = run("brief", str(first), str(again), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # The same record read twice is no problem; another article under its id is.
+    assert result.stderr.count("with other content") == 1
+    assert f"warning: {first}:2: id 'dock-7' was read before from {first}:1 with other content" in result.stderr
+    assert run("brief", str(first), "--strict", cwd=tmp_path).returncode == 2
+
+
 def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = str(tmp_path / "n.db")
     first = run("ingest", str(seed_paths[0]), "--store", db, cwd=tmp_path)

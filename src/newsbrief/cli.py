@@ -23,7 +23,7 @@ from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
-from newsbrief.model import Article, ArticleText, StoryBrief
+from newsbrief.model import Article, ArticleText, StoryBrief, content_id
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
@@ -104,9 +104,19 @@ def _named(paths: Sequence[str], most: int = 3) -> str:
 
 
 def _read(paths: Sequence[str], strict: bool) -> list[Article]:
-    """The articles of ``paths`` (exit 1 if there are none)."""
+    """The articles of ``paths`` (exit 1 if there are none); two records that give one
+    id to different content are reported (an id names one article: one of them is used)."""
     with _reporting(paths, strict) as reading:
-        articles = list(read_articles(paths, options=IngestOptions(), on_error=reading.on_error))
+        articles = []
+        first: dict[str, tuple[str, str]] = {}  # id -> its content's id, where it was read
+        for article in read_articles(paths, options=IngestOptions(), on_error=reading.on_error):
+            content, where = content_id(article.title, article.text), article.origin or "input"
+            before, origin = first.setdefault(article.id, (content, where))
+            if before != content:
+                reading.on_error(InputWarning(
+                    f"id {article.id!r} was read before from {origin} with other content; only one of them is used", where
+                ))
+            articles.append(article)
         reading.articles = len(articles)
     return articles
 
