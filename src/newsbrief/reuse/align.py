@@ -30,7 +30,11 @@ sharing "city". The measures:
   a sentence split in two by the copier still matches each half. Because short
   spans are easy to match by chance ("Islamic State fighters"), it is trusted
   only when enough distinct words are shared (``min_shared``) and those words
-  also carry a fair share of the shorter sentence (``min_containment``).
+  also carry a fair share of the shorter sentence (``min_containment``), and
+  when ``min_shared`` of them are wording (:func:`shared_wording`), not the
+  names and figures that any two reports of one event share. A pair that
+  shares one name and nothing else (:func:`only_a_name`) is no copy by any
+  measure.
 
 * the **in-place chain** (:func:`in_place_chain`, :func:`kept_in_place`), on
   the words themselves, stop words included: the longest run of equal words in
@@ -69,6 +73,8 @@ __all__ = [
     "in_place_chain",
     "different_facts",
     "kept_in_place",
+    "shared_wording",
+    "only_a_name",
 ]
 
 
@@ -440,3 +446,61 @@ def kept_in_place(a: Words, b: Words, options: AlignOptions) -> bool:
     content = sum(1 for i, _ in chain if _is_content(a.keys[i]))
     long_enough = len(chain) >= max(options.in_place_words, options.in_place_share * min(len(a.keys), len(b.keys)))
     return long_enough and content >= options.min_shared and not different_facts(a, b, chain)
+
+
+
+
+def _fact_keys(words: Words) -> set[str]:
+    """The content keys of ``words`` that stand for a fact rather than for
+    wording: a figure ("20", "twenty") or a name (a capitalised word other than
+    the first; none in a headline, where most words are capitalised)."""
+    headline = 2 * sum(1 for w in words.words if w[:1].isupper()) > len(words.words)
+    return {
+        key for k, (word, key) in enumerate(zip(words.words, words.keys))
+        if _is_content(key) and (key[:1].isdigit() or bool(_figure(word)) or (k > 0 and word[:1].isupper() and not headline))
+    }
+
+
+def _shared_keys(a: Words, b: Words) -> set[str]:
+    """The content keys both sentences hold."""
+    return {key for key in a.keys if _is_content(key)} & set(b.keys)
+
+
+def shared_wording(a: Words, b: Words) -> int:
+    """How many distinct content keys sentences ``a`` and ``b`` share that are
+    neither a figure nor a name in either (:func:`_fact_keys`): the wording
+    they share, beyond the facts that any two reports of one event share.
+
+    >>> keys = word_keys(["Three firefighters were among the twenty people hurt.",
+    ...                   "The blaze killed five people and injured twenty."], TokenNormaliser())
+    >>> shared_wording(*keys.values())
+    2
+    """
+    return len(_shared_keys(a, b) - _fact_keys(a) - _fact_keys(b))
+
+
+def only_a_name(a: Words, b: Words, options: AlignOptions) -> bool:
+    """Whether all that sentences ``a`` and ``b`` share is one name with its
+    title ("council leader Priya Nair"): fewer than ``options.min_shared``
+    shared words of wording (:func:`shared_wording`), no figure, and in each
+    sentence the shared words stand together, with only stop words and names
+    between them, while the rest of each sentence says something else. A name
+    alone is not copied text, however rare its words.
+
+    >>> keys = word_keys(["Dunmore council leader Priya Nair said the town was in shock.",
+    ...                   "Council leader Priya Nair asked for an independent inquiry."], TokenNormaliser())
+    >>> only_a_name(*keys.values(), AlignOptions())
+    True
+    """
+    shared = _shared_keys(a, b)
+    if not shared or shared_wording(a, b) >= options.min_shared:
+        return False
+    if any(key[:1].isdigit() or _figure(w) for words in (a, b) for w, key in zip(words.words, words.keys) if key in shared):
+        return False
+    for words in (a, b):
+        facts = _fact_keys(words)
+        at = [k for k, key in enumerate(words.keys) if key in shared]
+        other = [_is_content(key) and key not in shared and key not in facts for key in words.keys]
+        if any(other[at[0] : at[-1] + 1]) or not any(other):
+            return False
+    return True

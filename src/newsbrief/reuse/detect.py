@@ -56,9 +56,12 @@ import scipy.sparse as sp
 from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef
 from newsbrief.reuse.align import (
     AlignOptions,
+    Words,
     kept_in_place,
     local_window,
     many_copy_spans,
+    only_a_name,
+    shared_wording,
     span_similarity,
     windows_overlap,
     word_keys,
@@ -633,13 +636,47 @@ def _add_scored(
         lambda row: m.ids[offsets[row] : offsets[row + 1]].tolist(), m.idf,
     )
     accepted = list(sure)
+    spanned = []
     for a, b in zip(grey_first[check].tolist(), grey_second[check].tolist()):
         score = _span_score(m.ids, m.idf, offsets, a, b, align)
         if score is not None:
-            accepted.append((a, b, score))
+            spanned.append((a, b, score))
+    accepted += _with_wording(spanned, texts, align)
     explained_pairs = set(zip(grey_first[explained].tolist(), grey_second[explained].tolist()))
     accepted += _kept_in_place_pairs(m, offsets, sorted(explained_pairs | _co_copies(accepted, members, article)), align, texts)
-    _add_reworded(found, accepted, members, article)
+    _add_reworded(found, _not_only_names(accepted, texts, align), members, article)
+
+
+def _words_of(pairs: Sequence[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]]) -> dict[int, Words]:
+    """The :class:`~newsbrief.reuse.align.Words` of every row of ``pairs``, their texts asked for at once."""
+    rows = np.unique(np.array([row for a, b, _ in pairs for row in (a, b)], dtype=np.int64))
+    text_of = dict(zip(rows.tolist(), texts(rows)))
+    keys = word_keys(list(text_of.values()), TokenNormaliser())
+    return {row: keys[text] for row, text in text_of.items()}
+
+
+def _with_wording(
+    pairs: list[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], align: AlignOptions
+) -> list[tuple[int, int, float]]:
+    """The span-matched ``pairs`` that share ``align.min_shared`` words of wording
+    (:func:`~newsbrief.reuse.align.shared_wording`): a short aligned span made
+    of names and figures ("twenty people hurt" / "injured twenty") is what two
+    reports of one event share, not copied text."""
+    if not pairs:
+        return pairs
+    of = _words_of(pairs, texts)
+    return [(a, b, score) for a, b, score in pairs if shared_wording(of[a], of[b]) >= align.min_shared]
+
+
+def _not_only_names(
+    pairs: list[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], align: AlignOptions
+) -> list[tuple[int, int, float]]:
+    """``pairs`` but those whose sentences share one name and nothing else
+    (:func:`~newsbrief.reuse.align.only_a_name`), which a high Dice does not make copies."""
+    if not pairs:
+        return pairs
+    of = _words_of(pairs, texts)
+    return [(a, b, score) for a, b, score in pairs if not only_a_name(of[a], of[b], align)]
 
 
 _CO_COPY_PARTNERS = 32
