@@ -478,3 +478,44 @@ def test_a_small_headline_feed_is_grouped_into_its_events() -> None:
     assert {frozenset(s.articles) for s in stories} == {
         frozenset(f"{event}{i}" for i in range(len(titles))) for event, titles in HEADLINES.items()
     }
+
+
+# A harbour town's week: four reports of one crane collapse, and a ferry delayed there
+# by a storm, whose short report shares nothing with them but the town's name.
+CRANE = [
+    ("Crane topples at Wexmoor docks, one worker hurt",
+     "A crane toppled onto the quay at Wexmoor docks on Monday and hurt a dock worker. "
+     "The dock manager, Ada Roper, said the crane had been inspected in March."),
+    ("Wexmoor crane collapse: inspection records sought",
+     "Investigators asked for the inspection records of the crane that toppled at Wexmoor docks. "
+     "Ada Roper said the injured dock worker was recovering in hospital."),
+    ("Dock worker recovering after Wexmoor crane fall",
+     "The dock worker hurt when a crane toppled at Wexmoor docks is recovering, Ada Roper said. "
+     "Cargo handling on the quay resumed on Tuesday."),
+    ("Union calls for crane checks after Wexmoor accident",
+     "The dockers' union called for checks on every crane at Wexmoor docks after the crane toppled. "
+     "Ada Roper said she welcomed the checks."),
+]
+FERRY = ("Wexmoor ferry late after storm",
+         "The Wexmoor ferry arrived four hours late on Thursday because of a gale. Passengers waited aboard.")
+
+
+@pytest.mark.parametrize("mode", ["batch", "ingests"])
+def test_one_shared_name_alone_does_not_make_one_story(mode: str) -> None:
+    items = [prepare(Article(id=f"crane{i}", title=title, text=body, published=START + timedelta(hours=5 * i)))
+             for i, (title, body) in enumerate(CRANE)]
+    ferry = prepare(Article(id="ferry", title=FERRY[0], text=FERRY[1], published=START + timedelta(days=3)))
+
+    def grouped(options: StoryOptions) -> dict[str, str]:
+        if mode == "batch":
+            return _batch([*items, ferry], options)
+        clusterer = StoryClusterer(options)
+        clusterer.add_batch(items)
+        clusterer.add_batch([ferry])
+        return {a: s.id for s in clusterer.stories() for a in s.articles}
+
+    found = grouped(StoryOptions())
+    assert len({found[t.id] for t in items}) == 1 and found["ferry"] != found["crane0"]
+    # It is the rule that parts them: without it, the ferry joins the crane story.
+    unruled = grouped(StoryOptions(min_rest_similarity=0.0))
+    assert unruled["ferry"] == unruled["crane0"]

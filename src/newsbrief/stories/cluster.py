@@ -124,6 +124,9 @@ class StoryOptions:
     ``headline_min_similarity``: the least cosine of a pair of headline-only items
     (a titles-only feed's): a few words share few terms, so the cosines of
     headlines about one event run lower than those of full articles;
+    ``min_rest_similarity``: the least cosine a pair of articles keeps without its
+    heaviest shared term (one shared name alone does not make two articles one
+    story; two headline-only items are spared, as their few words may share just one);
     ``relative_similarity``: a neighbour must also be at least this share of
     as similar as the article's nearest one (in a small collection the few
     nearest may otherwise include another event altogether);
@@ -145,6 +148,7 @@ class StoryOptions:
     neighbours: int = 5
     min_similarity: float = 0.25
     headline_min_similarity: float = 0.2
+    min_rest_similarity: float = 0.02
     min_shared: float = 0.1
     relative_similarity: float = 0.5
     linkage_cap: int = 8
@@ -322,9 +326,19 @@ class _KeyPostings:
         return coo.row[best] + start, coo.col[best]
 
 
-def _row_dots(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``matrix[rows[i]] . matrix[cols[i]]`` for each i (the cosines of those pairs)."""
-    return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+def _pair_similarities(
+    matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, least_rest: float | np.ndarray
+) -> np.ndarray:
+    """``matrix[rows[i]] . matrix[cols[i]]`` for each i (the cosines of those pairs), 0
+    where the cosine without the pair's heaviest shared term is below ``least_rest``.
+
+    One shared word, however rare, is not a story: a town's name makes a ferry's
+    delay look like a crane collapse there when both articles are short.
+    """
+    products = matrix[rows].multiply(matrix[cols]).tocsr()
+    cosines = np.asarray(products.sum(axis=1)).ravel()
+    heaviest = products.max(axis=1).toarray().ravel()
+    return np.where(cosines - heaviest >= least_rest, cosines, 0.0)
 
 
 def _candidate_similarities(
@@ -349,11 +363,12 @@ def _candidate_similarities(
     cols = np.concatenate([cols, copied.col])
     pair = np.unique(rows.astype(np.int64) * n + cols)
     rows, cols = pair // n, pair % n
-    vals = _row_dots(matrix, rows, cols)
+    # Two headlines share few words, and one of them (the town's name) may be all they share.
+    short = headline_only[rows] & headline_only[cols]
+    vals = _pair_similarities(matrix, rows, cols, np.where(short, 0.0, options.min_rest_similarity))
     if evidence.nnz:
         vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
     gap = np.abs(days[rows] - days[cols])
-    short = headline_only[rows] & headline_only[cols]
     ok = (vals >= np.where(short, options.headline_min_similarity, options.min_similarity)) & ~(gap > window)
     return rows[ok], cols[ok], vals[ok]
 
