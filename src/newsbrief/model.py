@@ -43,7 +43,11 @@ _SPACE = re.compile(r"\s+")
 def utc_key(when: datetime) -> datetime:
     """A key that orders dates with and without a time zone together: naive UTC
     (a naive date is taken as UTC already)."""
-    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+    if when.tzinfo is None:
+        return when
+    if when.tzinfo is timezone.utc:  # most dates: no conversion to make
+        return when.replace(tzinfo=None)
+    return when.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def content_id(title: str, text: str) -> str:

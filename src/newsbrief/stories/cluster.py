@@ -93,6 +93,9 @@ _CANDIDATES = 20
 _BLOCK_ROWS = 2000
 """Batch: articles whose candidates are found and scored at once (bounds memory)."""
 
+_DENSE_ROWS = 128
+"""Batch: articles whose vectors are laid out dense to score their candidates."""
+
 _SCORED_CANDIDATES = 5
 """Stories, the best by shared key terms, whose similarity to an article is computed in full."""
 
@@ -329,15 +332,38 @@ class _KeyPostings:
 def _pair_similarities(
     matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, least_rest: float | np.ndarray
 ) -> np.ndarray:
-    """``matrix[rows[i]] . matrix[cols[i]]`` for each i (the cosines of those pairs), 0
-    where the cosine without the pair's heaviest shared term is below ``least_rest``.
+    """``matrix[rows[i]] . matrix[cols[i]]`` for each i (the cosines of those pairs; ``rows``
+    ascending), 0 where the cosine without the pair's heaviest shared term is below
+    ``least_rest``.
 
     One shared word, however rare, is not a story: a town's name makes a ferry's
     delay look like a crane collapse there when both articles are short.
     """
-    products = matrix[rows].multiply(matrix[cols]).tocsr()
-    cosines = np.asarray(products.sum(axis=1)).ravel()
-    heaviest = products.max(axis=1).toarray().ravel()
+    cosines, heaviest = np.zeros(len(rows)), np.zeros(len(rows))
+    # A few hundred rows at a time are laid out dense over the terms they use; each
+    # pair then reads its row's weights at its column's terms (no copy of the row per pair).
+    column = np.full(matrix.shape[1], -1, dtype=np.int64)
+    bounds = np.r_[np.searchsorted(rows, np.arange(rows[0], rows[-1] + 1, _DENSE_ROWS)) if len(rows) else [], len(rows)]
+    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+        if low == high:
+            continue
+        first, last = int(rows[low]), int(rows[high - 1]) + 1
+        near = matrix[first:last]
+        used = np.zeros(len(column), dtype=bool)
+        used[near.indices] = True
+        terms = np.flatnonzero(used)
+        column[terms] = np.arange(len(terms))
+        width = len(terms) + 1  # the last column: terms the rows lack
+        dense = np.zeros((last - first) * width)
+        dense[np.repeat(np.arange(last - first) * width, np.diff(near.indptr)) + column[near.indices]] = near.data
+        other = matrix[cols[low:high]]
+        lengths = np.diff(other.indptr)
+        pair = np.repeat(np.arange(high - low), lengths)
+        products = dense.take(np.repeat((rows[low:high] - first) * width, lengths) + column[other.indices]) * other.data
+        column[terms] = -1
+        cosines[low:high] = np.bincount(pair, weights=products, minlength=high - low)
+        heaviest[low:high] = np.maximum.reduceat(np.r_[products, 0.0], other.indptr[:-1])
+        heaviest[low:high][lengths == 0] = 0.0
     return np.where(cosines - heaviest >= least_rest, cosines, 0.0)
 
 
@@ -405,46 +431,69 @@ def _neighbour_lists(
 def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap: int) -> list[int]:
     """Average-linkage agglomeration over a sparse similarity: ``shared[i, j] / scale``
     summed over two groups' pairs, over the number of pairs, each group counted as
-    at most ``cap`` articles. Returns a group per row."""
+    at most ``cap`` articles. Returns a group per row (the group's first row).
+
+    Groups only ever join linked groups, so each connected part of ``shared`` is
+    grouped on its own, in a dense matrix: the parts are small (a story and the
+    articles around it), and a dense step is a few array operations.
+    """
     n = shared.shape[0]
-    coo = sp.triu(shared, k=1).tocoo()
-    links: list[dict[int, float]] = [dict() for _ in range(n)]
-    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
-        links[i][j] = links[i].get(j, 0.0) + value / scale
-        links[j][i] = links[j].get(i, 0.0) + value / scale
-    size = [1] * n
-    version = [0] * n
-    heap = [(-total, i, j, 0, 0) for i in range(n) for j, total in links[i].items() if i < j and total >= threshold]
-    heapq.heapify(heap)
-    parent = list(range(n))
-    while heap:
-        negative, i, j, vi, vj = heapq.heappop(heap)
-        if vi != version[i] or vj != version[j] or parent[i] != i or parent[j] != j:
-            continue
-        # j joins i: sum their links to every other group.
+    upper = sp.triu(shared, k=1).tocoo()
+    _, part = connected_components(upper, directed=False)
+    # Each part's rows numbered from 0 in row order, and the parts' dense
+    # matrices laid end to end in one array.
+    sizes = np.bincount(part)
+    order = np.argsort(part, kind="stable")
+    place = np.empty(n, dtype=np.int64)
+    place[order] = np.arange(n) - np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+    offsets = np.r_[0, np.cumsum(sizes * sizes)]
+    dense = np.zeros(offsets[-1])
+    of = part[upper.row]
+    for rows, cols in ((upper.row, upper.col), (upper.col, upper.row)):
+        dense[offsets[of] + place[rows] * sizes[of] + place[cols]] = upper.data / scale
+    groups = np.arange(n)
+    starts = np.r_[0, np.cumsum(sizes)]
+    for p in np.flatnonzero(sizes > 1).tolist():
+        rows, m = order[starts[p] : starts[p + 1]], int(sizes[p])
+        groups[rows] = rows[_link_part(dense[offsets[p] : offsets[p + 1]].reshape(m, m), threshold, cap)]
+    return groups.tolist()
+
+
+def _link_part(links: np.ndarray, threshold: float, cap: int) -> np.ndarray:
+    """:func:`_average_linkage` of one connected part, ``links`` its dense symmetric
+    sums (changed in place): the first row of each row's group.
+
+    Each step joins the two linked groups of highest average at or above
+    ``threshold``, ties to the pair of lowest rows; the later group joins the
+    earlier, whose row then holds the sums of both.
+    """
+    m = len(links)
+    parent = np.arange(m)
+    if m == 2:  # most parts: two articles, their link is their average
+        parent[1] = 0 if links[0, 1] >= threshold else 1
+        return parent
+    size = np.ones(m, dtype=np.int64)
+    weight = np.ones(m, dtype=np.int64)
+    average = np.where(links > 0, links, -np.inf)  # groups of one: the sum is the average
+    while True:
+        # The first maximum of the symmetric matrix is the pair of lowest rows.
+        i, j = divmod(int(np.argmax(average)), m)
+        if not average[i, j] >= threshold:
+            break
         parent[j] = i
         size[i] += size[j]
-        version[i] += 1
-        links[i].pop(j, None)
-        for other, total in links[j].items():
-            if other == i:
-                continue
-            links[other].pop(j, None)
-            links[i][other] = links[i].get(other, 0.0) + total
-            links[other][i] = links[i][other]
-        links[j] = {}
-        for other, total in links[i].items():
-            average = total / (min(size[i], cap) * min(size[other], cap))
-            if average >= threshold:
-                a, b = (i, other) if i < other else (other, i)
-                heapq.heappush(heap, (-average, a, b, version[a], version[b]))
-    groups = []
-    for i in range(n):
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        groups.append(root)
-    return groups
+        weight[i] = min(size[i], cap)
+        links[i] += links[j]
+        links[i, i] = links[i, j] = 0.0
+        links[:, i] = links[i]
+        links[:, j] = 0.0  # gone: no longer linked to any group
+        row = links[i] / (weight[i] * weight)
+        row[links[i] <= 0] = -np.inf
+        average[i], average[:, i] = row, row
+        average[j], average[:, j] = -np.inf, -np.inf
+    while not np.array_equal(parent, parent[parent]):
+        parent = parent[parent]
+    return parent
 
 
 def cluster_stories(

@@ -247,7 +247,7 @@ def unit_vectors(
     rows = np.repeat(np.arange(len(features)), lengths)
     if not keep.all():
         rows, weights, terms = rows[keep], weights[keep], list(compress(terms, keep.tolist()))
-    for term in terms:
+    for term in dict.fromkeys(terms):  # each term once, in order of first appearance
         if term not in vocabulary:
             vocabulary[term] = len(vocabulary)
     columns = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
