@@ -117,6 +117,12 @@ def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:
     assert shown.returncode == 0 and "129" in shown.stdout
     missing = run("show", "nope", "--store", db, cwd=tmp_path)
     assert missing.returncode == 1 and "no story" in missing.stderr
+    # An article's id, pasted from a brief, shows the story it is in and says so.
+    article = json.loads(run("brief", str(seed_paths[0]), "--format", "json", cwd=tmp_path).stdout)
+    article_id = article["stories"][0]["articles"][0]["id"]
+    by_article = run("show", article_id, "--store", db, "--format", "md", cwd=tmp_path)
+    assert by_article.returncode == 0 and by_article.stdout == shown.stdout
+    assert f"article {article_id} is in story {listed[0]['id']}" in by_article.stderr
 
 
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="bundled corpus missing")
@@ -242,3 +248,26 @@ def test_ingest_reports_merges_and_show_says_where_an_old_id_leads(tmp_path: Pat
     shown = run("show", "--store", str(db), old, "--format", "json", cwd=tmp_path)
     assert shown.returncode == 0 and f"story {old} was merged into {survivor}" in shown.stderr
     assert json.loads(shown.stdout)["stories"][0]["id"] == survivor
+
+
+def test_stories_says_which_are_open_and_which_dormant(tmp_path: Path) -> None:
+    def record(id: str, title: str, text: str, day: str) -> str:
+        return json.dumps({"id": id, "title": title, "text": text, "published": day, "source": id.split("-")[0]})
+
+    dam = "The Tarn dam burst on Monday after days of rain, flooding forty homes in the village of Alby."
+    ferry = "The Corran ferry ran aground on Friday in thick fog; its ninety passengers were taken off by lifeboat."
+    articles = tmp_path / "two.jsonl"
+    articles.write_text("\n".join([
+        record("wire-1", "Tarn dam bursts, floods Alby", dam, "2026-01-05"),
+        record("post-1", "Dam burst floods forty homes in Alby", dam, "2026-01-06"),
+        record("wire-2", "Corran ferry aground in fog", ferry, "2026-03-02"),
+        record("post-2", "Ferry runs aground, ninety passengers rescued", ferry, "2026-03-03"),
+    ]) + "\n", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(articles), "--store", db, cwd=tmp_path).returncode == 0
+    listed = json.loads(run("stories", "--store", db, "--format", "json", cwd=tmp_path).stdout)
+    status = {("dam" if "dam" in story["title"].lower() else "ferry"): story["status"] for story in listed}
+    # Two months after the dam's last article, a new one about it would start a story.
+    assert status == {"dam": "dormant", "ferry": "open"}
+    lines = run("stories", "--store", db, cwd=tmp_path).stdout.splitlines()
+    assert sorted(line.split()[4] for line in lines) == ["dormant", "open"]

@@ -23,7 +23,7 @@ from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
-from newsbrief.model import Article, ArticleText, StoryBrief, content_id
+from newsbrief.model import Article, ArticleText, Story, StoryBrief, content_id, utc_key
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
@@ -265,14 +265,23 @@ def remove(articles: tuple[str, ...], store: str) -> None:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
 def stories(store: str, fmt: str) -> None:
-    """List the stories in the local store, largest first."""
+    """List the stories in the local store, largest first, each open (a new article can
+    still join it) or dormant (its latest article is older than the story window before
+    the newest stored one: a new article about it starts a story)."""
     with _open_store(store, must_exist=True, read=True) as db:
         found = db.stories()
+    window = Options().stories.window
+    newest = max((utc_key(s.last_seen) for s in found if s.last_seen), default=None)
+
+    def status(story: Story) -> str:
+        quiet = newest is not None and story.last_seen is not None and newest - utc_key(story.last_seen) > window
+        return "dormant" if quiet else "open"
+
     if fmt == "json":
         import json
 
         click.echo(json.dumps([
-            {"id": s.id, "articles": len(s.articles), "title": s.headline,
+            {"id": s.id, "articles": len(s.articles), "title": s.headline, "status": status(s),
              "first_seen": s.first_seen.isoformat() if s.first_seen else None,
              "last_seen": s.last_seen.isoformat() if s.last_seen else None}
             for s in found
@@ -281,7 +290,7 @@ def stories(store: str, fmt: str) -> None:
     console = Console()
     for s in found:
         when = f"{s.last_seen:%Y-%m-%d}" if s.last_seen else "undated"
-        line = f"{s.id}  {counted(len(s.articles), 'article'):>13}  {when:<10}  "
+        line = f"{s.id}  {counted(len(s.articles), 'article'):>13}  {when:<10}  {status(s):<7}  "
         # Piped, one line per story (for grep, cut); on a terminal, wrapped to its width.
         console.print(line + s.headline, markup=False, highlight=False, soft_wrap=not console.is_terminal)
 
@@ -297,7 +306,7 @@ def stories(store: str, fmt: str) -> None:
               help="Instead of the brief, why each article is in the story: shared names and terms, copied text.")
 def show(story: str, store: str, fmt: str, output: str | None, max_sentences: int, focus: str | None,
          entities: bool, ner_model: str, why: bool) -> None:
-    """Show the brief of STORY (an id from `newsbrief stories`, or a unique prefix)."""
+    """Show the brief of STORY (an id from `newsbrief stories`, a unique prefix, or the id of one of its articles)."""
     with _open_store(store, must_exist=True, read=True) as db:
         try:
             live = _live_story(db, story)
@@ -315,7 +324,9 @@ def _live_story(db: Store, asked: str) -> str:
     followed a merge to find it (the id asked for now leads there)."""
     asked = asked.strip()  # pasted with a space around it
     found = db.find_story(asked)
-    if found.merged:
+    if found.article is not None:
+        stderr.print(f"newsbrief: article {asked} is in story {found.id}", markup=False, highlight=False)
+    elif found.merged:
         stderr.print(f"newsbrief: story {asked} was merged into {found.id}", markup=False, highlight=False)
     return found.id
 

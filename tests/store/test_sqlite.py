@@ -130,6 +130,17 @@ def test_finding_a_story_says_whether_a_merge_was_followed(tmp_path: Path) -> No
         assert store.find_story(live[:-2]) == StoryMatch(live, merged=False)
 
 
+def test_an_article_id_leads_to_the_story_it_is_in(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [*QUAKE, BUDGET])
+        story = store.story(store.assignments()[BUDGET.id])
+        assert store.find_story(BUDGET.id) == StoryMatch(story.id, merged=False, article=BUDGET.id)
+        assert store.story(BUDGET.id) == story
+        # Article ids are matched whole, never as prefixes.
+        with pytest.raises(StoryNotFound, match="nor an article"):
+            store.find_story(BUDGET.id[:-1])
+
+
 def _brief_headlines(store: Store) -> dict[str, str]:
     return {s.id: story_brief_from_store(store, s.id).headline for s in store.stories()}
 

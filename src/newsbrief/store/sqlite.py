@@ -197,10 +197,12 @@ def _is_day(value: str | None) -> bool:
 class StoryMatch:
     """The live story an id or prefix leads to (:meth:`Store.find_story`); ``merged``:
     reached by following a merge, the id asked for (or every id the prefix matches) having
-    been merged into it."""
+    been merged into it; ``article``: the article whose id was asked for, when no story
+    id matched and the story was found as the one that article is in."""
 
     id: str
     merged: bool
+    article: str | None = None
 
 
 class Store:
@@ -745,8 +747,9 @@ class Store:
         ).fetchone() is not None
 
     def story(self, story_id: str) -> Story:
-        """One story by id, or by a prefix of it; a merged id leads to the story it merged
-        into. ``StoryNotFound`` if none matches, ``AmbiguousStory`` if several stories do."""
+        """One story by id, or by a prefix of it, or by the id of one of its articles; a
+        merged id leads to the story it merged into. ``StoryNotFound`` if none matches,
+        ``AmbiguousStory`` if several stories do."""
         live = self.find_story(story_id).id
         first_seen, last_seen, headline = self._db.execute(
             "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
@@ -769,7 +772,11 @@ class Store:
         # Merged ids that lead to the same live story are one match.
         found = sorted({live for m in matched if (live := self._live(m)) is not None})
         if not found:
-            raise StoryNotFound(f"no story {story_id!r} in {self.path}")
+            # An article id pasted from a brief or `ingest` output names the story it is in.
+            row = self._db.execute("SELECT story FROM story_articles WHERE article = ?", (story_id,)).fetchone()
+            if row is not None and (live := self._live(row[0])) is not None:
+                return StoryMatch(live, merged=False, article=story_id)
+            raise StoryNotFound(f"no story {story_id!r} in {self.path} (nor an article of that id)")
         if len(found) > 1:
             raise AmbiguousStory(story_id, tuple(found))
         # A prefix that matches the live story's own id names it: no merge was needed to get there.
