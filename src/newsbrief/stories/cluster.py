@@ -391,7 +391,13 @@ def _candidate_similarities(
     rows, cols = pair // n, pair % n
     # Two headlines share few words, and one of them (the town's name) may be all they share.
     short = headline_only[rows] & headline_only[cols]
-    vals = _pair_similarities(matrix, rows, cols, np.where(short, 0.0, options.min_rest_similarity))
+    least_rest = np.where(short, 0.0, options.min_rest_similarity)
+    # A pair found both ways (two articles of the block) is scored once: the cosine is symmetric.
+    mirror = np.minimum(np.searchsorted(pair, cols * n + rows), max(0, len(pair) - 1))
+    twin = (rows > cols) & (pair[mirror] == cols * n + rows) if len(pair) else np.zeros(0, dtype=bool)
+    vals = np.empty(len(rows))
+    vals[~twin] = _pair_similarities(matrix, rows[~twin], cols[~twin], least_rest[~twin])
+    vals[twin] = vals[mirror[twin]]
     if evidence.nnz:
         vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
     gap = np.abs(days[rows] - days[cols])
@@ -657,7 +663,7 @@ class StoryClusterer:
     _merged: list[Story] = field(default_factory=list)
     _postings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _sentences: dict[str, int] = field(default_factory=dict)
-    _clock: datetime | None = None
+    _now: datetime | None = None  # the latest date seen, naive UTC
     _tick: int = 0
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_documents: float = 0.0
@@ -1106,8 +1112,11 @@ class StoryClusterer:
             story.unsummed.append(article)
             self._unsummed = True
         if when is not None:
-            story.first_seen = min(story.first_seen or when, when, key=utc_key)
-            story.last_seen = max(story.last_seen or when, when, key=utc_key)
+            key = utc_key(when)
+            if story.first_seen is None or key < utc_key(story.first_seen):
+                story.first_seen = when
+            if story.last_seen is None or key > utc_key(story.last_seen):
+                story.last_seen = when
 
     def _sum_held(self) -> None:
         """Add the vectors batches and replays left out of the open stories' sums."""
@@ -1193,9 +1202,11 @@ class StoryClusterer:
         """Count the article, move the clock to ``when``, and put to sleep the stories
         quiet for longer than the window (or for ``idle_articles`` articles)."""
         self._tick += 1
-        if when is not None and (self._clock is None or utc_key(when) > utc_key(self._clock)):
-            self._clock = when
-        now = utc_key(self._clock) if self._clock is not None else None
+        if when is not None:
+            key = utc_key(when)
+            if self._now is None or key > self._now:
+                self._now = key
+        now = self._now
         # Stories in order of their latest article: only the front can be stale.
         while self._recent:
             story = self._open[next(iter(self._recent))]
