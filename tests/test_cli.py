@@ -101,8 +101,22 @@ def test_one_id_given_to_two_articles_is_a_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # The same record read twice is no problem; another article under its id is.
     assert result.stderr.count("with other content") == 1
-    assert f"warning: {first}:2: id 'dock-7' was read before from {first}:1 with other content" in result.stderr
+    assert f"warning: {first}:2: id 'dock-7' was read before from {first}:1 with other content; the first is used" in result.stderr
     assert run("brief", str(first), "--strict", cwd=tmp_path).returncode == 2
+    # Every command keeps the first: the brief, the copies (the library's text copied
+    # under another id finds no copy in dock-7) and the store.
+    (story,) = json.loads(result.stdout)["stories"]
+    assert [a["title"] for a in story["articles"]] == ["Pier closed"]
+    reprint = tmp_path / "c.jsonl"
+    reprint.write_text(json.dumps({**library, "id": "crier-2"}) + "\n" + json.dumps({**pier, "id": "wire-9"}) + "\n",
+                       encoding="utf-8")
+    copies = json.loads(run("copies", str(first), str(reprint), "--format", "json", cwd=tmp_path).stdout)
+    linked = {frozenset((link["a"]["article"], link["b"]["article"])) for link in copies["links"]}
+    assert linked == {frozenset(("dock-7", "wire-9"))}
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(first), "--store", db, cwd=tmp_path).returncode == 0
+    shown = json.loads(run("show", "dock-7", "--store", db, "--format", "json", cwd=tmp_path).stdout)
+    assert [a["title"] for a in shown["stories"][0]["articles"]] == ["Pier closed"]
 
 
 def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:

@@ -25,7 +25,7 @@ from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
 from newsbrief.model import Article, ArticleText, Story, StoryBrief, content_id, utc_key
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
-from newsbrief.pipeline import Options, build_briefs, ingest_into, prepare, remove_from, story_brief_from_store
+from newsbrief.pipeline import Options, build_briefs, first_per_id, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
 from newsbrief.report.common import counted
 from newsbrief.reuse.detect import CopyResult
@@ -105,7 +105,7 @@ def _named(paths: Sequence[str], most: int = 3) -> str:
 
 def _read(paths: Sequence[str], strict: bool) -> list[Article]:
     """The articles of ``paths`` (exit 1 if there are none); two records that give one
-    id to different content are reported (an id names one article: one of them is used)."""
+    id to different content are reported (an id names one article: the first read)."""
     with _reporting(paths, strict) as reading:
         articles = []
         first: dict[str, tuple[str, str]] = {}  # id -> its content's id, where it was read
@@ -114,7 +114,7 @@ def _read(paths: Sequence[str], strict: bool) -> list[Article]:
             before, origin = first.setdefault(article.id, (content, where))
             if before != content:
                 reading.on_error(InputWarning(
-                    f"id {article.id!r} was read before from {origin} with other content; only one of them is used", where
+                    f"id {article.id!r} was read before from {origin} with other content; the first is used", where
                 ))
             articles.append(article)
         reading.articles = len(articles)
@@ -122,8 +122,8 @@ def _read(paths: Sequence[str], strict: bool) -> list[Article]:
 
 
 def _prepared(paths: Sequence[str], strict: bool) -> list[ArticleText]:
-    """The articles of ``paths`` split into sentences, once per id (exit 1 if there are none)."""
-    return [prepare(a) for a in {a.id: a for a in _read(paths, strict)}.values()]
+    """The articles of ``paths`` split into sentences, the first of each id (exit 1 if there are none)."""
+    return [prepare(a) for a in first_per_id(_read(paths, strict))]
 
 
 def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_model: str = DEFAULT_NER_MODEL) -> Options:

@@ -28,7 +28,7 @@ from newsbrief.stories.cluster import StoryOptions, cluster_stories, time_order
 from newsbrief.stories.features import FeatureExtractor
 from newsbrief.text.sentences import sentences_of
 
-__all__ = ["Options", "prepare", "build_briefs", "brief_story", "ingest_into", "remove_from", "story_brief_from_store", "Progress"]
+__all__ = ["Options", "prepare", "first_per_id", "build_briefs", "brief_story", "ingest_into", "remove_from", "story_brief_from_store", "Progress"]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; the CLI draws it, the library never prints."""
@@ -50,7 +50,13 @@ def prepare(article: Article) -> ArticleText:
     return ArticleText(article, sentences_of(article.id, article.text))
 
 
-def _unique(articles: Iterable[Article]) -> list[Article]:
+def first_per_id(articles: Iterable[Article]) -> list[Article]:
+    """One article per id, the first given, in order: an id names one article
+    everywhere (``brief``, ``ingest``, ``copies``), the first read.
+
+    >>> [a.text for a in first_per_id([Article("a", "", "one"), Article("a", "", "two")])]
+    ['one']
+    """
     seen: dict[str, Article] = {}
     for article in articles:
         seen.setdefault(article.id, article)
@@ -66,7 +72,7 @@ def build_briefs(
     """
     options = options or Options()
     report = progress or (lambda stage, done, total: None)
-    unique = _unique(articles)
+    unique = first_per_id(articles)
     texts = []
     for done, article in enumerate(unique, start=1):
         texts.append(prepare(article))
@@ -145,7 +151,7 @@ def ingest_into(
     """
     options = options or Options()
     report = progress or (lambda stage, done, total: None)
-    fresh = [a for a in _unique(articles) if not store.has_article(a.id)]
+    fresh = [a for a in first_per_id(articles) if not store.has_article(a.id)]
     if not fresh:
         return []
     texts = []

@@ -14,7 +14,7 @@ from newsbrief.errors import InputError
 from newsbrief.ingest.readers import read_articles
 from newsbrief.eval.synth import WordStats, generate_corpus
 from newsbrief.model import Article
-from newsbrief.pipeline import prepare
+from newsbrief.pipeline import first_per_id, prepare
 from newsbrief.reuse.detect import find_copies
 
 
@@ -32,7 +32,7 @@ def test_local_workers_and_batches_give_identical_links(corpus: list) -> None:
 
 def test_files_read_by_the_workers_give_the_links_of_one_process(tmp_path: Path) -> None:
     records = list(generate_corpus(200, seed=5, stats=WordStats.invented(size=1500, seed=2)))
-    # An id given twice (the later record is kept, where the id was first seen),
+    # An id given twice (the first record is kept, as everywhere),
     # broken lines, and inputs that are not JSONL, read by the caller's process.
     records[150] = {**records[90], "id": records[30]["id"]}
     lines = [json.dumps(r) for r in records]
@@ -49,7 +49,7 @@ def test_files_read_by_the_workers_give_the_links_of_one_process(tmp_path: Path)
 
     expected_problems: list[InputError] = []
     articles = list(read_articles(paths, on_error=expected_problems.append))
-    texts = [prepare(a) for a in {a.id: a for a in articles}.values()]
+    texts = [prepare(a) for a in first_per_id(articles)]
     alone = find_copies(texts)
     assert len(alone.links) > 20 and len(texts) == len(articles) - 1 == 199
     for engine, sizes in ((LocalEngine(), {}), (LocalEngine(2), {"batch_size": 7, "range_bytes": 5000})):

@@ -236,7 +236,7 @@ def find_copies_in_files(
 ) -> FileCopies:
     """:func:`~newsbrief.reuse.detect.find_copies` on the articles of ``paths``,
     read as :func:`~newsbrief.ingest.readers.read_articles` reads them (one
-    article per id: the last one read, where the id was first seen).
+    article per id: the first one read).
 
     The engine's workers read JSONL files given as paths by byte ranges of
     about ``range_bytes`` (:func:`~newsbrief.ingest.readers.jsonl_ranges`) and
@@ -269,11 +269,13 @@ def find_copies_in_files(
     # The shares' token counts added up are the corpus's own, and spare the
     # global step sorting every token to find them.
     counts: TokenCounts | None = merge_token_counts([share.counts for share in done])
-    # One article per id, as {a.id: a for a in articles} keeps them.
-    last = {a.id: k for k, a in enumerate(articles)}
-    if len(last) < len(articles):
+    # One article per id, the first read, as everywhere else (pipeline.first_per_id).
+    first: dict[str, int] = {}
+    for k, a in enumerate(articles):
+        first.setdefault(a.id, k)
+    if len(first) < len(articles):
         counts = None  # they counted the articles left out too
-        keep = np.array(list(last.values()), dtype=np.int64)
+        keep = np.array(list(first.values()), dtype=np.int64)
         table, rows = _articles_of(table, len(articles), keep)
         articles, bounds, signed, eligible = [articles[k] for k in keep.tolist()], bounds[rows], signed[keep], eligible[keep]
     source = _InArticles(articles, [a.id for a in articles], [a.published for a in articles], table, bounds)
