@@ -176,13 +176,16 @@ def _briefable(text: str, words: int, options: BriefOptions, headline: bool = Fa
     return not (text.count('"') % 2 or text.count("“") != text.count("”") or text.count("``") != text.count("''"))
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(count * b[token] for token, count in a.items() if token in b)
+def _cosine(a: Counter[str], b: Counter[str], b_squares: float | None = None) -> float:
+    """Cosine of two word counts; ``b_squares``: ``b``'s sum of squares, when one ``b``
+    is compared with many (the story's centre with every title)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(count * large[token] for token, count in small.items() if token in large)
     if not dot:
         return 0.0
-    return dot / math.sqrt(sum(c * c for c in a.values()) * sum(c * c for c in b.values()))
+    if b_squares is None:
+        b_squares = sum(c * c for c in b.values())
+    return dot / math.sqrt(sum(c * c for c in a.values()) * b_squares)
 
 
 def _sentence_concepts(texts: Sequence[ArticleText]) -> dict[tuple[str, int], frozenset[tuple[str, str]]]:
@@ -438,8 +441,9 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], normalise:
     for group in groups:
         for token in group.tokens:
             centre[token] += len(group.carriers)
+    squares = sum(c * c for c in centre.values())
     best = max(
         titled,
-        key=lambda t: (_cosine(Counter(normalise(t.article.title)), centre), -(_day(t) or date.min).toordinal()),
+        key=lambda t: (_cosine(Counter(normalise(t.article.title)), centre, squares), -(_day(t) or date.min).toordinal()),
     )
     return best.article.title
