@@ -7,8 +7,9 @@ from itertools import combinations
 
 import pytest
 
-from newsbrief.brief.rank import BriefOptions, carrier_units, write_brief
+from newsbrief.brief.rank import BriefOptions, carrier_units, story_headline, write_brief
 from newsbrief.model import Article, ArticleText, BriefSentence, CopyLink, SentenceRef
+from newsbrief.reuse.detect import sentence_table
 from newsbrief.text.sentences import sentences_of
 
 # The Harlow Reservoir story: four outlets over two days. Two sentences are wire
@@ -203,6 +204,24 @@ def test_headline_is_a_title_about_the_whole_story(texts: list[ArticleText], lin
     headline, _ = write_brief(texts, links, BriefOptions())
     assert headline in {title for title, _, _ in ARTICLES.values()}
     assert "dam" in headline.lower() and "flood" in headline.lower()
+
+
+def test_the_headline_from_stored_token_hashes_is_the_brief_headline(texts: list[ArticleText], links: list[CopyLink]) -> None:
+    table = sentence_table(texts)  # what the store's copy index keeps
+    tokens = table.tokens.tolist()
+    hashes = {(texts[a].id, s): tokens[low:high] for a, s, low, high in
+              zip(table.article.tolist(), table.sentence.tolist(), table.offsets[:-1].tolist(), table.offsets[1:].tolist())}
+    partial = dict(list(hashes.items())[::2])  # sentences the index lacks are normalised
+    picked = set()
+    for size in (2, 3, len(texts)):
+        for part in combinations(texts, size):
+            ids = {t.id for t in part}
+            kept = [link for link in links if {link.a.article, link.b.article} <= ids]
+            headline = write_brief(list(part), kept, BriefOptions())[0]
+            assert story_headline(list(part), kept, token_hashes=hashes) == headline
+            assert story_headline(list(part), kept, token_hashes=partial) == headline
+            picked.add(headline)
+    assert len(picked) > 1  # the subsets do not all give one headline
 
 
 def test_same_input_same_brief(texts: list[ArticleText], links: list[CopyLink]) -> None:

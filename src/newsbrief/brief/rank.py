@@ -45,7 +45,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -54,7 +54,7 @@ import Stemmer
 
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
-from newsbrief.text.normalise import TokenNormaliser, numbers_differ, surface_tokens, word_count
+from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_differ, surface_tokens, word_count
 
 __all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
@@ -215,8 +215,14 @@ class _Group:
     carriers: tuple[str, ...]
 
 
-def _groups(texts: Sequence[ArticleText], copies: Sequence[CopyLink], normalise: TokenNormaliser) -> list[_Group]:
-    """The story's sentences grouped into copies, those with a word to match."""
+def _groups(
+    texts: Sequence[ArticleText],
+    copies: Sequence[CopyLink],
+    normalise: TokenNormaliser,
+    tokens_of: Callable[[Sentence], Sequence[Hashable]] | None = None,
+) -> list[_Group]:
+    """The story's sentences grouped into copies, those with a word to match;
+    ``tokens_of``: a sentence's match tokens (by default, ``normalise`` of its text)."""
     by_id = {t.id: t for t in texts}
     # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
     # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
@@ -233,7 +239,7 @@ def _groups(texts: Sequence[ArticleText], copies: Sequence[CopyLink], normalise:
         # The earliest-published copy stands for the unit (ties: article id, position).
         group.sort(key=lambda s: (_day(by_id[s.article]) or date.max, s.article, s.index))
         first = group[0]
-        tokens = Counter(normalise(first.text))
+        tokens = Counter(tokens_of(first) if tokens_of else normalise(first.text))
         if tokens:
             carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
             groups.append(_Group(group, tokens, carriers))
@@ -414,10 +420,18 @@ def _reading_position(unit: _Unit, by_id: dict[str, ArticleText]) -> tuple[date,
 
 
 def story_headline(
-    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), normaliser: TokenNormaliser | None = None
+    texts: Sequence[ArticleText],
+    copies: Sequence[CopyLink] = (),
+    normaliser: TokenNormaliser | None = None,
+    token_hashes: Mapping[tuple[str, int], Sequence[int]] | None = None,
 ) -> str:
     """The headline :func:`write_brief` gives the story, without writing the brief
     (the store keeps it, so that a story list shows the brief's headline).
+
+    ``token_hashes``: (article, sentence index) -> the sentence's match tokens as
+    :func:`~newsbrief.text.normalise.hash64` values, as the store's copy index keeps
+    them; the sentences found there are not normalised again (the titles' tokens
+    are hashed alike: counts and cosines are the same, barring a 64-bit collision).
 
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
@@ -428,10 +442,20 @@ def story_headline(
     'Tarn dam bursts, flooding homes'
     """
     normalise = normaliser or TokenNormaliser()
-    return _headline(texts, _groups(texts, copies, normalise), normalise)
+    if token_hashes is None:
+        return _headline(texts, _groups(texts, copies, normalise), normalise)
+
+    def hashed(text: str) -> tuple[int, ...]:
+        return tuple(map(hash64, normalise(text)))
+
+    def tokens_of(sentence: Sentence) -> Sequence[int]:
+        found = token_hashes.get((sentence.article, sentence.index))
+        return found if found is not None else hashed(sentence.text)
+
+    return _headline(texts, _groups(texts, copies, normalise, tokens_of), hashed)
 
 
-def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], normalise: TokenNormaliser) -> str:
+def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], normalise: Callable[[str], Sequence[Hashable]]) -> str:
     """The title closest to what the story's sentences are about (the earliest on ties):
     to their words, each counted once per article that carries it."""
     titled = [t for t in texts if t.article.title.strip()]
