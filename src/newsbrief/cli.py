@@ -23,11 +23,11 @@ from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
-from newsbrief.model import Article, ArticleText, Story, StoryBrief, content_id, utc_key
+from newsbrief.model import Article, ArticleText, StoryBrief, content_id
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, first_per_id, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
-from newsbrief.report.common import counted
+from newsbrief.report.common import counted, story_list
 from newsbrief.reuse.detect import CopyResult
 from newsbrief.store.sqlite import Store
 
@@ -270,27 +270,16 @@ def stories(store: str, fmt: str) -> None:
     the newest stored one: a new article about it starts a story)."""
     with _open_store(store, must_exist=True, read=True) as db:
         found = db.stories()
-    window = Options().stories.window
-    newest = max((utc_key(s.last_seen) for s in found if s.last_seen), default=None)
-
-    def status(story: Story) -> str:
-        quiet = newest is not None and story.last_seen is not None and newest - utc_key(story.last_seen) > window
-        return "dormant" if quiet else "open"
-
+    rows = story_list(found, Options().stories.window)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([
-            {"id": s.id, "articles": len(s.articles), "title": s.headline, "status": status(s),
-             "first_seen": s.first_seen.isoformat() if s.first_seen else None,
-             "last_seen": s.last_seen.isoformat() if s.last_seen else None}
-            for s in found
-        ], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     console = Console()
-    for s in found:
+    for s, row in zip(found, rows, strict=True):
         when = f"{s.last_seen:%Y-%m-%d}" if s.last_seen else "undated"
-        line = f"{s.id}  {counted(len(s.articles), 'article'):>13}  {when:<10}  {status(s):<7}  "
+        line = f"{s.id}  {counted(len(s.articles), 'article'):>13}  {when:<10}  {row['status']:<7}  "
         # Piped, one line per story (for grep, cut); on a terminal, wrapped to its width.
         console.print(line + s.headline, markup=False, highlight=False, soft_wrap=not console.is_terminal)
 

@@ -61,6 +61,11 @@ def test_api_lists_stories_and_serves_each(base_url: str) -> None:
     status, body = get(f"{base_url}/api/stories")
     stories = json.loads(body)
     assert status == 200 and len(stories) >= 4
+    # The rows of `newsbrief stories --format json`, status included, which the page shows too.
+    assert all(set(s) == {"id", "title", "articles", "status", "first_seen", "last_seen"} for s in stories)
+    assert all(s["status"] in ("open", "dormant") for s in stories)
+    page = get(f"{base_url}/")[1]
+    assert page.count(" · open</span>") + page.count(" · dormant</span>") == len(stories)
     assert stories[0]["articles"] >= stories[-1]["articles"]
     status, body = get(f"{base_url}/api/story/{stories[0]['id']}")
     story = json.loads(body)["stories"][0]

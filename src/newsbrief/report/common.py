@@ -1,15 +1,38 @@
-"""What every renderer shares: how articles are numbered and cited."""
+"""What every renderer shares: how articles are numbered and cited, how stories are listed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
-from newsbrief.model import Article, Fact, StoryBrief
+from newsbrief.model import Article, Fact, Story, StoryBrief, utc_key
 
 __all__ = [
     "article_numbers", "cited", "claim_value", "counted", "facts_of", "figure_what", "mention_counts", "published_label",
-    "resolved_against",
+    "resolved_against", "story_list",
 ]
+
+
+def story_list(stories: Sequence[Story], window: timedelta) -> list[dict[str, object]]:
+    """The rows of a story list (`newsbrief stories`, the web app), in the order given:
+    id, headline (``title``), article count, ``status`` and dates. A story is
+    ``"dormant"`` when its latest article is more than ``window`` older than the
+    newest of them all (a new article about it would start a story), else ``"open"``.
+
+    >>> from datetime import datetime
+    >>> rows = story_list([Story("s-1", ("a",), last_seen=datetime(2026, 1, 1)),
+    ...                    Story("s-2", ("b",), last_seen=datetime(2026, 3, 1))], timedelta(days=7))
+    >>> [(r["id"], r["status"]) for r in rows]
+    [('s-1', 'dormant'), ('s-2', 'open')]
+    """
+    newest = max((utc_key(s.last_seen) for s in stories if s.last_seen), default=None)
+    return [
+        {"id": s.id, "title": s.headline, "articles": len(s.articles),
+         "status": "dormant" if newest and s.last_seen and newest - utc_key(s.last_seen) > window else "open",
+         "first_seen": s.first_seen.isoformat() if s.first_seen else None,
+         "last_seen": s.last_seen.isoformat() if s.last_seen else None}
+        for s in stories
+    ]
 
 
 def article_numbers(brief: StoryBrief) -> dict[str, int]:

@@ -35,7 +35,7 @@ from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import entity_tagger
 from newsbrief.pipeline import Options, story_brief_from_store
 from newsbrief.report.html import html_page, story_section
-from newsbrief.report.common import counted
+from newsbrief.report.common import counted, story_list
 from newsbrief.report.json import briefs_to_dict
 from newsbrief.store.sqlite import Store
 
@@ -100,11 +100,7 @@ class StoreApp:
     def _stories(self) -> list[dict[str, object]]:
         with Store.for_reading(self.store) as store:
             found = store.stories()
-        return [
-            {"id": s.id, "title": s.headline, "articles": len(s.articles),
-             "last_seen": s.last_seen.isoformat() if s.last_seen else None}
-            for s in found
-        ]
+        return story_list(found, Options().stories.window)
 
     def _story_list(self, q: str) -> str:
         words = q.lower().split()
@@ -118,7 +114,7 @@ class StoreApp:
         items = "".join(
             f'<li><a href="/story/{quote(str(s["id"]))}">{escape(str(s["title"]) or str(s["id"]))}</a> '
             f'<span class="meta">{counted(int(str(s["articles"])), "article")}'
-            f'{" · " + escape(str(s["last_seen"])[:10]) if s["last_seen"] else ""}</span></li>'
+            f'{" · " + escape(str(s["last_seen"])[:10]) if s["last_seen"] else ""} · {s["status"]}</span></li>'
             for s in rows
         )
         return f'{form}<ol class="stories">{items}</ol>'
