@@ -30,7 +30,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -233,7 +233,20 @@ def unit_vectors(
     weights = np.fromiter(chain.from_iterable(f.terms.values() for f in features), np.float64, size)
     counted = weights >= 1.0
     weights[counted] = 1.0 + np.log(weights[counted])
-    weights *= np.fromiter(map(idf.get, terms, repeat(default_idf, size)), np.float64, size)
+    # A term the vocabulary knows takes its IDF by column (one array look-up); only
+    # the others are looked up in ``idf`` (a stream's vocabulary knows most terms).
+    columns = np.fromiter(map(vocabulary.get, terms, repeat(-1, size)), np.int64, size) if vocabulary else np.full(size, -1)
+    known = columns >= 0
+    term_idf = np.empty(size)
+    if known.any():
+        by_column = np.full(max(vocabulary.values()) + 1, default_idf)
+        by_column[np.fromiter(vocabulary.values(), np.int64, len(vocabulary))] = np.fromiter(
+            map(idf.get, vocabulary, repeat(default_idf, len(vocabulary))), np.float64, len(vocabulary))
+        term_idf[known] = by_column[columns[known]]
+    unknown = np.flatnonzero(~known)
+    term_idf[unknown] = np.fromiter(
+        map(idf.get, map(terms.__getitem__, unknown.tolist()), repeat(default_idf, len(unknown))), np.float64, len(unknown))
+    weights *= term_idf
     named = chain.from_iterable(map(f.names.__contains__, f.terms) for f in features)
     weights[np.fromiter(named, np.bool_, size)] *= options.name_weight
     bounds = np.r_[0, np.cumsum(lengths)]
@@ -245,12 +258,15 @@ def unit_vectors(
         keep[low:high] = False
         keep[low + order[len(order) - max(0, options.vector_terms) :]] = True
     rows = np.repeat(np.arange(len(features)), lengths)
+    kept = np.arange(size)
     if not keep.all():
-        rows, weights, terms = rows[keep], weights[keep], list(compress(terms, keep.tolist()))
-    for term in dict.fromkeys(terms):  # each term once, in order of first appearance
-        if term not in vocabulary:
+        rows, weights, columns, kept = rows[keep], weights[keep], columns[keep], kept[keep]
+    new = np.flatnonzero(columns < 0)
+    if len(new):
+        new_terms = list(map(terms.__getitem__, kept[new].tolist()))
+        for term in dict.fromkeys(new_terms):  # each term once, in order of first appearance
             vocabulary[term] = len(vocabulary)
-    columns = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
+        columns[new] = np.fromiter(map(vocabulary.__getitem__, new_terms), np.int64, len(new))
     norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(features)))
     norms[norms == 0.0] = 1.0
     matrix = sp.csr_matrix(
