@@ -66,10 +66,12 @@ def test_unit_vectors_give_each_article_its_unit_vector_in_the_vocabulary_column
     idf = {term: 1.0 + i % 7 / 3 for i, term in enumerate(sorted({t for f in features for t in f.terms}))}
     # A short cut-off makes ties among the heaviest terms (equal counts and IDF) decide.
     for options in (FeatureOptions(), FeatureOptions(vector_terms=12), FeatureOptions(vector_terms=0)):
-        vocabulary = {"river": 0}
+        # Terms known before keep their columns, whatever the order they were put in.
+        vocabulary = {"rose": 1, "river": 0}
         matrix = unit_vectors(features, idf, 2.5, vocabulary, options)
-        terms = list(vocabulary)
-        assert vocabulary["river"] == 0 and matrix.shape == (len(features), len(vocabulary))
+        terms = [term for term, _ in sorted(vocabulary.items(), key=lambda item: item[1])]
+        assert (vocabulary["river"], vocabulary["rose"]) == (0, 1) and matrix.shape == (len(features), len(vocabulary))
+        assert sorted(vocabulary.values()) == list(range(len(vocabulary)))
         assert matrix.has_sorted_indices
         for row, item in enumerate(features):
             got = matrix[row]
