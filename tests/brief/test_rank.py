@@ -207,10 +207,7 @@ def test_headline_is_a_title_about_the_whole_story(texts: list[ArticleText], lin
 
 
 def test_the_headline_from_stored_token_hashes_is_the_brief_headline(texts: list[ArticleText], links: list[CopyLink]) -> None:
-    table = sentence_table(texts)  # what the store's copy index keeps
-    tokens = table.tokens.tolist()
-    hashes = {(texts[a].id, s): tokens[low:high] for a, s, low, high in
-              zip(table.article.tolist(), table.sentence.tolist(), table.offsets[:-1].tolist(), table.offsets[1:].tolist())}
+    hashes = sentence_table(texts).tokens_by_sentence([t.id for t in texts])  # what the store's copy index keeps
     partial = dict(list(hashes.items())[::2])  # sentences the index lacks are normalised
     picked = set()
     for size in (2, 3, len(texts)):

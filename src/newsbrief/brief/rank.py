@@ -455,9 +455,10 @@ def story_headline(
     return _headline(texts, _groups(texts, copies, normalise, tokens_of), hashed)
 
 
-def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], normalise: Callable[[str], Sequence[Hashable]]) -> str:
+def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Callable[[str], Sequence[Hashable]]) -> str:
     """The title closest to what the story's sentences are about (the earliest on ties):
-    to their words, each counted once per article that carries it."""
+    to their words, each counted once per article that carries it; ``tokens``: a title's
+    match tokens, of the kind the groups hold."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
         return texts[0].sentences[0].text if texts and texts[0].sentences else ""
@@ -468,6 +469,6 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], normalise:
     squares = sum(c * c for c in centre.values())
     best = max(
         titled,
-        key=lambda t: (_cosine(Counter(normalise(t.article.title)), centre, squares), -(_day(t) or date.min).toordinal()),
+        key=lambda t: (_cosine(Counter(tokens(t.article.title)), centre, squares), -(_day(t) or date.min).toordinal()),
     )
     return best.article.title

@@ -166,6 +166,15 @@ class SentenceTable:
     def __len__(self) -> int:
         return len(self.article)
 
+    def tokens_by_sentence(self, article_ids: Sequence[str]) -> dict[tuple[str, int], list[int]]:
+        """(article id, sentence index) -> that sentence's match-token hashes, the batch's
+        articles being ``article_ids`` (in batch order)."""
+        tokens, bounds = self.tokens.tolist(), self.offsets.tolist()
+        return {
+            (article_ids[article], sentence): tokens[bounds[k] : bounds[k + 1]]
+            for k, (article, sentence) in enumerate(zip(self.article.tolist(), self.sentence.tolist(), strict=True))
+        }
+
 
 def sentence_table(texts: Sequence[ArticleText], normaliser: TokenNormaliser | None = None) -> SentenceTable:
     """Surface hash and match-token hashes of every sentence of ``texts``.

@@ -404,14 +404,7 @@ class Store:
             self._normaliser = TokenNormaliser()  # one per store: its memo serves every story
         articles = self._story_articles(story_id)
         # The copy index keeps each sentence's match tokens: they are not worked out again.
-        table = self.feature_table(articles)
-        tokens = table.tokens.tolist()
-        hashes = {
-            (articles[article], sentence): tokens[low:high]
-            for article, sentence, low, high in zip(
-                table.article.tolist(), table.sentence.tolist(), table.offsets[:-1].tolist(), table.offsets[1:].tolist()
-            )
-        }
+        hashes = self.feature_table(articles).tokens_by_sentence(articles)
         return story_headline(self.texts(articles), self.copies(articles)[0], self._normaliser, hashes)
 
     def _missing_headlines(self, story_ids: Sequence[str]) -> dict[str, str]:

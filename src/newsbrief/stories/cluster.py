@@ -394,7 +394,7 @@ def _candidate_similarities(
     least_rest = np.where(short, 0.0, options.min_rest_similarity)
     # A pair found both ways (two articles of the block) is scored once: the cosine is symmetric.
     mirror = np.minimum(np.searchsorted(pair, cols * n + rows), max(0, len(pair) - 1))
-    twin = (rows > cols) & (pair[mirror] == cols * n + rows) if len(pair) else np.zeros(0, dtype=bool)
+    twin = (rows > cols) & (pair[mirror] == cols * n + rows)
     vals = np.empty(len(rows))
     vals[~twin] = _pair_similarities(matrix, rows[~twin], cols[~twin], least_rest[~twin])
     vals[twin] = vals[mirror[twin]]
@@ -449,16 +449,16 @@ def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap:
     # Each part's rows numbered from 0 in row order, and the parts' dense
     # matrices laid end to end in one array.
     sizes = np.bincount(part)
+    starts = np.r_[0, np.cumsum(sizes)]
     order = np.argsort(part, kind="stable")
     place = np.empty(n, dtype=np.int64)
-    place[order] = np.arange(n) - np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+    place[order] = np.arange(n) - np.repeat(starts[:-1], sizes)
     offsets = np.r_[0, np.cumsum(sizes * sizes)]
     dense = np.zeros(offsets[-1])
     of = part[upper.row]
     for rows, cols in ((upper.row, upper.col), (upper.col, upper.row)):
         dense[offsets[of] + place[rows] * sizes[of] + place[cols]] = upper.data / scale
     groups = np.arange(n)
-    starts = np.r_[0, np.cumsum(sizes)]
     for p in np.flatnonzero(sizes > 1).tolist():
         rows, m = order[starts[p] : starts[p + 1]], int(sizes[p])
         groups[rows] = rows[_link_part(dense[offsets[p] : offsets[p + 1]].reshape(m, m), threshold, cap)]
@@ -479,7 +479,6 @@ def _link_part(links: np.ndarray, threshold: float, cap: int) -> np.ndarray:
         parent[1] = 0 if links[0, 1] >= threshold else 1
         return parent
     size = np.ones(m, dtype=np.int64)
-    weight = np.ones(m, dtype=np.int64)
     average = np.where(links > 0, links, -np.inf)  # groups of one: the sum is the average
     while True:
         # The first maximum of the symmetric matrix is the pair of lowest rows.
@@ -488,11 +487,11 @@ def _link_part(links: np.ndarray, threshold: float, cap: int) -> np.ndarray:
             break
         parent[j] = i
         size[i] += size[j]
-        weight[i] = min(size[i], cap)
         links[i] += links[j]
         links[i, i] = links[i, j] = 0.0
         links[:, i] = links[i]
         links[:, j] = 0.0  # gone: no longer linked to any group
+        weight = np.minimum(size, cap)  # each group counted as at most cap articles
         row = links[i] / (weight[i] * weight)
         row[links[i] <= 0] = -np.inf
         average[i], average[:, i] = row, row
