@@ -11,8 +11,9 @@ from story_corpus import RECORDS, START, article, gold, texts
 
 from newsbrief.eval.synth import generate_corpus
 from newsbrief.ingest.readers import parse_date, read_articles
-from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
+from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef, Story
 from newsbrief.pipeline import ingest_into, prepare
+from newsbrief.report.common import story_list
 from newsbrief.reuse.detect import find_copies
 from newsbrief.store.sqlite import Store
 from newsbrief.stories import cluster
@@ -90,6 +91,22 @@ def test_articles_further_apart_than_the_window_are_not_one_story() -> None:
     # The first story went to sleep when the late article arrived, and leaves memory when drained.
     assert [s.id for s in clusterer.drain_dormant()] == [story_id_for(first.id)]
     assert clusterer.story_of(first.id) is None and [s.articles for s in clusterer.stories()] == [(late.id,)]
+
+
+@pytest.mark.parametrize("quiet", [timedelta(days=7), timedelta(days=7, seconds=1)])
+def test_the_stream_and_the_story_list_agree_on_dormancy_at_the_window_edge(quiet: timedelta) -> None:
+    # A story quiet for exactly the window is still open; a second longer, dormant:
+    # the stream's clock and the listing (`newsbrief stories`, the web app) read one rule.
+    budget, fire = texts({"budget"})[0], texts({"fire"})[0]
+    late = prepare(replace(fire.article, published=budget.article.published + quiet))
+    clusterer = StoryClusterer()
+    clusterer.add(budget)
+    clusterer.add(late)
+    slept = [s.id for s in clusterer.drain_dormant()]
+    stories = [Story(story_id_for(t.id), (t.id,), last_seen=t.article.published) for t in (budget, late)]
+    listed = {row["id"]: row["status"] for row in story_list(stories, StoryOptions().window)}
+    assert slept == ([story_id_for(budget.id)] if quiet > StoryOptions().window else [])
+    assert listed[story_id_for(budget.id)] == ("dormant" if slept else "open")
 
 
 def test_the_same_kind_of_event_a_year_later_is_another_story_in_every_mode() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from newsbrief.model import Article, Fact, Story, StoryBrief, utc_key
+from newsbrief.stories.cluster import is_dormant
 
 __all__ = [
     "article_numbers", "cited", "claim_value", "counted", "facts_of", "figure_what", "mention_counts", "published_label",
@@ -28,7 +29,7 @@ def story_list(stories: Sequence[Story], window: timedelta) -> list[dict[str, ob
     newest = max((utc_key(s.last_seen) for s in stories if s.last_seen), default=None)
     return [
         {"id": s.id, "title": s.headline, "articles": len(s.articles),
-         "status": "dormant" if newest and s.last_seen and newest - utc_key(s.last_seen) > window else "open",
+         "status": "dormant" if is_dormant(s.last_seen, newest, window) else "open",
          "first_seen": s.first_seen.isoformat() if s.first_seen else None,
          "last_seen": s.last_seen.isoformat() if s.last_seen else None}
         for s in stories

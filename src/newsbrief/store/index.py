@@ -72,7 +72,7 @@ from newsbrief.reuse.detect import (
 )
 from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys
 from newsbrief.store.sqlite import Store
-from newsbrief.stories.cluster import StoryClusterer, StoryOptions, smoothed_idf, time_order
+from newsbrief.stories.cluster import StoryClusterer, StoryOptions, is_dormant, smoothed_idf, time_order
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor
 
 __all__ = [
@@ -350,8 +350,8 @@ def stream_clusterer(
         floor = item.published or floor
         arrivals.append(floor)
     dated = [utc_key(a) for a in arrivals if a is not None]
-    since = min(dated) - options.window if dated and len(dated) == len(arrivals) else None
-    open_ids = [story for story, last in store.story_last_seen().items() if since is None or last is None or utc_key(last) >= since]
+    first = min(dated) if dated and len(dated) == len(arrivals) else None
+    open_ids = [story for story, last in store.story_last_seen().items() if not is_dormant(last, first, options.window)]
     known = store.members(open_ids)
     order = time_order([*stored_features(store, list(known), options), *new])
     idf = _StoredIdf(store, {term for item in order for term in item.terms})

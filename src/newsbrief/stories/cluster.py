@@ -72,6 +72,7 @@ __all__ = [
     "copy_evidence",
     "story_id_for",
     "time_order",
+    "is_dormant",
 ]
 
 Vector = dict[str, float]
@@ -168,6 +169,22 @@ def story_id_for(first_article: str) -> str:
     """The id of a story started by ``first_article``: a hash, since record ids
     given by users may share any prefix."""
     return "s-" + hashlib.sha256(first_article.encode("utf-8")).hexdigest()[:12]
+
+
+def is_dormant(last_seen: datetime | None, now: datetime | None, window: timedelta) -> bool:
+    """Whether a story whose latest article was published at ``last_seen`` is dormant
+    at ``now``: quiet for longer than ``window`` (a new article about it then starts
+    a story). Undated, either of them: not dormant by the clock.
+
+    The stream puts stories to sleep by it, the store replays the stories it leaves
+    open and listings show it, so all three agree.
+
+    >>> is_dormant(datetime(2026, 3, 1), datetime(2026, 3, 9), timedelta(days=7))
+    True
+    >>> is_dormant(datetime(2026, 3, 1), None, timedelta(days=7))
+    False
+    """
+    return now is not None and last_seen is not None and utc_key(now) - utc_key(last_seen) > window
 
 
 class _Published(Protocol):
@@ -1210,8 +1227,7 @@ class StoryClusterer:
         while self._recent:
             story = self._open[next(iter(self._recent))]
             idle = self._tick - story.touched > self.options.idle_articles
-            quiet = now is not None and story.last_seen is not None and now - utc_key(story.last_seen) > self.options.window
-            if not (idle or quiet):
+            if not (idle or is_dormant(story.last_seen, now, self.options.window)):
                 break
             self._sleep(story)
 
