@@ -21,6 +21,7 @@ from typing import Literal
 
 __all__ = [
     "utc_key",
+    "outlet_key",
     "Article",
     "Sentence",
     "ArticleText",
@@ -48,6 +49,19 @@ def utc_key(when: datetime) -> datetime:
     if when.tzinfo is timezone.utc:  # most dates: no conversion to make
         return when.replace(tzinfo=None)
     return when.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def outlet_key(source: str) -> str:
+    """What tells outlets apart however their name is written: case, a leading "The"
+    and the hyphens and underscores of a folder's name folded, so articles read from a
+    folder ``harbour-herald`` and JSONL records of source "The Harbour Herald" are one
+    outlet's.
+
+    >>> outlet_key("harbour_herald") == outlet_key("The Harbour Herald") == "harbour herald"
+    True
+    """
+    words = re.sub(r"[-_\s]+", " ", source).strip().casefold()
+    return words[4:] if words.startswith("the ") else words
 
 
 def content_id(title: str, text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -119,6 +121,25 @@ def test_direction_earliest_carrier_ties_and_missing_dates() -> None:
     graph = copy_graph(undated, find_copies(undated).links)
     assert graph.families[0].status == "undated" and graph.edges == () and graph.undetermined == 1
     assert find_copies(dated).links[0].first == "a"
+
+
+def test_one_outlet_spelled_by_a_folder_and_by_records_is_one_node(tmp_path: Path) -> None:
+    # Articles of a folder "valley-wire" and JSONL records whose source is "Valley Wire"
+    # are one outlet's: its copies count on one edge, named as the records write it.
+    s = "Emergency crews evacuated 340 residents from the Tarnvale estate after the river burst its banks."
+    (tmp_path / "valley-wire").mkdir()
+    (tmp_path / "valley-wire" / "flood.txt").write_text(f"Tarnvale flood\n\n{s} {FILLER[0]}", encoding="utf-8")
+    records = [{"id": "herald-1", "title": "Estate evacuated", "text": f"{s} {FILLER[1]}", "source": "Harbour Herald",
+                "published": "2024-05-02"},
+               {"id": "wire-2", "title": "Flood update", "text": f"{FILLER[2]} {s}", "source": "Valley Wire",
+                "published": "2024-05-03"}]
+    (tmp_path / "more.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    # The text file dated by hand, without a time zone, beside the records' UTC dates.
+    articles = [replace(a, published=a.published or datetime(2024, 5, 1)) for a in read_articles([tmp_path])]
+    assert {a.source for a in articles} == {"valley-wire", "Harbour Herald", "Valley Wire"}
+    texts = [prepare(a) for a in articles]
+    graph = copy_graph(texts, find_copies(texts).links)
+    assert {(e.source, e.target, e.count) for e in graph.edges} == {("Valley Wire", "Harbour Herald", 1), ("Valley Wire", "Valley Wire", 1)}
 
 
 def test_aligned_span_is_the_shortest_window() -> None:

@@ -53,7 +53,7 @@ from typing import Protocol
 import numpy as np
 import scipy.sparse as sp
 
-from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef
+from newsbrief.model import ArticleText, CopyLink, NearDuplicate, SentenceRef, utc_key
 from newsbrief.reuse.align import (
     AlignOptions,
     Words,
@@ -991,10 +991,11 @@ def find_copies(texts: Sequence[ArticleText], options: CopyOptions | None = None
 
 
 def _earlier(a: str, pa: datetime | None, b: str, pb: datetime | None) -> str | None:
-    """The article published first, or ``None`` when dates are missing or equal."""
-    if pa is None or pb is None or pa == pb:
+    """The article published first, or ``None`` when dates are missing or equal
+    (dates with and without a time zone compared alike)."""
+    if pa is None or pb is None or (ka := utc_key(pa)) == (kb := utc_key(pb)):
         return None
-    return a if pa < pb else b
+    return a if ka < kb else b
 
 
 def article_signatures(

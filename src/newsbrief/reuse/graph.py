@@ -9,7 +9,10 @@ published article. When that cannot be told it is said so, never guessed:
 * ``"tie"``: two or more articles share the earliest time.
 
 Every other carrier of a family with a known origin counts once as a copy from
-the origin's outlet to its own, giving an outlet → outlet graph with counts.
+the origin's outlet to its own, giving an outlet → outlet graph with counts. An
+outlet is one however its articles spell it (:func:`~newsbrief.model.outlet_key`:
+a folder ``valley-wire`` and records of "Valley Wire"), named by its most
+written spelling, one written as words ("Valley Wire") before a folder's.
 
 >>> from datetime import datetime
 >>> from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
@@ -28,11 +31,11 @@ the origin's outlet to its own, giving an outlet → outlet graph with counts.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsbrief.model import ArticleText, CopyLink, SentenceRef
+from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef, outlet_key, utc_key
 
 __all__ = ["CopyFamily", "OutletEdge", "CopyGraph", "copy_graph"]
 
@@ -99,20 +102,21 @@ def copy_graph(texts: Sequence[ArticleText], links: Sequence[CopyLink]) -> CopyG
     for node in refs:
         members[find(node)].append(node)
 
+    outlet = _outlet_names(articles.values())
     families = []
     edges: Counter[tuple[str, str]] = Counter()
     verbatim_edges: Counter[tuple[str, str]] = Counter()
     for nodes in members.values():
         def when(node: tuple[str, int]) -> tuple[int, object, tuple[str, int]]:
             published = articles[node[0]].published
-            return (0, published, node) if published is not None else (1, None, node)
+            return (0, utc_key(published), node) if published is not None else (1, None, node)
 
         ordered = sorted(nodes, key=when)
-        dated = [n for n in ordered if articles[n[0]].published is not None]
+        dated = [when(n)[1] for n in ordered if articles[n[0]].published is not None]
         status: OriginStatus
         if len(dated) < len(ordered):
             status = "undated"
-        elif len(dated) > 1 and articles[dated[0][0]].published == articles[dated[1][0]].published:
+        elif len(dated) > 1 and dated[0] == dated[1]:
             status = "tie"
         else:
             status = "earliest"
@@ -120,11 +124,11 @@ def copy_graph(texts: Sequence[ArticleText], links: Sequence[CopyLink]) -> CopyG
         families.append(CopyFamily(tuple(refs[n] for n in ordered), refs[origin] if origin else None, status))
         if origin is None:
             continue
-        source = articles[origin[0]].source
+        source = outlet[articles[origin[0]].source]
         for node in ordered[1:]:
             if node[0] == origin[0]:
                 continue
-            key = (source, articles[node[0]].source)
+            key = (source, outlet[articles[node[0]].source])
             edges[key] += 1
             if (min(origin, node), max(origin, node)) in verbatim_pairs:
                 verbatim_edges[key] += 1
@@ -133,3 +137,16 @@ def copy_graph(texts: Sequence[ArticleText], links: Sequence[CopyLink]) -> CopyG
         OutletEdge(s, t, n, verbatim_edges[(s, t)]) for (s, t), n in sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     return CopyGraph(tuple(families), outlet_edges, sum(1 for f in families if f.origin is None))
+
+
+def _outlet_names(articles: Iterable[Article]) -> dict[str, str]:
+    """Each spelling of an outlet -> the one that names it: the most written, one
+    written as words (capitals or spaces: a record's or a page's) before a folder's."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        spellings[outlet_key(article.source)][article.source] += 1
+    names = {}
+    for seen in spellings.values():
+        name = max(sorted(seen), key=lambda s: (s != s.casefold() or " " in s.strip(), seen[s]))
+        names.update(dict.fromkeys(seen, name))
+    return names
