@@ -68,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief.errors import NewsbriefError
-from newsbrief.model import Article, Fact, Sentence
+from newsbrief.model import Article, Fact, Sentence, outlet_key
 from newsbrief.text.aliases import ALIASES, SPELLING, STOP_WORDS
 
 __all__ = ["DEFAULT_NER_MODEL", "ENTITY_TYPES", "NAME_WINDOW", "EntityTagger", "merge_entities"]
@@ -228,7 +228,7 @@ class EntityTagger:
             stretch: [(e.start_char, e.end_char, ENTITY_TYPES[e.label_]) for e in doc.ents if e.label_ in ENTITY_TYPES]
             for stretch, doc in zip(stretches, self._nlp.pipe(stretches, batch_size=256), strict=True)
         }
-        outlets = frozenset(_key(_outlet_name(a.source)) for a in articles.values() if a.source)
+        outlets = frozenset(_key(outlet_key(a.source)) for a in articles.values() if a.source)
         found: dict[str, list[tuple[str, str, int, int]]] = {text: [] for text in distinct}
         for text, start, end in pieces:
             for ent_start, ent_end, kind in ents[text[start:end]]:
@@ -271,11 +271,6 @@ _LANGUAGE_NAMES = {
     "russian": "ru", "rus": "ru", "chinese": "zh", "zho": "zh", "chi": "zh", "japanese": "ja", "jpn": "ja",
     "arabic": "ar", "ara": "ar", "dutch": "nl", "nld": "nl", "latvian": "lv", "lav": "lv",
 }  # fmt: skip
-
-
-def _outlet_name(source: str) -> str:
-    """An outlet as its articles write it: "harbour-herald" (a folder) is "Harbour Herald", "The Meridian" "Meridian"."""
-    return re.sub(r"^the\s+", "", re.sub(r"[-_]+", " ", source).strip(), flags=re.IGNORECASE)
 
 
 _WORD = re.compile(r"\S+")
