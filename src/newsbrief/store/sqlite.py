@@ -32,7 +32,6 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -212,10 +211,12 @@ class Store:
     newer newsbrief (``StoreError``) rather than risk corrupting it. With
     ``read_only`` nothing is written, not even an upgrade (a store of an older
     schema is then refused), so a store on a read-only disk or share can be read:
-    see :meth:`for_reading`.
+    see :meth:`for_reading`. ``lock_timeout``: seconds a write waits for another
+    process's (an ingest's) transaction before the store gives up (``StoreError``
+    when opening).
     """
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, lock_timeout: float = 5.0) -> None:
         self.path = str(path)
         self._read_only = read_only
         self._normaliser: TokenNormaliser | None = None
@@ -224,7 +225,7 @@ class Store:
                 self._db = _read_only_connection(Path(self.path))
                 self._check_version()
             else:
-                self._db = sqlite3.connect(self.path, isolation_level=None)
+                self._db = sqlite3.connect(self.path, isolation_level=None, timeout=lock_timeout)
                 self._db.execute("PRAGMA foreign_keys = ON")
                 if self.path != ":memory:":
                     self._db.execute("PRAGMA journal_mode = WAL")
@@ -254,8 +255,9 @@ class Store:
         if not (may_write and store._lacks_headlines()):
             return store
         try:
-            writable = cls(path)
-        except StoreError:  # an ingest holds it (locked): read it as it is
+            # Keeping headlines is worth no wait: if an ingest holds the store, read it as it is.
+            writable = cls(path, lock_timeout=0.0)
+        except StoreError:
             return store
         store.close()
         return writable
@@ -409,15 +411,24 @@ class Store:
 
     def _missing_headlines(self, story_ids: Sequence[str]) -> dict[str, str]:
         """Work out the headlines of stories stored without one (see ``_HEADLINE_COLUMN``),
-        keeping them where the store may be written, so that each is worked out once."""
+        keeping them where the store may be written and no other process holds it, so
+        that each is worked out once."""
         found = {story_id: self._headline(story_id) for story_id in story_ids}
         if found and not self._read_only:
+            rows = [(headline, story_id) for story_id, headline in found.items()]
             # "IS NULL": a headline an ingest set meanwhile is of newer articles; it stays.
-            with nullcontext() if self._db.in_transaction else self.transaction():
-                self._db.executemany(
-                    "UPDATE stories SET headline = ? WHERE id = ? AND headline IS NULL",
-                    [(headline, story_id) for story_id, headline in found.items()],
-                )
+            keep = "UPDATE stories SET headline = ? WHERE id = ? AND headline IS NULL"
+            if self._db.in_transaction:
+                self._db.executemany(keep, rows)
+            else:
+                try:
+                    with self.transaction():
+                        self._db.executemany(keep, rows)
+                except sqlite3.OperationalError as error:
+                    # Another process (an ingest) holds the store: the headlines are
+                    # worked out again at the next reading rather than fail this one.
+                    if "locked" not in str(error):
+                        raise
         return found
 
     def set_meta(self, key: str, value: str) -> None:
