@@ -92,6 +92,22 @@ def test_different_events_and_increments_are_not_compared() -> None:
     assert _found(reports, dict.fromkeys(reports)) == []  # undated: "in January" still marks another time
 
 
+def test_another_n_that_remain_is_the_standing_count_not_an_increment() -> None:
+    # After the dead are counted, "another 24 people remain missing" is the count of the
+    # missing: it revises the earlier 31 and is one claim with "24 are still missing".
+    reports = {
+        "wire": "Rescuers said 31 people were missing by late morning.",
+        "herald": "The coastguard said on Wednesday that 24 people are still missing.",
+        "meridian": "Another 24 people remain missing.",
+    }
+    published = {"wire": DAY1, "herald": DAY1 + timedelta(days=1), "meridian": DAY1 + timedelta(days=1, hours=2)}
+    assert _found(reports, published) == [
+        ("revision", "people missing", [("31", ("wire",)), ("24", ("herald", "meridian"))])
+    ]
+    reports["meridian"] = "Another 5 people were reported missing overnight."  # an increment: left out
+    assert _found(reports, published) == [("revision", "people missing", [("31", ("wire",)), ("24", ("herald",))])]
+
+
 def test_one_article_giving_two_values_is_not_a_disagreement_with_itself() -> None:
     text = "Floods killed 12 people in the north and 30 people in the south."
     figures = extract_figures([Sentence("a", 0, text, 0, len(text))])

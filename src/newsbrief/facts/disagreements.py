@@ -19,7 +19,8 @@ publication times:
 Which figures are compared, to avoid reporting different events as a conflict: only
 those with an event verb, a toll or a tally ("people killed", "homes destroyed", "measles
 cases"), never an
-increment ("another 5", "five more"), never one whose sentence dates it weeks before
+increment ("another 5", "five more"; but "another 24 remain missing" is the count of the
+missing), never one whose sentence dates it weeks before
 publication ("attacks in January which killed 17 people"), and two values conflict
 only when some article gives the one without the other, and the other way round.
 
@@ -59,6 +60,9 @@ _APPROXIMATE = ("about", "around", "approximately", "roughly", "some", "an estim
 # Increments, not totals: "another 5 people", "five more bodies".
 _INCREMENT_BEFORE = re.compile(r"(?:another|a further|an additional)\b", re.I)
 _INCREMENT_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
+# ... unless what follows says the figure stands: "another 24 people remain missing"
+# (besides the dead) is the count of the missing, not 24 more of them.
+_STANDING = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:remain|remains|remained|still)\b", re.I)
 # Words that say a figure replaces an earlier one.
 _UPDATE = re.compile(r"\b(?:now|rose|risen|rises|climbed|climbs|increased|revised|updated|up from|down from|has reached)\b", re.I)
 _PAST_EVENT = timedelta(days=14)
@@ -83,7 +87,7 @@ def _quantity(fact: Fact) -> tuple[str, str] | None:
 
 def _is_increment(fact: Fact) -> bool:
     after = fact.text[fact.span[1] :] if fact.span else ""
-    return bool(_INCREMENT_BEFORE.match(fact.value) or _INCREMENT_AFTER.match(after))
+    return bool(_INCREMENT_BEFORE.match(fact.value) or _INCREMENT_AFTER.match(after)) and not _STANDING.match(after)
 
 
 def _name(quantity: tuple[str, str], fact: Fact) -> str:
