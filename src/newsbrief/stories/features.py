@@ -85,20 +85,21 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and (not word.isupper() or 2 <= len(word) <= 5)
 
 
-def _name_runs(text: str, confirmed: set[str] | None) -> tuple[list[str], set[str]]:
+def _name_runs(text: str, found: Sequence[str], confirmed: set[str] | None) -> tuple[list[str], set[str]]:
     """Runs of capitalised words as written (what lies between them included:
-    "Ust-Varga"), and the words seen capitalised inside the text.
+    "Ust-Varga"), and the words seen capitalised inside the text; ``found``: its
+    :func:`~newsbrief.text.normalise.words`.
 
     The first word of ``text`` starts a run only when it is in ``confirmed`` (a
     sentence's first word is capitalised whatever it is).
     """
     runs: list[str] = []
     inside: set[str] = set()
-    found = words(text)
     spans: list[tuple[int, int]] = []  # found only for a run of several words
     first = -1  # the current run's first word; -1: no run
     for position, word in enumerate([*found, ""]):  # "" ends the last run
-        if word and _capitalised(word) and (position > 0 or (confirmed is not None and word in confirmed)):
+        # The first letter, tested here, turns most words away without a call.
+        if word and word[0].isupper() and _capitalised(word) and (position > 0 or (confirmed is not None and word in confirmed)):
             if first < 0:
                 first = position
             if position > 0:
@@ -138,16 +139,17 @@ class FeatureExtractor:
     def __call__(self, text: ArticleText) -> ArticleFeatures:
         normalise, options = self.normalise, self.options
         title, sentences = _title_and_sentences(text)
+        split = [words(sentence) for sentence in sentences]  # once, for the tokens and the names
         terms: dict[str, float] = {}
         for token in normalise(title):
             terms[token] = terms.get(token, 0.0) + options.title_weight
-        for index, sentence in enumerate(sentences):
+        for index, found in enumerate(split):
             weight = options.lead_weight if index < options.lead_sentences else 1.0
-            for token in normalise(sentence):
+            for token in normalise.of_words(found):
                 terms[token] = terms.get(token, 0.0) + weight
         # One call for all the names; a stop word between two keeps them from
         # reading as one alias phrase ("United" + "States").
-        runs = _runs_of_names(title, sentences)
+        runs = _runs_of_names(title, sentences, split)
         names = frozenset(t for t in normalise(" and ".join(runs)) if t in terms and t not in self.calendar)
         return ArticleFeatures(
             text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only
@@ -168,23 +170,24 @@ def _title_and_sentences(text: ArticleText) -> tuple[str, list[str]]:
     return title, sentences
 
 
-def _runs_of_names(title: str, sentences: Sequence[str]) -> list[str]:
+def _runs_of_names(title: str, sentences: Sequence[str], split: Sequence[Sequence[str]] | None = None) -> list[str]:
     """Runs of capitalised words that are names: inside sentences, a sentence's first
-    word when it is seen capitalised inside one too, and the title's (see the module)."""
+    word when it is seen capitalised inside one too, and the title's (see the module).
+    ``split``: each sentence's :func:`~newsbrief.text.normalise.words`, if known."""
+    split = split if split is not None else [words(sentence) for sentence in sentences]
     runs: list[str] = []
     seen_inside: set[str] = set()
-    for sentence in sentences:
-        found, inside = _name_runs(sentence, None)
-        runs += found
+    for sentence, found in zip(sentences, split, strict=True):
+        named, inside = _name_runs(sentence, found, None)
+        runs += named
         seen_inside |= inside
     # Second look at sentence-initial words, now that names seen inside sentences are known.
-    for sentence in sentences:
-        first = words(sentence)[:1]
-        if first and first[0] in seen_inside:
-            runs.append(first[0])
+    for found in split:
+        if found and found[0] in seen_inside:
+            runs.append(found[0])
     if title:
         if not _is_headline_case(title):
-            runs += _name_runs(title, seen_inside)[0]
+            runs += _name_runs(title, words(title), seen_inside)[0]
         elif not sentences:
             # A headline-only item: its capitals are all there is to go on.
             runs += [w for w in words(title) if _capitalised(w)]

@@ -246,8 +246,13 @@ class TokenNormaliser:
         self._tokens: dict[str, str] = {key: key[1:] for key in self._capitalised.values()}
 
     def __call__(self, text: str) -> tuple[str, ...]:
+        return self.of_words(_WORD.findall(text))
+
+    def of_words(self, written: Sequence[str]) -> tuple[str, ...]:
+        """The match tokens of a text already split into its :func:`words` (a caller
+        that needs the words too splits the text once)."""
         keys = self._keys
-        found = [keys.get(word) or self._key(word) for word in _WORD.findall(text)]
+        found = [keys.get(word) or self._key(word) for word in written]
         if not _NUMBER_WORDS.isdisjoint(found):
             found = _numbers_to_digits(found)
         tokens, phrase_lengths, aliases = self._tokens, self._phrase_lengths, self.aliases
