@@ -382,6 +382,17 @@ class _StoredIdf(Mapping[str, float]):
     def _weight(self, df: int) -> float:
         return smoothed_idf(self._documents, df)
 
+    def get(self, term: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        # Called once per term of every vector weighed: the read-at-once terms without
+        # Mapping.get's detour through __getitem__ and KeyError.
+        weight = self._known.get(term)
+        if weight is not None:
+            return weight
+        try:
+            return self[term]
+        except KeyError:
+            return default
+
     def __getitem__(self, term: str) -> float:
         if term not in self._known:
             df = self._store.story_term_df([term])
