@@ -9,7 +9,8 @@ import pytest
 
 from newsbrief.brief.rank import BriefOptions, carrier_units, story_headline, write_brief
 from newsbrief.model import Article, ArticleText, BriefSentence, CopyLink, SentenceRef
-from newsbrief.reuse.detect import sentence_table
+from newsbrief.pipeline import prepare
+from newsbrief.reuse.detect import find_copies, sentence_table
 from newsbrief.text.sentences import sentences_of
 
 # The Harlow Reservoir story: four outlets over two days. Two sentences are wire
@@ -305,6 +306,27 @@ def test_headline_only_story_briefs_its_other_headlines() -> None:
     # Every other headline is there, once, attributed to its item; the headline is not repeated.
     assert sorted(b.text for b in brief) == sorted(t for t in titles.values() if t != headline)
     assert all(b.sources == (b.article,) and titles[b.article] == b.text for b in brief)
+
+
+def test_headlines_linked_as_rewordings_are_briefed_by_one_that_is_not_the_headline() -> None:
+    """A titles-only feed whose headlines copy detection links as rewordings of each other:
+    they are one unit; when the story's headline stands for it, another of them is quoted,
+    with the items it was linked to, rather than the brief coming out empty."""
+    titles = {
+        "h1": "Grain silo collapse kills two in Marbeck",
+        "h2": "Two dead after silo collapse at Marbeck grain depot",
+        "h3": "Marbeck grain silo collapse: two killed, five hurt",
+    }
+    texts = [prepare(Article(id=i, title=t, text=t, published=datetime(2024, 6, 3, 8 + n))) for n, (i, t) in enumerate(titles.items())]
+    links = find_copies(texts).links
+    assert links and all(link.kind == "reworded" for link in links)
+    headline, brief = write_brief(texts, links)
+    assert headline in titles.values() and brief
+    assert all(b.text in titles.values() and b.text != headline for b in brief)
+    assert all(titles[b.article] == b.text and b.article in b.sources for b in brief)
+    quoted = {b.article for b in brief} | {s for b in brief for s in b.sources}
+    linked = {l.a.article for l in links} | {l.b.article for l in links}
+    assert quoted <= linked and len(quoted) >= 2  # carriers: the quoted item and what it was linked to
 
 
 def test_a_short_headline_only_item_is_briefed_when_it_was_read_as_an_article() -> None:

@@ -220,9 +220,13 @@ def _groups(
     copies: Sequence[CopyLink],
     normalise: TokenNormaliser,
     tokens_of: Callable[[Sentence], Sequence[Hashable]] | None = None,
+    headline: str | None = None,
 ) -> list[_Group]:
     """The story's sentences grouped into copies, those with a word to match;
-    ``tokens_of``: a sentence's match tokens (by default, ``normalise`` of its text)."""
+    ``tokens_of``: a sentence's match tokens (by default, ``normalise`` of its text).
+    ``headline``: the story's; a group of headline-only items' headlines is then
+    quoted by one that is not it (the headline is shown already, its rewordings are
+    what the other items say)."""
     by_id = {t.id: t for t in texts}
     # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
     # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
@@ -238,6 +242,8 @@ def _groups(
     for group in carrier_units(texts, copies):
         # The earliest-published copy stands for the unit (ties: article id, position).
         group.sort(key=lambda s: (_day(by_id[s.article]) or date.max, s.article, s.index))
+        if headline is not None and all(by_id[s.article].article.headline_only for s in group):
+            group.sort(key=lambda s: s.text.strip() == headline.strip())  # stable: the earliest other first
         first = group[0]
         tokens = Counter(tokens_of(first) if tokens_of else normalise(first.text))
         if tokens:
@@ -384,6 +390,8 @@ def write_brief(
     normalise = normaliser or TokenNormaliser()
     groups = _groups(texts, copies, normalise)
     headline = _headline(texts, groups, normalise)
+    if any(g.sentences[0].text.strip() == headline.strip() and len(g.sentences) > 1 for g in groups):
+        groups = _groups(texts, copies, normalise, headline=headline)
     units = _units(texts, groups, options)
     for unit in units:
         # The story's headline is shown already: a brief does not say it twice.
