@@ -224,6 +224,41 @@ def test_an_unreadable_date_is_a_warning_and_the_record_is_kept_undated(tmp_path
     assert isinstance(warning, InputWarning) and warning.line == 1 and "next tuesday-ish" in warning.reason
 
 
+def test_a_date_far_in_the_future_is_a_warning_and_the_article_is_kept_undated(tmp_path: Path) -> None:
+    # A typo ("2204") taken as given would be the stream's "now": every story would go to sleep.
+    now = datetime(2024, 5, 8, 12, 0, tzinfo=timezone.utc)
+    options = IngestOptions(now=now)
+    records = tmp_path / "dates.jsonl"
+    records.write_text(json.dumps({"id": "typo", "title": "Pier shut", "text": BODY, "published": "2204-05-07"}) + "\n"
+                       + json.dumps({"id": "soon", "title": "Pier open", "text": BODY, "published": "2024-05-09T09:00:00Z"}) + "\n",
+                       encoding="utf-8")
+    feed = tmp_path / "news.xml"
+    feed.write_text(rss("Dock Daily", f"<item><title>Pier shut</title><description>{BODY}</description>"
+                                      "<pubDate>Sat, 06 Oct 2035 08:57:00 +0200</pubDate></item>"), encoding="utf-8")
+    problems: list[InputError] = []
+    articles = list(read_articles([records, feed], options=options, on_error=problems.append))
+    # A day ahead is within the two days allowed (time zones, embargoed copy); years are not.
+    assert [(a.id, a.published) for a in articles[:2]] == [("typo", None), ("soon", datetime(2024, 5, 9, 9, tzinfo=timezone.utc))]
+    assert articles[2].published is None and articles[2].published_from is None
+    assert [(type(p), p.path, p.line) for p in problems] == [
+        (InputWarning, str(records), 1), (InputWarning, f"{feed}#item1", None)]
+    assert "2204-05-07 is in the future" in problems[0].reason
+    believed = list(read_articles([records], options=IngestOptions(now=now, max_future=None)))
+    assert believed[0].published == datetime(2204, 5, 7, tzinfo=timezone.utc)
+
+
+def test_feed_dates_in_seconds_are_read_and_unreadable_ones_are_said(tmp_path: Path) -> None:
+    feed = tmp_path / "news.xml"
+    feed.write_text(rss("Dock Daily",
+                        f"<item><title>Pier shut</title><description>{BODY}</description><pubDate>1715083200</pubDate></item>",
+                        f"<item><title>Pier open</title><description>{BODY.replace('east', 'west')}</description>"
+                        "<pubDate>Tue, 07 May 2024 25:99:00 +0000</pubDate></item>"), encoding="utf-8")
+    articles, problems = collect(feed)
+    assert [a.published for a in articles] == [datetime(2024, 5, 7, 12, tzinfo=timezone.utc), None]
+    [warning] = problems
+    assert isinstance(warning, InputWarning) and warning.path == f"{feed}#item2" and "25:99:00" in warning.reason
+
+
 def test_without_a_handler_a_warning_passes_and_its_items_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "cut.xml"
     path.write_text(rss("Dock Daily", f"<item><title>Pier shut</title><description>{BODY}</description>"),

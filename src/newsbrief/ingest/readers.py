@@ -12,8 +12,8 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html.entities import html5
 from pathlib import Path
@@ -48,12 +48,31 @@ class IngestOptions:
     are streamed line by line and may be any size, each line capped by
     ``max_bytes``. ``min_words`` drops records with less text than that (menus,
     video pages, section fronts); a headline-only feed item or record (whose
-    text is its headline) needs ``min_headline_words``.
+    text is its headline) needs ``min_headline_words``. A publication date more
+    than ``max_future`` after ``now`` (default: the time of reading) is a typo or a
+    broken feed, not news: the article is kept undated, with a warning (``None``:
+    every date is believed). Taken as given, one such date would be the stream's
+    "now" and put every story to sleep.
     """
 
     max_bytes: int = 20_000_000
     min_words: int = 5
     min_headline_words: int = 4
+    max_future: timedelta | None = timedelta(days=2)
+    now: datetime | None = None
+
+
+def _believed(article: Article, options: IngestOptions, report: ErrorHandler, path: Path, line: int | None = None) -> Article:
+    """``article``, undated (and said so) if its date lies further in the future than
+    ``options.max_future`` allows."""
+    if article.published is None or options.max_future is None:
+        return article
+    now = options.now or datetime.now(timezone.utc)
+    if article.published <= now + options.max_future:
+        return article
+    where = str(path) if line is not None else article.origin or str(path)
+    report(InputWarning(f"date {article.published_iso} is in the future: read as undated", where, line))
+    return replace(article, published=None, published_from=None, date_only=False)
 
 
 def _too_short(article: Article, options: IngestOptions) -> bool:
@@ -127,7 +146,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         if _too_short(article, options):
             report(InputError("no article text found", article.origin or str(path)))
         else:
-            yield article
+            yield _believed(article, options, report, path)
 
 
 def _read_bytes(path: Path, options: IngestOptions) -> bytes:
@@ -189,13 +208,25 @@ def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """Parse an ISO 8601 or RFC 822 date; naive times are taken as UTC. ``None`` if unparseable."""
+    """Parse an ISO 8601 or RFC 822 date, or seconds since 1970; naive times are taken
+    as UTC. ``None`` if unparseable.
+
+    >>> parse_date("2024-03-12T08:41:00+01:00").isoformat(), parse_date("1710232860").isoformat()
+    ('2024-03-12T08:41:00+01:00', '2024-03-12T08:41:00+00:00')
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         parsed = value
     else:
         text = str(value).strip()
+        if text.isdigit():
+            # Seconds (or, with 13 digits, milliseconds) since 1970, as some feeds and APIs
+            # give them; other runs of digits but ISO's "20240312" are no date.
+            if len(text) in (9, 10, 13):
+                return datetime.fromtimestamp(int(text) / (1000 if len(text) == 13 else 1), timezone.utc)
+            if len(text) != 8:
+                return None
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -316,7 +347,7 @@ def _jsonl_records(
             continue
         if article.published is None and (given := _record_date(record)) is not None:
             report(InputWarning(f"unreadable date {str(given)[:40]!r}: read as undated", str(path), number))
-        yield article
+        yield _believed(article, options, report, path, number)
 
 
 @dataclass(frozen=True)
@@ -476,9 +507,12 @@ def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) ->
         markup = content[0].get("value", "") if content else entry.get("summary", "")
         body = _html_fragment_text(markup) or _headline_body(entry.get("title"))
         # The date as written keeps its offset ("+0200"); feedparser's parsed one is UTC.
-        written = entry.get("published") or entry.get("updated")
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # (dict.get: feedparser's own get maps a missing "updated" to "published", with a warning.)
+        written = dict.get(entry, "published") or dict.get(entry, "updated")
+        stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
         published = parse_date(written) or (datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None)
+        if written and published is None:
+            report(InputWarning(f"unreadable date {str(written)[:40]!r}: read as undated", f"{path}#item{number}"))
         # An aggregator's item names its own outlet (RSS <source>, Atom <source><title>).
         item_source = (entry.get("source") or {}).get("title", "")
         yield _make_article(
