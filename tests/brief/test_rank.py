@@ -329,6 +329,15 @@ def test_headlines_linked_as_rewordings_are_briefed_by_one_that_is_not_the_headl
     assert quoted <= linked and len(quoted) >= 2  # carriers: the quoted item and what it was linked to
 
 
+def test_a_story_without_titles_is_headed_by_its_first_sentence_cut_short() -> None:
+    run_on = " ".join(f"crews worked through night {n} on the flooded quay" for n in range(40))
+    texts = [ArticleText(Article(id="a", title="", text=run_on), sentences_of("a", run_on))]
+    headline, _ = write_brief(texts)
+    assert headline.endswith(" …") and len(headline.split()) == 31 and run_on.startswith(headline[:-2])
+    short = "The quay flooded on Monday night."
+    assert write_brief([ArticleText(Article(id="b", title="", text=short), sentences_of("b", short))])[0] == short
+
+
 def test_a_short_headline_only_item_is_briefed_when_it_was_read_as_an_article() -> None:
     """How short a headline may be is the reader's choice (IngestOptions.min_headline_words), not the brief's."""
     titles = {"h1": "Velm harbour crane collapses onto cargo ship", "h2": "Velm crane collapses"}

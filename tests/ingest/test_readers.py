@@ -33,6 +33,15 @@ def test_text_file_title_is_first_meaningful_line(tmp_path: Path) -> None:
     assert article.source == "pier"
 
 
+def test_a_text_file_of_one_short_line_is_a_headline(tmp_path: Path) -> None:
+    short, long = tmp_path / "short.txt", tmp_path / "long.txt"
+    short.write_text("Crane collapses on east pier at Velm docks\n", encoding="utf-8")
+    long.write_text(BODY.replace("\n", " ") + "\n", encoding="utf-8")
+    headline, untitled = read_articles([short, long])
+    assert headline.title == headline.text == "Crane collapses on east pier at Velm docks" and headline.headline_only
+    assert untitled.title == "" and untitled.text.startswith("The harbour authority")
+
+
 def test_a_short_chinese_text_file_is_an_article(tmp_path: Path) -> None:
     # Chinese has no spaces between words: its characters are counted against min_words.
     path = tmp_path / "flood.txt"

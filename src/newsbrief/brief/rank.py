@@ -66,6 +66,9 @@ FOCUS_INSTRUCTION_WORDS: frozenset[str] = frozenset(
     "questions issue issues any other also well".split()
 )
 
+_UNTITLED_HEADLINE_WORDS = 30
+"""Words of a story's first sentence shown as its headline when no article has a title."""
+
 # A sentence that ends like a sentence: terminal punctuation, maybe closing quotes/brackets.
 _ENDS_SENTENCE = re.compile(r"[.!。！][\"'”’)\]」』）]*$")
 _QUESTION = re.compile(r"[?？][\"'”’)\]」』）]*$")
@@ -469,7 +472,11 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
     match tokens, of the kind the groups hold."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
-        return texts[0].sentences[0].text if texts and texts[0].sentences else ""
+        # No title anywhere: the first sentence, cut short if it runs on (a text
+        # without full stops is one "sentence").
+        first = texts[0].sentences[0].text if texts and texts[0].sentences else ""
+        pieces = first.split()
+        return first if len(pieces) <= _UNTITLED_HEADLINE_WORDS else " ".join(pieces[:_UNTITLED_HEADLINE_WORDS]) + " …"
     centre: Counter[str] = Counter()
     for group in groups:
         for token in group.tokens:

@@ -269,10 +269,17 @@ def _make_article(
     return Article.create(**fields)
 
 
+_HEADLINE_WORDS = 25
+"""A text file of one line this short is a headline (its title and all it says)."""
+
+
 def _text_article(path: Path, outlet: str, raw: str) -> Article:
     # The first meaningful line is the title; furniture such as "Share" may come first.
     lines = clean_text(raw).split("\n\n")
-    title, body = (lines[0], "\n\n".join(lines[1:])) if len(lines) > 1 else ("", lines[0])
+    if len(lines) > 1:
+        title, body = lines[0], "\n\n".join(lines[1:])
+    else:
+        title, body = (lines[0] if word_count(lines[0]) <= _HEADLINE_WORDS else ""), lines[0]
     return _make_article(title=title, body=body, source=outlet or path.stem, origin=str(path))
 
 
