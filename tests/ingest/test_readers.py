@@ -200,6 +200,20 @@ def test_feed_item_source_names_its_outlet(tmp_path: Path) -> None:
     assert [a.source for a in articles] == ["Denver Post", "Aggregated News", "Quay Gazette"]
 
 
+def test_an_atom_title_of_type_html_is_read_as_its_text(tmp_path: Path) -> None:
+    atom = tmp_path / "news.atom"
+    atom.write_text(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>Quay Gazette</title>"
+        "<entry><title type='html'>&lt;img src=x onerror=alert(1)&gt;Pier closed &amp;amp; &lt;b&gt;cleared&lt;/b&gt;</title>"
+        f"<summary>{BODY}</summary></entry>"
+        f"<entry><title>Pier &lt;shut&gt; again</title><summary>{BODY.replace('east', 'west')}</summary></entry></feed>",
+        encoding="utf-8",
+    )
+    articles, problems = collect(atom)
+    # Markup of an html title is dropped; a text title's angle brackets are its words.
+    assert problems == [] and [a.title for a in articles] == ["Pier closed & cleared", "Pier <shut> again"]
+
+
 @pytest.mark.parametrize(
     ("title", "read_as"),
     [

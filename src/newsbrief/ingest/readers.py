@@ -522,8 +522,11 @@ def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) ->
             report(InputWarning(f"unreadable date {str(written)[:40]!r}: read as undated", f"{path}#item{number}"))
         # An aggregator's item names its own outlet (RSS <source>, Atom <source><title>).
         item_source = (entry.get("source") or {}).get("title", "")
+        title = entry.get("title", "")
+        if "html" in (entry.get("title_detail") or {}).get("type", ""):  # Atom's <title type="html">
+            title = _markup_text(title)
         yield _make_article(
-            title=entry.get("title", ""), body=body, source=item_source or outlet or channel or path.stem,
+            title=title, body=body, source=item_source or outlet or channel or path.stem,
             origin=f"{path}#item{number}", url=entry.get("link"), published=published,
             published_from="feed",
         )
@@ -533,6 +536,19 @@ def _headline_body(title: Any) -> str:
     """The text of a headline-only feed item or record: its headline is all it says.
     (A web page with a title and no text is furniture, not news: it gets no such text.)"""
     return title if isinstance(title, str) else ""
+
+
+def _markup_text(markup: str) -> str:
+    """The text of a line of HTML (an Atom title of type "html"): tags out, entities read."""
+    import html
+
+    import lxml.html
+
+    try:
+        text = lxml.html.fragment_fromstring(markup, create_parent="div").text_content()
+    except (lxml.etree.ParserError, ValueError):
+        text = html.unescape(re.sub(r"<[^>]*>", " ", markup))
+    return " ".join(text.split())
 
 
 def _html_fragment_text(markup: str) -> str:
