@@ -343,7 +343,8 @@ def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None
     [
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", None),
         ("empty.txt", b"", "empty file", None),
-        ("latin1.txt", "Caf\u00e9 owners protest new rules on terraces and music".encode("latin-1"), "not valid UTF-8", None),
+        ("latin1.txt", "Terraces\n\nCaf\u00e9 owners protest new rules on terraces and music".encode("latin-1"), "not valid UTF-8", 3),
+        ("utf16.jsonl", json.dumps({"title": "ok", "text": BODY}).encode("utf-16"), "UTF-16 text", None),
         ("bad.jsonl", (json.dumps({"title": "ok", "text": BODY}) + "\n{not json\n").encode(), "malformed JSON", 2),
         ("nothing.html", b"<html><body><nav>Home</nav></body></html>", "no article text", None),
         ("feed.xml", b"this is not xml at all", "not a readable RSS/Atom feed", None),
@@ -365,6 +366,15 @@ def test_bad_input_is_reported_once_with_where(tmp_path: Path, name: str, conten
     assert problems[0].path == str(path) and problems[0].line == line
     # The good file next to it is still read: one bad input loses nothing else.
     assert [a.title for a in articles][-1] == "Pier closed"
+
+
+def test_a_text_file_in_utf16_is_read(tmp_path: Path) -> None:
+    # As Notepad and some Windows tools save text: a byte-order mark, then two bytes a character.
+    for name, encoding in (("le.txt", "utf-16"), ("be.txt", "utf-16-be")):
+        raw = f"Caf\u00e9 closed on east pier\n\n{BODY}".encode(encoding)
+        (tmp_path / name).write_bytes(raw if encoding == "utf-16" else b"\xfe\xff" + raw)
+    articles, problems = collect(tmp_path / "le.txt", tmp_path / "be.txt")
+    assert problems == [] and [a.title for a in articles] == ["Caf\u00e9 closed on east pier"] * 2
 
 
 def test_malformed_json_line_says_the_column_on_that_line(tmp_path: Path) -> None:

@@ -166,12 +166,19 @@ def _read_bytes(path: Path, options: IngestOptions) -> bytes:
 _SNIFF_BYTES = 8192
 
 
-def _refuse_binary(head: bytes, path: Path) -> None:
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _refuse_binary(head: bytes, path: Path, whole: bool = True) -> None:
     """One report for a binary file (an image, an archive, UTF-16) instead of
     one "not valid UTF-8" per line: NUL bytes, which text has none of, at least two
     and 0.2% of its first bytes (random bytes hold 0.4%, UTF-16 half; a stray NUL
     on one line of a JSONL file is that line's problem)."""
     head = head[:_SNIFF_BYTES]
+    if head.startswith(_UTF16_BOMS):
+        if not whole:
+            raise InputError("UTF-16 text: a file read line by line must be UTF-8 (save it as UTF-8)", str(path))
+        return  # a whole file in UTF-16 (as some Windows tools save text) is decoded as such
     nulls = head.count(b"\x00")
     if nulls >= 2 and 500 * nulls >= len(head):
         raise InputError("binary file (not text)", str(path))
@@ -187,7 +194,7 @@ def _refuse_binary_handle(handle: BinaryIO, path: Path) -> None:
     then back at the start for the caller to read the file."""
     head = handle.read(_SNIFF_BYTES)
     handle.seek(0)
-    _refuse_binary(head, path)
+    _refuse_binary(head, path, whole=False)
 
 
 def refuse_binary_file(path: str | Path) -> None:
@@ -201,10 +208,18 @@ def refuse_binary_file(path: str | Path) -> None:
 
 
 def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
+    """``raw`` as text: UTF-8 (with or without a byte-order mark), or UTF-16 after its
+    byte-order mark. ``line``: the line ``raw`` is (else the line is counted in it)."""
+    encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(encoding)
     except UnicodeDecodeError as error:
-        raise InputError(f"not valid UTF-8 (byte {error.start})", str(path), line) from error
+        at = line if line is not None else raw.count(b"\n", 0, error.start) + 1
+        if encoding == "utf-16":
+            raise InputError(f"not valid UTF-16 (byte {error.start})", str(path), at) from error
+        raise InputError(
+            f"not valid UTF-8 (byte {error.start}; perhaps Windows-1252 or Latin-1: save it as UTF-8)", str(path), at
+        ) from error
 
 
 def parse_date(value: Any) -> datetime | None:
