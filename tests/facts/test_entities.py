@@ -214,6 +214,20 @@ def test_articles_in_another_language_are_not_tagged(tagger: EntityTagger) -> No
         assert mentions and {m.article for m in mentions} == {"en"}, (language, english_as)
 
 
+def test_an_undeclared_article_is_tagged_only_when_it_reads_as_english(tagger: EntityTagger) -> None:
+    # A .txt file declares no language: German read by the English model gave "Donau" as a person.
+    german = ("Nach tagelangem Regen sind in Niederbayern am Sonntag mehr als 2000 Menschen aus ihren Wohnungen "
+              "gebracht worden, teilte die Polizei in Deggendorf mit. Besonders betroffen ist die Stadt Plattling, "
+              "wo die Isar über die Ufer trat.")
+    english = ("After days of rain more than 2,000 people were taken from their homes in Lower Bavaria on Sunday, "
+               "police in Deggendorf said. The town of Plattling, where the Isar burst its banks, was worst hit.")
+    short = "Bürgermeisterin Anna Huber besucht Plattling"  # a headline: too short to tell, read
+    articles = {i: Article.create(title="", text=t) for i, t in (("de", german), ("en", english), ("short", short))}
+    sentences = [Sentence(i, 0, a.text, 0, len(a.text)) for i, a in articles.items()]
+    assert {m.article for m in tagger(sentences, articles)} == {"en", "short"}
+    assert {m.article for m in tagger(sentences)} == {"de", "en", "short"}  # no articles given: all read
+
+
 def test_the_pipeline_skips_entities_of_another_language() -> None:
     text = "El alcalde Tomás Iribe visitó Palmira el martes y dijo que el puerto abrirá pronto."
     (brief,) = build_briefs([Article.create(title="Visita", text=text, source="Diario", language="es"),
