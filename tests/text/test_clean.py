@@ -319,3 +319,15 @@ def test_seeds_keep_every_real_paragraph(seed_paths: list[Path]) -> None:
     # the full sentence describing the video and the timeline entry stay.
     assert dropped == ["Share", "Advertisement", "Advertisement", lines[-1]]
     assert any(line.startswith("– ") for line in kept)
+
+
+def test_markdown_images_go_and_links_keep_their_words() -> None:
+    # Crawlers that turn pages into Markdown leave images and links in the text.
+    text = ("Police closed the [Velm bridge](https://news.example/velm) on Monday, officials said. "
+            "![The bridge](https://img.example/b.png \"Photo\") Traffic was diverted.\n"
+            "The mayor [sic](see above) spoke later.")
+    cleaned = clean_text(text)
+    assert cleaned == ("Police closed the Velm bridge on Monday, officials said. Traffic was diverted.\n\n"
+                       "The mayor [sic](see above) spoke later.")
+    assert clean_text(cleaned) == cleaned
+

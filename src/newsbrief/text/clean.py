@@ -382,10 +382,17 @@ def unwrap_lines(text: str) -> str:
     return "\n".join(joined)
 
 
+# Markdown, as crawlers that turn pages into it write them: an image is furniture, a
+# link is its words (only links to a web address: "[sic](...)" in prose stays).
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+
+
 def clean_text(text: str) -> str:
     """Remove page furniture; return the paragraphs joined by a blank line.
 
-    The text is first passed through :func:`normalise_unicode` and
+    Markdown images are dropped and Markdown links (to a web address) become their
+    words. The text is then passed through :func:`normalise_unicode` and
     :func:`unwrap_lines`. Every line is then a paragraph, without the "| " and
     " |" of a table cell around it. Lines matching :data:`FURNITURE` are dropped, then the layout
     rules of the module drop lone captions and crossheads (short lines without
@@ -397,7 +404,11 @@ def clean_text(text: str) -> str:
     'Talks resume\\n\\nTalks resumed on Monday.'
     >>> clean_text("Investors rushed to share the news.\\nAdvertisement")
     'Investors rushed to share the news.'
+    >>> clean_text("The [port](https://x.example/a) shut, police said. ![Pier](https://x.example/p.png) It reopens.")
+    'The port shut, police said. It reopens.'
     """
+    if "](" in text:  # most texts have no Markdown: no scan
+        text = _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_IMAGE.sub("", text))
     lines = [
         _CELL_EDGE.sub("", line) if line.startswith("|") or line.endswith("|") else line  # the sub scans every line
         for line in _PARAGRAPH_BREAK.split(unwrap_lines(normalise_unicode(text)))
