@@ -39,6 +39,19 @@ def test_names_are_written_as_in_the_article_without_possessives_or_weekdays() -
     assert set(reasons[0].names) == set(reasons[1].names) == {"Port Aldren", "Tidewater Lines", "Ust-Varga"}
 
 
+def test_a_name_that_starts_a_sentence_is_given_whole() -> None:
+    def text(id: str, body: str) -> ArticleText:
+        return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
+
+    # "Meridian" is written only at a sentence's start: the name is still "Meridian Shipping".
+    reasons = explain_story([
+        text("a", "Meridian Shipping said its ferry ran aground off Port Velmar. Divers checked the hull overnight."),
+        text("b", "Meridian Shipping confirmed the grounding near Port Velmar. The Velmar harbour master ordered checks."),
+    ])
+    assert {"Meridian Shipping", "Port Velmar"} <= set(reasons[0].names)
+    assert "Shipping" not in reasons[0].names
+
+
 def test_reasons_count_copied_sentences_per_other_article() -> None:
     a, b, c = texts({"varenna"})
     links = [

@@ -79,7 +79,7 @@ def _written_names(text: ArticleText, extract: FeatureExtractor, tokens: Sequenc
     looked up again."""
     written: Counter[str] = Counter()
     tokens_of: dict[str, set[str]] = {}
-    for run in extract.name_runs(text):
+    for run in extract.name_runs(text, whole=True):
         for part in _NAME_BREAK.split(run):
             spans = word_spans(part)
             # Calendar and stop words are capitalised but name nothing ("Tuesday", "The").

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, repeat
@@ -85,7 +85,14 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and (not word.isupper() or 2 <= len(word) <= 5)
 
 
-def _name_runs(text: str, found: Sequence[str], confirmed: set[str] | None) -> tuple[list[str], set[str]]:
+class _EveryWord:
+    """The ``confirmed`` of :func:`_name_runs` that takes any capitalised first word."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+def _name_runs(text: str, found: Sequence[str], confirmed: Container[str] | None) -> tuple[list[str], set[str]]:
     """Runs of capitalised words as written (what lies between them included:
     "Ust-Varga"), and the words seen capitalised inside the text; ``found``: its
     :func:`~newsbrief.text.normalise.words`.
@@ -155,9 +162,15 @@ class FeatureExtractor:
             text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only
         )
 
-    def name_runs(self, text: ArticleText) -> list[str]:
-        """The runs of capitalised words, as written, that the article's ``names`` are read from."""
-        return _runs_of_names(*_title_and_sentences(text))
+    def name_runs(self, text: ArticleText, whole: bool = False) -> list[str]:
+        """The runs of capitalised words, as written, that the article's ``names`` are read from.
+
+        ``whole``: a run at the start of a sentence takes the sentence's capitalised
+        first word too ("Meridian Shipping said ..."), as a reader would; ``names``
+        counts that word only where the article also writes it inside a sentence
+        (any sentence starts with a capital).
+        """
+        return _runs_of_names(*_title_and_sentences(text), whole=whole)
 
 
 def _title_and_sentences(text: ArticleText) -> tuple[str, list[str]]:
@@ -170,19 +183,22 @@ def _title_and_sentences(text: ArticleText) -> tuple[str, list[str]]:
     return title, sentences
 
 
-def _runs_of_names(title: str, sentences: Sequence[str], split: Sequence[Sequence[str]] | None = None) -> list[str]:
+def _runs_of_names(
+    title: str, sentences: Sequence[str], split: Sequence[Sequence[str]] | None = None, whole: bool = False
+) -> list[str]:
     """Runs of capitalised words that are names: inside sentences, a sentence's first
     word when it is seen capitalised inside one too, and the title's (see the module).
-    ``split``: each sentence's :func:`~newsbrief.text.normalise.words`, if known."""
+    ``split``: each sentence's :func:`~newsbrief.text.normalise.words`, if known;
+    ``whole``: see :meth:`FeatureExtractor.name_runs`."""
     split = split if split is not None else [words(sentence) for sentence in sentences]
     runs: list[str] = []
     seen_inside: set[str] = set()
     for sentence, found in zip(sentences, split, strict=True):
-        named, inside = _name_runs(sentence, found, None)
+        named, inside = _name_runs(sentence, found, _EveryWord() if whole else None)
         runs += named
         seen_inside |= inside
     # Second look at sentence-initial words, now that names seen inside sentences are known.
-    for found in split:
+    for found in split if not whole else ():
         if found and found[0] in seen_inside:
             runs.append(found[0])
     if title:
