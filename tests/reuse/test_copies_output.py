@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 from rich.console import Console
 
@@ -34,6 +35,13 @@ def test_terminal_view_prints_both_sentences_whole() -> None:
     out = io.StringIO()
     print_copies(texts, result, copy_graph(texts, result.links), Console(file=out, width=300, color_system=None))
     assert ORIGINAL in out.getvalue() and SPUN in out.getvalue()
+    # Undated: who copied whom cannot be told, and it says so rather than print an empty table.
+    assert "not known for any copied sentence" in out.getvalue() and "outlet → outlet" not in out.getvalue()
+    dated = [prepare(Article(id=i, title="", text=body, source=i.upper(), published=datetime(2024, 5, day, tzinfo=UTC)))
+             for i, body, day in (("a", ORIGINAL, 1), ("b", SPUN, 2))]
+    out = io.StringIO()
+    print_copies(dated, find_copies(dated), copy_graph(dated, find_copies(dated).links), Console(file=out, width=300, color_system=None))
+    assert "outlet → outlet" in out.getvalue() and "not known" not in out.getvalue()
 
 
 def test_html_marks_spans_and_escapes_everything() -> None:

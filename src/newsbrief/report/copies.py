@@ -128,12 +128,16 @@ def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGr
     """A terminal view: the outlet graph, then every link with both sentences, the
     aligned words in bold and underlined."""
     sources = {t.id: t.article.source or t.id for t in texts}
-    table = Table(title="Who copied whom (outlet → outlet, sentences)")
-    for column in ("from", "to", "sentences", "verbatim"):
-        table.add_column(column)
-    for edge in graph.edges:
-        table.add_row(edge.source, edge.target, str(edge.count), str(edge.verbatim))
-    console.print(table)
+    if graph.edges:
+        table = Table(title="Who copied whom (outlet → outlet, sentences)")
+        for column in ("from", "to", "sentences", "verbatim"):
+            table.add_column(column)
+        for edge in graph.edges:
+            table.add_row(edge.source, edge.target, str(edge.count), str(edge.verbatim))
+        console.print(table)
+    elif result.links:
+        console.print("Who copied whom: not known for any copied sentence (its carriers undated or tied).",
+                      markup=False, highlight=False)
     if graph.undetermined:
         console.print(f"{graph.undetermined} copied sentence(s) with no known first carrier (undated or tied).",
                       markup=False, highlight=False)
