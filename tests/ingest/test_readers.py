@@ -83,6 +83,18 @@ def test_a_date_without_a_time_is_read_as_a_day(tmp_path: Path) -> None:
     assert day.date_only and not midnight.date_only
 
 
+def test_a_day_written_with_its_month_name_is_read_as_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "days.jsonl"
+    given = ["March 12, 2024", "Tuesday, March 12, 2024", "12 March 2024", "Sept. 12, 2024", "12/03/2024"]
+    path.write_text("".join(json.dumps({"id": str(i), "title": "Pier shut", "text": BODY, "published": g}) + "\n"
+                            for i, g in enumerate(given)), encoding="utf-8")
+    articles, problems = collect(path)
+    assert [(a.published and a.published.date().isoformat(), a.date_only) for a in articles] == [
+        ("2024-03-12", True), ("2024-03-12", True), ("2024-03-12", True), ("2024-09-12", True), (None, False)]
+    [warning] = problems  # day first or month first: not guessed
+    assert warning.line == 5 and "12/03/2024" in warning.reason
+
+
 def test_json_list_file(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"articles": [{"title": "Pier closed", "text": BODY}]}), encoding="utf-8")

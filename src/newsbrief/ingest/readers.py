@@ -223,11 +223,13 @@ def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """Parse an ISO 8601 or RFC 822 date, or seconds since 1970; naive times are taken
-    as UTC. ``None`` if unparseable.
+    """Parse an ISO 8601 or RFC 822 date, seconds since 1970, or a day written with its
+    month's English name; naive times are taken as UTC. ``None`` if unparseable.
 
     >>> parse_date("2024-03-12T08:41:00+01:00").isoformat(), parse_date("1710232860").isoformat()
     ('2024-03-12T08:41:00+01:00', '2024-03-12T08:41:00+00:00')
+    >>> parse_date("March 12, 2024").isoformat(), parse_date("12/03/2024")
+    ('2024-03-12T00:00:00+00:00', None)
     """
     if value is None or value == "":
         return None
@@ -248,8 +250,30 @@ def parse_date(value: Any) -> datetime | None:
             try:
                 parsed = parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
-                return None
+                day = _written_day(text)
+                if day is None:
+                    return None
+                parsed = datetime(day.year, day.month, day.day)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+# Days written with the month's English name, as scrapers copy them from pages
+# ("March 12, 2024", "12 March 2024", "Mar. 12, 2024"); "12/03/2024" is left
+# unread: day first or month first cannot be told.
+_WRITTEN_DAY_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+
+
+def _written_day(text: str) -> date | None:
+    """The day of a date written with its month's name, or ``None``."""
+    text = " ".join(text.replace(".", " ").replace("Sept ", "Sep ").split())
+    if text.count(",") > 1:  # "Tuesday, March 12, 2024": the weekday
+        text = text.split(",", 1)[1].strip()
+    for form in _WRITTEN_DAY_FORMATS:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _date_only(value: Any) -> bool:
@@ -259,7 +283,7 @@ def _date_only(value: Any) -> bool:
     try:
         date.fromisoformat(str(value).strip())
     except ValueError:
-        return False
+        return _written_day(str(value)) is not None
     return True
 
 
