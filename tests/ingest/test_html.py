@@ -145,3 +145,22 @@ def test_the_pages_own_json_ld_date_comes_before_a_related_articles(tmp_path: Pa
     path.write_text(page, encoding="utf-8")
     [article] = read_articles([path])
     assert article.published is not None and article.published.year == 2024
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoding"),
+    [
+        ('<meta charset="utf-8">', "cp1252"),  # mislabelled: saved as Windows-1252
+        ("", "cp1252"),  # no charset, not UTF-8
+        ('<meta charset="iso-8859-1">', "latin-1"),  # declared right: decoded as declared
+        ('<meta charset="utf-8">', "utf-8"),
+    ],
+)
+def test_a_page_is_read_in_the_charset_it_is_written_in(tmp_path: Path, declared: str, encoding: str) -> None:
+    title = "Café owners in Zürich protest new rent rules"
+    path = tmp_path / "page.html"
+    page = f"<html><head>{declared}<title>{title}</title></head><body><article><h1>{title}</h1>{PARAGRAPHS}</article></body></html>"
+    path.write_bytes(page.encode(encoding))
+    [article] = read_articles([path])
+    assert article.title == title
+

@@ -61,12 +61,30 @@ class Page:
     language: str | None
 
 
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+
+
+def _mislabelled_as_cp1252(raw: bytes) -> bytes | str:
+    """``raw``, or its text read as Windows-1252 when it is not the UTF-8 it declares
+    (or declares no charset): the common mislabel of pages saved by older tools.
+    A page declaring another charset is left for the parser to decode as declared."""
+    try:
+        raw.decode("utf-8")
+        return raw
+    except UnicodeDecodeError:
+        pass
+    declared = _DECLARED_CHARSET.search(raw[:4096])
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return raw
+    return raw.decode("cp1252", errors="replace")
+
+
 def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     """The article of HTML page ``raw``; :class:`InputError` (about ``origin``) when there is none."""
     import trafilatura  # imported late: it is slow to import and only HTML needs it
 
     try:
-        tree = trafilatura.load_html(raw)
+        tree = trafilatura.load_html(_mislabelled_as_cp1252(raw))
     except Exception as error:  # trafilatura raises many types on broken markup
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)
