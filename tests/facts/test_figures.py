@@ -25,6 +25,11 @@ def _found(text: str) -> list[tuple[str, float | None, str]]:
 
 # Invented sentences, each with every figure it holds: (value, number, what).
 FIGURES = [
+    # thousands marked with points, as much of Europe writes them: in a count of things,
+    # or grouped more than once; a rate or a measure keeps its decimals
+    ("More than 3.000 people were evacuated on Sunday.", [("More than 3.000", 3000, "people evacuated")]),
+    ("Rescuers saved 1.250 workers from the mine.", [("1.250", 1250, "workers")]),
+    ("The euro rose to 1.085 dollars.", [("1.085 dollars", 1.085, "euro")]),
     # digits, thousands separators, decimals and scales
     ("The firm hired 120 engineers in Texas last year.", [("120", 120, "engineers hired")]),
     (

@@ -336,8 +336,16 @@ class _Quantity:
     money: bool = False  # a compound with a currency ("37 billion-dollar")
 
 
-def _digits_value(tok: _Token) -> float | None:
+# Thousands marked with points, as much of Europe writes them: "1.500.000"; "3.000"
+# only before a count of things ("3.000 people": nobody counts three people so).
+_POINT_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_COUNTED_MEASURES = frozenset("points seconds minutes hours percent cents pence shares".split())
+
+
+def _digits_value(tok: _Token, counts_things: bool = False) -> float | None:
     text = tok.text
+    if _POINT_GROUPED.fullmatch(text) and (text.count(".") > 1 or counts_things):
+        return float(text.replace(".", ""))
     if text.count(".") > 1 or (text.startswith("0") and len(text) > 1 and not text.startswith("0.")):
         return None  # "3.2.1" sections, "020" codes
     if "," in text and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
@@ -437,7 +445,13 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
         return _word_number(tokens, i)
     if tok.kind != "num":
         return None
-    value = _digits_value(tok)
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    counts_things = (  # "3.000 people", not "1.085 dollars" (a rate) nor "1.500 metres" (a measure)
+        following is not None and following.kind == "word" and _is_plural(following.text)
+        and following.low not in _CURRENCY_WORDS and following.low not in _PLURAL_UNITS
+        and following.low not in _COUNTED_MEASURES
+    )
+    value = _digits_value(tok, counts_things)
     if value is None:
         return None
     if tok.negative:
