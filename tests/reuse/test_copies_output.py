@@ -44,6 +44,16 @@ def test_terminal_view_prints_both_sentences_whole() -> None:
     assert "outlet → outlet" in out.getvalue() and "not known" not in out.getvalue()
 
 
+def test_terminal_view_prints_outlet_names_as_written() -> None:
+    # Names that look like console markup are names: no MarkupError, no styling taken from them.
+    dated = [prepare(Article(id=i, title="", text=body, source=source, published=datetime(2024, 5, day, tzinfo=UTC)))
+             for i, body, source, day in (("a", ORIGINAL, "Out [/bold]", 1), ("b", SPUN, "[blink]Metro[/blink]", 2))]
+    out = io.StringIO()
+    result = find_copies(dated)
+    print_copies(dated, result, copy_graph(dated, result.links), Console(file=out, width=300, color_system=None))
+    assert "Out [/bold]" in out.getvalue() and "[blink]Metro[/blink]" in out.getvalue()
+
+
 def test_html_marks_spans_and_escapes_everything() -> None:
     assert _marked("<b>x</b> and y", [(0, 8)]) == "<mark>&lt;b&gt;x&lt;/b&gt;</mark> and y"
     assert _marked("a & b", []) == "a &amp; b"

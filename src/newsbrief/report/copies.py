@@ -132,8 +132,8 @@ def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGr
         table = Table(title="Who copied whom (outlet → outlet, sentences)")
         for column in ("from", "to", "sentences", "verbatim"):
             table.add_column(column)
-        for edge in graph.edges:
-            table.add_row(edge.source, edge.target, str(edge.count), str(edge.verbatim))
+        for edge in graph.edges:  # outlet names as Text: a "[bold]" in one is its name, not markup
+            table.add_row(Text(edge.source), Text(edge.target), str(edge.count), str(edge.verbatim))
         console.print(table)
     elif result.links:
         console.print("Who copied whom: not known for any copied sentence (its carriers undated or tied).",
@@ -142,8 +142,8 @@ def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGr
         console.print(f"{graph.undetermined} copied sentence(s) with no known first carrier (undated or tied).",
                       markup=False, highlight=False)
     for link in result.links:
-        console.print(f"\n[bold]{link.kind}[/] {link.score:.2f}  {sources[link.a.article]} ↔ {sources[link.b.article]}",
-                      highlight=False)
+        heading = Text.assemble("\n", (link.kind, "bold"), f" {link.score:.2f}  {sources[link.a.article]} ↔ {sources[link.b.article]}")
+        console.print(heading, highlight=False)
         for text, ranges in ((link.a.text, [s[:2] for s in link.spans]), (link.b.text, [s[2:] for s in link.spans])):
             line = Text("  " + text)
             for start, end in ranges:
