@@ -28,6 +28,7 @@ from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, first_per_id, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
 from newsbrief.report.common import counted, story_list
+from newsbrief.report.json import JSON_FORMAT_VERSION
 from newsbrief.reuse.detect import CopyResult
 from newsbrief.store.sqlite import Store
 
@@ -296,6 +297,8 @@ def stories(store: str, fmt: str) -> None:
 def show(story: str, store: str, fmt: str, output: str | None, max_sentences: int, focus: str | None,
          entities: bool, ner_model: str, why: bool) -> None:
     """Show the brief of STORY (an id from `newsbrief stories`, a unique prefix, or the id of one of its articles)."""
+    if why and fmt not in ("terminal", "json"):
+        _fail(f"--why is printed as terminal text or json, not {fmt}", 2)
     with _open_store(store, must_exist=True, read=True) as db:
         try:
             live = _live_story(db, story)
@@ -329,7 +332,8 @@ def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
     links, _ = db.copies(story.articles)
     reasons = explain_story(db.texts(story.articles), links, Options().stories)
     if fmt == "json":
-        text = json.dumps({"story": story.id, "articles": reasons_as_dicts(reasons)}, indent=2, ensure_ascii=False) + "\n"
+        document = {"newsbrief": JSON_FORMAT_VERSION, "story": story.id, "articles": reasons_as_dicts(reasons)}
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
         text = f"Story {story.id}: {len(story.articles)} article(s)\n" + format_reasons(reasons)
     if output:

@@ -94,4 +94,8 @@ def test_show_why_on_the_command_line(tmp_path: Path) -> None:
     assert shown.stdout.count("shared names:") == 3 and "Helmsworth" in shown.stdout
     assert "Dunmore Plastics" in shown.stdout and "Dunmore," not in shown.stdout
     data = json.loads(run("show", story["id"][:8], "--why", "--format", "json").stdout)
-    assert data["story"] == story["id"] and len(data["articles"]) == 3
+    assert data["newsbrief"] == 1 and data["story"] == story["id"] and len(data["articles"]) == 3
+    # Plain text is no HTML page: asked for one, it refuses rather than write unescaped text.
+    for fmt in ("html", "md"):
+        refused = run("show", story["id"], "--why", "--format", fmt, "-o", str(tmp_path / f"why.{fmt}"))
+        assert refused.returncode == 2 and "--why" in refused.stderr and not (tmp_path / f"why.{fmt}").exists()
