@@ -47,6 +47,9 @@ RESOLVED = [
     # ... but not a reporting verb, a past or perfect verb, a noun, or a verb of another clause
     ("The minister said on Tuesday that talks had failed.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The minister says on Monday talks failed.", [("Monday", "2024-03-11", "2024-03-11")]),
+    # a reporting verb dates the saying, though what was said looks ahead
+    ("Quantix said on Monday it would cut 2,500 jobs.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("Police told reporters on Tuesday the bridge would reopen.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The body was found on Tuesday.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The minister has said Tuesday that the vote was fair.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The votes on Monday were counted overnight.", [("Monday", "2024-03-11", "2024-03-11")]),

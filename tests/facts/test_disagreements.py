@@ -134,6 +134,9 @@ def test_copied_sentence_with_a_different_day_is_a_date_disagreement() -> None:
     assert len(dated) == 1 and dated[0].kind == "contradiction"
     assert [c.when[0].day for c in dated[0].claims] == [6, 7]
     assert [c.sources for c in dated[0].claims] == [(day1.id,), (day2.id,)]
+    # The sentence is named cut at a word's end: "date of: The Tarn valley dam burst ... near the …".
+    assert dated[0].what.endswith(" …") and body.startswith(dated[0].what[len("date of: "):-2])
+    assert len(dated[0].what) <= len("date of: ") + 82 and dated[0].what[len("date of: "):-2].split()[-1] in body.split()
 
 
 def test_a_date_that_bounds_a_period_is_not_the_events_day() -> None:

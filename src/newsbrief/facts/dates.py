@@ -112,6 +112,13 @@ _SCHEDULED = re.compile(
     r"(?P<between>(?:\s+[\w'’-]+){0,3}?)\s+\Z",
     re.IGNORECASE,
 )
+# A reporting verb right before the date dates the saying, whatever the report says of
+# the future: "Quantix said on Monday it would cut 2,500 jobs".
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|announced|announces|confirmed|reported|told\s+[\w'’-]+|warned|declared|stated|revealed"
+    r"|disclosed|added)\s+(?:on\s+|late\s+|early\s+)?\Z",
+    re.IGNORECASE,
+)
 _NOT_BETWEEN = re.compile(r"\b(?:that|which|who|when|after|before|since|was|were|had|\w+ed)\b", re.IGNORECASE)
 # A schedule verb after one of these is a noun: "the votes on Tuesday", "his visits on Monday".
 _NOUN_BEFORE = frozenset("the a an his her its their our these those".split())
@@ -246,6 +253,8 @@ def _is_future(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` speaks of the future."""
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     clause_start = breaks[-1] if breaks else 0
+    if _REPORTED_ON.search(text, clause_start, start):
+        return False  # "said on Monday it would cut": the day it was said
     after = _CLAUSE_BREAK.search(text, end)
     clause_end = after.start() if after else len(text)
     if _FUTURE.search(text, clause_start, clause_end) is not None:

@@ -294,9 +294,17 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
             continue
         seen.add((first.when, second.when))
         found.append(Disagreement(
-            what=f"date of: {link.a.text[:80]}",
+            what=f"date of: {_clipped(link.a.text)}",
             kind="contradiction",
             claims=(first, second),
             reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
         ))
     return found
+
+
+def _clipped(text: str, length: int = 80) -> str:
+    """``text`` cut to at most ``length`` characters at a word's end, "…" marking the cut."""
+    if len(text) <= length:
+        return text
+    return text[: length + 1].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
