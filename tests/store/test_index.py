@@ -162,6 +162,35 @@ def test_remove_deletes_links_index_rows_and_updates_the_story(tmp_path: Path) -
         assert all(len(s.articles) > 1 for s in store.stories())
 
 
+def test_a_removed_first_article_read_again_into_a_dormant_story_starts_a_story_of_its_own(tmp_path: Path) -> None:
+    # A story's id comes from its first article. Removed and read again once the story has
+    # gone quiet, that article starts a new story: it must not take the old story's id
+    # (the old story then showed five articles and the new one's dates).
+    def event(place: str, what: str, day: int) -> list[Article]:
+        return [Article.create(
+            title=f"{what} in {place} ({n})", source=outlet, published=DAY + timedelta(days=day, hours=n),
+            text=f"A {what.lower()} struck {place} on Monday, the {place} council said. "
+                 f"Crews from {place} worked through the night, {outlet} reported. Roads around {place} stayed shut.")
+            for n, outlet in enumerate(("Valley Wire", "Coast Daily", "Harbour Herald"))]
+
+    varenna = event("Orsk", "Flood", 0)
+    later = event("Kelmby", "Fire", 14)  # two weeks on: the flood's story has gone quiet
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, varenna)
+        ingest_into(store, later)
+        first = varenna[0]
+        old = store.assignments()[first.id]
+        before = store.story(old)
+        remove_from(store, [first.id])
+        assert store.story(old).articles == before.articles[1:]
+        ingest_into(store, [first])
+        again = store.assignments()[first.id]
+        assert again != old and store.story(again).articles == (first.id,)
+        kept = store.story(old)
+        assert kept.articles == before.articles[1:] and kept.last_seen == before.last_seen
+        assert kept.first_seen == varenna[1].published
+
+
 def test_story_terms_follow_ingest_and_remove(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as a, Store(tmp_path / "b.db") as b:
         ingest_into(a, ARTICLES)

@@ -71,6 +71,17 @@ def test_story_ids_come_from_the_first_article_and_agree_across_modes() -> None:
     assert _batch(list(reversed(items))) == batch
 
 
+def test_a_new_story_never_takes_an_id_given_before() -> None:
+    # An id a store gave before (its first article removed and read again): the next one is used.
+    budget = texts({"budget"})[0]
+    taken = {story_id_for(budget.id), story_id_for(f"{budget.id}#2")}
+    for add in ("add", "add_batch"):
+        clusterer = StoryClusterer(taken_ids=taken)
+        getattr(clusterer, add)(budget if add == "add" else [budget])
+        assert clusterer.story_of(budget.id) == story_id_for(f"{budget.id}#3")
+    assert StoryClusterer().add(budget) == story_id_for(budget.id)
+
+
 def test_stream_ids_never_change() -> None:
     clusterer = StoryClusterer()
     given: dict[str, str] = {}

@@ -355,7 +355,17 @@ def stream_clusterer(
     known = store.members(open_ids)
     order = time_order([*stored_features(store, list(known), options), *new])
     idf = _StoredIdf(store, {term for item in order for term in item.terms})
-    return StoryClusterer(options, idf=idf), order, known
+    return StoryClusterer(options, idf=idf, taken_ids=_StoredStoryIds(store)), order, known
+
+
+class _StoredStoryIds:
+    """The ids of the stories in a store, looked up as asked (few are: new stories' ids)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __contains__(self, story_id: object) -> bool:
+        return isinstance(story_id, str) and self._store.has_story(story_id)
 
 
 def stored_features(store: Store, article_ids: Sequence[str], options: StoryOptions) -> list[ArticleFeatures]:

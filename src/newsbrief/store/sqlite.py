@@ -716,6 +716,10 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
+    def has_story(self, story_id: str) -> bool:
+        """Whether a story of this id was ever given (live, merged into another, or emptied)."""
+        return self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+
     def texts(self, ids: Sequence[str] | None = None) -> list[ArticleText]:
         """Stored articles with their sentences, in the order they were stored."""
         if ids is None:

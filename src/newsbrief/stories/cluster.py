@@ -51,7 +51,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
@@ -662,11 +662,15 @@ class StoryClusterer:
 
     ``idf``: fixed term weights (e.g. :func:`batch_idf` of a known collection);
     without it the weights follow the document frequencies of what was added
-    so far, kept in bounded space.
+    so far, kept in bounded space. ``taken_ids``: story ids given before (a
+    store's), which a new story must not take: one that an article removed and
+    read again would start (its id derived from that article) gets the id of
+    ``"<article>#2"`` (``#3``, ...) instead.
     """
 
     options: StoryOptions = field(default_factory=StoryOptions)
     idf: Mapping[str, float] | None = None
+    taken_ids: Container[str] = ()
     assignments: dict[str, str] = field(default_factory=dict)
     merged_into: dict[str, str] = field(default_factory=dict)
     document_frequency: Counter[str] = field(default_factory=Counter)
@@ -753,7 +757,7 @@ class StoryClusterer:
         if ranked and scores[ranked[0]] >= self.options.join_similarity:
             target = ranked[0]
         else:
-            target = self._start(story_id_for(article), when)
+            target = self._start(self._new_id(article), when)
         self._join(target, article, vector, when)
         # Only stories the article is close to can have come close to its story.
         near = [s for s in ranked[:_MERGE_CANDIDATES] if scores[s] >= self.options.merge_similarity / 2]
@@ -860,7 +864,7 @@ class StoryClusterer:
             self._advance(when)
             target = self._resolve(continued.get(decided[article], decided[article]))
             if target not in self._open:  # a story this batch starts, or one just gone to sleep
-                started = story_id_for(article) if target in self._dormant else target
+                started = self._new_id(article) if self._taken(target) else target
                 continued[decided[article]] = target = self._start(started, when)
             self._join(target, article, None, when)
         return {article: self.assignments[article] for article in new}
@@ -1038,6 +1042,17 @@ class StoryClusterer:
         while story in self.merged_into:
             story = self.merged_into[story]
         return story
+
+    def _taken(self, story_id: str) -> bool:
+        return story_id in self._open or story_id in self._dormant or story_id in self.merged_into or story_id in self.taken_ids
+
+    def _new_id(self, article: str) -> str:
+        """The id of the story ``article`` starts (see ``taken_ids``)."""
+        story_id, again = story_id_for(article), 1
+        while self._taken(story_id):
+            again += 1
+            story_id = story_id_for(f"{article}#{again}")
+        return story_id
 
     def _start(self, story_id: str, when: datetime | None) -> str:
         self._started += 1
