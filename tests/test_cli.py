@@ -117,6 +117,15 @@ def test_one_id_given_to_two_articles_is_a_warning(tmp_path: Path) -> None:
     assert run("ingest", str(first), "--store", db, cwd=tmp_path).returncode == 0
     shown = json.loads(run("show", "dock-7", "--store", db, "--format", "json", cwd=tmp_path).stdout)
     assert [a["title"] for a in shown["stories"][0]["articles"]] == ["Pier closed"]
+    # Against the store too: the id stored with other content is said, and --strict stops.
+    before = (tmp_path / "n.db").read_bytes()
+    later = tmp_path / "d.jsonl"
+    later.write_text(json.dumps(library) + "\n" + json.dumps(pier) + "\n", encoding="utf-8")
+    again_in = run("ingest", str(later), "--store", db, cwd=tmp_path)
+    assert again_in.returncode == 0 and "0 new article(s), 1 already stored" in again_in.stderr
+    assert f"warning: {later}:1: id 'dock-7' is stored with other content; the stored article is kept" in again_in.stderr
+    assert run("ingest", str(later), "--store", db, "--strict", cwd=tmp_path).returncode == 2
+    assert (tmp_path / "n.db").read_bytes() == before
 
 
 def test_ingest_stories_show(tmp_path: Path, seed_paths: list[Path]) -> None:

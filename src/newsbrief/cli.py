@@ -104,9 +104,11 @@ def _named(paths: Sequence[str], most: int = 3) -> str:
     return shown if len(paths) <= most else f"{shown} and {len(paths) - most} more"
 
 
-def _read(paths: Sequence[str], strict: bool) -> list[Article]:
+def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> list[Article]:
     """The articles of ``paths`` (exit 1 if there are none); two records that give one
-    id to different content are reported (an id names one article: the first read)."""
+    id to different content are reported (an id names one article: the first read), and
+    so is a record whose id the ``stored`` store holds with other content (the stored
+    article is kept)."""
     with _reporting(paths, strict) as reading:
         articles = []
         first: dict[str, tuple[str, str]] = {}  # id -> its content's id, where it was read
@@ -117,9 +119,29 @@ def _read(paths: Sequence[str], strict: bool) -> list[Article]:
                 reading.on_error(InputWarning(
                     f"id {article.id!r} was read before from {origin} with other content; the first is used", where
                 ))
+            elif stored is not None and article.id != content and (kept := stored.article_content(article.id)):
+                # A record's own id (a content hash names its content, whatever the store holds).
+                if content_id(*kept) != content:
+                    reading.on_error(InputWarning(
+                        f"id {article.id!r} is stored with other content; the stored article is kept"
+                        " (`newsbrief remove` it first to replace it)", where
+                    ))
             articles.append(article)
         reading.articles = len(articles)
     return articles
+
+
+def _read_for(store: str, paths: Sequence[str], strict: bool) -> list[Article]:
+    """:func:`_read` for an ingest into ``store``: records whose id it holds with other
+    content are reported too (a store that cannot be read yet is left for the ingest
+    to open, upgrade or refuse)."""
+    if not Path(store).is_file():
+        return _read(paths, strict)
+    try:
+        with Store(store, read_only=True) as db:
+            return _read(paths, strict, db)
+    except StoreError:
+        return _read(paths, strict)
 
 
 def _prepared(paths: Sequence[str], strict: bool) -> list[ArticleText]:
@@ -225,7 +247,7 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, ma
 @click.option("--batch", default=2000, show_default=True, type=click.IntRange(1), help="Articles per transaction.")
 def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None:
     """Add ARTICLES to the local store; articles already there are skipped."""
-    articles = _read(paths, strict)
+    articles = _read_for(store, paths, strict)
     with _open_store(store) as db, _progress() as progress:
         before, merged_before = db.count_articles(), db.merges()
         added = 0
@@ -240,7 +262,7 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
 
             added += len(ingest_into(db, chunk, Options(), overall))
         stderr.print(
-            f"newsbrief: {added} new article(s), {len(articles) - added} already stored; "
+            f"newsbrief: {added} new article(s), {len({a.id for a in articles}) - added} already stored; "
             f"{before + added} in {store}", markup=False, highlight=False,
         )
         for old, live in sorted(db.merges().items()):

@@ -716,6 +716,11 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
+    def article_content(self, article_id: str) -> tuple[str, str] | None:
+        """The stored article's title and text, or ``None`` if it is not stored."""
+        row = self._db.execute("SELECT title, text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def has_story(self, story_id: str) -> bool:
         """Whether a story of this id was ever given (live, merged into another, or emptied)."""
         return self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
