@@ -458,7 +458,7 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
 
             def on_error(error: InputError) -> None:
                 path, before = where[error.path]
-                reading.on_error(InputError(error.reason, path, None if error.line is None else before + error.line))
+                reading.on_error(error.moved(path, None if error.line is None else before + error.line))
 
             try:
                 result = find_copies_partitioned(cluster.client, list(where), on_error=on_error)

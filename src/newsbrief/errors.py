@@ -30,6 +30,15 @@ class InputError(NewsbriefError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}" if where else message)
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Pickled whole, its kind kept: problems found on workers travel back as they are.
+        return (type(self), (self.reason, self.path, self.line))
+
+    def moved(self, path: str, line: int | None) -> InputError:
+        """The same problem (of the same kind) said of another place: a partition's
+        line as the line of the file it was cut from."""
+        return type(self)(self.reason, path, line)
+
 
 class InputWarning(InputError):
     """An input read in spite of a problem (a feed with a syntax error): the

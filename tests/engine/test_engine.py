@@ -35,6 +35,7 @@ def test_files_read_by_the_workers_give_the_links_of_one_process(tmp_path: Path)
     # An id given twice (the first record is kept, as everywhere),
     # broken lines, and inputs that are not JSONL, read by the caller's process.
     records[150] = {**records[90], "id": records[30]["id"]}
+    records[60] = {**records[60], "published": "next tuesday-ish"}  # a warning: the record is kept, undated
     lines = [json.dumps(r) for r in records]
     lines[40] = "{not json"
     lines.insert(100, "")
@@ -58,9 +59,10 @@ def test_files_read_by_the_workers_give_the_links_of_one_process(tmp_path: Path)
         assert found.result == alone and found.read == len(texts)
         named = {l.a.article for l in alone.links} | {l.b.article for l in alone.links}
         assert list(found.linked) == [t.article for t in texts if t.id in named]
-        assert [str(e) for e in problems] == [str(e) for e in expected_problems]
+        assert [(type(e), str(e)) for e in problems] == [(type(e), str(e)) for e in expected_problems]
     assert [str(e) for e in expected_problems] == [
         f"{corpus}:41: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{corpus}:61: unreadable date 'next tuesday-ish': read as undated",
         f"{tmp_path / 'missing.jsonl'}: no such file or folder", f"{tmp_path / 'empty.jsonl'}: empty file",
     ]
     with pytest.raises(InputError, match="malformed JSON"):

@@ -104,7 +104,7 @@ def test_repeated_ids_across_partitions_are_refused(corpus_file: Path, client) -
 
 
 def test_unreadable_records_raise_or_are_reported_and_skipped(corpus_file: Path, tmp_path: Path, client, local) -> None:  # type: ignore[no-untyped-def]
-    from newsbrief.errors import InputError
+    from newsbrief.errors import InputError, InputWarning
 
     parts = split_jsonl(corpus_file, tmp_path, lines=150)
     broken = tmp_path / "broken.jsonl"
@@ -114,6 +114,13 @@ def test_unreadable_records_raise_or_are_reported_and_skipped(corpus_file: Path,
     problems: list[InputError] = []
     assert find_copies_partitioned(client, [*parts, broken], on_error=problems.append) == local
     assert [(p.path, p.line) for p in problems] == [(str(broken), 2)]
+    # A warning found on a worker comes back a warning (its record read, undated).
+    dated = tmp_path / "dated.jsonl"
+    dated.write_text(json.dumps({"id": "x-1", "title": "Pier shut", "published": "next tuesday-ish",
+                                 "text": "The harbour authority closed the east pier on Monday."}) + "\n", encoding="utf-8")
+    problems = []
+    find_copies_partitioned(client, [*parts, dated], on_error=problems.append)
+    assert [(type(p), p.path, p.line) for p in problems] == [(InputWarning, str(dated), 1)]
 
 
 def test_token_counts_of_batches_add_up_to_the_whole(corpus_file: Path) -> None:

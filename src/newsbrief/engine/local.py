@@ -155,10 +155,10 @@ class _Share:
     bounds: np.ndarray  # int64, (rows, 2)
     signatures: tuple[np.ndarray, np.ndarray]  # the articles' MinHash signatures, which are long enough
     counts: TokenCounts
-    problems: list[tuple[str, str, int | None]]  # reason, path, line (InputError does not pickle whole)
+    problems: list[InputError]  # the records of the share that could not be read
 
 
-def _featurise(articles: list[Article], problems: list[tuple[str, str, int | None]], options: CopyOptions) -> _Share:
+def _featurise(articles: list[Article], problems: list[InputError], options: CopyOptions) -> _Share:
     """Split ``articles`` into sentences and featurise them (runs on a worker)."""
     spans = [split_sentences(article.text) for article in articles]
     counts = [len(found) for found in spans]
@@ -179,7 +179,7 @@ def _read_share(share: JsonlRange | list[Article], ingest: IngestOptions, option
         return _featurise(share, [], options)
     problems: list[InputError] = []
     articles = list(read_jsonl_range(share, options=ingest, on_error=problems.append))
-    return _featurise(articles, [(e.reason, e.path, e.line) for e in problems], options)
+    return _featurise(articles, problems, options)
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ def find_copies_in_files(
     # (Nothing to read still makes one empty share, with arrays of the right shapes.)
     done = engine.map(partial(_read_share, ingest=ingest, options=options), shares) or [_featurise([], [], options)]
     for early, share in zip(problems, done):
-        for error in early + [InputError(*problem) for problem in share.problems]:
+        for error in early + share.problems:
             if on_error is None:
                 raise error
             on_error(error)

@@ -132,7 +132,7 @@ class _Part:
     counts: TokenCounts
     ids: list[str]
     published: list[datetime | None]
-    problems: list[tuple[str, int | None]]  # records that could not be read: reason, line
+    problems: list[InputError]  # records that could not be read (at their line in the partition)
 
     def texts(self, rows: np.ndarray) -> list[str]:
         return [self.buffer[self.text_offsets[r] : self.text_offsets[r + 1]].decode("utf-8") for r in rows.tolist()]
@@ -147,7 +147,7 @@ def _compact(texts: Sequence[ArticleText]) -> Batch:
     return (*_sentences(texts), [t.id for t in texts], [t.article.published for t in texts])
 
 
-def _part_of_batch(batch: Batch, problems: Sequence[tuple[str, int | None]] = ()) -> _Part:
+def _part_of_batch(batch: Batch, problems: Sequence[InputError] = ()) -> _Part:
     """Featurise a batch of split articles (runs on a worker)."""
     sentences, article, index, ids, published = batch
     table = table_of_sentences(sentences, article, index)
@@ -169,12 +169,12 @@ def _part_of_batch(batch: Batch, problems: Sequence[tuple[str, int | None]] = ()
 
 def _load(path: str) -> _Part:
     """Read, split and featurise one partition file, noting the records it cannot read (runs on a worker)."""
-    problems: list[tuple[str, int | None]] = []
-    articles = read_articles([path], on_error=lambda error: problems.append((error.reason, error.line)))
+    problems: list[InputError] = []
+    articles = read_articles([path], on_error=problems.append)
     return _part_of_batch(_compact([prepare(article) for article in articles]), problems)
 
 
-def _facts(part: _Part) -> tuple[int, list[str], list[datetime | None], list[tuple[str, int | None]]]:
+def _facts(part: _Part) -> tuple[int, list[str], list[datetime | None], list[InputError]]:
     return len(part.table), part.ids, part.published, part.problems
 
 
@@ -359,7 +359,7 @@ class _Cluster:
         self.client = client
         self.parts = parts
         facts = client.gather(client.map(_facts, parts, pure=False))
-        self.problems = [(p, reason, line) for p, f in enumerate(facts) for reason, line in f[3]]
+        self.problems = [(p, error) for p, f in enumerate(facts) for error in f[3]]
         self.ids = [i for f in facts for i in f[1]]
         self.published = [p for f in facts for p in f[2]]
         self.row_starts = np.cumsum([0] + [f[0] for f in facts]).astype(np.int64)
@@ -547,8 +547,8 @@ def _run(
 ) -> CopyResult:
     try:
         cluster = _Cluster(client, parts)
-        for p, reason, line in cluster.problems:
-            error = InputError(reason, names[p], line)
+        for p, found in cluster.problems:
+            error = found.moved(names[p], found.line)
             if on_error is None:
                 raise error
             on_error(error)
