@@ -95,6 +95,14 @@ def test_a_day_written_with_its_month_name_is_read_as_a_day(tmp_path: Path) -> N
     assert warning.line == 5 and "12/03/2024" in warning.reason
 
 
+def test_a_record_source_given_as_a_list_or_an_object_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "outlets.jsonl"
+    sources = [["Reuters", "AP"], {"name": "Quay Gazette", "url": "https://q.example"}, "Dock Daily", None]
+    path.write_text("".join(json.dumps({"id": str(i), "title": "Pier shut", "text": BODY, "source": s}) + "\n"
+                            for i, s in enumerate(sources)), encoding="utf-8")
+    assert [a.source for a in read_articles([path])] == ["Reuters, AP", "Quay Gazette", "Dock Daily", "outlets"]  # none: the file's name
+
+
 def test_json_list_file(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"articles": [{"title": "Pier closed", "text": BODY}]}), encoding="utf-8")

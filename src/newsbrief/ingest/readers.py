@@ -340,6 +340,17 @@ def _record_date(record: dict[str, Any]) -> Any:
     return next((record[k] for k in _RECORD_DATE_KEYS if record.get(k)), None)
 
 
+def _record_outlet(record: dict[str, Any]) -> str:
+    """A record's outlet: its ``source`` (or ``outlet``) field, a list's names joined
+    ("Reuters, AP"), an object's ``name`` or ``title`` (as some crawls nest it)."""
+    given = record.get("source") or record.get("outlet")
+    if isinstance(given, list):
+        return ", ".join(str(part) for part in given if part not in (None, ""))
+    if isinstance(given, dict):
+        return str(given.get("name") or given.get("title") or "")
+    return str(given) if given else ""
+
+
 def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> Article:
     origin = f"{path}:{line}" if line is not None else str(path)
     if not isinstance(record, dict):
@@ -349,7 +360,7 @@ def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> A
         raise InputError(f"record has no title nor text (one of {', '.join(_RECORD_TEXT_KEYS)})", str(path), line)
     return _make_article(
         title=str(record.get("title") or ""), body=text or _headline_body(record.get("title")),
-        source=str(record.get("source") or record.get("outlet") or outlet or path.stem),
+        source=_record_outlet(record) or outlet or path.stem,
         origin=origin, url=record.get("url"), published=_record_date(record),
         published_from="record", language=record.get("language"), article_id=record.get("id"),
     )
