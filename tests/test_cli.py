@@ -241,7 +241,7 @@ def test_show_notes_a_merge_exactly_when_the_store_followed_one(tmp_path: Path) 
         assert shown.returncode == 0, shown.stderr
         return shown.stderr
 
-    assert note(prefix) == f"newsbrief: story {prefix} was merged into {survivor}\n"
+    assert note(prefix) == f"newsbrief: story {old} was merged into {survivor}\n"  # the whole id, not the prefix
     assert note(survivor[:-1], "--why") == f"newsbrief: story {survivor[:-1]} was merged into {survivor}\n"
     assert "merged" not in note(survivor)
     assert "merged" not in note(f" {survivor[:8]} ")  # pasted with spaces around it

@@ -341,7 +341,8 @@ def _live_story(db: Store, asked: str) -> str:
     if found.article is not None:
         stderr.print(f"newsbrief: article {asked} is in story {found.id}", markup=False, highlight=False)
     elif found.merged:
-        stderr.print(f"newsbrief: story {asked} was merged into {found.id}", markup=False, highlight=False)
+        merged = ", ".join(found.matched) or asked  # the whole ids, not the prefix typed
+        stderr.print(f"newsbrief: story {merged} was merged into {found.id}", markup=False, highlight=False)
     return found.id
 
 

@@ -124,10 +124,10 @@ def test_finding_a_story_says_whether_a_merge_was_followed(tmp_path: Path) -> No
         live = store.stories()[0].id
         # An id given through the library may start another: here a merged one starts its live story's.
         store.assign(Story(live[:-1], (), merged_into=live))
-        assert store.find_story(live) == StoryMatch(live, merged=False)
-        assert store.find_story(live[:-1]) == StoryMatch(live, merged=True)
+        assert store.find_story(live) == StoryMatch(live, merged=False, matched=(live,))
+        assert store.find_story(live[:-1]) == StoryMatch(live, merged=True, matched=(live[:-1],))
         # A prefix of both the merged id and the live one names the live story itself.
-        assert store.find_story(live[:-2]) == StoryMatch(live, merged=False)
+        assert store.find_story(live[:-2]) == StoryMatch(live, merged=False, matched=tuple(sorted((live[:-1], live))))
 
 
 def test_an_article_id_leads_to_the_story_it_is_in(tmp_path: Path) -> None:

@@ -197,11 +197,13 @@ class StoryMatch:
     """The live story an id or prefix leads to (:meth:`Store.find_story`); ``merged``:
     reached by following a merge, the id asked for (or every id the prefix matches) having
     been merged into it; ``article``: the article whose id was asked for, when no story
-    id matched and the story was found as the one that article is in."""
+    id matched and the story was found as the one that article is in; ``matched``: the
+    story ids the id or prefix matched (whole ids, where a merge was followed from)."""
 
     id: str
     merged: bool
     article: str | None = None
+    matched: tuple[str, ...] = ()
 
 
 class Store:
@@ -789,7 +791,7 @@ class Store:
             matched = [story_id]
         else:
             # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
-            rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ?", (len(story_id), story_id))
+            rows = self._db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id", (len(story_id), story_id))
             matched = [r[0] for r in rows.fetchall()]
         # Merged ids that lead to the same live story are one match.
         found = sorted({live for m in matched if (live := self._live(m)) is not None})
@@ -802,7 +804,7 @@ class Store:
         if len(found) > 1:
             raise AmbiguousStory(story_id, tuple(found))
         # A prefix that matches the live story's own id names it: no merge was needed to get there.
-        return StoryMatch(found[0], merged=found[0] not in matched)
+        return StoryMatch(found[0], merged=found[0] not in matched, matched=tuple(matched))
 
     def merges(self) -> dict[str, str]:
         """Each merged story's id -> the live story it now leads to."""
