@@ -115,6 +115,17 @@ def test_the_api_answers_errors_in_json_and_head_is_served(base_url: str) -> Non
         assert int(response.headers["Content-Length"]) > 0
 
 
+def test_writes_are_refused_as_not_allowed(base_url: str) -> None:
+    # Read-only: 405 with the methods allowed, JSON under /api/ (not the stdlib's 501 page).
+    for method, path in (("POST", "/api/stories"), ("DELETE", "/api/story/s-1"), ("PUT", "/")):
+        request = urllib.request.Request(f"{base_url}{path}", method=method, data=b"{}")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 405 and refused.value.headers["Allow"] == "GET, HEAD"
+        body = refused.value.read().decode("utf-8")
+        assert ("error" in json.loads(body)) if path.startswith("/api/") else "GET and HEAD only" in body
+
+
 def test_a_store_that_cannot_be_read_is_a_500_not_a_dropped_connection(tmp_path: Path) -> None:
     from newsbrief.web.app import StoreApp
 

@@ -160,9 +160,18 @@ def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPR
         def do_HEAD(self) -> None:  # noqa: N802
             self._answer(body=False)
 
-        def _answer(self, body: bool) -> None:
-            response = app.get(self.path)
+        def _refuse(self) -> None:
+            # Read-only: 405 with what is allowed (the stdlib would answer 501, as to an unknown verb).
+            api = self.path.startswith("/api/")
+            self._answer(body=True, response=StoreApp._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: GET and HEAD only", api))
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse  # noqa: N815
+
+        def _answer(self, body: bool, response: Response | None = None) -> None:
+            response = response or app.get(self.path)
             self.send_response(response.status)
+            if response.status == HTTPStatus.METHOD_NOT_ALLOWED:
+                self.send_header("Allow", "GET, HEAD")
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(response.body)))
             self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
