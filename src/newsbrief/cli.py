@@ -548,7 +548,8 @@ def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bo
 
     labelled = read_labelled(data, gold_field)
     for problem in labelled.problems:
-        stderr.print(f"newsbrief: skipped: {problem}", markup=False, highlight=False, soft_wrap=True)
+        kind = "warning" if isinstance(problem, InputWarning) else "skipped"
+        stderr.print(f"newsbrief: {kind}: {problem}", markup=False, highlight=False, soft_wrap=True)
     if not labelled.gold:
         _fail(f"no articles with a {gold_field!r} label in {data}", 1)
     runs = []
