@@ -42,6 +42,22 @@ def test_a_text_file_of_one_short_line_is_a_headline(tmp_path: Path) -> None:
     assert untitled.title == "" and untitled.text.startswith("The harbour authority")
 
 
+def test_a_dateline_where_the_title_should_be_is_no_title_but_may_give_the_date(tmp_path: Path) -> None:
+    text = tmp_path / "pier.txt"
+    text.write_text(f"Friday, June 7, 2013\n\nCrane collapses on east pier\n\n{BODY}", encoding="utf-8")
+    records = tmp_path / "pier.jsonl"
+    records.write_text(json.dumps({"id": "r1", "title": "April 27, 2009", "text": BODY}) + "\n"
+                       + json.dumps({"id": "r2", "title": "8: 24am:", "text": BODY, "published": "2009-04-28"}) + "\n"
+                       + json.dumps({"id": "r3", "title": "3 dead as crane falls", "text": BODY}) + "\n", encoding="utf-8")
+    pier, dated, timed, kept = read_articles([text, records])
+    assert pier.title == "Crane collapses on east pier" and pier.text.startswith("The harbour authority")
+    assert pier.published == datetime(2013, 6, 7, tzinfo=timezone.utc) and pier.date_only and pier.published_from == "dateline"
+    # A record's date is its date fields': its dateline title only goes.
+    assert (dated.title, dated.published) == ("", None)
+    assert (timed.title, timed.published) == ("", datetime(2009, 4, 28, tzinfo=timezone.utc))
+    assert kept.title == "3 dead as crane falls" and kept.published is None
+
+
 def test_a_short_chinese_text_file_is_an_article(tmp_path: Path) -> None:
     # Chinese has no spaces between words: its characters are counted against min_words.
     path = tmp_path / "flood.txt"

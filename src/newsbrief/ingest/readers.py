@@ -287,12 +287,31 @@ def _date_only(value: Any) -> bool:
     return True
 
 
+# Words of a dateline ("Posted Friday, June 7, 2013 8:24 PM GMT"), besides its numbers.
+_DATELINE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec am pm a.m p.m gmt utc est edt bst cet cest et pt pst pdt ist "
+    "posted updated published last on at".split()
+)
+_NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|am|pm)?")
+
+
+def _is_dateline(line: str) -> bool:
+    """Whether ``line`` says nothing but when: a dateline standing where a title should."""
+    found = [w.lower().rstrip(".") for w in re.findall(r"[\w.]+", line)]
+    return (0 < len(found) <= 12 and any(w[:1].isdigit() for w in found)
+            and all(w in _DATELINE_WORDS or _NUMBER_WORD.fullmatch(w) for w in found))
+
+
 def _make_article(
     *, title: str, body: str, source: str, origin: str, url: str | None = None,
     published: Any = None, published_from: str | None = None, language: str | None = None,
     article_id: str | None = None,
 ) -> Article:
     title = normalise_unicode(title).strip()
+    if _is_dateline(title):
+        title = ""  # a scraped page's dateline in the title's place says no headline
     text = clean_text(body)
     # Pages often repeat the headline as the body's first line.
     first, _, rest = text.partition("\n\n")
@@ -315,11 +334,21 @@ _HEADLINE_WORDS = 25
 def _text_article(path: Path, outlet: str, raw: str) -> Article:
     # The first meaningful line is the title; furniture such as "Share" may come first.
     lines = clean_text(raw).split("\n\n")
+    dateline = None
+    if len(lines) > 1 and _is_dateline(lines[0]):  # "Posted March 12, 2024" above the title
+        dateline = lines[0]
+        # Cleaned again without it: the title must be the first line (a short line below
+        # the first reads as a caption and is dropped).
+        given = raw.splitlines()
+        at = next((i for i, line in enumerate(given) if normalise_unicode(line).strip() == dateline), None)
+        lines = clean_text("\n".join(given[:at] + given[at + 1 :])).split("\n\n") if at is not None else lines[1:]
     if len(lines) > 1:
         title, body = lines[0], "\n\n".join(lines[1:])
     else:
         title, body = (lines[0] if word_count(lines[0]) <= _HEADLINE_WORDS else ""), lines[0]
-    return _make_article(title=title, body=body, source=outlet or path.stem, origin=str(path))
+    when = dateline if dateline is not None and parse_date(dateline) is not None else None
+    return _make_article(title=title, body=body, source=outlet or path.stem, origin=str(path),
+                         published=when, published_from="dateline" if when else None)
 
 
 def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -> Article:
