@@ -50,6 +50,8 @@ RESOLVED = [
     # a reporting verb dates the saying, though what was said looks ahead
     ("Quantix said on Monday it would cut 2,500 jobs.", [("Monday", "2024-03-11", "2024-03-11")]),
     ("Police told reporters on Tuesday the bridge would reopen.", [("Tuesday", "2024-03-12", "2024-03-12")]),
+    ("On Monday, the mayor said she would resign.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("The council said it will vote on Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
     ("The body was found on Tuesday.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The minister has said Tuesday that the vote was fair.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The votes on Monday were counted overnight.", [("Monday", "2024-03-11", "2024-03-11")]),

@@ -119,6 +119,10 @@ _REPORTED_ON = re.compile(
     r"|disclosed|added)\s+(?:on\s+|late\s+|early\s+)?\Z",
     re.IGNORECASE,
 )
+_REPORTING_PAST = re.compile(
+    r"\b(?:said|announced|confirmed|reported|told|warned|declared|stated|revealed|disclosed|added|insisted)\b",
+    re.IGNORECASE,
+)
 _NOT_BETWEEN = re.compile(r"\b(?:that|which|who|when|after|before|since|was|were|had|\w+ed)\b", re.IGNORECASE)
 # A schedule verb after one of these is a noun: "the votes on Tuesday", "his visits on Monday".
 _NOUN_BEFORE = frozenset("the a an his her its their our these those".split())
@@ -257,8 +261,11 @@ def _is_future(text: str, start: int, end: int) -> bool:
         return False  # "said on Monday it would cut": the day it was said
     after = _CLAUSE_BREAK.search(text, end)
     clause_end = after.start() if after else len(text)
-    if _FUTURE.search(text, clause_start, clause_end) is not None:
-        return True
+    cue = _FUTURE.search(text, clause_start, clause_end)
+    if cue is not None:
+        # "On Sunday, Hall said he would meet ...": a reporting verb between the date and
+        # the cue dates the saying; "said it will vote on Friday" looks ahead.
+        return not (cue.start() >= end and _REPORTING_PAST.search(text, end, cue.start()))
     scheduled = _SCHEDULED.search(text, clause_start, start)
     if scheduled is None or _NOT_BETWEEN.search(scheduled.group("between")):
         return False
