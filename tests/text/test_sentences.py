@@ -16,6 +16,12 @@ def sentences(text: str) -> list[str]:
 
 
 TRICKY = [
+    # The word "no" ending a sentence is not the abbreviation of "number".
+    (
+        "Two members voted no. Ortiz told reporters the plan had passed.",
+        ["Two members voted no.", "Ortiz told reporters the plan had passed."],
+    ),
+    ("He is the no. 2 seed this year. Play starts today.", ["He is the no. 2 seed this year.", "Play starts today."]),
     # An initialism ending a sentence, before a word that starts one.
     (
         "The convoy reached Washington, D.C. Officials there praised the drivers.",

@@ -22,6 +22,8 @@ or with the credit and dash of a dateline ("OTTAWA, Ont. | (AP) — The lake ...
   "in Washington, D.C. | Officials said", "in the U.S. | A deal followed";
 - a closed quotation followed by a new one: '"We will win." | "We must," she said.';
 - a full stop before a compound title: "he said so. | Maj.-Gen. Ivan Ivanov agreed.";
+- the word "no" ending a sentence before a capital: "Two members voted no. | Ortiz left."
+  ("No. 5" and "a no. 2 seed" are numbers);
 - a Chinese or Japanese full stop, question or exclamation mark ("。", "？", "！"),
   which no space follows.
 
@@ -104,6 +106,8 @@ _SPLIT_POINT = re.compile(
 
     # End of a sentence before a compound title, which nupunkt misses: "so. | Maj.-Gen. Ivan".
     rf"|[.!?](?<=[a-z]{{2}}[.!?])(?=\s+(?:{_TITLE_NAMES})\.-(?:{_TITLE_NAMES})\.)"
+    # The word "no" ending a sentence, which nupunkt reads as "No." (number): "voted no. | Ortiz".
+    r"|(?<=\sno)\.(?=\s+[A-Z])"
 )
 
 
