@@ -329,6 +329,17 @@ def test_headlines_linked_as_rewordings_are_briefed_by_one_that_is_not_the_headl
     assert quoted <= linked and len(quoted) >= 2  # carriers: the quoted item and what it was linked to
 
 
+def test_brief_sentences_are_quoted_without_their_wire_dateline() -> None:
+    lead = "MARBECK, Lower Saxony (Valley Wire) -- A grain silo collapsed on Monday, killing two workers."
+    body = f"{lead} Firefighters searched the rubble for a third worker through the night."
+    texts = [ArticleText(Article(id="a", title="Silo collapse kills two", text=body), sentences_of("a", body))]
+    _, brief = write_brief(texts, options=BriefOptions(max_sentences=2))
+    assert "A grain silo collapsed on Monday, killing two workers." in [b.text for b in brief]
+    assert not any("Valley Wire" in b.text or b.text.startswith("MARBECK") for b in brief)
+    # The sentence it quotes is still the article's, dateline and all.
+    assert texts[0].sentences[brief[0].sentence].text.endswith(brief[0].text)
+
+
 def test_a_story_without_titles_is_headed_by_its_first_sentence_cut_short() -> None:
     run_on = " ".join(f"crews worked through night {n} on the flooded quay" for n in range(40))
     texts = [ArticleText(Article(id="a", title="", text=run_on), sentences_of("a", run_on))]
