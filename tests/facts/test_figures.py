@@ -30,6 +30,9 @@ FIGURES = [
     ("More than 3.000 people were evacuated on Sunday.", [("More than 3.000", 3000, "people evacuated")]),
     ("Rescuers saved 1.250 workers from the mine.", [("1.250", 1250, "workers")]),
     ("The euro rose to 1.085 dollars.", [("1.085 dollars", 1.085, "euro")]),
+    # a verb after "to" has not happened: what the count is, is said after it
+    ("Divers struggled to rescue more than 100 sailors trapped in the hull.", [("more than 100", 100, "sailors trapped")]),
+    ("Officials plan to evacuate 500 residents.", [("500", 500, "residents")]),
     # digits, thousands separators, decimals and scales
     ("The firm hired 120 engineers in Texas last year.", [("120", 120, "engineers hired")]),
     (

@@ -727,6 +727,8 @@ def _verb_before(tokens: Sequence[_Token], start: int) -> str:
         j -= 3  # "killed a total of 50 people"
     if j < 0 or tokens[j].low in _NO_OBJECT:
         return ""
+    if j > 0 and tokens[j - 1].low == "to":
+        return ""  # "struggled to rescue 116 sailors", "plans to evacuate 500": not done (yet)
     return _EVENT_VERBS.get(tokens[j].low, "")
 
 
