@@ -114,6 +114,18 @@ def test_merge_folds_initials_and_leaves_namesakes_apart() -> None:
     ]
 
 
+def test_a_government_body_folds_the_initials_that_leave_its_head_out() -> None:
+    def mention(name: str, article: str) -> Fact:
+        return Fact("entity", name, "organisation", "...", (article,), article=article)
+
+    facts = merge_entities([mention("Department of Housing and Urban Development", "a"), mention("HUD", "b"),
+                            mention("Office of Water Supply", "a"), mention("OWS", "b")])
+    assert [(f.value, f.forms) for f in facts] == [
+        ("Department of Housing and Urban Development", ("Department of Housing and Urban Development", "HUD")),
+        ("Office of Water Supply", ("Office of Water Supply", "OWS")),
+    ]
+
+
 # Invented copy in which the model tags a bare surname as a place or an organisation.
 SURNAMES = {
     "gazette": [

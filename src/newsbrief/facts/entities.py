@@ -478,6 +478,17 @@ def _initials(words: tuple[str, ...]) -> str:
     return "".join(w[0] for w in words if w not in _ORG_SMALL_WORDS and w[0].isalpha())
 
 
+# Heads of government bodies that their initials leave out: the Department of Housing
+# and Urban Development is "HUD", the Office of Management and Budget "OMB".
+_BODY_HEADS = frozenset("department ministry office bureau agency".split())
+
+
+def _initial_forms(words: tuple[str, ...]) -> set[str]:
+    """The initials a name goes by: of all its words, and of the words after the head
+    of a government body in it ("HUD", as well as "DHUD" and "UDHUD")."""
+    return {_initials(words), *(_initials(words[i + 1 :]) for i, w in enumerate(words) if w in _BODY_HEADS)}
+
+
 @dataclass
 class _Group:
     key: tuple[str, ...]
@@ -533,7 +544,8 @@ def _fold_people(groups: list[_Group]) -> list[_Group]:
 
 
 def _fold_initials(groups: list[_Group]) -> list[_Group]:
-    """Fold "SOHR" into "Syrian Observatory for Human Rights" when only one name has those initials."""
+    """Fold "SOHR" into "Syrian Observatory for Human Rights" (and "HUD" into the Department
+    of Housing and Urban Development) when only one name has those initials."""
     folded: set[int] = set()
     for short in groups:
         forms = {m.value for m in short.mentions}
@@ -541,7 +553,7 @@ def _fold_initials(groups: list[_Group]) -> list[_Group]:
             continue
         target = _unique([
             g for g in groups
-            if g is not short and id(g) not in folded and len(g.key) > 2 and _initials(g.key[1:]) == short.key[1]
+            if g is not short and id(g) not in folded and len(g.key) > 2 and short.key[1] in _initial_forms(g.key[1:])
         ])  # fmt: skip
         if target is not None:
             target.absorb(short)
