@@ -114,6 +114,18 @@ def test_merge_folds_initials_and_leaves_namesakes_apart() -> None:
     ]
 
 
+def test_a_nickname_in_quotes_names_the_same_person() -> None:
+    def mention(name: str, article: str) -> Fact:
+        return Fact("entity", name, "person", "...", (article,), article=article)
+
+    facts = merge_entities([mention('Robert "Bob" Hale', "a"), mention("Bob Hale", "b"), mention("Robert Hale", "c"),
+                            mention("Hale", "b"), mention("Ann Chen", "a")])
+    assert [(f.value, set(f.forms), f.sources) for f in facts] == [
+        ('Robert "Bob" Hale', {'Robert "Bob" Hale', "Bob Hale", "Robert Hale", "Hale"}, ("a", "b", "c")),
+        ("Ann Chen", {"Ann Chen"}, ("a",)),
+    ]
+
+
 def test_a_government_body_folds_the_initials_that_leave_its_head_out() -> None:
     def mention(name: str, article: str) -> Fact:
         return Fact("entity", name, "organisation", "...", (article,), article=article)

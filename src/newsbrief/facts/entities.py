@@ -522,6 +522,27 @@ def _surname(group: _Group) -> bool:
     return len(group.key) == 2 and not any(m.value.isupper() for m in group.mentions)
 
 
+def _fold_nicknames(groups: list[_Group]) -> list[_Group]:
+    """Fold "Robert Hale" and "Bob Hale" into 'Robert "Bob" Hale': a person written with
+    a nickname in quotes is also the name without it and the nickname with the surname."""
+    by_key = {g.key: g for g in groups}
+    folded: set[int] = set()
+    for group in groups:
+        if group.key[0] != "name" or group.kind != "person" or id(group) in folded:
+            continue
+        words = group.key[1:]
+        quoted = [i for i, w in enumerate(words) if len(w) > 2 and w[0] in "\"'" and w[-1] in "\"'"]
+        if len(quoted) != 1 or quoted[0] in (0, len(words) - 1):
+            continue
+        at = quoted[0]
+        for known_as in (("name", *words[:at], *words[at + 1 :]), ("name", words[at][1:-1], *words[at + 1 :])):
+            other = by_key.get(known_as)
+            if other is not None and other is not group and id(other) not in folded:
+                group.absorb(other, as_kind="person")
+                folded.add(id(other))
+    return [g for g in groups if id(g) not in folded]
+
+
 def _fold_people(groups: list[_Group]) -> list[_Group]:
     """Fold "Kerry" into "John Kerry" when one person alone ends in "Kerry".
 
@@ -581,7 +602,7 @@ def _entity_groups(facts: Iterable[Fact]) -> list[_Group]:
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(fact)
         group.kinds[fact.what] += 1
-    return _fold_initials(_fold_people(list(groups.values())))
+    return _fold_initials(_fold_people(_fold_nicknames(list(groups.values()))))
 
 
 def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
