@@ -204,6 +204,15 @@ def rss(channel: str, *items: str) -> str:
     return f"<rss version='2.0'><channel><title>{channel}</title>\n" + "\n".join(items) + "\n</channel></rss>"
 
 
+def test_a_feed_item_without_tags_has_its_entities_read(tmp_path: Path) -> None:
+    # An RSS description is HTML even with no tag in it: "&amp;" is "&".
+    feed = tmp_path / "news.xml"
+    feed.write_text(rss("Dock Daily", f"<item><title>Pier shut</title><description>Oil &amp;amp; gas: {BODY}</description></item>"),
+                    encoding="utf-8")
+    [article] = read_articles([feed])
+    assert article.text.startswith("Oil & gas: The harbour authority")
+
+
 def test_feed_dates_keep_their_offset(tmp_path: Path) -> None:
     from datetime import timedelta
 

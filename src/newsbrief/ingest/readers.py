@@ -603,7 +603,7 @@ def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) ->
         item_source = (entry.get("source") or {}).get("title", "")
         title = entry.get("title", "")
         if "html" in (entry.get("title_detail") or {}).get("type", ""):  # Atom's <title type="html">
-            title = _markup_text(title)
+            title = " ".join(_html_fragment_text(title).split())
         yield _make_article(
             title=title, body=body, source=item_source or outlet or channel or path.stem,
             origin=f"{path}#item{number}", url=entry.get("link"), published=published,
@@ -617,29 +617,19 @@ def _headline_body(title: Any) -> str:
     return title if isinstance(title, str) else ""
 
 
-def _markup_text(markup: str) -> str:
-    """The text of a line of HTML (an Atom title of type "html"): tags out, entities read."""
+def _html_fragment_text(markup: str) -> str:
+    """Paragraph text of a feed item's HTML fragment (feeds carry no page furniture to
+    strip): tags out, entities read ("Oil &amp; gas" is "Oil & gas", tags or none)."""
     import html
 
     import lxml.html
 
-    try:
-        text = lxml.html.fragment_fromstring(markup, create_parent="div").text_content()
-    except (lxml.etree.ParserError, ValueError):
-        text = html.unescape(re.sub(r"<[^>]*>", " ", markup))
-    return " ".join(text.split())
-
-
-def _html_fragment_text(markup: str) -> str:
-    """Paragraph text of a feed item's HTML fragment (feeds carry no page furniture to strip)."""
-    import lxml.html
-
     if "<" not in markup:
-        return markup
+        return html.unescape(markup)
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
-        return markup
+        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
     blocks = root.xpath(".//p|.//li|.//h1|.//h2|.//h3|.//blockquote")
     if not blocks:
         return root.text_content()
