@@ -112,17 +112,14 @@ _SCHEDULED = re.compile(
     r"(?P<between>(?:\s+[\w'’-]+){0,3}?)\s+\Z",
     re.IGNORECASE,
 )
-# A reporting verb right before the date dates the saying, whatever the report says of
-# the future: "Quantix said on Monday it would cut 2,500 jobs".
+# Reporting verbs in the past. One right before the date dates the saying, whatever the
+# report says of the future ("Quantix said on Monday it would cut 2,500 jobs"), and so does
+# one between the date and a future cue ("On Sunday, Hall said he would meet ...").
+_REPORTED = "said|announced|confirmed|reported|warned|declared|stated|revealed|disclosed|added"
 _REPORTED_ON = re.compile(
-    r"\b(?:said|says|announced|announces|confirmed|reported|told\s+[\w'’-]+|warned|declared|stated|revealed"
-    r"|disclosed|added)\s+(?:on\s+|late\s+|early\s+)?\Z",
-    re.IGNORECASE,
+    rf"\b(?:{_REPORTED}|says|announces|told\s+[\w'’-]+)\s+(?:on\s+|late\s+|early\s+)?\Z", re.IGNORECASE
 )
-_REPORTING_PAST = re.compile(
-    r"\b(?:said|announced|confirmed|reported|told|warned|declared|stated|revealed|disclosed|added|insisted)\b",
-    re.IGNORECASE,
-)
+_REPORTING_PAST = re.compile(rf"\b(?:{_REPORTED}|told|insisted)\b", re.IGNORECASE)
 _NOT_BETWEEN = re.compile(r"\b(?:that|which|who|when|after|before|since|was|were|had|\w+ed)\b", re.IGNORECASE)
 # A schedule verb after one of these is a noun: "the votes on Tuesday", "his visits on Monday".
 _NOUN_BEFORE = frozenset("the a an his her its their our these those".split())
