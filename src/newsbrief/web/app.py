@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -49,6 +49,7 @@ class Response:
     status: HTTPStatus
     content_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()  # besides the type, length and security ones every answer has
 
 
 @dataclass(frozen=True)
@@ -162,16 +163,16 @@ def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPR
 
         def _refuse(self) -> None:
             # Read-only: 405 with what is allowed (the stdlib would answer 501, as to an unknown verb).
-            api = self.path.startswith("/api/")
-            self._answer(body=True, response=StoreApp._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: GET and HEAD only", api))
+            refused = StoreApp._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: GET and HEAD only", self.path.startswith("/api/"))
+            self._answer(body=True, response=replace(refused, headers=(("Allow", "GET, HEAD"),)))
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse  # noqa: N815
 
         def _answer(self, body: bool, response: Response | None = None) -> None:
             response = response or app.get(self.path)
             self.send_response(response.status)
-            if response.status == HTTPStatus.METHOD_NOT_ALLOWED:
-                self.send_header("Allow", "GET, HEAD")
+            for name, value in response.headers:
+                self.send_header(name, value)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(response.body)))
             self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
