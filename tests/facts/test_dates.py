@@ -169,6 +169,16 @@ def test_timeline_orders_events_and_folds_copies() -> None:
     ]
 
 
+def test_timeline_dates_a_sentence_by_its_event_not_a_possessive_or_a_period_bound() -> None:
+    sentences = [
+        _sentence("The toll from Tuesday's capsizing rose to 19 on Wednesday.", "a"),
+        _sentence("The port, shut since Monday, reopened on Wednesday.", "a", 1),
+        _sentence("Tuesday's vote was annulled.", "a", 2),  # the only date: still the sentence's
+    ]
+    timeline = story_timeline(extract_dates(sentences, {"a": PUBLISHED}))
+    assert [(e.sentence, e.value) for e in timeline] == [(2, "Tuesday"), (0, "Wednesday"), (1, "Wednesday")]
+
+
 def test_timeline_keeps_reworded_copies_with_other_figures_apart() -> None:
     sentences = [
         _sentence("The ferry capsized on Tuesday, killing 12 passengers, the coastguard said.", "a"),

@@ -171,3 +171,36 @@ def test_a_growing_tally_of_cases_is_a_revision_and_other_counts_are_not_compare
     published = {"morning": DAY1, "evening": DAY1 + timedelta(hours=8), "note": DAY1, "other": DAY1 + timedelta(hours=8),
                  "court": DAY1, "daily": DAY1 + timedelta(hours=8)}
     assert _found(reports, published) == [("revision", "measles cases", [("14", ("morning",)), ("17", ("evening",))])]
+
+
+def test_two_places_tolls_are_two_counts_each_with_its_own_disagreement() -> None:
+    # Twin blasts: each city's toll is its own count; 11 against 247 is no contradiction.
+    reports = {
+        "wire": "The blast at the embassy in Nairobi killed 247 people.",
+        "post": "The bomb outside the embassy in Dar es Salaam killed 11 people.",
+        "herald": "A simultaneous bombing in Nairobi killed 253 people.",
+        "ledger": "In Dar es Salaam, the explosion killed 10 people.",
+    }
+    published = dict.fromkeys(reports, DAY1)
+    assert sorted(_found(reports, published)) == [
+        ("contradiction", "people killed", [("10", ("ledger",)), ("11", ("post",))]),
+        ("contradiction", "people killed", [("247", ("wire",)), ("253", ("herald",))]),
+    ]
+    # Without places, values more than three times apart are still not one count.
+    unplaced = {"wire": "The first blast killed 247 people.", "post": "The second blast killed 11 people."}
+    assert _found(unplaced, dict.fromkeys(unplaced, DAY1)) == []
+
+
+def test_a_contradiction_then_a_later_figure_is_a_contradiction_and_a_revision() -> None:
+    reports = {
+        "times": "At 9 a.m. officials said 12 people died when the ferry capsized.",
+        "wire": "Fifteen people died when the ferry capsized, officials said.",
+        "post": "The death toll from the capsizing rose to 17, officials said.",
+    }
+    published = {"times": DAY1, "wire": DAY1 + timedelta(minutes=20), "post": DAY1 + timedelta(hours=22)}
+    found = find_disagreements(_figures(reports), published)
+    assert [(d.kind, [c.value for c in d.claims]) for d in found] == [
+        ("contradiction", ["12", "Fifteen"]),
+        ("revision", ["12", "Fifteen", "17"]),
+    ]
+    assert "17 at 2024-03-13 07:00 UTC, 21 hours after the last report of 12 and Fifteen" in found[1].reason

@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta
 from newsbrief.model import Fact, Sentence
 from newsbrief.text.normalise import match_tokens, numbers_differ
 
-__all__ = ["extract_dates", "merge_dates", "story_timeline", "describe_days"]
+__all__ = ["extract_dates", "merge_dates", "story_timeline", "describe_days", "bounds_a_period", "qualifies_a_noun"]
 
 # ----------------------------------------------------------------------- patterns
 
@@ -457,12 +457,45 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b) and len(a & b) / len(a | b) >= 0.5
 
 
+_PERIOD_BOUND = re.compile(r"\b(?:since|until|till|before|after|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _start(fact: Fact) -> int:
+    return fact.span[0] if fact.span else fact.text.find(fact.value)
+
+
+def bounds_a_period(fact: Fact) -> bool:
+    """Whether a date fact is the start or end of a period, not the day of its
+    sentence's event ("the first title since 1998", "shut until Friday").
+
+    >>> s = Sentence("a", 0, "The road stays shut until Friday.", 0, 33)
+    >>> [bounds_a_period(f) for f in extract_dates([s], {"a": datetime(2024, 3, 13)})]
+    [True]
+    """
+    start = _start(fact)
+    return start > 0 and _PERIOD_BOUND.search(fact.text[:start]) is not None
+
+
+def qualifies_a_noun(fact: Fact) -> bool:
+    """Whether a date fact is a possessive naming a thing rather than dating the
+    sentence ("Tuesday's capsizing", "last week's vote").
+
+    >>> s = Sentence("a", 0, "Tuesday's vote was delayed.", 0, 27)
+    >>> [qualifies_a_noun(f) for f in extract_dates([s], {"a": datetime(2024, 3, 13)})]
+    [True]
+    """
+    end = fact.span[1] if fact.span else _start(fact) + len(fact.value)
+    return fact.text[end : end + 2] in ("'s", "\u2019s")
+
+
 def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     """The dated events of a story: one date fact per event sentence, in date order.
 
     Takes date facts as :func:`extract_dates` gives them (one per mention, each with
     its sentence). A sentence is dated by its first resolved expression, which in news
-    copy is the event's ("struck late on Monday ..., officials said on Tuesday");
+    copy is the event's ("struck late on Monday ..., officials said on Tuesday"),
+    passing over one that qualifies a noun ("Tuesday's capsizing rose to 17 on
+    Thursday") or bounds a period ("since 1998") when another follows;
     unresolved dates are left out. Mentions of the same days in
     sentences that share at least half their words (after
     :func:`~newsbrief.text.normalise.match_tokens`: copies, reworded copies) and give
@@ -480,12 +513,13 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     >>> [(e.what, e.sources) for e in story_timeline(extract_dates(sentences, published))]
     [('Feb 2024', ('a',)), ('Tue 12 Mar 2024', ('a', 'b'))]
     """
-    events: list[tuple[Fact, frozenset[str], set[str]]] = []
-    dated: set[tuple[str, int, str]] = set()
+    by_sentence: dict[tuple[str, int, str], list[Fact]] = {}
     for fact in facts:
-        if fact.kind != "date" or fact.when is None or (fact.article, fact.sentence, fact.text) in dated:
-            continue
-        dated.add((fact.article, fact.sentence, fact.text))
+        if fact.kind == "date" and fact.when is not None:
+            by_sentence.setdefault((fact.article, fact.sentence, fact.text), []).append(fact)
+    events: list[tuple[Fact, frozenset[str], set[str]]] = []
+    for mentions in by_sentence.values():
+        fact = next((f for f in mentions if not qualifies_a_noun(f) and not bounds_a_period(f)), mentions[0])
         words = frozenset(match_tokens(fact.text))
         for event, event_words, sources in events:
             if event.when == fact.when and (

@@ -16,13 +16,19 @@ publication times:
   Values that can both hold ("at least 12" and 15 at the same hour; "about 300" and
   "around 310") are not a disagreement.
 
+A first contradiction and a later value are both reported: 12 and 15 dead in the first
+hour contradict each other, and the 17 of the next day revises them.
+
 Which figures are compared, to avoid reporting different events as a conflict: only
 those with an event verb, a toll or a tally ("people killed", "homes destroyed", "measles
 cases"), never an
 increment ("another 5", "five more"; but "another 24 remain missing" is the count of the
 missing), never one whose sentence dates it weeks before
-publication ("attacks in January which killed 17 people"), and two values conflict
-only when some article gives the one without the other, and the other way round.
+publication ("attacks in January which killed 17 people"), never values whose clauses
+name different places (247 killed "in Nairobi", 11 "in Dar es Salaam": twin bombings) or
+that are more than three times apart (a part and a whole, or another event's toll), and
+two values conflict only when some article gives the one without the other, and the
+other way round.
 
 >>> from datetime import datetime
 >>> from newsbrief.model import Fact
@@ -36,14 +42,15 @@ only when some article gives the one without the other, and the other way round.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from datetime import date, datetime, timedelta, timezone
 
-from newsbrief.facts.dates import extract_dates
+from newsbrief.facts.dates import bounds_a_period, extract_dates
 from newsbrief.facts.figures import counted_quantity
 from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
 
@@ -131,6 +138,7 @@ class _Side:
     number: float
     figures: list[Fact]
     times: list[datetime]
+    places: frozenset[str] = frozenset()
 
     @property
     def sources(self) -> set[str]:
@@ -154,6 +162,45 @@ def _conflict(a: _Side, b: _Side) -> bool:
     return disjoint and bool(a.sources - b.sources) and bool(b.sources - a.sources)
 
 
+# A place a figure's clause names: "killed 247 people in Nairobi", "off Port Alden".
+_PLACE = re.compile(r"\b(?:in|at|near|outside|off)\s+(?:(?:neighbou?ring|northern|southern|eastern|western|central)\s+)?"
+                    r"((?:[A-Z][\w'-]*\.?)(?:\s+(?:es\s+|de\s+|of\s+)?[A-Z][\w'-]*\.?)*)")  # fmt: skip
+_NOT_PLACES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.day_name, "The", "A", "An", "Least", "Most"))
+# Where a clause ends: another clause may give another place's figure ("10 in Dar es Salaam,
+# while a simultaneous bombing in Nairobi killed 213").
+_CLAUSE_END = re.compile(r";|,\s+(?:while|but|and|whereas)\b|\s+while\b")
+
+
+def _places(fact: Fact) -> frozenset[str]:
+    """The places named in the clause of a figure, lower-cased."""
+    start, end = fact.span if fact.span else (0, len(fact.text))
+    before = [m.end() for m in _CLAUSE_END.finditer(fact.text, 0, start)]
+    after = _CLAUSE_END.search(fact.text, end)
+    clause = fact.text[before[-1] if before else 0 : after.start() if after else len(fact.text)]
+    return frozenset(p for m in _PLACE.finditer(clause) if (p := m.group(1).rstrip(".").lower()) not in _NOT_PLACES)
+
+
+def _one_quantity(a: _Side, b: _Side) -> bool:
+    """Whether two values can be counts of one thing: not where their clauses name different
+    places (the tolls of twin bombings), and not values more than three times apart (11 and
+    247: a part and a whole, or two events). A toll that grows further is followed through
+    the values between (12, 30, 80, 190)."""
+    if a.places and b.places and not a.places & b.places:
+        return False
+    small, large = sorted((a.number, b.number))
+    return large <= 3 * small or large - small <= 10
+
+
+def _components(sides: list[_Side], linked: Callable[[_Side, _Side], bool]) -> list[list[_Side]]:
+    """The sides joined, directly or through others, by ``linked``, in their order."""
+    groups: list[list[_Side]] = []
+    for side in sides:
+        joined = [g for g in groups if any(linked(side, other) for other in g)]
+        merged = [s for g in joined for s in g] + [side]
+        groups = [g for g in groups if all(g is not j for j in joined)] + [merged]
+    return [sorted(g, key=sides.index) for g in groups]
+
+
 def _span(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 120:
@@ -163,33 +210,75 @@ def _span(delta: timedelta) -> str:
     return f"{minutes // (24 * 60)} days"
 
 
-def _judge(what: str, sides: list[_Side], gap: timedelta) -> Disagreement | None:
-    """A revision if the values follow one another in time, else a contradiction if two conflict."""
-    dated = sorted((s for s in sides if s.times), key=lambda s: (min(s.times), s.number))
-    undated = [s for s in sides if not s.times]
-    in_order = all(max(a.times) + gap <= min(b.times) for a, b in pairwise(dated))
-    updates = all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated)
-    if in_order and dated and updates and len(dated) + len(undated) >= 2:
-        ordered = dated + undated
-        steps = [f"{_when(min(b.times))}, {_span(min(b.times) - max(a.times))} after the last report of {a.claim().value}"
-                 for a, b in pairwise(dated)]  # fmt: skip
-        reason = "each value published only after the previous one"
+def _waves(dated: list[_Side], gap: timedelta) -> list[list[_Side]]:
+    """Dated values in waves of reporting: a wave starts when a value is first published
+    at least ``gap`` after every earlier value was last published."""
+    waves: list[list[_Side]] = []
+    latest: datetime | None = None
+    for side in dated:
+        if latest is None or min(side.times) >= latest + gap:
+            waves.append([])
+        waves[-1].append(side)
+        latest = max(side.times) if latest is None else max(latest, *side.times)
+    return waves
+
+
+def _values(wave: list[_Side]) -> str:
+    return " and ".join(s.claim().value for s in wave)
+
+
+def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[Disagreement]:
+    """One contradiction per group of values that conflict (directly or through others)."""
+    found = []
+    for group in _components(sides, _conflict):
+        if len(group) < 2:
+            continue
+        if all(s.times for s in group):
+            firsts = sorted(min(s.times) for s in group)
+            reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
+            reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})" if firsts[-1] > firsts[0] else ""
+        else:
+            reason = "different values, and publication times do not tell which came first"
+        claims = tuple(s.claim() for s in sorted(group, key=order.index))
+        found.append(Disagreement(what, "contradiction", claims, reason))
+    return found
+
+
+def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
+    """Revisions where values follow one another in time, contradictions where values
+    given at about the same time (or undated) conflict.
+
+    Values are first parted into counts of one thing (:func:`_one_quantity`). Within one
+    count, dated values fall into waves of reporting: values of one wave that conflict are
+    a contradiction, and later waves revise earlier ones (12 and 15 on day one, 17 on day
+    two: a contradiction, and a revision to 17). Undated values join as the latest wave when
+    their sentences say the figure changed ("rose to"), else they are compared with all.
+    """
+    found: list[Disagreement] = []
+    for count in _components(sides, _one_quantity):
+        if len(count) < 2:
+            continue
+        dated = sorted((s for s in count if s.times), key=lambda s: (min(s.times), s.number))
+        undated = [s for s in count if not s.times]
+        order = dated + undated
+        if undated and not all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated):
+            found.extend(_contradictions(what, count, order))
+            continue
+        waves = _waves(dated, gap)
+        for wave in waves:
+            found.extend(_contradictions(what, wave, order))
+        if len(waves) + bool(undated) < 2:
+            continue
+        steps = [f"{_values(b)} at {_when(min(b[0].times))}, {_span(min(b[0].times) - max(t for s in a for t in s.times))} "
+                 f"after the last report of {_values(a)}" for a, b in pairwise(waves)]  # fmt: skip
+        one_each = all(len(w) == 1 for w in waves)
+        reason = "each value published only after the previous one" if one_each else "later values published only after earlier ones"
         if steps:
             reason += f" ({'; '.join(steps)})"
         if undated:
             reason += "; undated sources say the figure has changed"
-        return Disagreement(what, "revision", tuple(s.claim() for s in ordered), reason)
-    conflicting = [s for s in sides if any(_conflict(s, other) for other in sides if other is not s)]
-    if len(conflicting) < 2:
-        return None
-    if all(s.times for s in conflicting):
-        firsts = sorted(min(s.times) for s in conflicting)
-        reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
-        reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})" if firsts[-1] > firsts[0] else ""
-    else:
-        reason = "different values, and publication times do not tell which came first"
-    order = {id(s): i for i, s in enumerate(dated + undated)}
-    return Disagreement(what, "contradiction", tuple(s.claim() for s in sorted(conflicting, key=lambda s: order[id(s)])), reason)
+        found.append(Disagreement(what, "revision", tuple(s.claim() for s in order), reason))
+    return found
 
 
 def _when(moment: datetime) -> str:
@@ -221,7 +310,7 @@ def find_disagreements(
     >>> d.kind, d.what, [(c.value, c.sources) for c in d.claims]
     ('revision', 'people killed', [('at least 12', ('day1',)), ('19', ('day2',))])
     >>> d.reason
-    'each value published only after the previous one (2024-03-13 14:30 UTC, 29 hours after the last report of at least 12)'
+    'each value published only after the previous one (19 at 2024-03-13 14:30 UTC, 29 hours after the last report of at least 12)'
     """
     published = published or {}
     by_quantity: dict[tuple[str, str], dict[float, _Side]] = defaultdict(dict)
@@ -235,22 +324,13 @@ def find_disagreements(
         names.setdefault(quantity, _name(quantity, fact))
         side = by_quantity[quantity].setdefault(fact.number, _Side(fact.number, [], []))
         side.figures.append(fact)
+        side.places |= _places(fact)
         side.times.extend(_utc(t) for s in fact.sources if (t := published.get(s)) is not None)
     found = []
     for quantity, values in by_quantity.items():
-        if len(values) > 1 and (judged := _judge(names[quantity], list(values.values()), revision_gap)) is not None:
-            found.append(judged)
+        if len(values) > 1:
+            found.extend(_judge(names[quantity], list(values.values()), revision_gap))
     return found
-
-
-_PERIOD_BOUND = re.compile(r"\b(?:since|until|till|before|after|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def _bounds_a_period(fact: Fact) -> bool:
-    """Whether a date is the start or end of a period, not the day of the sentence's
-    event ("the first title since 1998", "shut until Friday")."""
-    start = fact.span[0] if fact.span else fact.text.find(fact.value)
-    return start > 0 and _PERIOD_BOUND.search(fact.text[:start]) is not None
 
 
 def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -> list[Disagreement]:
@@ -279,7 +359,7 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
     """
     by_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
     for fact in dates:
-        if fact.when is not None and not _bounds_a_period(fact):
+        if fact.when is not None and not bounds_a_period(fact):
             by_sentence[(fact.article, fact.sentence)].append(fact)
     found: list[Disagreement] = []
     seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
