@@ -204,3 +204,13 @@ def test_a_contradiction_then_a_later_figure_is_a_contradiction_and_a_revision()
         ("revision", ["12", "Fifteen", "17"]),
     ]
     assert "17 at 2024-03-13 07:00 UTC, 21 hours after the last report of 12 and Fifteen" in found[1].reason
+
+
+def test_jobs_cut_however_worded_are_one_count() -> None:
+    reports = {
+        "tribune": "The council passed a budget that eliminates 200 city jobs, the mayor said.",
+        "metro": "The plan, which cuts 150 positions, was passed 7-2.",
+    }
+    found = find_disagreements(_figures(reports), dict.fromkeys(reports, DAY1))
+    assert [(d.kind, d.what, [c.value for c in d.claims]) for d in found] == [("contradiction", "city jobs cut", ["150", "200"])]
+    assert found[0].reason == "the values were published at the same time (2024-03-12 09:00 UTC)"

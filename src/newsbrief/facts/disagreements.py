@@ -235,8 +235,11 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
             continue
         if all(s.times for s in group):
             firsts = sorted(min(s.times) for s in group)
-            reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
-            reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})" if firsts[-1] > firsts[0] else ""
+            if firsts[-1] > firsts[0]:
+                reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
+                reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})"
+            else:
+                reason = f"the values were published at the same time ({_when(firsts[0])})"
         else:
             reason = "different values, and publication times do not tell which came first"
         claims = tuple(s.claim() for s in sorted(group, key=order.index))

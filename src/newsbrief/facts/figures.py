@@ -228,7 +228,7 @@ _EVENT_VERB_FORMS = (
     "downed down downing", "claimed claim claims claiming", "recovered recover recovers recovering",
     "buried bury buries burying", "sank sunk sink sinks sinking", "burned burnt burn burns burning",
     "shelled shell shelling", "bombed bomb bombs bombing", "targeted target targets targeting",
-    "cancelled canceled cancel cancels cancelling canceling", "cut cuts cutting",
+    "cancelled canceled cancel cancels cancelling canceling", "cut cuts cutting eliminated eliminate eliminates eliminating axed axe axes axing slashed slash slashes slashing shed sheds shedding",
     "hired hire hires hiring", "sold sell sells selling",
     "died", "dead", "missing", "fled", "drowned", "perished",
 )  # fmt: skip
@@ -994,12 +994,15 @@ def _singular(word: str) -> str:
 _DEATH_VERBS = frozenset("killed died dead perished drowned".split())
 _TOLL_NOUNS = frozenset(["toll", "death toll", "death", "fatality"])
 _PEOPLE = frozenset("people person persons other others".split())
+# Nouns news uses for one counted thing: "cuts 150 jobs", "eliminates 150 positions".
+_SAME_THING = {"position": "job", "role": "job", "post": "job"}
 
 
 def counted_quantity(what: str) -> tuple[str, str]:
     """What a figure's ``what`` measures: its counted head noun and its event verb.
 
-    The noun is singular ("person" for "people" and "others"), empty when none is said;
+    The noun is singular ("person" for "people" and "others", "job" for a position or
+    a post), empty when none is said;
     the verb is empty when none is said. "Dead", "died" and a death toll all count
     people killed.
 
@@ -1007,13 +1010,16 @@ def counted_quantity(what: str) -> tuple[str, str]:
     (('truck', 'destroyed'), ('reward', ''))
     >>> counted_quantity("people dead"), counted_quantity("death toll"), counted_quantity("killed")
     (('person', 'killed'), ('person', 'killed'), ('', 'killed'))
+    >>> counted_quantity("city jobs cut"), counted_quantity("positions cut")
+    (('job', 'cut'), ('job', 'cut'))
     """
     words = what.split()
     verb = words.pop() if words and words[-1] in _PARTICIPLES else ""
     noun = _singular(words[-1]) if words else ""
     if " ".join(words[-2:]) in _TOLL_NOUNS or noun in _TOLL_NOUNS:
         return "person", "killed"
-    return ("person" if noun in _PEOPLE else noun), ("killed" if verb in _DEATH_VERBS else verb)
+    noun = "person" if noun in _PEOPLE else _SAME_THING.get(noun, noun)
+    return noun, ("killed" if verb in _DEATH_VERBS else verb)
 
 
 def _compatible(a: Fact, b: Fact) -> bool:
