@@ -75,6 +75,10 @@ RESOLVED = [
     ("Attacks in January killed 17 people.", [("January", "2024-01-01", "2024-01-31")]),
     ("Elections are due in April.", [("April", "2024-04-01", "2024-04-30")]),
     ("Work began in mid-February.", [("mid-February", "2024-02-11", "2024-02-20")]),
+    # ... and a clause that looks ahead ("must", "has to", a term that runs or expires) the next year
+    ("Residents must wait until January for the bridge.", [("January", "2025-01-01", "2025-01-31")]),
+    ("The lease expires in January.", [("January", "2025-01-01", "2025-01-31")]),
+    ("The ban ran through January.", [("January", "2024-01-01", "2024-01-31")]),
     # absolute dates need no publication date
     ("The treaty was signed on March 12, 2019.", [("March 12, 2019", "2019-03-12", "2019-03-12")]),
     ("It opened on 5 June 2001 in Lyon.", [("5 June 2001", "2001-06-05", "2001-06-05")]),

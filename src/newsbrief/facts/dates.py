@@ -93,10 +93,11 @@ _DATE = re.compile(
     re.VERBOSE,
 )
 
-# Words that put a clause in the future: "will vote on Friday", "a vigil is planned for Friday".
+# Words that put a clause in the future: "will vote on Friday", "a vigil is planned for Friday",
+# "residents must wait until July".
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|would|is to|are to|due|scheduled|planned|planning|plans|expected|set to"
-    r"|upcoming|intends?|aims?)\b|['’]ll\b",
+    r"|upcoming|intends?|aims?|must|ha(?:s|ve) to|needs? to|going to)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|when)\b|\.\s")
@@ -108,7 +109,7 @@ _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|whe
 # verbs ("says") stay out: "says on Tuesday" reports what was said.
 _SCHEDULED = re.compile(
     r"\b(?:opens|reopens|meets|begins|starts|holds|hosts|resumes|visits|travels|arrives|leaves"
-    r"|votes|ends|closes|convenes|plays|faces|launches|takes\s+place|kicks\s+off)"
+    r"|votes|ends|closes|convenes|plays|faces|launches|runs|lasts|expires|takes\s+place|kicks\s+off)"
     r"(?P<between>(?:\s+[\w'’-]+){0,3}?)\s+\Z",
     re.IGNORECASE,
 )
