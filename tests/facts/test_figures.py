@@ -116,6 +116,13 @@ FIGURES = [
     ("Voters chose to raise the minimum wage by $1 to $8.25 an hour.",
      [("$1", 1, "minimum wage"), ("$8.25", 8.25, "wage")]),
     ("Temperatures will rise by 2 to 6 degrees this century.", [("2 to 6 degrees", 4, "degrees")]),
+    # money "in" a month or a place is when or where it was given, not what it is
+    ("Egypt gave $5 million in June to help pay for the search.", [("$5 million", 5e6, "money")]),
+    ("The firm paid $3 million in compensation.", [("$3 million", 3e6, "compensation paid")]),
+    # a singular noun after a count is a measure, a mark, or a noun still to come
+    ("The toll passed the 1,000 mark on Sunday.", [("1,000", 1000, "mark")]),
+    ("He got a 20 year sentence.", [("20", 20, "year sentence")]),
+    ("Police said five Iraqis and five Sudanese were held.", [("five", 5, "Iraqis"), ("five", 5, "Sudanese")]),
 ]
 
 NOT_FIGURES = [
@@ -157,6 +164,8 @@ NOT_FIGURES = [
     "He sat in seat 12F on the flight.",  # a glued F without a word of weather: a label
     "Police searched Apartment 4C.",
     "Fifty Shades Of Grey topped the box office.",  # a Title-Case name
+    "A former 767 pilot said the jet may have had an electrical fault.",  # models, not counts
+    "Workers had taped over the 757's static ports.",
 ]
 
 
@@ -170,6 +179,12 @@ def test_extract_figures_reads_each_number_form_and_what_it_counts(
 @pytest.mark.parametrize("text", NOT_FIGURES)
 def test_extract_figures_skips_dates_labels_codes_and_pronouns(text: str) -> None:
     assert _found(text) == []
+
+
+def test_a_count_whose_noun_comes_after_a_coordination_is_kept() -> None:
+    # "90 burglary and theft rings": the singular word is a modifier, the noun comes later.
+    text = "Police broke up 90 burglary and theft rings."
+    assert [f.value for f in extract_figures([Sentence("a", 0, text, 0, len(text))])] == ["90"]
 
 
 def test_figure_fact_points_at_its_sentence_and_article() -> None:

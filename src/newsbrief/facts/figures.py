@@ -203,6 +203,8 @@ _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
     "second minute hour day week month year decade century man member strong seat bed storey story".split()
 )
 _PERCENT_WORDS = frozenset(["percent", "pct"])
+# Nouns a figure is a threshold of: "the toll passed the 1,000 mark".
+_MARKS = frozenset("mark threshold barrier level figure milestone".split())
 
 # Event verbs that govern a count: each surface form maps to the past participle shown in
 # ``what`` ("killed at least 129 people" -> "people killed").
@@ -692,6 +694,8 @@ def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money:
         return ""
     if tokens[i].low == "in" and end < len(tokens) and tokens[end].kind == "num":
         return ""  # "$124 billion in fiscal 1999": when, not what
+    if tokens[i].low == "in" and len(words) == 1 and (words[0].text[0].isupper() or words[0].low in _TIME_NOUNS):
+        return ""  # "$5 million in June", "$2 billion in Ukraine", "$3 million a year": when or where
     return _head(words)
 
 
@@ -890,6 +894,19 @@ def _is_figure(
         named = prev.kind == "word" and prev.text[0].isupper() and prev.low not in _STOP
         year_like = len(cand.digits) == 4 and 1900 <= float(cand.digits) <= 2100
         if named and (not phrase or not _is_plural(phrase[-1].text) or year_like):
+            return False
+    if nxt is not None and nxt.start == last.end and nxt.text in "'’" and after_next is not None and after_next.low == "s":
+        return False  # "the 757's static ports": a model's name
+    if cand.kind == "count" and cand.number > 1 and phrase and not cand.is_range:
+        head = phrase[-1]
+        # A count of more than one takes a plural noun; "a former 767 pilot", "the 747 jet" name a
+        # model. Capitalised heads may be plural demonyms ("five Sudanese"); "a 20 year sentence"
+        # and "the 1,000 mark" are measures; "90 burglary and theft cases" goes on to its noun.
+        after = tokens[cand.end + len(phrase)] if cand.end + len(phrase) < len(tokens) else None
+        coordinated = after is not None and after.low in (",", "and", "or", "&", "/")
+        singular = head.text.isalpha() and head.text.islower() and not _is_plural(head.text)
+        measure = phrase[0].low in _COMPOUND_UNITS or head.low in _MARKS or head.low in _PERCENT_WORDS
+        if singular and not (measure or coordinated or cand.qualified):
             return False
     after_phrase = cand.end + len(phrase)
     if phrase and after_phrase < len(tokens) and tokens[after_phrase].low == "ago" and phrase[-1].low in _TIME_NOUNS:
