@@ -191,6 +191,15 @@ def test_trailing_related_headlines_are_removed() -> None:
     assert clean_text(text) == CLEAN_ARTICLE
 
 
+def test_trailing_related_headlines_ending_in_a_question_are_removed() -> None:
+    links = ["- The Struggle to Reopen the Harbour Bridge", "- Is Using the Night Ferry Safe for Commuters?",
+             "- Want Weekly Picks on What to Read, Watch and Hear? Sign Up for the Harbour Digest Today"]
+    assert clean_text(article() + "\n\n" + "\n\n".join(links)) == CLEAN_ARTICLE
+    # A list item that reads as a sentence in the body's own words is prose, and stays.
+    question = "- Will the ferry run again? Officials said they did not know."
+    assert clean_text(article() + "\n\n" + question).endswith(question)
+
+
 def test_trailing_list_announced_by_the_body_is_kept() -> None:
     text = article() + "\n\nThe ministry listed the closed roads:\n\n- Route 9 north of the river\n\n- Route 12"
     assert clean_text(text).split("\n\n")[-3:] == [

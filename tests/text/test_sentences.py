@@ -93,6 +93,18 @@ TRICKY = [
     ("First paragraph ends.\n\n  Second one starts.  ", ["First paragraph ends.", "Second one starts."]),
     # A headline in title case is not split after an initialism.
     ("Storm Hits Washington, D.C. Officials Close Schools", ["Storm Hits Washington, D.C. Officials Close Schools"]),
+    # Ordinary words that nupunkt's model holds as abbreviations end sentences in news copy ...
+    ("A fire broke out at the depot. Firefighters arrived within minutes.",
+     ["A fire broke out at the depot.", "Firefighters arrived within minutes."]),
+    ("He was freed on bail. Police said he had left the city last week. Officials in New York. Agreed.",
+     ["He was freed on bail.", "Police said he had left the city last week.", "Officials in New York.", "Agreed."]),
+    # ... and so do state abbreviations written as words, while news abbreviations stay joined.
+    ("He fell ill. Doctors came. They went to Mass. The priest spoke.",
+     ["He fell ill.", "Doctors came.", "They went to Mass.", "The priest spoke."]),
+    ("Police Const. Tim Fanning met Sens. Kerry and Kennedy in Springfield, Ill. on Tuesday; Smith vs. Jones "
+     "went on at the Dist. Court.",
+     ["Police Const. Tim Fanning met Sens. Kerry and Kennedy in Springfield, Ill. on Tuesday; Smith vs. Jones "
+      "went on at the Dist. Court."]),
     # Chinese and Japanese full stops have no space after them; a closing quote stays with its sentence.
     ("暴雨导致河水上涨。“居民已经撤离。”桥梁关闭了吗？", ["暴雨导致河水上涨。", "“居民已经撤离。”", "桥梁关闭了吗？"]),
     # Cleaned text has straight quotes: one closes a quotation only when one is open.

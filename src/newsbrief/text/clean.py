@@ -31,9 +31,10 @@ odd sentence, a real sentence removed costs a fact):
     list items (lines starting with a bullet, a dash or "1.", such as timeline
     entries) and lines that start in lower case or are followed by one that
     does (a sentence running over a line break).
-  - *Trailing related links*: the run of non-prose lines (list items included)
-    at the end of the text, after the last prose paragraph, is a list of
-    related-story headlines. It is kept when the paragraph before it ends with a
+  - *Trailing related links*: the run of non-prose lines (list items included,
+    and list items in title case whatever they end with: "- Is Using the Snooze
+    Button Bad for You?") at the end of the text, after the last prose paragraph,
+    is a list of related-story headlines. It is kept when the paragraph before it ends with a
     colon, because then the body introduced it as a list.
 
 A caption that is a full sentence ("The video shows the moment the bridge gave
@@ -321,6 +322,16 @@ def _is_list_item(line: str) -> bool:
     return _LIST_ITEM.match(line) is not None
 
 
+def _is_headline_item(line: str) -> bool:
+    """A short list item in title case, as related-story links are written, whatever
+    it ends with ("- Is Using the Snooze Button Bad for You?")."""
+    words = line.split()[1:]
+    if not _is_list_item(line) or _width(line) > 2 * SHORT_LINE_CHARS:
+        return False
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+
+
 _WRAP_WIDTHS = (40, 100)
 """Widths text is hard-wrapped at (``fmt`` 75, e-mail 72, wire copy 64-80 characters)."""
 _WRAP_SLACK = 20
@@ -419,7 +430,7 @@ def clean_text(text: str) -> str:
     # The trailing run of non-prose lines after the last prose line (never the
     # first line): related-story headlines, unless the body announced a list.
     tail_start = len(lines)
-    while tail_start > 1 and not prose[tail_start - 1]:
+    while tail_start > 1 and (not prose[tail_start - 1] or _is_headline_item(lines[tail_start - 1])):
         tail_start -= 1
     if tail_start < len(lines) and (tail_start == 1 or lines[tail_start - 1].endswith(":")):
         tail_start = len(lines)

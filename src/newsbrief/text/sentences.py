@@ -25,7 +25,11 @@ or with the credit and dash of a dateline ("OTTAWA, Ont. | (AP) — The lake ...
 - the word "no" ending a sentence before a capital: "Two members voted no. | Ortiz left."
   ("No. 5" and "a no. 2 seed" are numbers);
 - a Chinese or Japanese full stop, question or exclamation mark ("。", "？", "！"),
-  which no space follows.
+  which no space follows;
+- a word nupunkt's model holds as an abbreviation but news does not ("at the depot. |
+  Firefighters", "on bail. | Police"): only :data:`NEWS_ABBREVIATIONS` stay
+  abbreviations, and those written in lower case where news capitalises them are
+  words ("he fell ill. | Doctors").
 
 Known limits: "St." is taken as "Saint", so "lives on Main St. | The house" is not
 split; a quotation of several sentences is split inside, as nupunkt does.
@@ -48,11 +52,12 @@ import nupunkt
 
 from newsbrief.model import Sentence
 
-__all__ = ["split_sentences", "sentences_of", "TITLES", "SENTENCE_STARTERS"]
+__all__ = ["split_sentences", "sentences_of", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
 
 # Loaded once: loading costs milliseconds, splitting a short line microseconds.
 # The instance is private (``load_default_model`` builds a new one, unlike the
-# shared, cached ``nupunkt.load``) and never modified after this line.
+# shared, cached ``nupunkt.load``) and never modified after its abbreviations are
+# pruned below.
 _PUNKT = nupunkt.load_default_model()
 
 #: Abbreviated titles that always stand before a name, never at the end of a sentence.
@@ -69,6 +74,36 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
     "Our But And Or So Yet However Meanwhile After Before When While If As Since Although "
     "Still Now Then Also Some Many Most Both Each Several Such What Why How Who Where Last "
     "Earlier Later Today Yesterday Officials Police Authorities Residents Witnesses".split()
+)
+
+#: Abbreviations of words (no inner full stop) that news copy writes before a name, a
+#: number or the rest of a sentence: titles, months and weekdays, company and street
+#: words, US states. nupunkt's model, learnt from legal and other text, also holds
+#: thousands of ordinary words ("depot", "bail", "week", "York") that news sentences
+#: end with: they are dropped from the private tokenizer, so "at the depot. |
+#: Firefighters" is split. Initialisms ("U.S.", "a.m.") and single letters are kept.
+NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
+    {t.lower() for t in TITLES}
+    | set(
+        "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+        "inc corp co cos ltd llc plc bros assn dept govt univ jr sr esq messrs wm jos thos geo chas "
+        "drs sens reps asst dist dep const prop ste stn ch adv phila "
+        "ave blvd rd st mt ft hwy pl sq ct ln pkwy "
+        "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont "
+        "neb nebr nev okla ore pa penn tenn tex va vt wash wis wyo "
+        "no nos vol fig figs art sec pp vs etc approx cf viz incl misc est ca".split()
+    )
+)
+for _abbreviation in list(_PUNKT._params.abbrev_types):
+    if _abbreviation.isalpha() and len(_abbreviation) > 1 and _abbreviation not in NEWS_ABBREVIATIONS:
+        _PUNKT._params.abbrev_types.discard(_abbreviation)
+_PUNKT.clear_decision_cache()
+# The others are written capitalised ("Ill.", "Mass.", "Wed."): in lower case they are
+# words ending a sentence ("he fell ill. | Doctors said"). Lower-case abbreviations
+# ("Smith vs. Jones", "approx. 40") are left to nupunkt, "no." to the rule below.
+_LOWER_CASE_ABBREVIATIONS = frozenset("vs etc approx cf viz incl misc est ca pp no".split())
+_WORD_ENDING_SENTENCE = re.compile(
+    rf"(?<![\w.'’-])(?:{'|'.join(sorted(NEWS_ABBREVIATIONS - _LOWER_CASE_ABBREVIATIONS))})\.(?=\s+[\"“‘(]?[A-Z])"
 )
 
 _LINE = re.compile(r"[^\n]+")
@@ -144,8 +179,10 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     cjk = _CJK_STOP.search(line) is not None  # most lines have no Chinese or Japanese full stop
     for start, end in parts:
         points = [m.end() for m in _SPLIT_POINT.finditer(line, start, end)]
+        points += [m.end() for m in _WORD_ENDING_SENTENCE.finditer(line, start, end)]
         if cjk:
-            points = sorted({*points, *_cjk_ends(line, start, end)})
+            points += _cjk_ends(line, start, end)
+        points = sorted(set(points))
         for point in points:
             spans.append((start, point))
             start = point
