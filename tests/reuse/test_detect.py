@@ -338,3 +338,26 @@ def test_unique_pairs_equal_numpys_unique_rows() -> None:
     second = rng.integers(0, 40, 5000)
     assert np.array_equal(unique_pairs(first, second), np.unique(np.stack([first, second], axis=1), axis=0))
     assert unique_pairs(np.zeros(0, np.int64), np.zeros(0, np.int64)).shape == (0, 2)
+
+
+@pytest.mark.parametrize(
+    ("said", "otherwise"),
+    [
+        ("The mayor told reporters on Tuesday that she would resign before the council met again.",
+         "The mayor told reporters on Tuesday that she would not resign before the council met again."),
+        ("The central bank said inflation rose sharply in May because of higher energy prices.",
+         "The central bank said inflation fell sharply in May because of lower energy prices."),
+        ("The regional council approved the plan for a new bypass around the old market town.",
+         "The regional council rejected the plan for a new bypass around the old market town."),
+        ("The two countries agreed to extend the arms treaty for five years, officials said on Tuesday.",
+         "The two countries agreed to extend the arms treaty for three years, officials said on Tuesday."),
+    ],
+)
+def test_a_sentence_that_says_otherwise_is_not_a_copy(said: str, otherwise: str) -> None:
+    # Attributing the second to the first's outlet would credit it with the opposite claim.
+    a = text("a", " ".join([said, FILLER[0], FILLER[1]]))
+    b = text("b", " ".join([otherwise, FILLER[2], FILLER[3]]))
+    assert find_copies([a, b]).links == ()
+    # The same sentence, reworded without changing what it says, is a copy.
+    spun = said.replace("told reporters", "informed journalists").replace("said", "stated")
+    assert len(find_copies([a, text("c", " ".join([spun, FILLER[4]]))]).links) == 1

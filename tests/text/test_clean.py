@@ -107,6 +107,14 @@ FURNITURE_LINES = [
     "Spotted a typo? Select the text and press Ctrl+Enter.",
     "Associated Press writer Jane Doe in Velm contributed to this report.",
     "Staff writers Tom Roe and Ann Lee contributed reporting.",
+    "Valley TV's Tom Roe and Ann Lee contributed to this report.",
+    "Harbour Wire's Jane Doe in Velm contributed reporting.",
+    "A firefighter sprays water on the burning depot in Velm, Monday, April 1, 2024. (AP Photo/Tom Roe)",
+    "This story has been updated.",
+    "Editor's note: This article was updated to correct the name of the harbour master.",
+    "Our Standards: The Harbour Wire Trust Principles.",
+    "Thank you for signing up!",
+    "Loading weather data ...",
 ]
 
 
@@ -139,6 +147,8 @@ REAL_CONTENT = [
     "The cookie law requires sites to ask before tracking visitors, regulators said.",
     "More than two million readers subscribe to the newsletter, the company said.",
     "Staff shortages at the port contributed to the delays.",
+    "Two firms contributed to this report's funding, the charity said.",
+    "The report was updated last year to include the new harbour.",
 ]
 
 

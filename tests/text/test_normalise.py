@@ -35,3 +35,12 @@ def test_accented_words_match_as_one_token() -> None:
 )
 def test_word_count_counts_two_chinese_characters_as_a_word(text: str, count: int) -> None:
     assert word_count(text) == count
+
+
+@pytest.mark.parametrize(
+    ("spelled", "digits"),
+    [("five thousand million years", "5,000 million years"), ("two million three thousand", "2003000"),
+     ("three hundred thousand", "300000"), ("one hundred and five", "105")],
+)
+def test_number_words_match_their_digits(spelled: str, digits: str) -> None:
+    assert match_tokens(spelled) == match_tokens(digits)

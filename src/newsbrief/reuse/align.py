@@ -55,7 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsbrief.text.normalise import TokenNormaliser, word_spans
+from newsbrief.text.normalise import TokenNormaliser, match_tokens, numbers_differ, word_spans
 
 __all__ = [
     "AlignOptions",
@@ -75,6 +75,7 @@ __all__ = [
     "kept_in_place",
     "shared_wording",
     "only_a_name",
+    "says_otherwise",
 ]
 
 
@@ -504,3 +505,63 @@ def only_a_name(a: Words, b: Words, options: AlignOptions) -> bool:
         if any(other[at[0] : at[-1] + 1]) or not any(other):
             return False
     return True
+
+
+_NEGATIONS = frozenset("not never no nor neither nobody nothing none cannot".split())
+# Words that say the opposite of each other: a sentence rewritten with one for the other
+# reports another fact ("inflation rose" / "inflation fell"), whatever else it keeps.
+_OPPOSITES = (
+    "rose rise rises rising risen increased increase increases higher gained gain gains",
+    "fell fall falls falling fallen decreased decrease decreases lower lost loss losses",
+    "approved approve approves accepted accept backed passed", "rejected reject rejects refused vetoed failed",
+    "guilty convicted", "innocent acquitted", "won win wins winning", "lost lose loses losing",
+    "opened open opens reopened", "closed close closes shut", "allowed allow allows lifted", "banned ban bans",
+    "confirmed confirm confirms admitted", "denied deny denies", "support supports supported", "oppose opposes opposed",
+    "alive survived", "dead died killed", "north northern", "south southern",
+    "east eastern", "west western",
+)  # fmt: skip
+_OPPOSITE_PAIRS = [(frozenset(_OPPOSITES[k].split()), frozenset(_OPPOSITES[k + 1].split())) for k in range(0, len(_OPPOSITES), 2)]
+
+
+def _negations(words: Sequence[str]) -> int:
+    return sum(1 for w in words if w.lower() in _NEGATIONS or w.lower().endswith(("n't", "n’t")))
+
+
+_NEGATION_REACH = 2  # "would not resign": a negation stands just before the words it denies
+
+
+def says_otherwise(a: Words, b: Words) -> bool:
+    """Whether two similar sentences report different facts: one negated where the
+    other is not, among the words they align ("would resign" / "would not resign"), a word put for its opposite
+    ("rose" / "fell", "approved" / "rejected", "guilty" / "innocent"), or a figure
+    changed ("for five years" / "for three years"; one merely added is no change, see
+    :func:`~newsbrief.text.normalise.numbers_differ`). Such a sentence is not a copy
+    of the other: attributing it to both outlets would credit one with the other's
+    claim.
+
+    >>> keys = word_keys(["The mayor said she would resign.", "The mayor said she would not resign.",
+    ...                   "Inflation rose sharply in May.", "Inflation fell sharply in May.",
+    ...                   "The pact runs for five years.", "The pact runs for three years."], TokenNormaliser())
+    >>> w = list(keys.values())
+    >>> says_otherwise(w[0], w[1]), says_otherwise(w[2], w[3]), says_otherwise(w[4], w[5]), says_otherwise(w[0], w[0])
+    (True, True, True, False)
+    """
+    runs = aligned_runs(a.keys, b.keys, _is_content)
+    if not runs:
+        return False
+    # Negations are counted where the sentences align: a copier may have joined another
+    # sentence, with a "not" of its own, to the copy.
+    start_a, end_a = runs[0][0], max(r[1] for r in runs)
+    start_b, end_b = min(r[2] for r in runs), max(r[3] for r in runs)
+    within_a = a.words[max(start_a - _NEGATION_REACH, 0) : end_a]
+    within_b = b.words[max(start_b - _NEGATION_REACH, 0) : end_b]
+    if _negations(within_a) != _negations(within_b):
+        return True
+    lower_a, lower_b = {w.lower() for w in a.words}, {w.lower() for w in b.words}
+    for one, other in _OPPOSITE_PAIRS:
+        if (lower_a & one and lower_b & other and not lower_a & other and not lower_b & one) or (
+            lower_a & other and lower_b & one and not lower_a & one and not lower_b & other
+        ):
+            return True
+    # Figures are read from the whole words, not word by word ("Five hundred" is 500).
+    return numbers_differ(match_tokens(" ".join(a.words)), match_tokens(" ".join(b.words)))

@@ -61,6 +61,7 @@ from newsbrief.reuse.align import (
     local_window,
     many_copy_spans,
     only_a_name,
+    says_otherwise,
     shared_wording,
     span_similarity,
     windows_overlap,
@@ -653,7 +654,7 @@ def _add_scored(
     accepted += _with_wording(spanned, texts, align)
     explained_pairs = set(zip(grey_first[explained].tolist(), grey_second[explained].tolist()))
     accepted += _kept_in_place_pairs(m, offsets, sorted(explained_pairs | _co_copies(accepted, members, article)), align, texts)
-    _add_reworded(found, _not_only_names(accepted, texts, align), members, article)
+    _add_reworded(found, _copies_only(accepted, texts, align), members, article)
 
 
 def _words_of(pairs: Sequence[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]]) -> dict[int, Words]:
@@ -677,15 +678,20 @@ def _with_wording(
     return [(a, b, score) for a, b, score in pairs if shared_wording(of[a], of[b]) >= align.min_shared]
 
 
-def _not_only_names(
+def _copies_only(
     pairs: list[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], align: AlignOptions
 ) -> list[tuple[int, int, float]]:
     """``pairs`` but those whose sentences share one name and nothing else
-    (:func:`~newsbrief.reuse.align.only_a_name`), which a high Dice does not make copies."""
+    (:func:`~newsbrief.reuse.align.only_a_name`) or say otherwise (negated, a word
+    put for its opposite, a figure changed: :func:`~newsbrief.reuse.align.says_otherwise`),
+    which a high Dice does not make copies."""
     if not pairs:
         return pairs
     of = _words_of(pairs, texts)
-    return [(a, b, score) for a, b, score in pairs if not only_a_name(of[a], of[b], align)]
+    return [
+        (a, b, score) for a, b, score in pairs
+        if not only_a_name(of[a], of[b], align) and not says_otherwise(of[a], of[b])
+    ]  # fmt: skip
 
 
 _CO_COPY_PARTNERS = 32

@@ -225,6 +225,18 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
             rf"\bcontributed(?:\s+reporting)?(?:\s+to\s+this\s+(?:report|story|article))?\.?",
             0,
         ),
+        # ... and any credit of that form: "CNN's Jason Carroll contributed to this report.",
+        # "Reuters' Jane Doe in London contributed reporting."
+        (r"(?=.{0,240}$).*\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))(?![\w'’]).{0,60}", _ANY_CASE),
+        # Update notes and other site lines: "This story has been updated.", "Editor's note:
+        # this article was updated to ...", "Our Standards: The Thomson Reuters Trust Principles.",
+        # "Thank you for signing up!", "Loading weather data ...".
+        (
+            r"(?:editor'?s\s+note\s*:\s*)?this\s+(?:story|article|report)\s+(?:has\s+been|was)\s+updated\b.{0,160}"
+            r"|our\s+standards\s*:.{0,80}|thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing)\b.{0,80}"
+            r"|loading\b.{0,40}(?:\.\.\.|…)",
+            _ANY_CASE,
+        ),
         # Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters",
         # "-- By Jane Doe Follow @jdoe". Case-sensitive: names are capitalised,
         # while "By one estimate, ..." is not a byline.
@@ -248,8 +260,10 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
             rf"\s*:?\s+{_NAMES}(?:\s*[/|,]\s*{_NAMES})*",
             0,
         ),
-        # Lone agency credits: "(Reuters)", "AFP/Getty Images", "(AP Photo/Jane Doe)".
+        # Lone agency credits: "(Reuters)", "AFP/Getty Images", "(AP Photo/Jane Doe)", and a
+        # caption ending in a photo credit: "A firefighter sprays the depot. (AP Photo/Jane Doe)".
         (rf"\(?{_AGENCY}(?:\s+Photo)?(?:\s*[/|]\s*[\w .'-]+)*\)?", 0),
+        (rf"(?=.{{0,400}}$).*\((?:{_AGENCY})(?:\s+Photo)?\s*/\s*[\w .'-]{{1,60}}\)", 0),
         # Image file names left by extractors: "google.JPG".
         (r"\S+\.(?:jpe?g|png|gif|webp|svg)", _ANY_CASE),
         # Copyright footers: "Copyright © 2015 ...", "© AFP 2015", "All rights reserved."

@@ -158,6 +158,8 @@ def _numbers_to_digits(tokens: list[str]) -> list[str]:
                 break
             if word in _UNITS:
                 current += _UNITS[word]
+            elif current == 0 and total > 0:
+                total *= _SCALES[word]  # "five thousand million": a scale of the whole
             else:
                 current = max(current, 1) * _SCALES[word]
                 if _SCALES[word] > 100:
