@@ -361,3 +361,27 @@ def test_a_sentence_that_says_otherwise_is_not_a_copy(said: str, otherwise: str)
     # The same sentence, reworded without changing what it says, is a copy.
     spun = said.replace("told reporters", "informed journalists").replace("said", "stated")
     assert len(find_copies([a, text("c", " ".join([spun, FILLER[4]]))]).links) == 1
+
+
+def test_a_copy_without_the_wire_dateline_is_verbatim() -> None:
+    body = "Firefighters battled a huge blaze at the Tarnvale bus depot for more than four hours on Monday."
+    a = text("a", " ".join([f"VELM, Tarnland (Harbour Wire) - {body}", FILLER[0], FILLER[1]]))
+    b = text("b", " ".join([body, FILLER[2], FILLER[3]]))
+    (link,) = find_copies([a, b]).links
+    assert (link.kind, link.score) == ("verbatim", 1.0)
+    # Its span starts after the dateline.
+    (span,) = link.spans
+    assert link.a.text[span[0] : span[1]] == body.rstrip(".")
+
+
+def test_stock_phrases_and_syndicate_notes_of_unrelated_articles_are_furniture() -> None:
+    stock = "It was not immediately clear what would happen to the families next."
+    note = "Please contact one of our sales representatives: Harbour Syndicate, fax 555-0199."
+    # Two articles of one story carry the note under their copy, and so does an unrelated one.
+    story = "The Tarnvale dam burst on Monday and flooded forty homes in the valley below the town."
+    a = text("a", f"{story} {FILLER[0]} {stock} {note}")
+    b = text("b", f"{story} {FILLER[1]} {note}")
+    c = text("c", f"{FILLER[4]} {FILLER[5]} {stock} {note}")
+    result = find_copies([a, b, c])
+    assert {r.text for r in result.boilerplate} == {stock, note}
+    assert [(l.a.article, l.b.article, l.a.text) for l in result.links] == [("a", "b", story)]

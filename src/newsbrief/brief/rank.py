@@ -55,8 +55,9 @@ import Stemmer
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_differ, surface_tokens, word_count
+from newsbrief.text.sentences import without_dateline
 
-__all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "without_dateline", "FOCUS_INSTRUCTION_WORDS"]
+__all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
 #: Words that phrase a request rather than its topic ("Discuss the causes of ...",
 #: "Describe ..."). They are dropped from a focus before it is matched.
@@ -68,31 +69,6 @@ FOCUS_INSTRUCTION_WORDS: frozenset[str] = frozenset(
 
 _UNTITLED_HEADLINE_WORDS = 30
 """Words of a story's first sentence shown as its headline when no article has a title."""
-
-# A wire dateline opening a story's first sentence: a place in capitals with its region or the
-# agency's credit, then a dash ("KABUL, Afghanistan (AP) --", "NEWPORT, R.I. _", "LIMA (Valley
-# Wire) —"), or the credit alone ("(CNN) --"). A capitalised word and a dash alone ("NATO — the
-# alliance said") is no dateline.
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*"
-    r"(?:(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*)*)+\s*(?:\([^()]{1,40}\))?|\s*\([^()]{1,40}\))"
-    r"|\([A-Za-z][\w .&-]{1,30}\))\s*(?:—|–|--|-|_)\s+(?=\S)"
-    r"|^[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*\s+_\s+(?=\S)"  # "WASHINGTON _": no prose dashes so
-)
-
-
-def without_dateline(text: str) -> str:
-    """``text`` without the wire dateline it opens with, if any: a brief quotes what was
-    reported, not where the wire filed it from.
-
-    >>> without_dateline("KABUL, Afghanistan (AP) -- Gunmen attacked a convoy on Monday.")
-    'Gunmen attacked a convoy on Monday.'
-    >>> without_dateline("NATO — the alliance's chief said so.")
-    "NATO — the alliance's chief said so."
-    """
-    found = _DATELINE.match(text)
-    return text[found.end() :] if found else text
-
 
 # A sentence that ends like a sentence: terminal punctuation, maybe closing quotes/brackets.
 _ENDS_SENTENCE = re.compile(r"[.!。！][\"'”’)\]」』）]*$")
@@ -403,7 +379,7 @@ def write_brief(
     """Headline and brief sentences of one story.
 
     Every brief sentence is a source sentence verbatim (without the wire dateline
-    it may open with: :func:`without_dateline`), with all the articles
+    it may open with: :func:`~newsbrief.text.sentences.without_dateline`), with all the articles
     that carried it (``sources``); ``score`` is the share of the story's concept
     weight it added to the brief.
 

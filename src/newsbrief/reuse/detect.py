@@ -69,10 +69,12 @@ from newsbrief.reuse.align import (
 )
 from newsbrief.reuse.minhash import NearDuplicateOptions, band_keys, sequence_shingles, similar_pairs
 from newsbrief.text.normalise import TokenNormaliser, hash64, word_spans, words
+from newsbrief.text.sentences import without_dateline
 
 __all__ = [
     "CopyOptions",
     "CREDIT_LINE",
+    "STOCK_PHRASE",
     "CopyResult",
     "SentenceTable",
     "sentence_table",
@@ -104,8 +106,12 @@ CREDIT_LINE = re.compile(
       | share(?:\s+(?:this|on|via)\b|\W*$) | advertisement\W*$
       | (?:subscribe|follow\s+us|read\s+more|click\s+here|sign\s+up|contact\s+us)\b
       | (?:for\s+(?:more|further)\s+information)
+      | (?:editors?|nonsubscribers|subscribers)\s*:
+      | visit\b.*\b(?:web\s*site|www\.|on\s+the\s+(?:world\s+wide\s+)?web)
     )
     | all\s+rights\s+reserved
+    | \b(?:fax|tel|telephone)\b\W*\+?\d | \bsales\s+representatives?\b | \bplease\s+(?:call|contact)\b
+    | \bwill\s+move\b.*\b(?:category|[ap]\.m\.) | /[^/()]*\bphoto\)\W*$
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -123,8 +129,11 @@ class CopyOptions:
     ``boilerplate_relatedness``), such as a byline or a syndication note;
     relatedness is measured against up to ``4 * boilerplate_articles`` carriers.
     It takes ``boilerplate_articles`` such carriers, or two for a credit line
-    (a byline, "Story filed by ...", "Copyright ...", "Share", see
-    :data:`CREDIT_LINE`), which no one copies for its content.
+    (a byline, "Story filed by ...", "Copyright ...", "Share", a syndicate's
+    contact and schedule notes, see :data:`CREDIT_LINE`) or a stock phrase
+    (:data:`STOCK_PHRASE`: "It was not immediately clear what would happen
+    next."), which no one copies for its content; those are furniture once
+    any two of their carriers are unrelated.
     ``min_verbatim_words``: a sentence with fewer content tokens than the
     aligner's ``min_tokens`` is still linked when copied word for word if it
     has this many words in all.
@@ -201,7 +210,8 @@ def table_of_sentences(
 ) -> SentenceTable:
     """:func:`sentence_table` from plain sentence texts, their article positions
     and sentence numbers: the compact form that is cheap to send to a worker."""
-    encoded = (normaliser or TokenNormaliser()).encode(sentences)
+    # A copy that drops the wire's dateline ("LEEDS (Reuters) - ") is still verbatim.
+    encoded = (normaliser or TokenNormaliser()).encode([without_dateline(s) for s in sentences])
     # Token hashes, not batch-local ids, so that batches made anywhere line up.
     hashes = np.array([hash64(token) for token in encoded.vocabulary], dtype=np.uint64)
     return SentenceTable(
@@ -429,7 +439,11 @@ def _boilerplate_groups(
     group_ids = owners[informative]
     counted = np.bincount(group_ids, minlength=len(groups))
     mean = np.bincount(group_ids, weights=cosine[informative], minlength=len(groups)) / np.maximum(counted, 1)
-    unrelated = (counted > 0) & (mean < options.boilerplate_relatedness)
+    least = np.full(len(groups), np.inf)
+    np.minimum.at(least, group_ids, cosine[informative])
+    # A credit line or stock phrase is furniture once two of its carriers are unrelated,
+    # even if others are articles of one story (a syndicate's footer under its wire copy).
+    unrelated = (counted > 0) & ((mean < options.boilerplate_relatedness) | (credit & (least < options.boilerplate_relatedness)))
     # Many unrelated carriers make furniture; so do two or more for a credit
     # line ("Story filed by Cox Newspapers"). Length alone is no sign: a short
     # line shared by two articles may well be a copied quote.
@@ -509,7 +523,26 @@ def _kept_groups(
         (rows, head) for rows, head, distinct in zip(groups, heads, head_distinct.tolist())
         if distinct >= options.align.min_tokens or len(words(head)) >= options.min_verbatim_words
     ]
-    return [rows for rows, _ in kept], np.array([bool(CREDIT_LINE.search(head)) for _, head in kept], dtype=bool)
+    return [rows for rows, _ in kept], np.array([bool(CREDIT_LINE.search(head) or STOCK_PHRASE.match(head)) for _, head in kept], dtype=bool)
+
+
+#: The stock phrases of news writing, which unrelated stories share word for word without
+#: copying each other: "It was not immediately clear what would happen next.", "The company
+#: did not immediately respond to a request for comment."
+STOCK_PHRASE = re.compile(
+    r"""^\W*(?:
+        it\s+(?:was|is)\s+(?:not|unclear)\s+(?:immediately\s+)?(?:clear|known)\b
+      | .{0,60}\b(?:did\s+not|didn't)\s+(?:immediately\s+)?(?:respond|reply|return)\b.{0,40}\b(?:comment|request|calls?|messages?|e-?mails?)\b
+      | .{0,60}\bcould\s+not\s+(?:immediately\s+)?be\s+reached\s+for\s+comment\b
+      | .{0,60}\bdeclined\s+to\s+(?:comment|elaborate|give\s+details)\b
+      | (?:no\s+one|nobody)\s+(?:was|were)\s+(?:hurt|injured|killed)\b
+      | the\s+cause\s+of\s+the\s+\w+\s+(?:is|was|remains)\s+(?:under\s+investigation|not\s+(?:yet\s+)?known|unknown|unclear)\b
+      | (?:an\s+)?investigations?\s+(?:is|are)\s+(?:continuing|ongoing|under\s+way)\b
+    ).{0,80}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 
 
 def _verbatim_pairs(groups: list[np.ndarray], boilerplate: set[int], article: np.ndarray) -> dict[tuple[int, int], tuple[str, float]]:
@@ -908,7 +941,8 @@ def _links_and_furniture(
 
 def link_spans(links: Sequence[CopyLink]) -> list[tuple[tuple[int, int, int, int], ...]]:
     """The aligned spans (``CopyLink.spans``) of each of ``links``, from its kind
-    and two texts: a verbatim link has one run, from its first word to its last;
+    and two texts: a verbatim link has one run, from its first word to its last
+    (after a dateline, which a copy may drop);
     a reworded one the runs of :func:`~newsbrief.reuse.align.many_copy_spans`
     (the words of all its sentences normalised at once).
 
@@ -924,9 +958,15 @@ def link_spans(links: Sequence[CopyLink]) -> list[tuple[tuple[int, int, int, int
         if k in runs:
             found.append(runs[k])
             continue
-        words_a, words_b = word_spans(link.a.text), word_spans(link.b.text)
+        words_a, words_b = (_after_dateline(link.a.text), _after_dateline(link.b.text))
         found.append(((words_a[0][0], words_a[-1][1], words_b[0][0], words_b[-1][1]),) if words_a and words_b else ())
     return found
+
+
+def _after_dateline(text: str) -> list[tuple[int, int]]:
+    """The word spans of ``text`` after the dateline it may open with: what a verbatim copy shares."""
+    skip = len(text) - len(without_dateline(text))
+    return [span for span in word_spans(text) if span[0] >= skip]
 
 
 def _link_order(link: CopyLink) -> tuple[str, int, str, int]:

@@ -52,7 +52,7 @@ import nupunkt
 
 from newsbrief.model import Sentence
 
-__all__ = ["split_sentences", "sentences_of", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
+__all__ = ["split_sentences", "sentences_of", "without_dateline", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
 
 # Loaded once: loading costs milliseconds, splitting a short line microseconds.
 # The instance is private (``load_default_model`` builds a new one, unlike the
@@ -212,6 +212,32 @@ def _cjk_ends(line: str, start: int, end: int) -> list[int]:
             ends.append(point)
             sentence_start = point
     return ends
+
+
+# A wire dateline opening a story's first sentence: a place in capitals with its region or the
+# agency's credit, then a dash ("KABUL, Afghanistan (AP) --", "NEWPORT, R.I. _", "LIMA (Valley
+# Wire) —"), or the credit alone ("(CNN) --"). A capitalised word and a dash alone ("NATO — the
+# alliance said") is no dateline.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*"
+    r"(?:(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*)*)+\s*(?:\([^()]{1,40}\))?|\s*\([^()]{1,40}\))"
+    r"|\([A-Za-z][\w .&-]{1,30}\))\s*(?:—|–|--|-|_)\s+(?=\S)"
+    r"|^[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*\s+_\s+(?=\S)"  # "WASHINGTON _": no prose dashes so
+)
+
+
+def without_dateline(text: str) -> str:
+    """``text`` without the wire dateline it opens with, if any: a brief quotes what was
+    reported, not where the wire filed it from, and a copy that drops the dateline is
+    still the same sentence.
+
+    >>> without_dateline("KABUL, Afghanistan (AP) -- Gunmen attacked a convoy on Monday.")
+    'Gunmen attacked a convoy on Monday.'
+    >>> without_dateline("NATO — the alliance's chief said so.")
+    "NATO — the alliance's chief said so."
+    """
+    found = _DATELINE.match(text)
+    return text[found.end() :] if found else text
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
