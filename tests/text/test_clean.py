@@ -210,6 +210,12 @@ def test_trailing_related_headlines_ending_in_a_question_are_removed() -> None:
     assert clean_text(article() + "\n\n" + question).endswith(question)
 
 
+def test_timeline_entries_are_list_items_and_stay() -> None:
+    entries = ["March 2023 - inspectors warn of faulty wiring", "April 1, 2024 – fire destroys 31 buses", "1998: the depot opens"]
+    text = article() + "\n\nKey dates:\n\n" + "\n\n".join(entries) + "\n\nThe council will meet on Friday."
+    assert clean_text(text).split("\n\n")[-5:] == ["Key dates:", *entries, "The council will meet on Friday."]
+
+
 def test_trailing_list_announced_by_the_body_is_kept() -> None:
     text = article() + "\n\nThe ministry listed the closed roads:\n\n- Route 9 north of the river\n\n- Route 12"
     assert clean_text(text).split("\n\n")[-3:] == [

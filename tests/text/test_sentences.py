@@ -105,6 +105,10 @@ TRICKY = [
      "went on at the Dist. Court.",
      ["Police Const. Tim Fanning met Sens. Kerry and Kennedy in Springfield, Ill. on Tuesday; Smith vs. Jones "
       "went on at the Dist. Court."]),
+    # A clock time ends a sentence before a capital, but not before a day, a month or a time zone.
+    ("The fire started at 3 a.m. Firefighters arrived. They met at 9 a.m. Tuesday. It opened at 10 a.m. EDT.",
+     ["The fire started at 3 a.m.", "Firefighters arrived.", "They met at 9 a.m. Tuesday.", "It opened at 10 a.m. EDT."]),
+    ("He woke at 6 a.m. Moscow time.", ["He woke at 6 a.m. Moscow time."]),
     # Chinese and Japanese full stops have no space after them; a closing quote stays with its sentence.
     ("暴雨导致河水上涨。“居民已经撤离。”桥梁关闭了吗？", ["暴雨导致河水上涨。", "“居民已经撤离。”", "桥梁关闭了吗？"]),
     # Cleaned text has straight quotes: one closes a quotation only when one is open.

@@ -28,8 +28,8 @@ odd sentence, a real sentence removed costs a fact):
   - *Lone captions and crossheads*: a non-prose line in the body is a photo
     caption, a credit or a section heading, not a sentence of the story, and is
     dropped. Kept are the first line (the title, when the text carries one),
-    list items (lines starting with a bullet, a dash or "1.", such as timeline
-    entries) and lines that start in lower case or are followed by one that
+    list items (lines starting with a bullet, a dash or "1.", and timeline
+    entries: "March 2023 - inspectors warn of faulty wiring") and lines that start in lower case or are followed by one that
     does (a sentence running over a line break).
   - *Trailing related links*: the run of non-prose lines (list items included,
     and list items in title case whatever they end with: "- Is Using the Snooze
@@ -289,7 +289,14 @@ SHORT_LINE_CHARS = 120
 # line, maybe followed by closing quotes or brackets (with the stray space some
 # detokenisers leave: 'hard. "').
 _PROSE_END = re.compile(r"[.!?…。！？｡।॥؟۔:;,，、][\s\"')\]»›」』）]*$")
-_LIST_ITEM = re.compile(r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s")
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A list item: a bullet, a dash or "1.", or a timeline entry, a date and a dash ("March 2023 -
+# inspectors warn of faulty wiring", "April 1, 2024 – fire destroys 31 buses", "1998: ...").
+_LIST_ITEM = re.compile(
+    r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s"
+    rf"|(?:{_MONTH_NAME}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_NAME}(?:\s+\d{{4}})?|{_MONTH_NAME}\s+\d{{4}}|\d{{4}})"
+    r"\s*(?:[-–—]\s|:\s)"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 # The "| " and " |" an extractor puts around a table cell's text ("| KABUL (AP) -- ... |").
 _CELL_EDGE = re.compile(r"^\|(?:\s+|$)|\s+\|$")

@@ -24,6 +24,8 @@ or with the credit and dash of a dateline ("OTTAWA, Ont. | (AP) — The lake ...
 - a full stop before a compound title: "he said so. | Maj.-Gen. Ivan Ivanov agreed.";
 - the word "no" ending a sentence before a capital: "Two members voted no. | Ortiz left."
   ("No. 5" and "a no. 2 seed" are numbers);
+- a clock time before a capital that is not a day, a month or a time zone: "started at
+  3 a.m. | Firefighters arrived" ("9 a.m. Tuesday", "10 a.m. EDT" go on);
 - a Chinese or Japanese full stop, question or exclamation mark ("。", "？", "！"),
   which no space follows;
 - a word nupunkt's model holds as an abbreviation but news does not ("at the depot. |
@@ -143,6 +145,9 @@ _SPLIT_POINT = re.compile(
     rf"|[.!?](?<=[a-z]{{2}}[.!?])(?=\s+(?:{_TITLE_NAMES})\.-(?:{_TITLE_NAMES})\.)"
     # The word "no" ending a sentence, which nupunkt reads as "No." (number): "voted no. | Ortiz".
     r"|(?<=\sno)\.(?=\s+[A-Z])"
+    # A clock time ending a sentence: "started at 3 a.m. | Firefighters", but not "9 a.m. Tuesday",
+    # "10 a.m. EDT" or "6 a.m. Moscow time".
+    rf"|(?<=\b[ap]\.m)\.(?=\s+[\"“]?(?!{_WHEN.pattern})(?![A-Z][\w-]*\s+time\b)[A-Z])"
 )
 
 
