@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Literal
@@ -34,6 +35,7 @@ __all__ = [
     "Disagreement",
     "StoryBrief",
     "content_id",
+    "first_of_each_id",
 ]
 
 CopyKind = Literal["verbatim", "reworded"]
@@ -62,6 +64,19 @@ def outlet_key(source: str) -> str:
     """
     words = re.sub(r"[-_\s]+", " ", source).strip().casefold()
     return words[4:] if words.startswith("the ") else words
+
+
+def first_of_each_id(ids: Iterable[str]) -> list[int]:
+    """The positions of the first of each id, in order: an id names one article
+    everywhere (``brief``, ``ingest``, ``copies``), the first read.
+
+    >>> first_of_each_id(["a", "b", "a", "c"])
+    [0, 1, 3]
+    """
+    first: dict[str, int] = {}
+    for position, article_id in enumerate(ids):
+        first.setdefault(article_id, position)
+    return list(first.values())
 
 
 def content_id(title: str, text: str) -> str:

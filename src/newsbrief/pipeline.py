@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from newsbrief.brief.rank import BriefOptions, write_brief
 from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import FactOptions, entity_tagger, story_facts
-from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief
+from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief, first_of_each_id
 from newsbrief.reuse.detect import CopyOptions, find_copies, sentence_table
 from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, stored_story_terms, stream_clusterer
 from newsbrief.store.sqlite import Store
@@ -51,16 +51,13 @@ def prepare(article: Article) -> ArticleText:
 
 
 def first_per_id(articles: Iterable[Article]) -> list[Article]:
-    """One article per id, the first given, in order: an id names one article
-    everywhere (``brief``, ``ingest``, ``copies``), the first read.
+    """One article per id, the first given, in order (:func:`~newsbrief.model.first_of_each_id`).
 
     >>> [a.text for a in first_per_id([Article("a", "", "one"), Article("a", "", "two")])]
     ['one']
     """
-    seen: dict[str, Article] = {}
-    for article in articles:
-        seen.setdefault(article.id, article)
-    return list(seen.values())
+    given = list(articles)
+    return [given[k] for k in first_of_each_id(a.id for a in given)]
 
 
 def build_briefs(

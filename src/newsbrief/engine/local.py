@@ -5,7 +5,7 @@
 read (JSONL files by byte ranges), split and featurise their own share, so that
 only arrays and the articles come back, never one object per sentence.
 
->>> from newsbrief.model import Article, ArticleText
+>>> from newsbrief.model import Article, ArticleText, first_of_each_id
 >>> from newsbrief.text.sentences import sentences_of
 >>> body = "Flood waters cut the northern rail line on Monday morning."
 >>> texts = [ArticleText(Article(id=i, title="", text=body), sentences_of(i, body)) for i in "ab"]
@@ -29,7 +29,7 @@ import numpy as np
 
 from newsbrief.errors import InputError
 from newsbrief.ingest.readers import JSONL_SUFFIXES, IngestOptions, JsonlRange, jsonl_ranges, read_articles, read_jsonl_range
-from newsbrief.model import Article, ArticleText
+from newsbrief.model import Article, ArticleText, first_of_each_id
 from newsbrief.reuse.detect import (
     CopyOptions,
     CopyResult,
@@ -269,13 +269,11 @@ def find_copies_in_files(
     # The shares' token counts added up are the corpus's own, and spare the
     # global step sorting every token to find them.
     counts: TokenCounts | None = merge_token_counts([share.counts for share in done])
-    # One article per id, the first read, as everywhere else (pipeline.first_per_id).
-    first: dict[str, int] = {}
-    for k, a in enumerate(articles):
-        first.setdefault(a.id, k)
+    # One article per id, the first read, as everywhere else.
+    first = first_of_each_id(a.id for a in articles)
     if len(first) < len(articles):
         counts = None  # they counted the articles left out too
-        keep = np.array(list(first.values()), dtype=np.int64)
+        keep = np.array(first, dtype=np.int64)
         table, rows = _articles_of(table, len(articles), keep)
         articles, bounds, signed, eligible = [articles[k] for k in keep.tolist()], bounds[rows], signed[keep], eligible[keep]
     source = _InArticles(articles, [a.id for a in articles], [a.published for a in articles], table, bounds)
