@@ -195,6 +195,9 @@ def test_the_fuller_name_gives_the_type_and_aliases_are_no_surnames() -> None:
         ("Power was cut in Anneka Dorr after the storm.", "Anneka Dorr", "place"),  # PERSON
         ("He spoke after a meeting in Larkin's office.", "Larkin", "person"),  # PERSON: in his office, not in him
         ("She worked in the Carter administration for years.", "Carter", "person"),  # PERSON
+        ("Gunmen attacked the offices of Charlie Hebdo in Paris on Wednesday.", "Charlie Hebdo", "organisation"),  # PERSON
+        ("The magazine Charlie Hebdo printed new cartoons.", "Charlie Hebdo", "organisation"),  # PERSON
+        ("The president flew to Mar-a-Lago on Friday to meet aides.", "Mar-a-Lago", "place"),  # PERSON "Mar"
     ],
 )
 def test_the_words_around_a_name_give_its_type(tagger: EntityTagger, text: str, name: str, kind: str) -> None:

@@ -31,7 +31,10 @@ in this order:
   is a place ("in Quimby", but not "in Kerry's speech"); a "person" that reads like a
   place ("Port X", "Mount X") is a place, and so is a name ending in a place word
   ("X Street", "X Island", "X Airport"); a "person" ending in an institution word
-  ("X Hotel", "X University") is an organisation. Names of the alias table keep their type.
+  ("X Hotel", "X University") or named as a publication's or firm's ("the magazine X",
+  "the offices of X") is an organisation, and a hyphenated one with a short lower-case
+  part ("Mar-a-Lago", "Stratford-upon-Avon") a place; a name the model cut at a hyphen
+  ("Mar" of "Mar-a-Lago") is read to its end. Names of the alias table keep their type.
 
 Then each mention, and the merged entity, takes the type most of the entity's mentions
 have (a surname's mentions count as its person's): "Hall said" is Jim Hall's, though
@@ -141,6 +144,16 @@ _ORG_HEADS = frozenset(
     league cup championship conference federation
     """.split()
 )
+# Words before a name that make a "person" an organisation: "the magazine Charlie Hebdo", "the
+# offices of Charlie Hebdo" (nobody has offices or shareholders of their own in news copy).
+_ORG_BEFORE = re.compile(
+    r"(?:\b(?:magazine|newspaper|weekly|tabloid|broadcaster|channel|website|publisher|airline|carmaker|retailer|firm)\s+"
+    r"|\b(?:offices?|headquarters|editors?|owners?|shareholders|employees)\s+(?:of|at)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+# A hyphenated name with a short lower-case part is a place or a building ("Mar-a-Lago",
+# "Stratford-upon-Avon", "Saint-Jean-de-Luz"), not a person.
+_HYPHENATED_PLACE = re.compile(r"\w+(?:-[a-z]{1,4})+-\w+")
 # First words of a place that the model reads as a person's first name ("Port Aldren").
 _PLACE_LEADS = frozenset("port mount mt. lake cape fort isle".split())
 # Words before a name that make it a place, whatever the model said...
@@ -326,6 +339,11 @@ def _name_windows(text: str, window: int | None) -> list[tuple[int, int]]:
 
 def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, int] | None:
     """Trim an entity span: leading "the", possessive, a person's titles, stray punctuation."""
+    # A name the model cut at a hyphen goes on to its end: "Mar" of "Mar-a-Lago".
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+        end += 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
     name = text[start:end]
     trimmed = name.rstrip(" .,;:—–-\"'“”‘’") if not re.search(r"(?:[A-Z]\.){2,}$", name) else name
     trimmed = _POSSESSIVE.sub("", trimmed) if not trimmed.endswith(("s'", "s’")) else trimmed[:-1]
@@ -384,8 +402,10 @@ def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: froz
         return "place"
     if kind != "person":
         return kind
-    if words[-1] in _ORG_HEADS:
-        return "organisation"  # "Venetian Hotel": nobody's surname
+    if words[-1] in _ORG_HEADS or _ORG_BEFORE.search(text[:start]):
+        return "organisation"  # "Venetian Hotel": nobody's surname; "the magazine Charlie Hebdo"
+    if _HYPHENATED_PLACE.fullmatch(name):
+        return "place"
     possessive = text.startswith(("'s", "’s"), end)
     if words[0] in _PLACE_LEADS or (_PERSON_NOT_BEFORE.search(text[:start]) and not possessive):
         return "place"
