@@ -55,7 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsbrief.text.normalise import TokenNormaliser, match_tokens, numbers_differ, word_spans
+from newsbrief.text.normalise import TokenNormaliser, numbers_differ, word_spans
 
 __all__ = [
     "AlignOptions",
@@ -530,14 +530,14 @@ def _negations(words: Sequence[str]) -> int:
 _NEGATION_REACH = 2  # "would not resign": a negation stands just before the words it denies
 
 
-def says_otherwise(a: Words, b: Words) -> bool:
+def says_otherwise(a: Words, b: Words, normaliser: TokenNormaliser | None = None) -> bool:
     """Whether two similar sentences report different facts: one negated where the
     other is not, among the words they align ("would resign" / "would not resign"), a word put for its opposite
     ("rose" / "fell", "approved" / "rejected", "guilty" / "innocent"), or a figure
     changed ("for five years" / "for three years"; one merely added is no change, see
     :func:`~newsbrief.text.normalise.numbers_differ`). Such a sentence is not a copy
     of the other: attributing it to both outlets would credit one with the other's
-    claim.
+    claim. ``normaliser`` reads the figures (a new one if none is given).
 
     >>> keys = word_keys(["The mayor said she would resign.", "The mayor said she would not resign.",
     ...                   "Inflation rose sharply in May.", "Inflation fell sharply in May.",
@@ -563,5 +563,6 @@ def says_otherwise(a: Words, b: Words) -> bool:
             lower_a & other and lower_b & one and not lower_a & one and not lower_b & other
         ):
             return True
-    # Figures are read from the whole words, not word by word ("Five hundred" is 500).
-    return numbers_differ(match_tokens(" ".join(a.words)), match_tokens(" ".join(b.words)))
+    # Figures are read from the words together, not one by one ("Five hundred" is 500).
+    normaliser = normaliser or TokenNormaliser()
+    return numbers_differ(normaliser.of_words(a.words), normaliser.of_words(b.words))

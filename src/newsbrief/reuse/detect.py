@@ -690,11 +690,13 @@ def _add_scored(
     _add_reworded(found, _copies_only(accepted, texts, align), members, article)
 
 
-def _words_of(pairs: Sequence[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]]) -> dict[int, Words]:
+def _words_of(
+    pairs: Sequence[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], normaliser: TokenNormaliser | None = None
+) -> dict[int, Words]:
     """The :class:`~newsbrief.reuse.align.Words` of every row of ``pairs``, their texts asked for at once."""
     rows = np.unique(np.array([row for a, b, _ in pairs for row in (a, b)], dtype=np.int64))
     text_of = dict(zip(rows.tolist(), texts(rows)))
-    keys = word_keys(list(text_of.values()), TokenNormaliser())
+    keys = word_keys(list(text_of.values()), normaliser or TokenNormaliser())
     return {row: keys[text] for row, text in text_of.items()}
 
 
@@ -720,10 +722,11 @@ def _copies_only(
     which a high Dice does not make copies."""
     if not pairs:
         return pairs
-    of = _words_of(pairs, texts)
+    normaliser = TokenNormaliser()
+    of = _words_of(pairs, texts, normaliser)
     return [
         (a, b, score) for a, b, score in pairs
-        if not only_a_name(of[a], of[b], align) and not says_otherwise(of[a], of[b])
+        if not only_a_name(of[a], of[b], align) and not says_otherwise(of[a], of[b], normaliser)
     ]  # fmt: skip
 
 

@@ -167,6 +167,14 @@ _COOKIE_CONSENT = (
 # about cookies rarely says "you" or "we use".
 _COOKIE_NOTICE = (rf"(?=.{{0,400}}$)(?=.*(?:{_COOKIE}))(?=.*\b(?:{_COOKIE_CONSENT})\b).*", _ANY_CASE)
 _NAV_ITEM = r"[^\W\d_][^|\d]{0,30}"
+_CONTRIBUTED = (r"(?=.{0,240}$).*\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))(?![\w'’]).{0,60}", _ANY_CASE)
+_SITE_NOTE = (
+    r"(?:editor'?s\s+note\s*:\s*)?this\s+(?:story|article|report)\s+(?:has\s+been|was)\s+updated\b.{0,160}"
+    r"|our\s+standards\s*:.{0,80}|thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing)\b.{0,80}"
+    r"|loading\b.{0,40}(?:\.\.\.|…)",
+    _ANY_CASE,
+)
+_CAPTION_CREDIT = (rf"(?=.{{0,400}}$).*\((?:{_AGENCY})(?:\s+Photo)?\s*/\s*[\w .'-]{{1,60}}\)", 0)
 
 #: Lines that are page furniture, each a regular expression matched against the
 #: whole line (after :func:`normalise_unicode`), so it never fires inside prose.
@@ -227,16 +235,11 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
         ),
         # ... and any credit of that form: "CNN's Jason Carroll contributed to this report.",
         # "Reuters' Jane Doe in London contributed reporting."
-        (r"(?=.{0,240}$).*\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))(?![\w'’]).{0,60}", _ANY_CASE),
+        _CONTRIBUTED,
         # Update notes and other site lines: "This story has been updated.", "Editor's note:
         # this article was updated to ...", "Our Standards: The Thomson Reuters Trust Principles.",
         # "Thank you for signing up!", "Loading weather data ...".
-        (
-            r"(?:editor'?s\s+note\s*:\s*)?this\s+(?:story|article|report)\s+(?:has\s+been|was)\s+updated\b.{0,160}"
-            r"|our\s+standards\s*:.{0,80}|thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing)\b.{0,80}"
-            r"|loading\b.{0,40}(?:\.\.\.|…)",
-            _ANY_CASE,
-        ),
+        _SITE_NOTE,
         # Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters",
         # "-- By Jane Doe Follow @jdoe". Case-sensitive: names are capitalised,
         # while "By one estimate, ..." is not a byline.
@@ -263,7 +266,7 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
         # Lone agency credits: "(Reuters)", "AFP/Getty Images", "(AP Photo/Jane Doe)", and a
         # caption ending in a photo credit: "A firefighter sprays the depot. (AP Photo/Jane Doe)".
         (rf"\(?{_AGENCY}(?:\s+Photo)?(?:\s*[/|]\s*[\w .'-]+)*\)?", 0),
-        (rf"(?=.{{0,400}}$).*\((?:{_AGENCY})(?:\s+Photo)?\s*/\s*[\w .'-]{{1,60}}\)", 0),
+        _CAPTION_CREDIT,
         # Image file names left by extractors: "google.JPG".
         (r"\S+\.(?:jpe?g|png|gif|webp|svg)", _ANY_CASE),
         # Copyright footers: "Copyright © 2015 ...", "© AFP 2015", "All rights reserved."
@@ -304,14 +307,24 @@ _CELL_EDGE = re.compile(r"^\|(?:\s+|$)|\s+\|$")
 
 # Every rule in one pattern (each with its own flags): a whole line matches it
 # exactly when it matches one of the rules, and one call costs less than one per rule.
-# The cookie rule is left out of it and tried only on lines with a cookie word: a search
-# for those words in the lower-cased line is fast, the rule's case-blind lookahead over
-# every line is not (inside this pattern it tripled the time of the whole table).
-_COOKIE_RULE = next(rule for rule in FURNITURE if _COOKIE_NOTICE[0] in rule.pattern)
+# Rules that scan a whole line before they can fail (a case-blind lookahead, a leading
+# ".*") are left out of it and tried only on lines holding their cue, which a search of
+# the lower-cased line finds fast (the cookie rule inside this pattern tripled the time
+# of the whole table).
 _COOKIE_WORD = re.compile(_COOKIE)  # searched in the lower-cased line: a case-blind search is slow
+_CUED_RULES = tuple(
+    (next(rule for rule in FURNITURE if rule.pattern.endswith(f"(?:{pattern})[\\W_]*")), cue)
+    for (pattern, _), cue in (
+        (_COOKIE_NOTICE, _COOKIE_WORD),
+        (_CONTRIBUTED, re.compile("contributed")),
+        (_SITE_NOTE, re.compile("updated|standards|thank|loading")),
+        (_CAPTION_CREDIT, re.compile("/")),
+    )
+)
 _ANY_FURNITURE = re.compile(
     "|".join(
-        f"(?{'i' if rule.flags & re.IGNORECASE else ''}:{rule.pattern})" for rule in FURNITURE if rule is not _COOKIE_RULE
+        f"(?{'i' if rule.flags & re.IGNORECASE else ''}:{rule.pattern})"
+        for rule in FURNITURE if all(rule is not cued for cued, _ in _CUED_RULES)
     )
 )
 
@@ -324,7 +337,8 @@ def is_furniture(line: str) -> bool:
     """
     if _ANY_FURNITURE.fullmatch(line) is not None:
         return True
-    return _COOKIE_WORD.search(line.lower()) is not None and _COOKIE_RULE.fullmatch(line) is not None
+    lower = line.lower()
+    return any(cue.search(lower) is not None and rule.fullmatch(line) is not None for rule, cue in _CUED_RULES)
 
 
 def _width(line: str) -> int:

@@ -104,9 +104,14 @@ _PUNKT.clear_decision_cache()
 # words ending a sentence ("he fell ill. | Doctors said"). Lower-case abbreviations
 # ("Smith vs. Jones", "approx. 40") are left to nupunkt, "no." to the rule below.
 _LOWER_CASE_ABBREVIATIONS = frozenset("vs etc approx cf viz incl misc est ca pp no".split())
-_WORD_ENDING_SENTENCE = re.compile(
-    rf"(?<![\w.'’-])(?:{'|'.join(sorted(NEWS_ABBREVIATIONS - _LOWER_CASE_ABBREVIATIONS))})\.(?=\s+[\"“‘(]?[A-Z])"
-)
+_WORDS_ENDING_SENTENCE = NEWS_ABBREVIATIONS - _LOWER_CASE_ABBREVIATIONS
+# A full stop before a capital, and the word before it: where the rules on words below are
+# tried. The pattern starts with the full stop, so scanning a line is quick.
+_STOP_BEFORE_CAPITAL = re.compile(r"\.(?=\s+[\"“‘(]?([A-Z][\w-]*)(\s+time\b)?)")
+_LAST_WORD = re.compile(r"[\w.'’-]*$")
+_ZONE_WORDS = frozenset("Eastern Pacific Central Mountain Atlantic Greenwich".split())
+# "a 3 p.m. Symphony Hall matinee": the time qualifies what follows.
+_CLOCK_AS_MODIFIER = re.compile(r"\b(?:a|an|the)\s+\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m$", re.IGNORECASE)
 
 _LINE = re.compile(r"[^\n]+")
 
@@ -145,9 +150,6 @@ _SPLIT_POINT = re.compile(
     rf"|[.!?](?<=[a-z]{{2}}[.!?])(?=\s+(?:{_TITLE_NAMES})\.-(?:{_TITLE_NAMES})\.)"
     # The word "no" ending a sentence, which nupunkt reads as "No." (number): "voted no. | Ortiz".
     r"|(?<=\sno)\.(?=\s+[A-Z])"
-    # A clock time ending a sentence: "started at 3 a.m. | Firefighters", but not "9 a.m. Tuesday",
-    # "10 a.m. EDT" or "6 a.m. Moscow time".
-    rf"|(?<=\b[ap]\.m)\.(?=\s+[\"“]?(?!{_WHEN.pattern})(?![A-Z][\w-]*\s+time\b)[A-Z])"
 )
 
 
@@ -184,7 +186,7 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     cjk = _CJK_STOP.search(line) is not None  # most lines have no Chinese or Japanese full stop
     for start, end in parts:
         points = [m.end() for m in _SPLIT_POINT.finditer(line, start, end)]
-        points += [m.end() for m in _WORD_ENDING_SENTENCE.finditer(line, start, end)]
+        points += _word_ends(line, start, end)
         if cjk:
             points += _cjk_ends(line, start, end)
         points = sorted(set(points))
@@ -193,6 +195,25 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
             start = point
         spans.append((start, end))
     return spans
+
+
+def _word_ends(line: str, start: int, end: int) -> list[int]:
+    """Where sentences end inside ``line[start:end]`` after a word that nupunkt took for
+    an abbreviation: a capitalised abbreviation written in lower case ("fell ill. |
+    Doctors"), or a clock time before a capital that is not a day, a month, a time zone
+    or a place's time ("at 3 a.m. | Firefighters"; "9 a.m. Tuesday", "6 a.m. Moscow time"
+    go on)."""
+    ends = []
+    for stop in _STOP_BEFORE_CAPITAL.finditer(line, start, end):
+        word = _LAST_WORD.search(line, start, stop.start()).group()  # type: ignore[union-attr]
+        if word in _WORDS_ENDING_SENTENCE:
+            ends.append(stop.end())
+        elif (
+            word in ("a.m", "p.m") and stop.group(2) is None and _WHEN.match(stop.group(1) + ".") is None
+            and stop.group(1) not in _ZONE_WORDS and not _CLOCK_AS_MODIFIER.search(line, start, stop.start())
+        ):
+            ends.append(stop.end())
+    return ends
 
 
 _CJK_STOP = re.compile(r"[。！？]+")
