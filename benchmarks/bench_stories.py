@@ -5,6 +5,7 @@ stream against batch, and stream throughput and memory on a generated 100k-artic
     python benchmarks/bench_stories.py --only ecb         # ECB+ only: full, held-out, titles only
     python benchmarks/bench_stories.py --only throughput     # 100k-article stream, in its own process
     python benchmarks/bench_stories.py --only ingest --articles 25000 --ingest-size 5000  # real ingests
+    python benchmarks/bench_stories.py --only gap         # ECB+ with StoryOptions.max_gap 30/90/365 days
 
 Sections (each prints its own table; baselines run in the same process on the same articles):
 
@@ -50,6 +51,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Hashable, Mapping, Sequence  # noqa: E402
 from dataclasses import replace  # noqa: E402
+from datetime import timedelta  # noqa: E402
 from itertools import islice  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -321,9 +323,21 @@ def _article(record: Mapping[str, Any]) -> Article:
                    published=parse_date(record["published"]))
 
 
+def max_gap() -> None:
+    """ECB+ with ``StoryOptions.max_gap`` set: what keeping undated articles from bridging
+    dated groups far apart costs on its gold events (some hold dates two years apart)."""
+    data = read_labelled(ECB)
+    print("\n### ECB+ with max_gap (undated articles bridge no wider gap)\n")
+    for days in (30, 90, 365, None):
+        options = Options(stories=StoryOptions(max_gap=None if days is None else timedelta(days=days)))
+        for stream in (False, True):
+            run = next(evaluate_stories(data, stream=stream, baselines=False, options=options))
+            print(_line(f"max_gap {days or 'none'} days, {'stream' if stream else 'batch'}", run.scores))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=["ecb", "duc", "stream", "throughput", "ingest"])
+    parser.add_argument("--only", choices=["ecb", "duc", "stream", "throughput", "ingest", "gap"])
     parser.add_argument("--articles", type=int, default=100_000, help="generated articles for the stream section")
     parser.add_argument("--ingest-size", type=int, default=1,
                         help="throughput: articles per add_batch (1: add_features one at a time); ingest: "
@@ -336,6 +350,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         duc()
     if args.only in (None, "stream"):
         stream(args.articles)
+    if args.only == "gap":
+        max_gap()
     if args.only == "throughput":  # apart, in a fresh process, so the memory figures are its own
         throughput(args.articles, args.ingest_size)
     elif args.only == "ingest":

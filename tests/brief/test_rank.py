@@ -355,3 +355,9 @@ def test_a_short_headline_only_item_is_briefed_when_it_was_read_as_an_article() 
     texts = [ArticleText(Article(id=i, title=t, text=t), sentences_of(i, t)) for i, t in titles.items()]
     headline, brief = write_brief(texts)
     assert sorted([headline, *(b.text for b in brief)]) == sorted(titles.values())
+
+
+def test_an_untitled_story_is_not_headed_by_a_date_line() -> None:
+    body = "Saturday, August 24, 2013\nA state official was indicted on fraud charges on Friday.\nHe denies them."
+    headline, _ = write_brief([prepare(Article("a", "", body))])
+    assert headline == "A state official was indicted on fraud charges on Friday."

@@ -214,3 +214,15 @@ def test_jobs_cut_however_worded_are_one_count() -> None:
     found = find_disagreements(_figures(reports), dict.fromkeys(reports, DAY1))
     assert [(d.kind, d.what, [c.value for c in d.claims]) for d in found] == [("contradiction", "city jobs cut", ["150", "200"])]
     assert found[0].reason == "the values were published at the same time (2024-03-12 09:00 UTC)"
+
+
+def test_the_value_a_sentence_says_was_replaced_is_not_a_report_of_it() -> None:
+    reports = {
+        "wire": "Two people were killed when the footbridge collapsed.",
+        "post": "Divers found four more bodies, raising the toll from two to six.",
+        "daily": "Six people were killed in the collapse, up from an earlier estimate of two.",
+    }
+    published = {"wire": DAY1, "post": DAY1 + timedelta(days=1), "daily": DAY1 + timedelta(days=1, hours=3)}
+    found = _found(reports, published)
+    assert [(kind, [value for value, _ in claims]) for kind, _, claims in found] == [("revision", ["Two", "six"])]
+    assert found[0][2][0][1] == ("wire",)  # "from two" is not the post's report of two

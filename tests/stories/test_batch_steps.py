@@ -59,6 +59,10 @@ def _greedy(counts: np.ndarray, threshold: float, cap: int) -> list[int]:
     return groups
 
 
+def UNDATED(n: int) -> np.ndarray:  # noqa: N802 - reads as a constant
+    return np.full(n, np.nan)
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_average_linkage_is_the_greedy_one(seed: int) -> None:
     rng = np.random.default_rng(seed)
@@ -67,7 +71,7 @@ def test_average_linkage_is_the_greedy_one(seed: int) -> None:
     counts = np.triu(rng.integers(1, 6, (n, n)) * (rng.random((n, n)) < 0.15), k=1)
     counts = counts + counts.T
     threshold, cap = float(rng.choice([0.5, 1.0, 2.0])), int(rng.choice([1, 2, 3, 8]))
-    assert _average_linkage(sp.csr_matrix(counts), 1.0, threshold, cap) == _greedy(counts, threshold, cap)
+    assert _average_linkage(sp.csr_matrix(counts), 1.0, threshold, cap, UNDATED(n), 7.0) == _greedy(counts, threshold, cap)
 
 
 def test_the_cap_lets_a_big_group_take_an_article_a_plain_average_would_refuse() -> None:
@@ -78,10 +82,23 @@ def test_the_cap_lets_a_big_group_take_an_article_a_plain_average_would_refuse()
     np.fill_diagonal(counts, 0)
     shared = sp.csr_matrix(counts)
     # Plain average 4 / 4 = 1 < 1.5: row 4 stays out; counted as at most one article: 4 / 1.
-    assert _average_linkage(shared, 1.0, 1.5, 8) == [0, 0, 0, 0, 4]
-    assert _average_linkage(shared, 1.0, 1.5, 1) == [0, 0, 0, 0, 0]
+    assert _average_linkage(shared, 1.0, 1.5, 8, UNDATED(5), 7.0) == [0, 0, 0, 0, 4]
+    assert _average_linkage(shared, 1.0, 1.5, 1, UNDATED(5), 7.0) == [0, 0, 0, 0, 0]
+
+
+def test_groups_dated_more_than_the_window_apart_never_join_through_an_undated_one() -> None:
+    # Rows 0-1 (January) and 3-4 (June) are each linked to the undated row 2, and to each other.
+    counts = np.zeros((5, 5))
+    counts[:3, :3] = counts[2:, 2:] = 4
+    np.fill_diagonal(counts, 0)
+    days = np.array([0.0, 1.0, np.nan, 160.0, 161.0])
+    shared = sp.csr_matrix(counts)
+    assert _average_linkage(shared, 1.0, 1.0, 8, UNDATED(5), 7.0) == [0, 0, 0, 0, 0]
+    assert _average_linkage(shared, 1.0, 1.0, 8, days, 7.0) == [0, 0, 0, 3, 3]
+    # A story that runs longer than the window day after day still joins.
+    assert _average_linkage(shared, 1.0, 1.0, 8, np.array([0.0, 5.0, 10.0, 15.0, 20.0]), 7.0) == [0, 0, 0, 0, 0]
 
 
 def test_a_lower_triangle_alone_links_nothing() -> None:
     # Only the upper triangle is read (the matrix is symmetric wherever it is made).
-    assert _average_linkage(sp.csr_matrix(np.tril(np.ones((3, 3)), k=-1)), 1.0, 0.5, 8) == [0, 1, 2]
+    assert _average_linkage(sp.csr_matrix(np.tril(np.ones((3, 3)), k=-1)), 1.0, 0.5, 8, UNDATED(3), 7.0) == [0, 1, 2]

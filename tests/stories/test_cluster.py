@@ -547,3 +547,21 @@ def test_one_shared_name_alone_does_not_make_one_story(mode: str) -> None:
     # It is the rule that parts them: without it, the ferry joins the crane story.
     unruled = grouped(StoryOptions(min_rest_similarity=0.0))
     assert unruled["ferry"] == unruled["crane0"]
+
+
+def test_max_gap_keeps_an_undated_report_from_bridging_events_months_apart() -> None:
+    from datetime import datetime
+
+    def crane(id: str, when: datetime | None, quay: str) -> ArticleText:
+        body = (f"A container crane collapsed at the {quay} quay of the Velm port, injuring two dock workers. "
+                "The port authority halted work at the terminal and opened an inquiry into the crane's brakes.")
+        return prepare(Article(id=id, title="Crane collapses at Velm port", text=body, published=when))
+
+    january, june = datetime(2025, 1, 10), datetime(2025, 6, 20)
+    pile = [crane("j1", january, "north"), crane("j2", january, "north"), crane("u", None, "north"),
+            crane("n1", june, "south"), crane("n2", june, "south")]
+    apart = cluster_stories(pile, options=StoryOptions(max_gap=timedelta(days=30)))
+    assert all(not ({"n1", "n2"} & set(s.articles) and {"j1", "j2"} & set(s.articles)) for s in apart)
+    # Without it the undated report joins the two, as one event's coverage resuming would be.
+    together = cluster_stories(pile)
+    assert any({"j1", "n1"} <= set(s.articles) for s in together)

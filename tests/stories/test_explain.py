@@ -99,3 +99,11 @@ def test_show_why_on_the_command_line(tmp_path: Path) -> None:
     for fmt in ("html", "md"):
         refused = run("show", story["id"], "--why", "--format", fmt, "-o", str(tmp_path / f"why.{fmt}"))
         assert refused.returncode == 2 and "--why" in refused.stderr and not (tmp_path / f"why.{fmt}").exists()
+
+
+def test_a_lone_letter_is_not_shown_as_a_shared_term() -> None:
+    bodies = {"a": "Ford recalls 310,000 F-150 pickups over seat belts, Ford said on Monday.",
+              "b": "Ford is recalling 310,000 F-150 trucks over faulty seat belts, the company said."}
+    story = [ArticleText(Article(id=k, title="Ford F-150 recall", text=v), sentences_of(k, v)) for k, v in bodies.items()]
+    for reason in explain_story(story):
+        assert reason.terms and all(len(t) > 1 for t in reason.terms)

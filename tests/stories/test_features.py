@@ -80,3 +80,26 @@ def test_unit_vectors_give_each_article_its_unit_vector_in_the_vocabulary_column
             # The same terms; weights equal but for the last bit (numpy's log and sums).
             assert row.keys() == expected.keys() and row == pytest.approx(expected, rel=1e-12, abs=1e-15)
             assert len(row) <= options.vector_terms
+
+
+def test_chinese_and_japanese_characters_count_as_pairs_of_neighbours() -> None:
+    rain = _features("東京で大雨、電車が運休", "東京で大雨が降り、電車が運休した。")
+    car = _features("トヨタ、新型電気自動車を発表", "トヨタは新型の電気自動車を発表した。")
+    assert "東京" in rain.terms and "電車" in rain.terms and "電気" in car.terms
+    assert not any(len(t) == 1 for t in rain.terms)  # "で", "電": in most texts
+    # Two unrelated stories then share no term but the particle pairs they happen to have.
+    assert not {"電車", "東京", "大雨"} & set(car.terms)
+
+
+def test_japanese_articles_on_different_events_are_different_stories() -> None:
+    from datetime import datetime
+
+    from newsbrief.stories.cluster import cluster_stories
+
+    day = datetime(2024, 6, 1)
+    rain = prepare(Article.create(title="東京で大雨、電車が運休", source="a", published=day,
+                                  text="東京で大雨が降り、多くの電車が運休した。駅では多くの人が待っていた。"))
+    car = prepare(Article.create(title="トヨタ、新型電気自動車を発表", source="b", published=day,
+                                 text="トヨタは新型の電気自動車を発表した。多くの人が会場に来ていた。"))
+    # Read character by character they shared "電", "車", "多", "く", "人", ... and were one story.
+    assert len(cluster_stories([rain, car])) == 2

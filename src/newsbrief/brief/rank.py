@@ -55,6 +55,7 @@ import Stemmer
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_differ, surface_tokens, word_count
+from newsbrief.text.clean import says_only_when
 from newsbrief.text.sentences import without_dateline
 
 __all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
@@ -474,9 +475,10 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
     match tokens, of the kind the groups hold."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
-        # No title anywhere: the first sentence, cut short if it runs on (a text
-        # without full stops is one "sentence").
-        first = texts[0].sentences[0].text if texts and texts[0].sentences else ""
+        # No title anywhere: the first sentence that says more than a date, cut short if
+        # it runs on (a text without full stops is one "sentence").
+        sentences = texts[0].sentences if texts else ()
+        first = next((s.text for s in sentences if not says_only_when(s.text)), sentences[0].text if sentences else "")
         pieces = first.split()
         return first if len(pieces) <= _UNTITLED_HEADLINE_WORDS else " ".join(pieces[:_UNTITLED_HEADLINE_WORDS]) + " …"
     centre: Counter[str] = Counter()

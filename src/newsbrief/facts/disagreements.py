@@ -21,10 +21,10 @@ hour contradict each other, and the 17 of the next day revises them.
 
 Which figures are compared, to avoid reporting different events as a conflict: only
 those with an event verb, a toll or a tally ("people killed", "homes destroyed", "measles
-cases"), never an
-increment ("another 5", "five more"; but "another 24 remain missing" is the count of the
-missing), never one whose sentence dates it weeks before
-publication ("attacks in January which killed 17 people"), never values whose clauses
+cases"), never an increment ("another 5", "five more"; but "another 24 remain missing" is
+the count of the missing), never the value a sentence says was replaced ("raising the toll
+from two to six"), never one whose sentence dates it weeks before publication ("attacks in
+January which killed 17 people"), never values whose clauses
 name different places (247 killed "in Nairobi", 11 "in Dar es Salaam": twin bombings) or
 that are more than three times apart (a part and a whole, or another event's toll), and
 two values conflict only when some article gives the one without the other, and the
@@ -90,6 +90,15 @@ def _quantity(fact: Fact) -> tuple[str, str] | None:
         words = fact.what.lower().split()
         return None if words[0] in _TALLY_INCREMENTS else (" ".join(words), "counted")
     return (noun or "person", verb) if verb else None  # "41 killed": people
+
+
+# A figure right after "from" is the value a sentence says was replaced ("raising the toll
+# from two to six", "up from 12"): the sentence's claim is the new one.
+_EARLIER_VALUE = re.compile(r"\bfrom\s+(?:an?\s+)?(?:earlier\s+|previous\s+|initial\s+)?(?:estimates?\s+of\s+)?$", re.I)
+
+
+def _is_earlier_value(fact: Fact) -> bool:
+    return bool(fact.span) and _EARLIER_VALUE.search(fact.text[: fact.span[0]]) is not None  # type: ignore[index]
 
 
 def _is_increment(fact: Fact) -> bool:
@@ -319,7 +328,7 @@ def find_disagreements(
     by_quantity: dict[tuple[str, str], dict[float, _Side]] = defaultdict(dict)
     names: dict[tuple[str, str], str] = {}
     for fact in figures:
-        if fact.kind != "figure" or fact.number is None or _is_increment(fact):
+        if fact.kind != "figure" or fact.number is None or _is_increment(fact) or _is_earlier_value(fact):
             continue
         quantity = _quantity(fact)
         if quantity is None or _about_the_past(fact, published.get(fact.article)):

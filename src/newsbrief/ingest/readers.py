@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 from newsbrief.errors import InputError, InputWarning
 from newsbrief.ingest.html import read_page
 from newsbrief.model import Article
-from newsbrief.text.clean import clean_text, normalise_unicode
+from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
 
 __all__ = [
@@ -287,31 +287,13 @@ def _date_only(value: Any) -> bool:
     return True
 
 
-# Words of a line that says only when ("Posted Friday, June 7, 2013 8:24 PM GMT"), besides its numbers.
-_WHEN_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec am pm a.m p.m gmt utc est edt bst cet cest et pt pst pdt ist "
-    "posted updated published last on at".split()
-)
-_NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|am|pm)?")
-
-
-def _says_only_when(line: str) -> bool:
-    """Whether ``line`` says nothing but when ("Friday, June 7, 2013", "8:24am:"), standing
-    where a title should (not a wire dateline, see :func:`~newsbrief.text.sentences.without_dateline`)."""
-    found = [w.lower().rstrip(".") for w in re.findall(r"[\w.]+", line)]
-    return (0 < len(found) <= 12 and any(w[:1].isdigit() for w in found)
-            and all(w in _WHEN_WORDS or _NUMBER_WORD.fullmatch(w) for w in found))
-
-
 def _make_article(
     *, title: str, body: str, source: str, origin: str, url: str | None = None,
     published: Any = None, published_from: str | None = None, language: str | None = None,
     article_id: str | None = None,
 ) -> Article:
     title = normalise_unicode(title).strip()
-    if _says_only_when(title):
+    if says_only_when(title):
         title = ""  # a scraped page's date in the title's place says no headline
     text = clean_text(body)
     # Pages often repeat the headline as the body's first line.
@@ -336,7 +318,7 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
     # The first meaningful line is the title; furniture such as "Share" may come first.
     lines = clean_text(raw).split("\n\n")
     dateline = None
-    if len(lines) > 1 and _says_only_when(lines[0]):  # "Posted March 12, 2024" above the title
+    if len(lines) > 1 and says_only_when(lines[0]):  # "Posted March 12, 2024" above the title
         dateline = lines[0]
         # Cleaned again without it: the title must be the first line (a short line below
         # the first reads as a caption and is dropped).

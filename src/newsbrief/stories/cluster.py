@@ -141,7 +141,15 @@ class StoryOptions:
     ``copy_weight``: how much copied text counts: an article whose every
     sentence is copied from another is then ``copy_weight`` of the way to
     identical. ``window``: two dated articles further apart than this are never
-    one story, and a stream story goes dormant after it. ``story_terms``:
+    compared (nor linked by their own similarity), and a stream story goes
+    dormant after it. Undated articles may still link two dated groups further
+    apart (coverage of one event resumes weeks later: a trial, an anniversary).
+    ``max_gap``: if set, two groups whose dated articles are all further apart
+    than this never join, however undated articles link them (an undated report
+    that fits two events months apart is then no bridge between them). Off by
+    default: on ECB+ the gold events hold dated articles up to two years apart
+    that only undated ones join, and 90 days cost 0.012 BCubed F1 there
+    (docs/benchmarks.md). ``story_terms``:
     terms kept per open stream story, ``max_terms``: terms whose document
     frequency a stream keeps (both bound memory). ``idle_articles``: a stream
     story that took none of this many articles goes dormant whatever the dates
@@ -160,6 +168,7 @@ class StoryOptions:
     merge_similarity: float = 0.25
     copy_weight: float = 0.5
     window: timedelta = timedelta(days=7)
+    max_gap: timedelta | None = None
     story_terms: int = 300
     max_terms: int = 30_000
     idle_articles: int = 20_000
@@ -451,10 +460,22 @@ def _neighbour_lists(
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
 
 
-def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap: int) -> list[int]:
+def _days(gap: timedelta | None) -> float:
+    """A gap in days, no gap at all being an infinite one."""
+    return math.inf if gap is None else gap.total_seconds() / 86400
+
+
+def _average_linkage(
+    shared: sp.csr_matrix, scale: float, threshold: float, cap: int, days: np.ndarray, gap: float
+) -> list[int]:
     """Average-linkage agglomeration over a sparse similarity: ``shared[i, j] / scale``
     summed over two groups' pairs, over the number of pairs, each group counted as
     at most ``cap`` articles. Returns a group per row (the group's first row).
+
+    ``days``: each row's publication day (NaN: undated). Two groups whose dated
+    articles lie more than ``gap`` days apart never join: an undated article
+    linked to both is no bridge between events months apart (a story that runs
+    longer keeps joining, since each day of it is near the next).
 
     Groups only ever join linked groups, so each connected part of ``shared`` is
     grouped on its own, in a dense matrix: the parts are small (a story and the
@@ -478,30 +499,37 @@ def _average_linkage(shared: sp.csr_matrix, scale: float, threshold: float, cap:
     groups = np.arange(n)
     for p in np.flatnonzero(sizes > 1).tolist():
         rows, m = order[starts[p] : starts[p + 1]], int(sizes[p])
-        groups[rows] = rows[_link_part(dense[offsets[p] : offsets[p + 1]].reshape(m, m), threshold, cap)]
+        links = dense[offsets[p] : offsets[p + 1]].reshape(m, m)
+        groups[rows] = rows[_link_part(links, threshold, cap, days[rows], gap)]
     return groups.tolist()
 
 
-def _link_part(links: np.ndarray, threshold: float, cap: int) -> np.ndarray:
+def _link_part(links: np.ndarray, threshold: float, cap: int, days: np.ndarray, gap: float) -> np.ndarray:
     """:func:`_average_linkage` of one connected part, ``links`` its dense symmetric
     sums (changed in place): the first row of each row's group.
 
     Each step joins the two linked groups of highest average at or above
-    ``threshold``, ties to the pair of lowest rows; the later group joins the
-    earlier, whose row then holds the sums of both.
+    ``threshold`` whose dated articles are within ``gap`` days of each other
+    (``days``, NaN for undated), ties to the pair of lowest rows; the later group
+    joins the earlier, whose row then holds the sums of both.
     """
     m = len(links)
     parent = np.arange(m)
-    if m == 2:  # most parts: two articles, their link is their average
+    if m == 2:  # most parts: two articles, their link is their average (the pairs met the window)
         parent[1] = 0 if links[0, 1] >= threshold else 1
         return parent
     size = np.ones(m, dtype=np.int64)
     average = np.where(links > 0, links, -np.inf)  # groups of one: the sum is the average
+    first, last = days.copy(), days.copy()  # each group's dated span (NaN: none dated)
     while True:
         # The first maximum of the symmetric matrix is the pair of lowest rows.
         i, j = divmod(int(np.argmax(average)), m)
         if not average[i, j] >= threshold:
             break
+        if first[j] - last[i] > gap or first[i] - last[j] > gap:  # False when either is undated
+            average[i, j] = average[j, i] = -np.inf
+            continue
+        first[i], last[i] = np.fmin(first[i], first[j]), np.fmax(last[i], last[j])
         parent[j] = i
         size[i] += size[j]
         links[i] += links[j]
@@ -592,7 +620,7 @@ def _group_features(
     # neighbour then share two of k + 1.
     extended = nearest + sp.identity(len(features), format="csr")
     shared = (extended @ extended.T).tocsr()
-    groups = _average_linkage(shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap)
+    groups = _average_linkage(shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap, days, _days(options.max_gap))
     members: dict[int, list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         members[group].append(index)
@@ -960,7 +988,8 @@ class StoryClusterer:
         _, part = connected_components(shared, directed=False)
         linked = np.flatnonzero(np.isin(part, part[new]))
         groups = _average_linkage(
-            shared[linked][:, linked], options.neighbours + 1.0, options.min_shared, options.linkage_cap
+            shared[linked][:, linked], options.neighbours + 1.0, options.min_shared, options.linkage_cap,
+            days[linked], _days(options.max_gap),
         )
         members: dict[int, list[str]] = defaultdict(list)
         for index, group in zip(linked.tolist(), groups, strict=True):

@@ -155,7 +155,8 @@ def _shared(
         key=lambda t: (-vector[t] * present[t] / len(others), t),
     )
     names = [t for t in ranked if t in mine.names]  # tokens: a name of several words is shown whole
-    terms = [t for t in ranked if t not in mine.names and not t[:1].isdigit()][:_SHOWN]
+    # A lone letter ("F" of "F-150") means nothing to a reader, though it counts in the grouping.
+    terms = [t for t in ranked if t not in mine.names and not t[:1].isdigit() and len(t) > 1][:_SHOWN]
     return names, terms
 
 

@@ -148,11 +148,11 @@ class FeatureExtractor:
         title, sentences = _title_and_sentences(text)
         split = [words(sentence) for sentence in sentences]  # once, for the tokens and the names
         terms: dict[str, float] = {}
-        for token in normalise(title):
+        for token in _story_terms(normalise(title)):
             terms[token] = terms.get(token, 0.0) + options.title_weight
         for index, found in enumerate(split):
             weight = options.lead_weight if index < options.lead_sentences else 1.0
-            for token in normalise.of_words(found):
+            for token in _story_terms(normalise.of_words(found)):
                 terms[token] = terms.get(token, 0.0) + weight
         # One call for all the names; a stop word between two keeps them from
         # reading as one alias phrase ("United" + "States").
@@ -171,6 +171,26 @@ class FeatureExtractor:
         (any sentence starts with a capital).
         """
         return _runs_of_names(*_title_and_sentences(text), whole=whole)
+
+
+def _story_terms(tokens: Sequence[str]) -> Sequence[str]:
+    """The match tokens as story terms: a single Chinese or Japanese character is too
+    common to tell stories apart ("的", "国", "で" are in most texts), so runs of them
+    count as pairs of neighbours ("東京", "京で", ...), as Chinese and Japanese retrieval
+    does without a word segmenter."""
+    if all(t.isascii() or len(t) > 1 for t in tokens):
+        return tokens  # most texts: nothing to change, no copy made
+    kept: list[str] = []
+    previous = ""
+    for token in tokens:
+        if len(token) == 1 and not token.isascii():  # a character of a script without spaces
+            if previous:
+                kept.append(previous + token)
+            previous = token
+        else:
+            kept.append(token)
+            previous = ""
+    return kept
 
 
 def _title_and_sentences(text: ArticleText) -> tuple[str, list[str]]:

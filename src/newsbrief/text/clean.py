@@ -56,6 +56,7 @@ __all__ = [
     "unwrap_lines",
     "clean_text",
     "is_furniture",
+    "says_only_when",
     "FURNITURE",
     "SHORT_LINE_WORDS",
     "SHORT_LINE_CHARS",
@@ -339,6 +340,29 @@ def is_furniture(line: str) -> bool:
         return True
     lower = line.lower()
     return any(cue.search(lower) is not None and rule.fullmatch(line) is not None for rule, cue in _CUED_RULES)
+
+
+# Words of a line that says only when ("Posted Friday, June 7, 2013 8:24 PM GMT"), besides its numbers.
+_WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec am pm a.m p.m gmt utc est edt bst cet cest et pt pst pdt ist "
+    "posted updated published last on at".split()
+)
+_NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|am|pm)?")
+
+
+def says_only_when(line: str) -> bool:
+    """Whether ``line`` says nothing but when: a scraped page's date where a title or a
+    first sentence should be (not a wire dateline, see
+    :func:`~newsbrief.text.sentences.without_dateline`).
+
+    >>> says_only_when("Friday, June 7, 2013 8:24 PM GMT"), says_only_when("8:24am:"), says_only_when("June 7 vote")
+    (True, True, False)
+    """
+    found = [w.lower().rstrip(".") for w in re.findall(r"[\w.]+", line)]
+    return (0 < len(found) <= 12 and any(w[:1].isdigit() for w in found)
+            and all(w in _WHEN_WORDS or _NUMBER_WORD.fullmatch(w) for w in found))
 
 
 def _width(line: str) -> int:
