@@ -213,6 +213,26 @@ def test_a_feed_item_without_tags_has_its_entities_read(tmp_path: Path) -> None:
     assert article.text.startswith("Oil & gas: The harbour authority")
 
 
+def test_a_feed_item_or_record_with_a_short_description_is_kept(tmp_path: Path) -> None:
+    # Its title and description are one report: together they have the words a page needs.
+    feed = tmp_path / "news.xml"
+    feed.write_text(rss("Dock Daily", "<item><title>Velm station stabbing: suspect detained</title>"
+                                      "<description>Three injured in attack</description></item>"), encoding="utf-8")
+    [item] = read_articles([feed])
+    assert (item.title, item.text) == ("Velm station stabbing: suspect detained", "Three injured in attack")
+    records = tmp_path / "news.jsonl"
+    records.write_text(json.dumps({"title": "Velm station stabbing: suspect detained", "text": "Three injured."}) + "\n"
+                       + json.dumps({"title": "Menu", "text": "Home page"}) + "\n", encoding="utf-8")
+    problems: list[InputError] = []
+    assert [a.text for a in read_articles([records], on_error=problems.append)] == ["Three injured."]
+    assert [p.line for p in problems] == [2]  # a title and a body of four words in all say nothing
+    # A page is judged by its text alone: "Page not found" under a title is no article.
+    page = tmp_path / "gone.html"
+    page.write_text("<html><head><title>Velm station stabbing: suspect detained</title></head>"
+                    "<body><p>Page not found</p></body></html>", encoding="utf-8")
+    assert list(read_articles([page], on_error=problems.append)) == []
+
+
 def test_feed_dates_keep_their_offset(tmp_path: Path) -> None:
     from datetime import timedelta
 

@@ -47,8 +47,9 @@ class IngestOptions:
     ``max_bytes`` caps a single-article file (HTML, text, JSON, feed); JSONL files
     are streamed line by line and may be any size, each line capped by
     ``max_bytes``. ``min_words`` drops records with less text than that (menus,
-    video pages, section fronts); a headline-only feed item or record (whose
-    text is its headline) needs ``min_headline_words``. A publication date more
+    video pages, section fronts; a feed item's or a record's title counts with
+    its text); a headline-only feed item or record (whose text is its headline)
+    needs ``min_headline_words``. A publication date more
     than ``max_future`` after ``now`` (default: the time of reading) is a typo or a
     broken feed, not news: the article is kept undated, with a warning (``None``:
     every date is believed). Taken as given, one such date would be the stream's
@@ -75,9 +76,16 @@ def _believed(article: Article, options: IngestOptions, report: ErrorHandler, pa
     return replace(article, published=None, published_from=None, date_only=False)
 
 
-def _too_short(article: Article, options: IngestOptions) -> bool:
+def _too_short(article: Article, options: IngestOptions, itemised: bool = False) -> bool:
+    """Whether an article says too little to be news. ``itemised``: a feed item or a
+    record, whose title and short description ("Berlin station stabbing: suspect
+    detained" / "Three injured in attack") are one report and count together; a page
+    is judged by its text alone (a "Page not found" body under a title is none)."""
     least = min(options.min_words, options.min_headline_words) if article.headline_only else options.min_words
-    return word_count(article.text) < least
+    words = word_count(article.text)
+    if itemised and words and not article.headline_only:
+        words += word_count(article.title)
+    return words < least
 
 
 def _reporter(on_error: ErrorHandler | None) -> ErrorHandler:
@@ -143,7 +151,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         report(error)
         return
     for article in articles:
-        if _too_short(article, options):
+        if _too_short(article, options, itemised=suffix in FEED_SUFFIXES):
             report(InputError("no article text found", article.origin or str(path)))
         else:
             yield _believed(article, options, report, path)
@@ -409,7 +417,7 @@ def _jsonl_records(
             except json.JSONDecodeError as error:
                 raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
             article = _record_article(record, path, outlet, number)
-            if _too_short(article, options):
+            if _too_short(article, options, itemised=True):
                 raise InputError("no article text found", str(path), number)
         except InputError as error:
             report(error)
