@@ -52,6 +52,13 @@ def test_verbatim_and_spun_copies_are_linked_and_unrelated_text_is_not() -> None
     assert all(0.5 <= l.score <= 1.0 for l in links)
 
 
+def test_a_name_written_another_way_is_the_same_name() -> None:
+    a = text("a", "Russia and the U.S. agreed on Tuesday to extend the nuclear arms treaty by five years.")
+    b = text("b", "The Russian Federation and the United States agreed on Tuesday to extend the nuclear arms treaty by five years.")
+    (link,) = find_copies([a, b]).links
+    assert link.kind == "reworded"
+
+
 def test_aliases_spellings_and_numbers_survive_spinning() -> None:
     a = text("a", "Five hundred Russian trucks crossed the border to defend the neighbourhood centre on Friday.")
     b = text("b", "500 trucks of the Russian Federation crossed the frontier to defend the neighborhood center Friday.")
@@ -351,6 +358,10 @@ def test_unique_pairs_equal_numpys_unique_rows() -> None:
          "The regional council rejected the plan for a new bypass around the old market town."),
         ("The two countries agreed to extend the arms treaty for five years, officials said on Tuesday.",
          "The two countries agreed to extend the arms treaty for three years, officials said on Tuesday."),
+        ("Halvard said it knew of no crashes or injuries linked to the faulty brake lines.",
+         "Korvel said it knew of no crashes or injuries linked to the faulty brake lines."),
+        ("Owners of the affected pickups will get letters from the carmaker in September.",
+         "Owners of the affected pickups will get letters from the carmaker in August."),
     ],
 )
 def test_a_sentence_that_says_otherwise_is_not_a_copy(said: str, otherwise: str) -> None:

@@ -160,8 +160,9 @@ def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[Ar
     return [extract(text) for text in texts]
 
 
-_FEATURES_VERSION = 2
-"""Raised when the extractor's code changes what it makes of a text: kept features are then made anew."""
+_FEATURES_VERSION = 3
+"""Raised when the extractor's code changes what it makes of a text: kept features are then made anew
+(3: Chinese and Japanese characters as pairs; month abbreviations fold with their months)."""
 
 
 def _features_key(options: StoryOptions) -> str:

@@ -124,6 +124,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("declar", "announc", "state"),
     ("rise", "rose", "risen", "increas", "hike", "rais", "boost"),
     ("quak", "earthquak", "tremor", "temblor"),
+    # Months as news agencies shorten them ("Sept. 30"); "Jan", "Mar", "May" are names or words too.
+    ("februari", "feb"), ("april", "apr"), ("august", "aug"), ("septemb", "sept", "sep"), ("octob", "oct"),
+    ("novemb", "nov"), ("decemb", "dec"),
 )
 
 SYNONYMS: dict[str, str] = {stem: group[0] for group in SYNONYM_GROUPS for stem in group}
