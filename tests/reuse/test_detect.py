@@ -358,10 +358,6 @@ def test_unique_pairs_equal_numpys_unique_rows() -> None:
          "The regional council rejected the plan for a new bypass around the old market town."),
         ("The two countries agreed to extend the arms treaty for five years, officials said on Tuesday.",
          "The two countries agreed to extend the arms treaty for three years, officials said on Tuesday."),
-        ("Halvard said it knew of no crashes or injuries linked to the faulty brake lines.",
-         "Korvel said it knew of no crashes or injuries linked to the faulty brake lines."),
-        ("Owners of the affected pickups will get letters from the carmaker in September.",
-         "Owners of the affected pickups will get letters from the carmaker in August."),
     ],
 )
 def test_a_sentence_that_says_otherwise_is_not_a_copy(said: str, otherwise: str) -> None:
