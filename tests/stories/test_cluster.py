@@ -565,3 +565,35 @@ def test_max_gap_keeps_an_undated_report_from_bridging_events_months_apart() -> 
     # Without it the undated report joins the two, as one event's coverage resuming would be.
     together = cluster_stories(pile)
     assert any({"j1", "n1"} <= set(s.articles) for s in together)
+
+
+def _recall(id: str, maker: str, model: str, count: str, part: str) -> ArticleText:
+    from datetime import datetime
+
+    body = (f"{maker} is recalling {count} {model} vehicles because a faulty {part} may fail, the carmaker said on "
+            f"Monday. Dealers will replace the {part} free of charge, and owners will be told by letter. The recall "
+            "follows complaints to the national road safety regulator about brakes that did not respond.")
+    return prepare(Article(id=id, title=f"{maker} recalls {count} {model} vehicles over brake problem", text=body,
+                           published=datetime(2025, 3, 3, 9, 0)))
+
+
+def test_two_makers_recalls_on_one_day_are_two_stories() -> None:
+    # The vocabulary of a recall is shared; the particulars ("Halvard", "Tundrel" against
+    # "Korvel", "Vexa") are not, and neither article mentions the other's.
+    pile = [_recall("h1", "Halvard", "Tundrel", "100,000", "brake booster"),
+            _recall("h2", "Halvard", "Tundrel", "100,000", "brake booster line"),
+            _recall("k1", "Korvel", "Vexa", "200,000", "brake pedal"),
+            _recall("k2", "Korvel", "Vexa", "200,000", "brake pedal spring")]
+    assert sorted(sorted(s.articles) for s in cluster_stories(pile)) == [["h1", "h2"], ["k1", "k2"]]
+    assert "tundrel" in FeatureExtractor()(pile[0]).particulars  # in the title, and inside a sentence
+
+
+def test_lone_headlines_about_two_companies_are_two_stories() -> None:
+    from datetime import datetime
+
+    day = datetime(2025, 6, 3, 11, 0)
+    heads = [("t", "Tesvo shares fall after weak delivery numbers"), ("n", "Nvalia shares fall after export curbs")]
+    items = [prepare(Article(id=i, title=h, text=h, published=day)) for i, h in heads]
+    assert len(cluster_stories(items)) == 2
+    assert FeatureExtractor()(items[0]).particulars == {"tesvo"}
+    assert "flood" not in FeatureExtractor()(prepare(Article("f", "Floods kill 12", "Floods kill 12"))).particulars

@@ -160,9 +160,10 @@ def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[Ar
     return [extract(text) for text in texts]
 
 
-_FEATURES_VERSION = 3
+_FEATURES_VERSION = 4
 """Raised when the extractor's code changes what it makes of a text: kept features are then made anew
-(3: Chinese and Japanese characters as pairs; month abbreviations fold with their months)."""
+(3: Chinese and Japanese characters as pairs, month abbreviations folded; 4: a lone headline's first
+word may be a name)."""
 
 
 def _features_key(options: StoryOptions) -> str:

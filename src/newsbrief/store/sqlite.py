@@ -903,15 +903,16 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
 def _encode_features(features: ArticleFeatures) -> bytes:
     # JSON keeps the terms' order and each float exactly (shortest repr round-trips).
     record = [list(features.terms), list(features.terms.values()), sorted(features.names), features.sentences,
-              features.headline_only]
+              features.headline_only, sorted(features.particulars)]
     return zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8"))
 
 
 def _decode_features(article: str, published: datetime | None, blob: bytes) -> ArticleFeatures:
-    # Records of story features before version 2 have no headline_only (ensure_index
-    # clears them; the store's lower-level readers may still meet one).
-    terms, weights, names, sentences, *headline_only = json.loads(zlib.decompress(blob))
+    # Records of story features before version 2 have no headline_only, before version 4
+    # no particulars (ensure_index clears them; the store's lower-level readers may still
+    # meet one).
+    terms, weights, names, sentences, *rest = json.loads(zlib.decompress(blob))
     return ArticleFeatures(
         article, published, dict(zip(terms, weights, strict=True)), frozenset(names), sentences,
-        bool(headline_only and headline_only[0]),
+        bool(rest and rest[0]), frozenset(rest[1]) if len(rest) > 1 else frozenset(),
     )

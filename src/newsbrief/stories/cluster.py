@@ -393,6 +393,33 @@ def _pair_similarities(
     return np.where(cosines - heaviest >= least_rest, cosines, 0.0)
 
 
+class _Particulars:
+    """What each article is about in particular (``ArticleFeatures.particulars``: the
+    names it gives the weight of its title, "Toyota", "Tundra"), and every term it has.
+
+    Two articles that each have such names and neither of whose names the other
+    mentions at all are about two things of one kind ("Toyota recalls 100,000 Tundra
+    pickups" / "Honda recalls 200,000 CR-V SUVs", "Tesla shares fall" / "Nvidia shares
+    fall"): they are not candidates of each other, however much vocabulary of their kind
+    they share. Articles of one event mention its particulars, if not in their titles
+    then in their text.
+    """
+
+    def __init__(self, features: Sequence[ArticleFeatures]) -> None:
+        self.names = [f.particulars for f in features]
+        self.terms = [f.terms.keys() for f in features]
+        self.named = np.array([bool(names) for names in self.names], dtype=bool)
+
+    def apart(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Which pairs ``rows[k], cols[k]`` are about different particulars."""
+        apart = np.zeros(len(rows), dtype=bool)
+        names, terms = self.names, self.terms
+        for k in np.flatnonzero(self.named[rows] & self.named[cols]).tolist():
+            a, b = int(rows[k]), int(cols[k])
+            apart[k] = names[a].isdisjoint(terms[b]) and names[b].isdisjoint(terms[a])
+        return apart
+
+
 def _candidate_similarities(
     matrix: sp.csr_matrix,
     postings: _KeyPostings,
@@ -401,12 +428,14 @@ def _candidate_similarities(
     days: np.ndarray,
     headline_only: np.ndarray,
     evidence: sp.csr_matrix,
+    particulars: _Particulars,
     options: StoryOptions,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows ``start:stop``'s candidates (see :class:`_KeyPostings`) and the articles they
     share copied text with, as (row, column, similarity) in row order: the cosine with
     the copy evidence, at least ``min_similarity`` (``headline_min_similarity`` where
-    both articles are ``headline_only``), none further apart than the window."""
+    both articles are ``headline_only``), none further apart than the window, none about
+    other particulars (:class:`_Particulars`)."""
     n = matrix.shape[0]
     window = options.window.total_seconds() / 86400
     rows, cols = postings.candidates(start, stop, days, window)
@@ -428,6 +457,10 @@ def _candidate_similarities(
         vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
     gap = np.abs(days[rows] - days[cols])
     ok = (vals >= np.where(short, options.headline_min_similarity, options.min_similarity)) & ~(gap > window)
+    if ok.any():
+        # Copied text is no exception: a reprint mentions the names its source gives.
+        kept = np.flatnonzero(ok)
+        ok[kept[particulars.apart(rows[kept], cols[kept])]] = False
     return rows[ok], cols[ok], vals[ok]
 
 
@@ -440,7 +473,8 @@ def _close_to_nearest(rows: np.ndarray, vals: np.ndarray, options: StoryOptions)
 
 
 def _neighbour_lists(
-    matrix: sp.csr_matrix, days: np.ndarray, headline_only: np.ndarray, evidence: sp.csr_matrix, options: StoryOptions
+    matrix: sp.csr_matrix, days: np.ndarray, headline_only: np.ndarray, evidence: sp.csr_matrix,
+    particulars: _Particulars, options: StoryOptions,
 ) -> sp.csr_matrix:
     """Each article's ``neighbours`` most similar others among its candidates (see
     :class:`_KeyPostings`) and the articles it shares copied text with, as a 0/1 matrix."""
@@ -449,7 +483,7 @@ def _neighbour_lists(
     keep_rows, keep_cols = [], []
     for start in range(0, n, _BLOCK_ROWS):
         rows, cols, vals = _candidate_similarities(
-            matrix, postings, start, min(n, start + _BLOCK_ROWS), days, headline_only, evidence, options
+            matrix, postings, start, min(n, start + _BLOCK_ROWS), days, headline_only, evidence, particulars, options
         )
         top = _top_per_row(rows, cols, vals, options.neighbours)
         rows, cols, vals = rows[top], cols[top], vals[top]  # row by row, nearest first
@@ -615,7 +649,8 @@ def _group_features(
     evidence = _evidence_matrix({f.id: i for i, f in enumerate(features)}, len(features), shares, options)
     days = np.array([utc_key(f.published).timestamp() / 86400 if f.published else np.nan for f in features])
     headline_only = np.array([f.headline_only for f in features], dtype=bool)
-    nearest = _neighbour_lists(matrix, days, headline_only, evidence, options)
+    particulars = _Particulars(features)
+    nearest = _neighbour_lists(matrix, days, headline_only, evidence, particulars, options)
     # An article is in its own list: two articles that are each other's only
     # neighbour then share two of k + 1.
     extended = nearest + sp.identity(len(features), format="csr")
@@ -961,13 +996,16 @@ class StoryClusterer:
         headline_only = np.array([h.features.headline_only for h in held], dtype=bool)
         serials = np.array([h.serial for h in held])
         evidence = _evidence_matrix({a: i for i, a in enumerate(ids)}, n, shares, options)
+        particulars = _Particulars([h.features for h in held])
         # Articles not listed yet (the batch, and articles replayed since the last
         # batch) are the window's last: list them; the others are offered them.
         fresh = next(i for i, h in enumerate(held) if h.near is None)
         offers = []
         for start in range(fresh, n, _BLOCK_ROWS):
             stop = min(n, start + _BLOCK_ROWS)
-            rows, cols, vals = _candidate_similarities(matrix, postings, start, stop, days, headline_only, evidence, options)
+            rows, cols, vals = _candidate_similarities(
+                matrix, postings, start, stop, days, headline_only, evidence, particulars, options
+            )
             listed = cols < fresh
             offers.append((cols[listed], serials[rows[listed]], vals[listed]))
             self._set_near(held, start, stop, rows, serials[cols], vals)

@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from newsbrief.model import ArticleText
 from newsbrief.text.normalise import TokenNormaliser, word_spans, words
+from newsbrief.text.sentences import SENTENCE_STARTERS
 
 __all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector", "unit_vectors"]
 
@@ -71,6 +72,9 @@ class ArticleFeatures:
     ``names``: the tokens of ``terms`` that come from proper names.
     ``sentences``: the article's number of sentences (copied text is measured against it).
     ``headline_only``: all the article says is its headline (a titles-only feed's item).
+    ``particulars``: the names the article is about in particular: those weighing as
+    much as a title's word ("Toyota", "Tundra"), and a lone headline's first word when
+    it reads as a name ("Tesla shares fall"; not "Floods kill").
     """
 
     id: str
@@ -79,6 +83,7 @@ class ArticleFeatures:
     names: frozenset[str]
     sentences: int = 0
     headline_only: bool = False
+    particulars: frozenset[str] = frozenset()
 
 
 def _capitalised(word: str) -> bool:
@@ -158,8 +163,17 @@ class FeatureExtractor:
         # reading as one alias phrase ("United" + "States").
         runs = _runs_of_names(title, sentences, split)
         names = frozenset(t for t in normalise(" and ".join(runs)) if t in terms and t not in self.calendar)
+        particulars = {t for t in names if terms[t] >= options.title_weight}
+        if not sentences and title and not _is_headline_case(title):
+            # A headline alone: its first word is a name when stemming leaves it as it is and
+            # news does not open sentences with it. Only a particular: weighing it up as a
+            # name would make "Brazil striker injured" a story with "Brazil raises rates".
+            first = words(title)[:1]
+            if first and first[0][:1].isupper() and first[0] not in SENTENCE_STARTERS:
+                particulars |= {t for t in normalise(first[0]) if t == first[0].lower() and t not in self.calendar}
         return ArticleFeatures(
-            text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only
+            text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only,
+            frozenset(particulars),
         )
 
     def name_runs(self, text: ArticleText, whole: bool = False) -> list[str]:
