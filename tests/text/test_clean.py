@@ -115,6 +115,7 @@ FURNITURE_LINES = [
     "Our Standards: The Harbour Wire Trust Principles.",
     "Thank you for signing up!",
     "Loading weather data ...",
+    "Want more news like this? Sign up for our newsletter.",
 ]
 
 

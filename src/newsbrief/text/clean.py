@@ -208,12 +208,13 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
             _ANY_CASE,
         ),
         # Newsletter prompts and confirmations, on a short line: a newsletter word and
-        # either a sign-up phrase first or a confirmation/thanks anywhere ("Thanks for
+        # either a sign-up phrase first (maybe after a question: "Want more news like this?
+        # Sign up for our newsletter.") or a confirmation/thanks anywhere ("Thanks for
         # signing up to our newsletter", Latvian "Tev izdevās parakstīties uz LSM pasta
         # saņemšanu!"). A few languages: the words are listed in _NEWSLETTER etc.
         (
             rf"(?=.{{0,160}}$)(?=.*\b(?:{_NEWSLETTER}))"
-            rf"(?:(?:{_SIGN_UP})\b.*|(?=.*\b(?:{_CONFIRMED})).*)",
+            rf"(?:(?:[^.?!]{{0,80}}\?\s+)?(?:{_SIGN_UP})\b.*|(?=.*\b(?:{_CONFIRMED})).*)",
             _ANY_CASE,
         ),
         _COOKIE_NOTICE,
