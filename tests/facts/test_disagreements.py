@@ -226,3 +226,19 @@ def test_the_value_a_sentence_says_was_replaced_is_not_a_report_of_it() -> None:
     found = _found(reports, published)
     assert [(kind, [value for value, _ in claims]) for kind, _, claims in found] == [("revision", ["Two", "six"])]
     assert found[0][2][0][1] == ("wire",)  # "from two" is not the post's report of two
+
+
+def test_a_possessive_date_is_not_the_day_of_a_copied_sentence() -> None:
+    from datetime import date
+
+    from newsbrief.facts.disagreements import find_date_disagreements
+    from newsbrief.model import CopyLink, SentenceRef
+
+    a = "Prosecutors opened an inquiry on Wednesday into the footbridge collapse."
+    b = "Prosecutors opened an inquiry into Monday's footbridge collapse."
+    dates = [Fact("date", "Wednesday", "Wed 13 Mar 2024", a, ("x",), article="x", sentence=0,
+                  when=(date(2024, 3, 13),) * 2, span=(a.index("Wednesday"), a.index("Wednesday") + 9)),
+             Fact("date", "Monday", "Mon 11 Mar 2024", b, ("y",), article="y", sentence=0,
+                  when=(date(2024, 3, 11),) * 2, span=(b.index("Monday"), b.index("Monday") + 6))]
+    link = CopyLink(SentenceRef("x", 0, a), SentenceRef("y", 0, b), "reworded", 0.8)
+    assert find_date_disagreements(dates, [link]) == []

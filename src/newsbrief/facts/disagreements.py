@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from datetime import date, datetime, timedelta, timezone
 
-from newsbrief.facts.dates import bounds_a_period, extract_dates
+from newsbrief.facts.dates import bounds_a_period, extract_dates, qualifies_a_noun
 from newsbrief.facts.figures import counted_quantity
 from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
 
@@ -353,8 +353,8 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
     that carry the same text and each name one resolved date are about one event,
     so days that do not overlap are a contradiction: typically wire copy reprinted
     a day later with its "yesterday" left as it was, or a source that got the date
-    wrong. A date that bounds a period ("since 1998", "until Friday") is not the
-    event's day and is left out.
+    wrong. A date that bounds a period ("since 1998", "until Friday") or qualifies a
+    noun ("Monday's collapse") is not the event's day and is left out.
 
     Examples
     --------
@@ -371,7 +371,7 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
     """
     by_sentence: dict[tuple[str, int], list[Fact]] = defaultdict(list)
     for fact in dates:
-        if fact.when is not None and not bounds_a_period(fact):
+        if fact.when is not None and not bounds_a_period(fact) and not qualifies_a_noun(fact):
             by_sentence[(fact.article, fact.sentence)].append(fact)
     found: list[Disagreement] = []
     seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
