@@ -46,8 +46,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy is imported: one c
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
-import random  # noqa: E402
 import json  # noqa: E402
+import random  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Hashable, Mapping, Sequence  # noqa: E402

@@ -79,6 +79,8 @@ RESOLVED = [
     ("Residents must wait until January for the bridge.", [("January", "2025-01-01", "2025-01-31")]),
     ("The lease expires in January.", [("January", "2025-01-01", "2025-01-31")]),
     ("The ban ran through January.", [("January", "2024-01-01", "2024-01-31")]),
+    ("The gunman must have entered on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),  # a guess at the past
+    ("The driver was going to work on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
     # absolute dates need no publication date
     ("The treaty was signed on March 12, 2019.", [("March 12, 2019", "2019-03-12", "2019-03-12")]),
     ("It opened on 5 June 2001 in Lyon.", [("5 June 2001", "2001-06-05", "2001-06-05")]),

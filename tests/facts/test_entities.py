@@ -195,7 +195,8 @@ def test_the_fuller_name_gives_the_type_and_aliases_are_no_surnames() -> None:
         ("Power was cut in Anneka Dorr after the storm.", "Anneka Dorr", "place"),  # PERSON
         ("He spoke after a meeting in Larkin's office.", "Larkin", "person"),  # PERSON: in his office, not in him
         ("She worked in the Carter administration for years.", "Carter", "person"),  # PERSON
-        ("Gunmen attacked the offices of Charlie Hebdo in Paris on Wednesday.", "Charlie Hebdo", "organisation"),  # PERSON
+        ("Gunmen killed the editors of Charlie Hebdo in Paris on Wednesday.", "Charlie Hebdo", "organisation"),  # PERSON
+        ("Protesters gathered outside the offices of Nancy Pelosi.", "Nancy Pelosi", "person"),
         ("The magazine Charlie Hebdo printed new cartoons.", "Charlie Hebdo", "organisation"),  # PERSON
         ("The president flew to Mar-a-Lago on Friday to meet aides.", "Mar-a-Lago", "place"),  # PERSON "Mar"
     ],
@@ -204,6 +205,12 @@ def test_the_words_around_a_name_give_its_type(tagger: EntityTagger, text: str, 
     found = {m.value: m.what for m in tagger([Sentence("a", 0, text, 0, len(text))])}
     assert found[name] == kind
     assert "Captain" not in " ".join(found)  # the title is no part of the name
+
+
+def test_a_hyphen_compound_is_not_read_as_part_of_a_name(tagger: EntityTagger) -> None:
+    text = "The Halvard-backed candidate won the primary in Mar-a-Lago."
+    names = {m.value for m in tagger([Sentence("a", 0, text, 0, len(text))])}
+    assert "Halvard-backed" not in names and "Mar-a-Lago" in names
 
 
 def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> None:

@@ -122,6 +122,7 @@ FIGURES = [
     # a singular noun after a count is a measure, a mark, or a noun still to come
     ("The toll passed the 1,000 mark on Sunday.", [("1,000", 1000, "mark")]),
     ("He got a 20 year sentence.", [("20", 20, "year sentence")]),
+    ("She holds a 10 point lead in the polls.", [("10", 10, "point lead")]),
     ("Police said five Iraqis and five Sudanese were held.", [("five", 5, "Iraqis"), ("five", 5, "Sudanese")]),
 ]
 

@@ -586,14 +586,3 @@ def test_two_makers_recalls_on_one_day_are_two_stories() -> None:
             _recall("k2", "Korvel", "Vexa", "200,000", "brake pedal spring")]
     assert sorted(sorted(s.articles) for s in cluster_stories(pile)) == [["h1", "h2"], ["k1", "k2"]]
     assert "tundrel" in FeatureExtractor()(pile[0]).particulars  # in the title, and inside a sentence
-
-
-def test_lone_headlines_about_two_companies_are_two_stories() -> None:
-    from datetime import datetime
-
-    day = datetime(2025, 6, 3, 11, 0)
-    heads = [("t", "Tesvo shares fall after weak delivery numbers"), ("n", "Nvalia shares fall after export curbs")]
-    items = [prepare(Article(id=i, title=h, text=h, published=day)) for i, h in heads]
-    assert len(cluster_stories(items)) == 2
-    assert FeatureExtractor()(items[0]).particulars == {"tesvo"}
-    assert "flood" not in FeatureExtractor()(prepare(Article("f", "Floods kill 12", "Floods kill 12"))).particulars

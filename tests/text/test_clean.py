@@ -150,6 +150,8 @@ REAL_CONTENT = [
     "Staff shortages at the port contributed to the delays.",
     "Two firms contributed to this report's funding, the charity said.",
     "The report was updated last year to include the new harbour.",
+    "This report was updated in 2019 to include the new harbour, officials said.",
+    "Higher fuel costs contributed to this report of losses at the airline.",
 ]
 
 
@@ -209,6 +211,11 @@ def test_trailing_related_headlines_ending_in_a_question_are_removed() -> None:
     # A list item that reads as a sentence in the body's own words is prose, and stays.
     question = "- Will the ferry run again? Officials said they did not know."
     assert clean_text(article() + "\n\n" + question).endswith(question)
+
+
+def test_a_crosshead_that_starts_like_a_month_is_no_timeline_entry() -> None:
+    text = article() + "\n\nMarathon 2024 - Route Changes\n\nThe council will meet on Friday."
+    assert "Marathon 2024 - Route Changes" not in clean_text(text)
 
 
 def test_timeline_entries_are_list_items_and_stay() -> None:

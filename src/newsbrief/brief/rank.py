@@ -54,8 +54,8 @@ import Stemmer
 
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
-from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_differ, surface_tokens, word_count
 from newsbrief.text.clean import says_only_when
+from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_differ, surface_tokens, word_count
 from newsbrief.text.sentences import without_dateline
 
 __all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]

@@ -5,7 +5,7 @@
 read (JSONL files by byte ranges), split and featurise their own share, so that
 only arrays and the articles come back, never one object per sentence.
 
->>> from newsbrief.model import Article, ArticleText, first_of_each_id
+>>> from newsbrief.model import Article, ArticleText
 >>> from newsbrief.text.sentences import sentences_of
 >>> body = "Flood waters cut the northern rail line on Monday morning."
 >>> texts = [ArticleText(Article(id=i, title="", text=body), sentences_of(i, body)) for i in "ab"]

@@ -97,7 +97,7 @@ _DATE = re.compile(
 # "residents must wait until July".
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|would|is to|are to|due|scheduled|planned|planning|plans|expected|set to"
-    r"|upcoming|intends?|aims?|must|ha(?:s|ve) to|needs? to|going to)\b|['’]ll\b",
+    r"|upcoming|intends?|aims?|must(?!\s+have)|ha(?:s|ve) to|needs? to|(?<!was )(?<!were )going to)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|when)\b|\.\s")

@@ -16,8 +16,10 @@ publication times:
   Values that can both hold ("at least 12" and 15 at the same hour; "about 300" and
   "around 310") are not a disagreement.
 
-A first contradiction and a later value are both reported: 12 and 15 dead in the first
-hour contradict each other, and the 17 of the next day revises them.
+A first contradiction and a later value are both reported: values first published within
+``revision_gap`` of each other form a wave of reporting, conflicting values within one wave
+are a contradiction (12 and 15 dead in the first hour), and later waves revise earlier ones
+(the 17 of the next day).
 
 Which figures are compared, to avoid reporting different events as a conflict: only
 those with an event verb, a toll or a tally ("people killed", "homes destroyed", "measles
@@ -26,7 +28,8 @@ the count of the missing), never the value a sentence says was replaced ("raisin
 from two to six"), never one whose sentence dates it weeks before publication ("attacks in
 January which killed 17 people"), never values whose clauses
 name different places (247 killed "in Nairobi", 11 "in Dar es Salaam": twin bombings) or
-that are more than three times apart (a part and a whole, or another event's toll), and
+that are more than three times and more than 10 apart (a part and a whole, or another
+event's toll; unless the larger comes later and says the toll rose), and
 two values conflict only when some article gives the one without the other, and the
 other way round.
 
@@ -98,7 +101,7 @@ _EARLIER_VALUE = re.compile(r"\bfrom\s+(?:an?\s+)?(?:earlier\s+|previous\s+|init
 
 
 def _is_earlier_value(fact: Fact) -> bool:
-    return bool(fact.span) and _EARLIER_VALUE.search(fact.text[: fact.span[0]]) is not None  # type: ignore[index]
+    return fact.span is not None and _EARLIER_VALUE.search(fact.text[: fact.span[0]]) is not None
 
 
 def _is_increment(fact: Fact) -> bool:
@@ -172,9 +175,10 @@ def _conflict(a: _Side, b: _Side) -> bool:
 
 
 # A place a figure's clause names: "killed 247 people in Nairobi", "off Port Alden".
-_PLACE = re.compile(r"\b(?:in|at|near|outside|off)\s+(?:(?:neighbou?ring|northern|southern|eastern|western|central)\s+)?"
-                    r"((?:[A-Z][\w'-]*\.?)(?:\s+(?:es\s+|de\s+|of\s+)?[A-Z][\w'-]*\.?)*)")  # fmt: skip
-_NOT_PLACES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.day_name, "The", "A", "An", "Least", "Most"))
+_PLACE = re.compile(r"\b(?i:in|at|near|outside|off)\s+(?:(?i:neighbou?ring|northern|southern|eastern|western|central)\s+)?"
+                    r"((?:[A-Z][\w-]*\.?)(?:\s+(?:es\s+|de\s+|of\s+)?[A-Z][\w-]*\.?)*)(?!['’]s)")  # fmt: skip
+_NOT_PLACES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.day_name, "The", "A", "An", "Least", "Most",
+                                             "Christmas", "Easter", "Ramadan", "Eid"))  # fmt: skip
 # Where a clause ends: another clause may give another place's figure ("10 in Dar es Salaam,
 # while a simultaneous bombing in Nairobi killed 213").
 _CLAUSE_END = re.compile(r";|,\s+(?:while|but|and|whereas)\b|\s+while\b")
@@ -189,15 +193,18 @@ def _places(fact: Fact) -> frozenset[str]:
     return frozenset(p for m in _PLACE.finditer(clause) if (p := m.group(1).rstrip(".").lower()) not in _NOT_PLACES)
 
 
-def _one_quantity(a: _Side, b: _Side) -> bool:
+def _one_quantity(a: _Side, b: _Side, gap: timedelta) -> bool:
     """Whether two values can be counts of one thing: not where their clauses name different
-    places (the tolls of twin bombings), and not values more than three times apart (11 and
-    247: a part and a whole, or two events). A toll that grows further is followed through
-    the values between (12, 30, 80, 190)."""
+    places (the tolls of twin bombings), and not values more than three times apart and more
+    than 10 apart (11 and 247: a part and a whole, or two events) unless the larger comes
+    later and says the count grew ("the death toll rose to 150", a day after 40)."""
     if a.places and b.places and not a.places & b.places:
         return False
-    small, large = sorted((a.number, b.number))
-    return large <= 3 * small or large - small <= 10
+    small, large = sorted((a, b), key=lambda s: s.number)
+    if large.number <= 3 * small.number or large.number - small.number <= 10:
+        return True
+    grew = any(_UPDATE.search(f.text) for f in large.figures)
+    return grew and bool(small.times and large.times) and min(large.times) >= max(small.times) + gap
 
 
 def _components(sides: list[_Side], linked: Callable[[_Side, _Side], bool]) -> list[list[_Side]]:
@@ -267,7 +274,7 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
     their sentences say the figure changed ("rose to"), else they are compared with all.
     """
     found: list[Disagreement] = []
-    for count in _components(sides, _one_quantity):
+    for count in _components(sides, lambda a, b: _one_quantity(a, b, gap)):
         if len(count) < 2:
             continue
         dated = sorted((s for s in count if s.times), key=lambda s: (min(s.times), s.number))

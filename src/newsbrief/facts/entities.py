@@ -32,7 +32,7 @@ in this order:
   place ("Port X", "Mount X") is a place, and so is a name ending in a place word
   ("X Street", "X Island", "X Airport"); a "person" ending in an institution word
   ("X Hotel", "X University") or named as a publication's or firm's ("the magazine X",
-  "the offices of X") is an organisation, and a hyphenated one with a short lower-case
+  "the editors of X") is an organisation, and a hyphenated one with a short lower-case
   part ("Mar-a-Lago", "Stratford-upon-Avon") a place; a name the model cut at a hyphen
   ("Mar" of "Mar-a-Lago") is read to its end. Names of the alias table keep their type.
 
@@ -145,12 +145,13 @@ _ORG_HEADS = frozenset(
     """.split()
 )
 # Words before a name that make a "person" an organisation: "the magazine Charlie Hebdo", "the
-# offices of Charlie Hebdo" (nobody has offices or shareholders of their own in news copy).
+# editors of Charlie Hebdo" (a person has no shareholders, a politician may have offices).
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:magazine|newspaper|weekly|tabloid|broadcaster|channel|website|publisher|airline|carmaker|retailer|firm)\s+"
-    r"|\b(?:offices?|headquarters|editors?|owners?|shareholders|employees)\s+(?:of|at)\s+(?:the\s+)?)$",
+    r"|\b(?:editors?|shareholders|employees)\s+(?:of|at)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+_CUT_HYPHENATED = re.compile(r"(?:-[a-z]{1,4})+-[A-Z][\w]*")
 # A hyphenated name with a short lower-case part is a place or a building ("Mar-a-Lago",
 # "Stratford-upon-Avon", "Saint-Jean-de-Luz"), not a person.
 _HYPHENATED_PLACE = re.compile(r"\w+(?:-[a-z]{1,4})+-\w+")
@@ -339,11 +340,10 @@ def _name_windows(text: str, window: int | None) -> list[tuple[int, int]]:
 
 def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, int] | None:
     """Trim an entity span: leading "the", possessive, a person's titles, stray punctuation."""
-    # A name the model cut at a hyphen goes on to its end: "Mar" of "Mar-a-Lago".
-    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
-        end += 1
-        while end < len(text) and text[end].isalnum():
-            end += 1
+    # A name the model cut at a hyphen goes on to its end: "Mar" of "Mar-a-Lago" (not the
+    # "-backed" of "Trump-backed").
+    if (rest := _CUT_HYPHENATED.match(text, end)) is not None:
+        end = rest.end()
     name = text[start:end]
     trimmed = name.rstrip(" .,;:—–-\"'“”‘’") if not re.search(r"(?:[A-Z]\.){2,}$", name) else name
     trimmed = _POSSESSIVE.sub("", trimmed) if not trimmed.endswith(("s'", "s’")) else trimmed[:-1]

@@ -695,7 +695,7 @@ def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money:
     if tokens[i].low == "in" and end < len(tokens) and tokens[end].kind == "num":
         return ""  # "$124 billion in fiscal 1999": when, not what
     if tokens[i].low == "in" and len(words) == 1 and (words[0].text[0].isupper() or words[0].low in _TIME_NOUNS):
-        return ""  # "$5 million in June", "$2 billion in Ukraine", "$3 million a year": when or where
+        return ""  # "$5 million in June", "$2 billion in Ukraine": when or where
     return _head(words)
 
 
@@ -895,7 +895,7 @@ def _is_figure(
         year_like = len(cand.digits) == 4 and 1900 <= float(cand.digits) <= 2100
         if named and (not phrase or not _is_plural(phrase[-1].text) or year_like):
             return False
-    if nxt is not None and nxt.start == last.end and nxt.text in "'’" and after_next is not None and after_next.low == "s":
+    if nxt is not None and nxt.start == last.end and nxt.text in ("'", "’") and after_next is not None and after_next.low == "s":
         return False  # "the 757's static ports": a model's name
     if cand.kind == "count" and cand.number > 1 and phrase and not cand.is_range:
         head = phrase[-1]
@@ -906,7 +906,9 @@ def _is_figure(
         coordinated = after is not None and after.low in (",", "and", "or", "&", "/")
         singular = head.text.isalpha() and head.text.islower() and not _is_plural(head.text)
         measure = phrase[0].low in _COMPOUND_UNITS or head.low in _MARKS or head.low in _PERCENT_WORDS
-        if singular and not (measure or coordinated or cand.qualified):
+        # "a 10 point lead", "a 3 bedroom flat": after "a", the figure and noun qualify another.
+        indefinite = prev is not None and prev.low in ("a", "an")
+        if singular and not (measure or coordinated or cand.qualified or indefinite):
             return False
     after_phrase = cand.end + len(phrase)
     if phrase and after_phrase < len(tokens) and tokens[after_phrase].low == "ago" and phrase[-1].low in _TIME_NOUNS:

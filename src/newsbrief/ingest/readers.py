@@ -151,7 +151,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         report(error)
         return
     for article in articles:
-        if _too_short(article, options, itemised=suffix in FEED_SUFFIXES):
+        if _too_short(article, options, itemised=suffix in FEED_SUFFIXES or suffix in JSON_SUFFIXES):
             report(InputError("no article text found", article.origin or str(path)))
         else:
             yield _believed(article, options, report, path)

@@ -512,7 +512,7 @@ _NEGATIONS = frozenset("not never no nor neither nobody nothing none cannot".spl
 # reports another fact ("inflation rose" / "inflation fell"), whatever else it keeps.
 _OPPOSITES = (
     "rose rise rises rising risen increased increase increases higher gained gain gains",
-    "fell fall falls falling fallen decreased decrease decreases lower lost loss losses",
+    "fell fall falls falling fallen decreased decrease decreases lower loss losses",
     "approved approve approves accepted accept backed passed", "rejected reject rejects refused vetoed failed",
     "guilty convicted", "innocent acquitted", "won win wins winning", "lost lose loses losing",
     "opened open opens reopened", "closed close closes shut", "allowed allow allows lifted", "banned ban bans",

@@ -523,7 +523,7 @@ def _kept_groups(
         (rows, head) for rows, head, distinct in zip(groups, heads, head_distinct.tolist())
         if distinct >= options.align.min_tokens or len(words(head)) >= options.min_verbatim_words
     ]
-    return [rows for rows, _ in kept], np.array([bool(CREDIT_LINE.search(head) or STOCK_PHRASE.match(head)) for _, head in kept], dtype=bool)
+    return [rows for rows, _ in kept], np.array([bool(CREDIT_LINE.search(without_dateline(head)) or STOCK_PHRASE.match(without_dateline(head))) for _, head in kept], dtype=bool)
 
 
 #: The stock phrases of news writing, which unrelated stories share word for word without
@@ -541,8 +541,6 @@ STOCK_PHRASE = re.compile(
     ).{0,80}$""",
     re.IGNORECASE | re.VERBOSE,
 )
-
-
 
 
 def _verbatim_pairs(groups: list[np.ndarray], boilerplate: set[int], article: np.ndarray) -> dict[tuple[int, int], tuple[str, float]]:

@@ -549,8 +549,9 @@ def _link_part(links: np.ndarray, threshold: float, cap: int, days: np.ndarray, 
     """
     m = len(links)
     parent = np.arange(m)
-    if m == 2:  # most parts: two articles, their link is their average (the pairs met the window)
-        parent[1] = 0 if links[0, 1] >= threshold else 1
+    if m == 2:  # most parts: two articles, their link is their average
+        apart = abs(days[0] - days[1]) > gap  # False when either is undated
+        parent[1] = 0 if links[0, 1] >= threshold and not apart else 1
         return parent
     size = np.ones(m, dtype=np.int64)
     average = np.where(links > 0, links, -np.inf)  # groups of one: the sum is the average

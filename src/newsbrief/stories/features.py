@@ -37,7 +37,6 @@ import scipy.sparse as sp
 
 from newsbrief.model import ArticleText
 from newsbrief.text.normalise import TokenNormaliser, word_spans, words
-from newsbrief.text.sentences import SENTENCE_STARTERS
 
 __all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector", "unit_vectors"]
 
@@ -73,8 +72,7 @@ class ArticleFeatures:
     ``sentences``: the article's number of sentences (copied text is measured against it).
     ``headline_only``: all the article says is its headline (a titles-only feed's item).
     ``particulars``: the names the article is about in particular: those weighing as
-    much as a title's word ("Toyota", "Tundra"), and a lone headline's first word when
-    it reads as a name ("Tesla shares fall"; not "Floods kill").
+    much as a title's word ("Toyota", "Tundra": in the title, or repeated in the lead).
     """
 
     id: str
@@ -163,17 +161,10 @@ class FeatureExtractor:
         # reading as one alias phrase ("United" + "States").
         runs = _runs_of_names(title, sentences, split)
         names = frozenset(t for t in normalise(" and ".join(runs)) if t in terms and t not in self.calendar)
-        particulars = {t for t in names if terms[t] >= options.title_weight}
-        if not sentences and title and not _is_headline_case(title):
-            # A headline alone: its first word is a name when stemming leaves it as it is and
-            # news does not open sentences with it. Only a particular: weighing it up as a
-            # name would make "Brazil striker injured" a story with "Brazil raises rates".
-            first = words(title)[:1]
-            if first and first[0][:1].isupper() and first[0] not in SENTENCE_STARTERS:
-                particulars |= {t for t in normalise(first[0]) if t == first[0].lower() and t not in self.calendar}
+        particulars = frozenset(t for t in names if terms[t] >= options.title_weight)
         return ArticleFeatures(
             text.id, text.article.published, terms, names, len(text.sentences), text.article.headline_only,
-            frozenset(particulars),
+            particulars,
         )
 
     def name_runs(self, text: ArticleText, whole: bool = False) -> list[str]:
@@ -187,17 +178,23 @@ class FeatureExtractor:
         return _runs_of_names(*_title_and_sentences(text), whole=whole)
 
 
+def _is_cjk(character: str) -> bool:
+    """Whether a one-character token is Chinese or Japanese (kana, CJK ideographs)."""
+    code = ord(character[0])
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+
+
 def _story_terms(tokens: Sequence[str]) -> Sequence[str]:
     """The match tokens as story terms: a single Chinese or Japanese character is too
     common to tell stories apart ("的", "国", "で" are in most texts), so runs of them
     count as pairs of neighbours ("東京", "京で", ...), as Chinese and Japanese retrieval
     does without a word segmenter."""
-    if all(t.isascii() or len(t) > 1 for t in tokens):
+    if all(len(t) > 1 or not _is_cjk(t) for t in tokens):
         return tokens  # most texts: nothing to change, no copy made
     kept: list[str] = []
     previous = ""
     for token in tokens:
-        if len(token) == 1 and not token.isascii():  # a character of a script without spaces
+        if len(token) == 1 and _is_cjk(token):
             if previous:
                 kept.append(previous + token)
             previous = token

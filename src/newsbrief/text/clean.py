@@ -168,9 +168,10 @@ _COOKIE_CONSENT = (
 # about cookies rarely says "you" or "we use".
 _COOKIE_NOTICE = (rf"(?=.{{0,400}}$)(?=.*(?:{_COOKIE}))(?=.*\b(?:{_COOKIE_CONSENT})\b).*", _ANY_CASE)
 _NAV_ITEM = r"[^\W\d_][^|\d]{0,30}"
-_CONTRIBUTED = (r"(?=.{0,240}$).*\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))(?![\w'’]).{0,60}", _ANY_CASE)
+_CONTRIBUTED = (r"(?=.{0,240}$).*\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))(?![\w'’])(?:\s+from\s+[^.]{1,60})?", _ANY_CASE)
 _SITE_NOTE = (
-    r"(?:editor'?s\s+note\s*:\s*)?this\s+(?:story|article|report)\s+(?:has\s+been|was)\s+updated\b.{0,160}"
+    r"(?:editor'?s\s+note\s*:\s*this\s+(?:story|article|report)\s+(?:has\s+been|was)\s+updated\b.{0,160}"
+    r"|this\s+(?:story|article|report)\s+(?:has\s+been|was)\s+updated(?:\s+(?:to|with)\s+[^.]{1,120})?)"
     r"|our\s+standards\s*:.{0,80}|thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing)\b.{0,80}"
     r"|loading\b.{0,40}(?:\.\.\.|…)",
     _ANY_CASE,
@@ -294,7 +295,10 @@ SHORT_LINE_CHARS = 120
 # line, maybe followed by closing quotes or brackets (with the stray space some
 # detokenisers leave: 'hard. "').
 _PROSE_END = re.compile(r"[.!?…。！？｡।॥؟۔:;,，、][\s\"')\]»›」』）]*$")
-_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_NAME = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
+    r"|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])"
+)
 # A list item: a bullet, a dash or "1.", or a timeline entry, a date and a dash ("March 2023 -
 # inspectors warn of faulty wiring", "April 1, 2024 – fire destroys 31 buses", "1998: ...").
 _LIST_ITEM = re.compile(

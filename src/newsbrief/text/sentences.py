@@ -96,10 +96,16 @@ NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
         "no nos vol fig figs art sec pp vs etc approx cf viz incl misc est ca".split()
     )
 )
-for _abbreviation in list(_PUNKT._params.abbrev_types):
-    if _abbreviation.isalpha() and len(_abbreviation) > 1 and _abbreviation not in NEWS_ABBREVIATIONS:
-        _PUNKT._params.abbrev_types.discard(_abbreviation)
-_PUNKT.clear_decision_cache()
+
+
+def _keep_news_abbreviations(tokenizer: nupunkt.PunktSentenceTokenizer) -> None:
+    """Drop from ``tokenizer`` the word abbreviations that news does not use (once, at import)."""
+    kept = {a for a in tokenizer._params.abbrev_types if not a.isalpha() or len(a) == 1 or a in NEWS_ABBREVIATIONS}
+    tokenizer._params.abbrev_types.intersection_update(kept)
+    tokenizer.clear_decision_cache()
+
+
+_keep_news_abbreviations(_PUNKT)
 # The others are written capitalised ("Ill.", "Mass.", "Wed."): in lower case they are
 # words ending a sentence ("he fell ill. | Doctors said"). Lower-case abbreviations
 # ("Smith vs. Jones", "approx. 40") are left to nupunkt, "no." to the rule below.
