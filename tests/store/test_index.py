@@ -727,3 +727,24 @@ def test_remove_takes_story_terms_off_from_kept_features_or_texts(tmp_path: Path
         with Store(tmp_path / name) as store:
             remove_from(store, [ARTICLES[4].id])
             assert store.story_term_df(terms) == expected and made == featurised
+
+
+def test_a_store_whose_sentences_were_read_otherwise_has_its_copy_index_made_anew(tmp_path: Path) -> None:
+    body = ("VELM, Tarnland (Harbour Wire) - Firefighters battled a blaze at the Velm bus depot for four hours "
+            "on Sept. 30. Thirty buses were destroyed, the operator said.")
+    first = Article.create(title="Depot fire", text=body, source="Harbour Wire", published=DAY)
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [first])
+        indexed = store._db.execute("SELECT count(*) FROM postings").fetchone()[0]
+        # A store indexed by an older newsbrief: its index is stale (here: gone) and says so.
+        store.set_meta("sentence_index", "1")
+        store._db.execute("DELETE FROM postings")
+    reprint = Article.create(title="Bus depot fire", source="Valley Post", published=DAY + timedelta(hours=2),
+                             text=body.split(" - ", 1)[1] + " Schools nearby stayed open.")
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [reprint])
+        assert store.meta("sentence_index") == "2"
+        assert store._db.execute("SELECT count(*) FROM postings WHERE seq = 1").fetchone()[0] == indexed
+        links, _ = store.copies([first.id, reprint.id])
+        # Found through the index made anew, with the dateline left out: a verbatim copy.
+        assert [l.kind for l in links if "Firefighters battled" in l.a.text] == ["verbatim"]

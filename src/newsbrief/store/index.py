@@ -160,6 +160,10 @@ def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[Ar
     return [extract(text) for text in texts]
 
 
+_SENTENCE_INDEX_VERSION = "2"
+"""Raised when sentences' match tokens or surface hashes change: a store's copy index is then made
+anew (2: wire datelines left out, month abbreviations and "five thousand million" folded)."""
+
 _FEATURES_VERSION = 4
 """Raised when the extractor's code changes what it makes of a text: kept features are then made anew
 (3: Chinese and Japanese characters as pairs, month abbreviations folded; 4: a lone headline's first
@@ -204,7 +208,8 @@ def _add_signatures(store: Store, ids: Sequence[str], signatures: np.ndarray, el
 
 def ensure_index(store: Store, story_options: StoryOptions, near_duplicate: NearDuplicateOptions | None = None) -> None:
     """Build what an upgraded store lacks, once, in the caller's transaction: the
-    copy index of a version-1 store; the signatures, band keys and near-duplicate
+    copy index of a version-1 store, or of one whose sentences were read otherwise
+    (``_SENTENCE_INDEX_VERSION``); the signatures, band keys and near-duplicate
     pairs of a version-2 store (whose pairs were derived from copy links) or of
     one whose signatures were made with other ``near_duplicate`` options.
 
@@ -221,6 +226,16 @@ def ensure_index(store: Store, story_options: StoryOptions, near_duplicate: Near
         for low in range(0, len(texts), 2000):
             index_texts(store, texts[low : low + 2000], story_options, near_duplicate=near)
         store.set_meta("index_ready", "1")
+    elif store.meta("sentence_index") != _SENTENCE_INDEX_VERSION and store.count_articles():
+        # Sentences are read otherwise now: the copy index and the signatures made from it
+        # are made anew (the near-duplicate step below redoes the signatures).
+        store.clear_sentence_index()
+        texts = store.texts()
+        for low in range(0, len(texts), 2000):
+            part = texts[low : low + 2000]
+            store.add_features([t.id for t in part], sentence_table(part))
+        store.set_meta("near_duplicates", "")
+    store.set_meta("sentence_index", _SENTENCE_INDEX_VERSION)
     if store.meta("near_duplicates") != repr(near):
         store.clear_signatures()
         ids = store.article_ids()

@@ -522,6 +522,13 @@ class Store:
         """Forget every article's story features (made with other options)."""
         self._db.execute("DELETE FROM story_features")
 
+    def clear_sentence_index(self) -> None:
+        """Forget the copy index (sentence features, postings, token counts), to make it anew
+        when the way sentences are read has changed."""
+        for table in ("features", "postings", "token_df", "df_histogram"):
+            self._db.execute(f"DELETE FROM {table}")
+        self.set_meta("sentences", "0")
+
     def clear_signatures(self) -> None:
         """Forget every signature, band key and near-duplicate pair (to compute them anew)."""
         for table in ("signature_bands", "signatures", "near_duplicates"):
