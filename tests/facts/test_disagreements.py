@@ -247,3 +247,13 @@ def test_a_possessive_date_is_not_the_day_of_a_copied_sentence() -> None:
                   when=(date(2024, 3, 11),) * 2, span=(b.index("Monday"), b.index("Monday") + 6))]
     link = CopyLink(SentenceRef("x", 0, a), SentenceRef("y", 0, b), "reworded", 0.8)
     assert find_date_disagreements(dates, [link]) == []
+
+
+def test_where_a_report_came_from_is_not_where_the_count_happened() -> None:
+    reports = {
+        "wire": "Officials in Washington said 41 people were killed in the attack.",
+        "daily": "At least 46 people were killed in the attack, police in Kabul said.",
+    }
+    assert _found(reports, {"wire": DAY1, "daily": DAY1 + timedelta(minutes=30)}) == [
+        ("contradiction", "people killed", [("41", ("wire",)), ("At least 46", ("daily",))])
+    ]

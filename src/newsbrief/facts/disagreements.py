@@ -184,13 +184,21 @@ _NOT_PLACES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.
 _CLAUSE_END = re.compile(r";|,\s+(?:while|but|and|whereas)\b|\s+while\b")
 
 
+# A reporting verb right after a place says where the report came from, not where the count
+# happened: "officials in Washington said 41 were killed".
+_REPORTED_FROM = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told|reported|confirmed|announced)\b")
+
+
 def _places(fact: Fact) -> frozenset[str]:
-    """The places named in the clause of a figure, lower-cased."""
+    """The places named in the clause of a figure, lower-cased (not where a report came from)."""
     start, end = fact.span if fact.span else (0, len(fact.text))
     before = [m.end() for m in _CLAUSE_END.finditer(fact.text, 0, start)]
     after = _CLAUSE_END.search(fact.text, end)
     clause = fact.text[before[-1] if before else 0 : after.start() if after else len(fact.text)]
-    return frozenset(p for m in _PLACE.finditer(clause) if (p := m.group(1).rstrip(".").lower()) not in _NOT_PLACES)
+    return frozenset(
+        p for m in _PLACE.finditer(clause)
+        if (p := m.group(1).rstrip(".").lower()) not in _NOT_PLACES and not _REPORTED_FROM.match(clause, m.end())
+    )  # fmt: skip
 
 
 def _one_quantity(a: _Side, b: _Side, gap: timedelta) -> bool:
