@@ -230,7 +230,8 @@ _EVENT_VERB_FORMS = (
     "downed down downing", "claimed claim claims claiming", "recovered recover recovers recovering",
     "buried bury buries burying", "sank sunk sink sinks sinking", "burned burnt burn burns burning",
     "shelled shell shelling", "bombed bomb bombs bombing", "targeted target targets targeting",
-    "cancelled canceled cancel cancels cancelling canceling", "cut cuts cutting eliminated eliminate eliminates eliminating axed axe axes axing slashed slash slashes slashing shed sheds shedding",
+    "cancelled canceled cancel cancels cancelling canceling", "cut cuts cutting eliminated eliminate eliminates eliminating axed axe axes axing"
+    " slashed slash slashes slashing shed sheds shedding",
     "hired hire hires hiring", "sold sell sells selling",
     "died", "dead", "missing", "fled", "drowned", "perished",
 )  # fmt: skip

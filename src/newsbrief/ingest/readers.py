@@ -288,10 +288,13 @@ def _date_only(value: Any) -> bool:
     """Whether a publication date is a day without a time ("2024-04-07")."""
     if isinstance(value, datetime):
         return False
+    text = str(value).strip()
     try:
-        date.fromisoformat(str(value).strip())
+        date.fromisoformat(text)
     except ValueError:
-        return _written_day(str(value)) is not None
+        # A time ("Tue, 03 Jun 2025 11:00:00 GMT") is no day alone, and spares the six
+        # formats of a written day, tried on every record otherwise.
+        return ":" not in text and _written_day(text) is not None
     return True
 
 

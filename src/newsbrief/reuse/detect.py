@@ -523,7 +523,9 @@ def _kept_groups(
         (rows, head) for rows, head, distinct in zip(groups, heads, head_distinct.tolist())
         if distinct >= options.align.min_tokens or len(words(head)) >= options.min_verbatim_words
     ]
-    return [rows for rows, _ in kept], np.array([bool(CREDIT_LINE.search(without_dateline(head)) or STOCK_PHRASE.match(without_dateline(head))) for _, head in kept], dtype=bool)
+    bare = [without_dateline(head) for _, head in kept]
+    credit = np.array([bool(CREDIT_LINE.search(line) or STOCK_PHRASE.match(line)) for line in bare], dtype=bool)
+    return [rows for rows, _ in kept], credit
 
 
 #: The stock phrases of news writing, which unrelated stories share word for word without

@@ -399,8 +399,7 @@ class _Particulars:
 
     Two articles that each have such names and neither of whose names the other
     mentions at all are about two things of one kind ("Toyota recalls 100,000 Tundra
-    pickups" / "Honda recalls 200,000 CR-V SUVs", "Tesla shares fall" / "Nvidia shares
-    fall"): they are not candidates of each other, however much vocabulary of their kind
+    pickups" / "Honda recalls 200,000 CR-V SUVs"): they are not candidates of each other, however much vocabulary of their kind
     they share. Articles of one event mention its particulars, if not in their titles
     then in their text.
     """
@@ -656,7 +655,9 @@ def _group_features(
     # neighbour then share two of k + 1.
     extended = nearest + sp.identity(len(features), format="csr")
     shared = (extended @ extended.T).tocsr()
-    groups = _average_linkage(shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap, days, _days(options.max_gap))
+    groups = _average_linkage(
+        shared, options.neighbours + 1.0, options.min_shared, options.linkage_cap, days, _days(options.max_gap)
+    )
     members: dict[int, list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         members[group].append(index)

@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.model import ArticleText
-from newsbrief.text.normalise import TokenNormaliser, word_spans, words
+from newsbrief.text.normalise import TokenNormaliser, is_cjk, word_spans, words
 
 __all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector", "unit_vectors"]
 
@@ -178,23 +178,17 @@ class FeatureExtractor:
         return _runs_of_names(*_title_and_sentences(text), whole=whole)
 
 
-def _is_cjk(character: str) -> bool:
-    """Whether a one-character token is Chinese or Japanese (kana, CJK ideographs)."""
-    code = ord(character[0])
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
-
-
 def _story_terms(tokens: Sequence[str]) -> Sequence[str]:
     """The match tokens as story terms: a single Chinese or Japanese character is too
     common to tell stories apart ("的", "国", "で" are in most texts), so runs of them
     count as pairs of neighbours ("東京", "京で", ...), as Chinese and Japanese retrieval
     does without a word segmenter."""
-    if all(len(t) > 1 or not _is_cjk(t) for t in tokens):
+    if not any(map(is_cjk, tokens)):
         return tokens  # most texts: nothing to change, no copy made
     kept: list[str] = []
     previous = ""
     for token in tokens:
-        if len(token) == 1 and _is_cjk(token):
+        if is_cjk(token):
             if previous:
                 kept.append(previous + token)
             previous = token

@@ -41,7 +41,7 @@ from newsbrief.text.aliases import (
 
 __all__ = [
     "surface_tokens", "surface_key", "match_tokens", "words", "word_spans", "TokenNormaliser", "EncodedSentences", "hash64",
-    "numbers_differ", "word_count",
+    "numbers_differ", "word_count", "is_cjk",
 ]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
@@ -70,6 +70,15 @@ _LETTER = rf"[^\W\d_{_CJK}]"
 _LETTERS = rf"{_LETTER}+(?:[{_character_ranges('M')}]+{_LETTER}*)*"
 _WORD = re.compile(rf"[$£€]?\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){{2,}}|{_LETTERS}(?:['’]{_LETTERS})?|[{_CJK}]")
 _CJK_CHARACTER = re.compile(f"[{_CJK}]")
+
+
+def is_cjk(token: str) -> bool:
+    """Whether ``token`` is one Chinese or Japanese character (the tokens those scripts are read in).
+
+    >>> is_cjk("東"), is_cjk("и"), is_cjk("東京")
+    (True, False, False)
+    """
+    return len(token) == 1 and _CJK_CHARACTER.match(token) is not None
 _CJK_WORD_CHARACTERS = 2
 """Characters of a Chinese or Japanese word, about, where a count of words is needed."""
 # The same words, plus the separator that :meth:`TokenNormaliser.encode` puts
