@@ -108,8 +108,9 @@ def _keep_news_abbreviations(tokenizer: nupunkt.PunktSentenceTokenizer) -> None:
 _keep_news_abbreviations(_PUNKT)
 # The others are written capitalised ("Ill.", "Mass.", "Wed."): in lower case they are
 # words ending a sentence ("he fell ill. | Doctors said"). Lower-case abbreviations
-# ("Smith vs. Jones", "approx. 40") are left to nupunkt, "no." to the rule below.
-_LOWER_CASE_ABBREVIATIONS = frozenset("vs etc approx cf viz incl misc est ca pp no".split())
+# ("Smith vs. Jones", "approx. 40") are left to nupunkt; "no." is "No." ("No. 5") only
+# before a number, so before a capital it is the word: "Two members voted no. | Ortiz left".
+_LOWER_CASE_ABBREVIATIONS = frozenset("vs etc approx cf viz incl misc est ca pp".split())
 _WORDS_ENDING_SENTENCE = NEWS_ABBREVIATIONS - _LOWER_CASE_ABBREVIATIONS
 # A full stop before a capital, and the word before it: where the rules on words below are
 # tried. The pattern starts with the full stop, so scanning a line is quick.
@@ -154,8 +155,6 @@ _SPLIT_POINT = re.compile(
 
     # End of a sentence before a compound title, which nupunkt misses: "so. | Maj.-Gen. Ivan".
     rf"|[.!?](?<=[a-z]{{2}}[.!?])(?=\s+(?:{_TITLE_NAMES})\.-(?:{_TITLE_NAMES})\.)"
-    # The word "no" ending a sentence, which nupunkt reads as "No." (number): "voted no. | Ortiz".
-    r"|(?<=\sno)\.(?=\s+[A-Z])"
 )
 
 
@@ -206,7 +205,7 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
 def _word_ends(line: str, start: int, end: int) -> list[int]:
     """Where sentences end inside ``line[start:end]`` after a word that nupunkt took for
     an abbreviation: a capitalised abbreviation written in lower case ("fell ill. |
-    Doctors"), or a clock time before a capital that is not a day, a month, a time zone
+    Doctors", "voted no. | Ortiz"), or a clock time before a capital that is not a day, a month, a time zone
     or a place's time ("at 3 a.m. | Firefighters"; "9 a.m. Tuesday", "6 a.m. Moscow time"
     go on)."""
     ends = []
