@@ -181,8 +181,13 @@ _CAPTION_CREDIT = (rf"(?=.{{0,400}}$).*\((?:{_AGENCY})(?:\s+Photo)?\s*/\s*[\w .'
 #: Lines that are page furniture, each a regular expression matched against the
 #: whole line (after :func:`normalise_unicode`), so it never fires inside prose.
 #: Leading and trailing punctuation ("-- By ...", "Read more »") is allowed.
+def _whole_line(pattern: str, flags: int) -> re.Pattern[str]:
+    """A furniture rule: ``pattern`` as the whole line, leading and trailing punctuation allowed."""
+    return re.compile(rf"[\W_]*(?:{pattern})[\W_]*", flags)
+
+
 FURNITURE: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(rf"[\W_]*(?:{pattern})[\W_]*", flags)
+    _whole_line(pattern, flags)
     for pattern, flags in (
         # Social buttons, alone or in a row: "Share", "Share this article",
         # "Facebook Twitter Email", "Share on WhatsApp", "Comments (3)".
@@ -319,18 +324,19 @@ _CELL_EDGE = re.compile(r"^\|(?:\s+|$)|\s+\|$")
 # of the whole table).
 _COOKIE_WORD = re.compile(_COOKIE)  # searched in the lower-cased line: a case-blind search is slow
 _CUED_RULES = tuple(
-    (next(rule for rule in FURNITURE if rule.pattern.endswith(f"(?:{pattern})[\\W_]*")), cue)
-    for (pattern, _), cue in (
+    (_whole_line(*rule), cue)
+    for rule, cue in (
         (_COOKIE_NOTICE, _COOKIE_WORD),
         (_CONTRIBUTED, re.compile("contributed")),
         (_SITE_NOTE, re.compile("updated|standards|thank|loading")),
         (_CAPTION_CREDIT, re.compile("/")),
     )
 )
+_CUED_PATTERNS = frozenset(rule.pattern for rule, _ in _CUED_RULES)
 _ANY_FURNITURE = re.compile(
     "|".join(
         f"(?{'i' if rule.flags & re.IGNORECASE else ''}:{rule.pattern})"
-        for rule in FURNITURE if all(rule is not cued for cued, _ in _CUED_RULES)
+        for rule in FURNITURE if rule.pattern not in _CUED_PATTERNS
     )
 )
 
