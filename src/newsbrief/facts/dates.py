@@ -41,20 +41,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from newsbrief.model import Fact, Sentence
+from newsbrief.text.calendar_names import MONTH, MONTH_NUMBERS, WEEKDAY, WEEKDAY_NAMES
 from newsbrief.text.normalise import match_tokens, numbers_differ
 
 __all__ = ["extract_dates", "merge_dates", "story_timeline", "describe_days", "bounds_a_period", "qualifies_a_noun"]
 
 # ----------------------------------------------------------------------- patterns
 
-_MONTH_NUMBERS = {
-    **{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
-    "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10,
-    "nov.": 11, "dec.": 12,
-}  # fmt: skip
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DASH = r"\s*[-–]\s*"
@@ -70,20 +64,20 @@ _MONTH_MODIFIERS = r"(?i:last|next|this|early|mid|late|the\s+end\s+of|the\s+star
 _DATE = re.compile(
     rf"""
     \b(?P<iso>(?P<iso_y>{_YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d))\b
-  | \b(?P<md>(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b
-        (?:(?:{_DASH}|\s+(?:to|through|until)\s+)(?:(?P<md_m2>{_MONTH})\s+)?(?P<md_d2>{_DAY})\b)?
+  | \b(?P<md>(?P<md_m>{MONTH})\s+(?P<md_d>{_DAY})\b
+        (?:(?:{_DASH}|\s+(?:to|through|until)\s+)(?:(?P<md_m2>{MONTH})\s+)?(?P<md_d2>{_DAY})\b)?
         (?:,?\s+(?P<md_y>{_YEAR})\b)?)
-  | \b(?P<dm>(?P<dm_d>{_DAY})(?:{_DASH}(?P<dm_d2>{_DAY}))?\s+(?:of\s+)?(?P<dm_m>{_MONTH})
+  | \b(?P<dm>(?P<dm_d>{_DAY})(?:{_DASH}(?P<dm_d2>{_DAY}))?\s+(?:of\s+)?(?P<dm_m>{MONTH})
         (?:,?\s+(?P<dm_y>{_YEAR})\b)?)
-  | \b(?P<my>(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR}))\b
-  | \b(?:{_TIME_PREPOSITIONS}\s+(?=(?:{_MONTH_MODIFIERS}[\s-]+)?{_MONTH})|(?={_MONTH_MODIFIERS}[\s-]+{_MONTH}))
-        (?P<mb>(?:(?P<mb_mod>{_MONTH_MODIFIERS})[\s-]+)?(?P<mb_m>{_MONTH})(?:,?\s+(?P<mb_y>{_YEAR})\b)?)
+  | \b(?P<my>(?P<my_m>{MONTH}),?\s+(?P<my_y>{_YEAR}))\b
+  | \b(?:{_TIME_PREPOSITIONS}\s+(?=(?:{_MONTH_MODIFIERS}[\s-]+)?{MONTH})|(?={_MONTH_MODIFIERS}[\s-]+{MONTH}))
+        (?P<mb>(?:(?P<mb_mod>{_MONTH_MODIFIERS})[\s-]+)?(?P<mb_m>{MONTH})(?:,?\s+(?P<mb_y>{_YEAR})\b)?)
         (?!\w)(?!\s*{_DAY}\b)
   | \b(?P<ago>(?P<ago_n>(?i:{_NUMBER}))\s+(?P<ago_unit>(?i:day|week|month|year))s?\s+(?i:ago))\b
   | \b(?P<rel>(?:(?P<rel_side>(?i:earlier|later))\s+)?(?P<rel_which>(?i:this|last|next|past))
         \s+(?P<rel_unit>(?i:week|weekend|month|year|night|morning|afternoon|evening)))\b
   | \b(?i:at|over|during)\s+(?:the\s+)?(?P<weekend>(?i:weekend))\b
-  | \b(?:(?P<wd_mod>(?i:last|next|this))\s+)?(?P<wd>{_WEEKDAY})(?:['’]s)?
+  | \b(?:(?P<wd_mod>(?i:last|next|this))\s+)?(?P<wd>{WEEKDAY})(?:['’]s)?
         (?:\s+(?P<wd_part>(?i:morning|afternoon|evening|night)))?\b
   | \b(?:(?:{_TIME_PREPOSITIONS}|(?i:early|late|mid))\s+|(?i:mid)-)(?P<y>{_YEAR})\b(?![-–/]\d)
         (?!\s+[a-z]+s\b)
@@ -288,10 +282,10 @@ def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | Non
         day = _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
         return _Mention(kind, start, end, (day, day), relative=False) if day else None
     if kind in ("md", "dm"):
-        month = _MONTH_NUMBERS[g(f"{kind}_m").lower()]
+        month = MONTH_NUMBERS[g(f"{kind}_m").lower()]
         first_day = _day_number(g(f"{kind}_d"))
         last_day = _day_number(g(f"{kind}_d2")) if g(f"{kind}_d2") else first_day
-        last_month = _MONTH_NUMBERS[g("md_m2").lower()] if kind == "md" and g("md_m2") else month
+        last_month = MONTH_NUMBERS[g("md_m2").lower()] if kind == "md" and g("md_m2") else month
         year_text = g(f"{kind}_y")
         if year_text is None and anchor is None:
             return _Mention(kind, start, end, None, relative=True)
@@ -302,14 +296,14 @@ def _resolve(m: re.Match[str], text: str, anchor: date | None) -> _Mention | Non
             return None
         return _Mention(kind, start, end, (first, last), relative=year_text is None)
     if kind == "my":
-        return _Mention(kind, start, end, _month_days(int(g("my_y")), _MONTH_NUMBERS[g("my_m").lower()]), relative=False)
+        return _Mention(kind, start, end, _month_days(int(g("my_y")), MONTH_NUMBERS[g("my_m").lower()]), relative=False)
     if kind == "y":
         year = int(g("y"))
         return _Mention(kind, start, end, (date(year, 1, 1), date(year, 12, 31)), relative=False)
     if anchor is None and not (kind == "mb" and g("mb_y")):
         return _Mention(kind, start, end, None, relative=True)
     if kind == "mb":
-        month = _MONTH_NUMBERS[g("mb_m").lower()]
+        month = MONTH_NUMBERS[g("mb_m").lower()]
         modifier = " ".join((g("mb_mod") or "").lower().split())
         if g("mb_y"):
             year = int(g("mb_y"))

@@ -45,7 +45,6 @@ other way round.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -56,6 +55,7 @@ from datetime import date, datetime, timedelta, timezone
 from newsbrief.facts.dates import bounds_a_period, extract_dates, qualifies_a_noun
 from newsbrief.facts.figures import counted_quantity
 from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
+from newsbrief.text.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 
 __all__ = ["find_disagreements", "find_date_disagreements", "REVISION_GAP"]
 
@@ -177,7 +177,7 @@ def _conflict(a: _Side, b: _Side) -> bool:
 # A place a figure's clause names: "killed 247 people in Nairobi", "off Port Alden".
 _PLACE = re.compile(r"\b(?i:in|at|near|outside|off)\s+(?:(?i:neighbou?ring|northern|southern|eastern|western|central)\s+)?"
                     r"((?:[A-Z][\w-]*\.?)(?:\s+(?:es\s+|de\s+|of\s+)?[A-Z][\w-]*\.?)*)(?!['’]s)")  # fmt: skip
-_NOT_PLACES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.day_name, "The", "A", "An", "Least", "Most",
+_NOT_PLACES = frozenset(m.lower() for m in (*MONTH_NAMES, *WEEKDAY_NAMES, "The", "A", "An", "Least", "Most",
                                              "Christmas", "Easter", "Ramadan", "Eid"))  # fmt: skip
 # Where a clause ends: another clause may give another place's figure ("10 in Dar es Salaam,
 # while a simultaneous bombing in Nairobi killed 213").

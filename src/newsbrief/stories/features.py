@@ -36,14 +36,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.model import ArticleText
+from newsbrief.text.calendar_names import MONTH_NAMES, MONTH_SHORT_FORMS, WEEKDAY_NAMES
 from newsbrief.text.normalise import TokenNormaliser, is_cjk, word_spans, words
 
 __all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector", "unit_vectors"]
 
-_CALENDAR = (
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July"
-    " August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec I"
-)
+# Capitalised words that name no one ("I" too).
+_CALENDAR = " ".join((*WEEKDAY_NAMES, *MONTH_NAMES, *MONTH_SHORT_FORMS, "I"))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from newsbrief.text.calendar_names import MONTH_IN_LISTS
+
 __all__ = [
     "normalise_unicode",
     "unwrap_lines",
@@ -300,15 +302,11 @@ SHORT_LINE_CHARS = 120
 # line, maybe followed by closing quotes or brackets (with the stray space some
 # detokenisers leave: 'hard. "').
 _PROSE_END = re.compile(r"[.!?…。！？｡।॥؟۔:;,，、][\s\"')\]»›」』）]*$")
-_MONTH_NAME = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
-    r"|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])"
-)
 # A list item: a bullet, a dash or "1.", or a timeline entry, a date and a dash ("March 2023 -
 # inspectors warn of faulty wiring", "April 1, 2024 – fire destroys 31 buses", "1998: ...").
 _LIST_ITEM = re.compile(
     r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s"
-    rf"|(?:{_MONTH_NAME}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_NAME}(?:\s+\d{{4}})?|{_MONTH_NAME}\s+\d{{4}}|\d{{4}})"
+    rf"|(?:{MONTH_IN_LISTS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH_IN_LISTS}(?:\s+\d{{4}})?|{MONTH_IN_LISTS}\s+\d{{4}}|\d{{4}})"
     r"\s*(?:[-–—]\s|:\s)"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n+")

@@ -53,6 +53,7 @@ import re
 import nupunkt
 
 from newsbrief.model import Sentence
+from newsbrief.text.calendar_names import MONTH, WEEKDAY
 
 __all__ = ["split_sentences", "sentences_of", "without_dateline", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
 
@@ -130,11 +131,7 @@ _ENDS_BEFORE_NUMBER = re.compile(
     r"(?:^|[\s(])(?:No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fig|Figs|Vol|Art|Sec|pp?)\.$"
 )
 _ENDS_WITH_CLOCK = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
-_WHEN = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
-    r"|August|September|October|November|December|[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|local)\b"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
-)
+_WHEN = re.compile(rf"(?:{WEEKDAY}|{MONTH}|[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|local)(?!\w)")
 # A lower-case start is a continuation ("he asked."), but not a brand such as "iPhone".
 _LOWER_START = re.compile(r"[a-z](?![A-Z])")
 # The rest of a dateline: "(AP) — ", "(Reuters) - ".
