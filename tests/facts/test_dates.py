@@ -55,6 +55,11 @@ RESOLVED = [
     ("The body was found on Tuesday.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The minister has said Tuesday that the vote was fair.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     ("The votes on Monday were counted overnight.", [("Monday", "2024-03-11", "2024-03-11")]),
+    # an expectation looks ahead; a past verb right before the day dates what was done
+    ("Forecasters expect more rain on Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
+    ("Trucks would cross under a deal reached on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("The deal will be signed on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("More rain is expected on Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
     ("The summit ends a week that began on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",

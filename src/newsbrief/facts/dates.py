@@ -90,7 +90,7 @@ _DATE = re.compile(
 # Words that put a clause in the future: "will vote on Friday", "a vigil is planned for Friday",
 # "residents must wait until July".
 _FUTURE = re.compile(
-    r"\b(?:will|won['’]t|shall|would|is to|are to|due|scheduled|planned|planning|plans|expected|set to"
+    r"\b(?:will|won['’]t|shall|would|is to|are to|due|scheduled|planned|planning|plans|expected|expects?|forecasts?|set to"
     r"|upcoming|intends?|aims?|must(?!\s+have)|ha(?:s|ve) to|needs? to|(?<!was )(?<!were )going to)\b|['’]ll\b",
     re.IGNORECASE,
 )
@@ -118,6 +118,20 @@ _REPORTING_PAST = re.compile(rf"\b(?:{_REPORTED}|told|insisted)\b", re.IGNORECAS
 _NOT_BETWEEN = re.compile(r"\b(?:that|which|who|when|after|before|since|was|were|had|\w+ed)\b", re.IGNORECASE)
 # A schedule verb after one of these is a noun: "the votes on Tuesday", "his visits on Monday".
 _NOUN_BEFORE = frozenset("the a an his her its their our these those".split())
+
+# A past verb right before the date dates what was done, whatever the clause says of the
+# future ("trucks would cross under a deal reached on Monday"); not a passive still to come
+# ("will be signed on Monday", "when the results are released in December"), a participle
+# that looks ahead ("expected on Thursday") or a date that qualifies a noun ("halted
+# Tuesday's planned execution").
+_DONE_ON = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )\b(?!(?:expected|scheduled|planned|slated|timed|needed)\b)"
+    r"(?:\w+ed|held|struck|met|made|began|won|lost|took|gave|hit|found|told|sent|sold|shot|fell|broke|left)"
+    r"\s+(?:on\s+|late\s+|early\s+)?\Z",
+    re.IGNORECASE,
+)
+
+_POSSESSIVE = ("'s", "\u2019s")
 
 _MONTH_ABBREVIATIONS = [m[:3] for m in calendar.month_name]  # "" then "Jan" ... "Dec"
 _DAY_ABBREVIATIONS = [d[:3] for d in calendar.day_name]  # "Mon" ... "Sun"
@@ -249,7 +263,8 @@ def _is_future(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` speaks of the future."""
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     clause_start = breaks[-1] if breaks else 0
-    if _REPORTED_ON.search(text, clause_start, start):
+    done = _DONE_ON.search(text, clause_start, start) is not None and not text.endswith(_POSSESSIVE, 0, end)
+    if done or _REPORTED_ON.search(text, clause_start, start):
         return False  # "said on Monday it would cut": the day it was said
     after = _CLAUSE_BREAK.search(text, end)
     clause_end = after.start() if after else len(text)
@@ -480,7 +495,7 @@ def qualifies_a_noun(fact: Fact) -> bool:
     [True]
     """
     end = fact.span[1] if fact.span else _start(fact) + len(fact.value)
-    return fact.text[end : end + 2] in ("'s", "\u2019s")
+    return fact.text[end : end + 2] in _POSSESSIVE
 
 
 def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
