@@ -176,7 +176,10 @@ def ingest_into(
         for item in order:
             if item.id in known:
                 clusterer.add_features(item, story=known[item.id])
-        clusterer.add_batch_features(time_order([f for f in order if f.id not in known]), copies.links)
+        # The replayed articles are listed anew, with the copied text they share among
+        # themselves as well as with the new ones (as one batch of them all would be).
+        replayed = store.copy_links(list(known), weights_only=True)
+        clusterer.add_batch_features(time_order([f for f in order if f.id not in known]), [*replayed, *copies.links])
         merged = clusterer.merged_stories()
         changed = {clusterer.story_of(i) for i in new_ids} | {s.merged_into for s in merged}
         for story in merged:

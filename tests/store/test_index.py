@@ -14,6 +14,7 @@ import pytest
 
 from newsbrief import Article, CopyLink, NearDuplicate, SentenceRef, Store, Story, ingest_into
 from newsbrief.model import ArticleText
+from newsbrief.ingest import read_articles
 from newsbrief.pipeline import Options, prepare, remove_from
 from newsbrief.reuse.detect import TokenCounts, find_copies
 from newsbrief.store import sqlite as store_sqlite
@@ -748,3 +749,17 @@ def test_a_store_whose_sentences_were_read_otherwise_has_its_copy_index_made_ane
         links, _ = store.copies([first.id, reprint.id])
         # Found through the index made anew, with the dateline left out: a verbatim copy.
         assert [l.kind for l in links if "Firefighters battled" in l.a.text] == ["verbatim"]
+
+
+def test_an_ingest_weighs_the_copied_text_among_the_open_stories_articles(tmp_path: Path) -> None:
+    # Eight reports of a hurricane, some of them tied to the rest by copied sentences only,
+    # then a follow-up close to one of those: the second ingest lists the replayed articles
+    # anew, and must see their copied text among themselves as one batch of all nine does.
+    path = Path(__file__).with_name("delia_stream.jsonl")
+    articles = list(read_articles([path]))
+    with Store(tmp_path / "one.db") as one, Store(tmp_path / "two.db") as two:
+        ingest_into(one, articles)
+        ingest_into(two, articles[:-1])
+        ingest_into(two, articles[-1:])
+        assert two.assignments() == one.assignments()
+        assert len(set(two.assignments().values())) == 1

@@ -31,6 +31,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -849,9 +850,25 @@ class Store:
     def copies(self, articles: Sequence[str]) -> tuple[list[CopyLink], list[NearDuplicate]]:
         """Copy links (with their aligned spans) and near-duplicates among ``articles``."""
         wanted = set(articles)
-        texts: dict[tuple[str, int], str] = {}
-        for article, idx, text, _, _ in self._sentence_rows(list(articles)):
-            texts[(article, idx)] = text
+        duplicates = [
+            NearDuplicate(a, b, s)
+            for a, b, s in self._db.execute("SELECT a, b, similarity FROM near_duplicates ORDER BY a, b")
+            if a in wanted and b in wanted
+        ]
+        return self.copy_links(articles), duplicates
+
+    def copy_links(self, articles: Sequence[str], weights_only: bool = False) -> list[CopyLink]:
+        """The copy links among ``articles``, with their aligned spans.
+
+        ``weights_only``: the links come without their sentences' text (``""``) and
+        aligned spans, which are then not read, for callers that only weigh links
+        (story grouping).
+        """
+        wanted = set(articles)
+        texts: defaultdict[tuple[str, int], str] = defaultdict(str)
+        if not weights_only:
+            for article, idx, text, _, _ in self._sentence_rows(list(articles)):
+                texts[(article, idx)] = text
         links = []
         for chunk in range(0, len(articles), 500):
             part = list(articles[chunk : chunk + 500])
@@ -863,13 +880,8 @@ class Store:
             ):
                 if b in wanted:
                     links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score,
-                                          first, _spans(spans)))
-        duplicates = [
-            NearDuplicate(a, b, s)
-            for a, b, s in self._db.execute("SELECT a, b, similarity FROM near_duplicates ORDER BY a, b")
-            if a in wanted and b in wanted
-        ]
-        return links, duplicates
+                                          first, () if weights_only else _spans(spans)))
+        return links
 
 
 class _Transaction:
