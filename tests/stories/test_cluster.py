@@ -528,7 +528,7 @@ FERRY = ("Wexmoor ferry late after storm",
          "The Wexmoor ferry arrived four hours late on Thursday because of a gale. Passengers waited aboard.")
 
 
-@pytest.mark.parametrize("mode", ["batch", "ingests"])
+@pytest.mark.parametrize("mode", ["batch", "ingests", "one at a time"])
 def test_one_shared_name_alone_does_not_make_one_story(mode: str) -> None:
     items = [prepare(Article(id=f"crane{i}", title=title, text=body, published=START + timedelta(hours=5 * i)))
              for i, (title, body) in enumerate(CRANE)]
@@ -538,8 +538,12 @@ def test_one_shared_name_alone_does_not_make_one_story(mode: str) -> None:
         if mode == "batch":
             return _batch([*items, ferry], options)
         clusterer = StoryClusterer(options)
-        clusterer.add_batch(items)
-        clusterer.add_batch([ferry])
+        if mode == "one at a time":
+            for item in [*items, ferry]:
+                clusterer.add(item)
+        else:
+            clusterer.add_batch(items)
+            clusterer.add_batch([ferry])
         return {a: s.id for s in clusterer.stories() for a in s.articles}
 
     found = grouped(StoryOptions())

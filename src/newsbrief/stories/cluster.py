@@ -809,7 +809,7 @@ class StoryClusterer:
         self._advance(when)
         self._sentences[article] = features.sentences
         self._sum_held()
-        scores = self._scores(vector, when)
+        scores = self._scores(vector, when, 0.0 if features.headline_only else self.options.min_rest_similarity)
         if copies:
             for pair, share in copy_evidence(copies, self._sentences).items():
                 if article not in pair:
@@ -1183,8 +1183,10 @@ class StoryClusterer:
                     cache[term] = smoothed_idf(self.documents, frequency[term])
         return cache, smoothed_idf(self.documents, 0.0)
 
-    def _scores(self, vector: Vector, when: datetime | None) -> dict[str, float]:
-        """Average similarity of the article to each open story's articles."""
+    def _scores(self, vector: Vector, when: datetime | None, least_rest: float) -> dict[str, float]:
+        """Average similarity of the article to each open story's articles; 0 where all
+        but ``least_rest`` of it comes from one shared term (a town's name, as in the
+        batch's pairs)."""
         # Candidates share key terms with the article; scoring only the best few
         # in full keeps the cost flat however many stories are open.
         shared: dict[str, float] = defaultdict(float)
@@ -1201,7 +1203,10 @@ class StoryClusterer:
             story = self._open[story_id]
             if when is not None and story.first_seen is not None and utc_key(story.first_seen) - utc_key(when) > window:
                 continue  # a late article from long before the story began
-            scores[story_id] = _dot(vector, story.vector_sum) / story.size
+            sums = story.vector_sum
+            products = [vector[t] * sums[t] for t in vector.keys() & sums.keys()]
+            total = sum(products)
+            scores[story_id] = total / story.size if products and total - max(products) >= least_rest * story.size else 0.0
         return scores
 
     def _join(self, story_id: str, article: str, vector: Vector | None, when: datetime | None) -> None:
