@@ -349,16 +349,21 @@ def _live_story(db: Store, asked: str) -> str:
 def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
     import json
 
-    from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
+    from newsbrief.stories.explain import (
+        explain_story, format_link, format_reasons, link_as_dict, loosest_link, reasons_as_dicts,
+    )
 
     story = db.story(story_id)
     links, _ = db.copies(story.articles)
-    reasons = explain_story(db.texts(story.articles), links, Options().stories)
+    texts = db.texts(story.articles)
+    reasons = explain_story(texts, links, Options().stories)
+    link = loosest_link(texts, links, Options().stories)
     if fmt == "json":
-        document = {"newsbrief": JSON_FORMAT_VERSION, "story": story.id, "articles": reasons_as_dicts(reasons)}
+        document = {"newsbrief": JSON_FORMAT_VERSION, "story": story.id, "articles": reasons_as_dicts(reasons),
+                    "loosest_link": link_as_dict(link)}
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = f"Story {story.id}: {len(story.articles)} article(s)\n" + format_reasons(reasons)
+        text = f"Story {story.id}: {len(story.articles)} article(s)\n" + format_reasons(reasons) + format_link(link, reasons)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:

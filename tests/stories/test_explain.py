@@ -10,7 +10,7 @@ from pathlib import Path
 from story_corpus import texts
 
 from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
-from newsbrief.stories.explain import explain_story, format_reasons, reasons_as_dicts
+from newsbrief.stories.explain import explain_story, format_link, format_reasons, loosest_link, reasons_as_dicts
 from newsbrief.text.sentences import sentences_of
 
 
@@ -67,6 +67,31 @@ def test_reasons_count_copied_sentences_per_other_article() -> None:
     assert reasons_as_dicts([reasons[c.id]])[0]["copies"] == [{"article": a.id, "sentences": 1}]
 
 
+def test_the_loosest_link_of_two_events_put_together_is_between_them() -> None:
+    # Two earthquakes told in the same words, as if grouped into one story: the link
+    # that holds them together is the one between the events, three articles a side.
+    quakes = texts({"varenna", "korvath"})
+    link = loosest_link(quakes)
+    assert link is not None
+    events = {t.id: t.id.split("-")[0] for t in quakes}
+    assert events[link.a] != events[link.b]
+    assert sorted(link.sides) == [3, 3]
+    # They share the words of their kind, and no name.
+    assert {"Earthquake", "kills"} <= set(link.terms) and link.names == ()
+    reasons = explain_story(quakes)
+    shown = format_link(link, reasons)
+    assert shown.startswith("Loosest link: ") and "it alone joins 3 article(s) to 3" in shown
+    # One event alone is held together more tightly than the two together.
+    alone = loosest_link(texts({"varenna", "fire"}))
+    assert alone is not None and sorted(alone.sides) in ([1, 5], [2, 4], [3, 3])
+    assert loosest_link(texts({"fire"})).similarity > link.similarity  # type: ignore[union-attr]
+
+
+def test_a_story_of_two_has_no_loosest_link() -> None:
+    assert loosest_link(texts({"budget", "varenna"})[:2]) is None
+    assert format_link(None, []) == ""
+
+
 def test_a_story_of_one_says_so() -> None:
     reasons = explain_story(texts({"budget"}))
     assert reasons[0].closest is None and "alone in its story" in format_reasons(reasons)
@@ -95,6 +120,9 @@ def test_show_why_on_the_command_line(tmp_path: Path) -> None:
     assert "Dunmore Plastics" in shown.stdout and "Dunmore," not in shown.stdout
     data = json.loads(run("show", story["id"][:8], "--why", "--format", "json").stdout)
     assert data["newsbrief"] == 1 and data["story"] == story["id"] and len(data["articles"]) == 3
+    assert "Loosest link: " in shown.stdout
+    link = data["loosest_link"]
+    assert {link["a"], link["b"]} <= {a["article"] for a in data["articles"]} and sum(link["sides"]) == 3
     # Plain text is no HTML page: asked for one, it refuses rather than write unescaped text.
     for fmt in ("html", "md"):
         refused = run("show", story["id"], "--why", "--format", fmt, "-o", str(tmp_path / f"why.{fmt}"))

@@ -6,7 +6,9 @@ proper names and the other terms it shares with the rest of the story
 (heaviest first, as written in the article: a name of several words whole,
 "Port Aldren" rather than "Aldren" and "Port"), and the sentences it shares with
 other articles as copies. That is the evidence grouping acted on: shared
-particulars, and copied text.
+particulars, and copied text. For the story as a whole, :func:`loosest_link` names
+the link that holds it together at its loosest point: where a story wrongly joins
+two events, the link between them.
 
 >>> from newsbrief.model import Article, ArticleText
 >>> from newsbrief.text.sentences import sentences_of
@@ -27,12 +29,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsbrief.model import ArticleText, CopyLink
-from newsbrief.stories.cluster import StoryOptions
+from newsbrief.stories.cluster import StoryOptions, copy_evidence
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, unit_vector
 from newsbrief.text.normalise import word_spans, words
 
-__all__ = ["ArticleReason", "explain_story", "format_reasons", "reasons_as_dicts"]
+__all__ = [
+    "ArticleReason", "StoryLink", "explain_story", "loosest_link", "format_reasons", "format_link", "reasons_as_dicts",
+    "link_as_dict",
+]
 
 _SHOWN = 6
 # Where a run of capitalised words holds more than one name: after a possessive,
@@ -100,16 +107,30 @@ def _written_names(text: ArticleText, extract: FeatureExtractor, tokens: Sequenc
     return names
 
 
-def explain_story(
-    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
-) -> list[ArticleReason]:
-    """An :class:`ArticleReason` per article of one story, in the order given."""
-    options = options or StoryOptions()
+def _story_vectors(
+    texts: Sequence[ArticleText], options: StoryOptions
+) -> tuple[FeatureExtractor, list[ArticleFeatures], list[dict[str, float]]]:
     extract = FeatureExtractor(options.features)
     features = [extract(t) for t in texts]
     # Weights within one story: every shared term is common here, so no IDF;
     # position and name weights still rank the particulars first.
-    vectors = [unit_vector(f, {}, 1.0, options.features) for f in features]
+    return extract, features, [unit_vector(f, {}, 1.0, options.features) for f in features]
+
+
+def _cosines(vectors: Sequence[dict[str, float]]) -> np.ndarray:
+    """The articles' cosines with each other (0 with themselves)."""
+    columns: dict[str, int] = {}
+    rows = [{columns.setdefault(t, len(columns)): w for t, w in v.items()} for v in vectors]
+    dense = np.zeros((len(rows), max(1, len(columns))))
+    for i, row in enumerate(rows):
+        dense[i, list(row)] = list(row.values())
+    cosines = dense @ dense.T
+    np.fill_diagonal(cosines, 0.0)
+    return cosines
+
+
+def _copied_sentences(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) -> dict[str, Counter[str]]:
+    """Per article, how many of its sentences are copied to or from each other article."""
     copied: dict[str, Counter[str]] = {t.id: Counter() for t in texts}
     seen: set[tuple[str, int, str]] = set()
     for link in copies:
@@ -117,14 +138,21 @@ def explain_story(
             if mine.article in copied and (mine.article, mine.sentence, theirs.article) not in seen:
                 seen.add((mine.article, mine.sentence, theirs.article))
                 copied[mine.article][theirs.article] += 1
+    return copied
+
+
+def explain_story(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
+) -> list[ArticleReason]:
+    """An :class:`ArticleReason` per article of one story, in the order given."""
+    options = options or StoryOptions()
+    extract, features, vectors = _story_vectors(texts, options)
+    cosines = _cosines(vectors)
+    copied = _copied_sentences(texts, copies)
     reasons = []
     for index, text in enumerate(texts):
         others = [j for j in range(len(texts)) if j != index]
-        closest, similarity = None, 0.0
-        for j in others:
-            cosine = sum(w * vectors[j].get(t, 0.0) for t, w in vectors[index].items())
-            if closest is None or cosine > similarity:
-                closest, similarity = texts[j].id, cosine
+        nearest = max(others, key=lambda j: (cosines[index, j], -j)) if others else None
         names, terms = _shared(features[index], [features[j] for j in others], vectors[index])
         forms = _surface_forms(text, extract)
         reasons.append(
@@ -132,14 +160,103 @@ def explain_story(
                 article=text.id,
                 title=text.article.title,
                 source=text.article.source,
-                closest=closest,
-                similarity=round(similarity, 4),
+                closest=texts[nearest].id if nearest is not None else None,
+                similarity=round(float(cosines[index, nearest]), 4) if nearest is not None else 0.0,
                 names=tuple(_written_names(text, extract, names)[:_SHOWN]),
                 terms=tuple(forms.get(t, t) for t in terms),
                 copies=tuple(sorted(copied[text.id].items(), key=lambda kv: (-kv[1], kv[0]))),
             )
         )
     return reasons
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """The link that holds a story together at its loosest point.
+
+    ``a``, ``b``: the two articles; ``similarity``: their cosine, raised by the text
+    they share as copies as story grouping raises it; ``names``, ``terms``: what
+    ``a`` shares with ``b``, heaviest first; ``copied``: sentences of ``a`` copied to
+    or from ``b``; ``sides``: how many articles the link joins on each side (``a``'s first).
+    """
+
+    a: str
+    b: str
+    similarity: float
+    names: tuple[str, ...]
+    terms: tuple[str, ...]
+    copied: int
+    sides: tuple[int, int]
+
+
+def loosest_link(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
+) -> StoryLink | None:
+    """The weakest link of the story's maximum spanning tree (``None`` for fewer than
+    three articles).
+
+    Of all the ways to hold the articles together by links between pairs, the one
+    whose links are strongest is the maximum spanning tree (Prim's algorithm over the
+    pairs' similarities); its weakest link is where the story is held together most
+    loosely, and taking it out parts the story in two. Links with at least two
+    articles on each side come first: the weakest link to a single article is only
+    that article's. A story of one event is loose there too, but a story that joins
+    two events is joined there.
+
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.text.sentences import sentences_of
+    >>> def text(id, title, body):
+    ...     return ArticleText(Article(id, title, body), sentences_of(id, body))
+    >>> link = loosest_link([
+    ...     text("a", "Tarn dam bursts", "The Tarn dam in Alby burst on Monday, flooding 40 homes."),
+    ...     text("b", "Alby flooded", "Forty homes in Alby were flooded when the Tarn dam burst."),
+    ...     text("c", "Alby council meets", "The Alby council met on Friday to plan repairs to the dam."),
+    ... ])
+    >>> link.a, link.b, link.sides
+    ('c', 'b', (1, 2))
+    """
+    if len(texts) < 3:
+        return None
+    options = options or StoryOptions()
+    extract, features, vectors = _story_vectors(texts, options)
+    similarity = _cosines(vectors)
+    counts = {t.id: len(t.sentences) for t in texts}
+    position = {t.id: i for i, t in enumerate(texts)}
+    for (x, y), share in copy_evidence(copies, counts).items():
+        if x in position and y in position:
+            i, j = position[x], position[y]
+            similarity[i, j] = similarity[j, i] = 1.0 - (1.0 - similarity[i, j]) * (1.0 - options.copy_weight * share)
+    n = len(texts)
+    joined = np.zeros(n, dtype=bool)
+    joined[0] = True
+    best, parent = similarity[0].copy(), np.zeros(n, dtype=np.int64)
+    tree: list[tuple[int, int]] = []
+    for _ in range(n - 1):
+        newest = int(np.argmax(np.where(joined, -np.inf, best)))
+        tree.append((newest, int(parent[newest])))
+        joined[newest] = True
+        closer = similarity[newest] > best
+        best[closer], parent[closer] = similarity[newest][closer], newest
+    # The tree grew from article 0: each link joins an article (first) to its parent,
+    # and taking the link out parts the article's subtree from the rest.
+    size = np.ones(n, dtype=np.int64)
+    for child, up in reversed(tree):
+        size[up] += size[child]
+    # The weakest link to one article alone is only that article's; a link with
+    # articles on both sides is where two groups meet.
+    inner = [edge for edge in tree if 2 <= size[edge[0]] <= n - 2]
+    a, b = min(inner or tree, key=lambda edge: (similarity[edge], edge))
+    names, terms = _shared(features[a], [features[b]], vectors[a])
+    forms = _surface_forms(texts[a], extract)
+    return StoryLink(
+        a=texts[a].id,
+        b=texts[b].id,
+        similarity=round(float(similarity[a, b]), 4),
+        names=tuple(_written_names(texts[a], extract, names)[:_SHOWN]),
+        terms=tuple(forms.get(t, t) for t in terms),
+        copied=_copied_sentences([texts[a]], copies)[texts[a].id][texts[b].id],
+        sides=(int(size[a]), n - int(size[a])),
+    )
 
 
 def _shared(
@@ -175,6 +292,31 @@ def reasons_as_dicts(reasons: Sequence[ArticleReason]) -> list[dict[str, object]
         }
         for r in reasons
     ]
+
+
+def link_as_dict(link: StoryLink | None) -> dict[str, object] | None:
+    """The loosest link as a JSON-ready dict (``None`` stays ``None``)."""
+    if link is None:
+        return None
+    return {"a": link.a, "b": link.b, "similarity": link.similarity, "names": list(link.names),
+            "terms": list(link.terms), "copied_sentences": link.copied, "sides": list(link.sides)}
+
+
+def format_link(link: StoryLink | None, reasons: Sequence[ArticleReason]) -> str:
+    """Plain text: the loosest link, the two articles named by their titles ("" for none)."""
+    if link is None:
+        return ""
+    titles = {r.article: r.title or r.article for r in reasons}
+    shared = [*link.names, *link.terms]
+    lines = [
+        f"Loosest link: {titles.get(link.a, link.a)}  <->  {titles.get(link.b, link.b)}  (similarity {link.similarity:.2f})",
+        f"   it alone joins {link.sides[0]} article(s) to {link.sides[1]}",
+    ]
+    if shared:
+        lines.append("   shared: " + ", ".join(shared))
+    if link.copied:
+        lines.append(f"   copied text: {link.copied} sentence{'s' if link.copied > 1 else ''}")
+    return "\n".join(lines) + "\n"
 
 
 def format_reasons(reasons: Sequence[ArticleReason]) -> str:
