@@ -119,7 +119,10 @@ def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> li
                 reading.on_error(InputWarning(
                     f"id {article.id!r} was read before from {origin} with other content; the first is used", where
                 ))
-            elif stored is not None and article.id != content and (kept := stored.article_content(article.id)):
+            elif (
+                stored is not None and article.id != content_id(article.title, article.text, article.source)
+                and (kept := stored.article_content(article.id))
+            ):
                 # A record's own id (a content hash names its content, whatever the store holds).
                 if content_id(*kept) != content:
                     reading.on_error(InputWarning(

@@ -475,6 +475,21 @@ def test_same_article_twice_has_same_id(tmp_path: Path) -> None:
     assert a.id == b.id
 
 
+def test_wire_copy_carried_by_two_outlets_is_two_articles(tmp_path: Path) -> None:
+    # Word for word the same, from two outlets' folders and from two records: each
+    # outlet carried it and is credited with it, so neither copy is dropped as a repeat.
+    for outlet in ("alpha-news", "beta-times"):
+        (tmp_path / outlet).mkdir()
+        (tmp_path / outlet / "pier.txt").write_text(f"Pier closed\n{BODY}", encoding="utf-8")
+    records = tmp_path / "wire.jsonl"
+    records.write_text("".join(
+        json.dumps({"title": "Pier closed", "text": BODY, "source": outlet}) + "\n" for outlet in ("Gamma", "Delta", "Gamma")
+    ), encoding="utf-8")
+    articles = collect(tmp_path)[0]
+    assert sorted(a.source for a in articles) == ["Delta", "Gamma", "Gamma", "alpha-news", "beta-times"]
+    assert len({a.id for a in articles}) == 4  # the repeated Gamma record is one article
+
+
 def test_seeds_read_clean(seed_paths: list[Path]) -> None:
     articles, problems = collect(*seed_paths)
     assert problems == [] and len(articles) == 2

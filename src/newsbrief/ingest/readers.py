@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from newsbrief.errors import InputError, InputWarning
 from newsbrief.ingest.html import read_page
-from newsbrief.model import Article
+from newsbrief.model import Article, content_id
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
 
@@ -299,7 +299,7 @@ def _date_only(value: Any) -> bool:
 
 
 def _make_article(
-    *, title: str, body: str, source: str, origin: str, url: str | None = None,
+    *, title: str, body: str, source: str, file_name: str, origin: str, url: str | None = None,
     published: Any = None, published_from: str | None = None, language: str | None = None,
     article_id: str | None = None,
 ) -> Article:
@@ -312,13 +312,16 @@ def _make_article(
     if title and first.strip() == title and rest:
         text = rest
     when = parse_date(published)
-    fields = {"title": title, "text": text, "source": source.strip(), "url": url or None, "published": when,
+    # Where the input names no outlet, its file's name stands in, but is no outlet: two
+    # files holding one article are one article.
+    outlet = source.strip()
+    fields = {"title": title, "text": text, "source": outlet or file_name, "url": url or None, "published": when,
               "published_from": published_from if when else None, "language": language, "origin": origin,
               "date_only": when is not None and _date_only(published)}
     if article_id:
         # A record's own id is kept as given: users join our output back to their data by it.
         return Article(id=str(article_id), **fields)
-    return Article.create(**fields)
+    return Article(id=content_id(title, text, outlet), **fields)
 
 
 _HEADLINE_WORDS = 25
@@ -341,7 +344,7 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
     else:
         title, body = (lines[0] if word_count(lines[0]) <= _HEADLINE_WORDS else ""), lines[0]
     when = dateline if dateline is not None and parse_date(dateline) is not None else None
-    return _make_article(title=title, body=body, source=outlet or path.stem, origin=str(path),
+    return _make_article(title=title, body=body, source=outlet, file_name=path.stem, origin=str(path),
                          published=when, published_from="dateline" if when else None)
 
 
@@ -349,7 +352,7 @@ def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -
     page = read_page(raw, str(path), url)
     published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
     return _make_article(
-        title=page.title, body=page.text, source=outlet or page.site or path.stem, origin=str(path), url=page.url,
+        title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=str(path), url=page.url,
         published=published, published_from="html metadata", language=page.language,
     )
 
@@ -383,7 +386,7 @@ def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> A
         raise InputError(f"record has no title nor text (one of {', '.join(_RECORD_TEXT_KEYS)})", str(path), line)
     return _make_article(
         title=str(record.get("title") or ""), body=text or _headline_body(record.get("title")),
-        source=_record_outlet(record) or outlet or path.stem,
+        source=_record_outlet(record) or outlet, file_name=path.stem,
         origin=origin, url=record.get("url"), published=_record_date(record),
         published_from="record", language=record.get("language"), article_id=record.get("id"),
     )
@@ -599,7 +602,7 @@ def _feed_articles(path: Path, outlet: str, raw: bytes, report: ErrorHandler) ->
         if "html" in (entry.get("title_detail") or {}).get("type", ""):  # Atom's <title type="html">
             title = " ".join(_html_fragment_text(title).split())
         yield _make_article(
-            title=title, body=body, source=item_source or outlet or channel or path.stem,
+            title=title, body=body, source=item_source or outlet or channel, file_name=path.stem,
             origin=f"{path}#item{number}", url=entry.get("link"), published=published,
             published_from="feed",
         )
