@@ -257,3 +257,31 @@ def test_where_a_report_came_from_is_not_where_the_count_happened() -> None:
     assert _found(reports, {"wire": DAY1, "daily": DAY1 + timedelta(minutes=30)}) == [
         ("contradiction", "people killed", [("41", ("wire",)), ("At least 46", ("daily",))])
     ]
+
+
+def _dates(reports: dict[str, str], published: dict[str, datetime | None]) -> list[Fact]:
+    from newsbrief.facts.dates import extract_dates
+
+    return extract_dates((Sentence(a, 0, text, 0, len(text)) for a, text in reports.items()), published)
+
+
+def test_versions_of_one_sentence_with_another_weekday_disagree_on_that_day_only() -> None:
+    from newsbrief.facts.disagreements import find_date_disagreements
+    from newsbrief.model import CopyLink, SentenceRef
+
+    reports = {
+        "wire": "The first ferry is expected to sail on Saturday, and a review of the timetable is planned for next month.",
+        "post": "The first ferry is expected to sail on Sunday, and a review of the timetable is planned for next month.",
+    }
+    published = {"wire": datetime(2024, 5, 2, 9), "post": datetime(2024, 5, 2, 16)}
+    # No copy link joins them (they say otherwise), yet they are one sentence: the day differs, the month does not.
+    (found,) = find_date_disagreements(_dates(reports, published), [])
+    assert (found.kind, [c.value for c in found.claims]) == ("contradiction", ["Saturday", "Sunday"])
+    # A copy with two dates pairs them by position: "next month" is the same in both.
+    link = CopyLink(SentenceRef("post", 0, reports["post"]), SentenceRef("wire", 0, reports["wire"]), "reworded", 0.9)
+    assert [[c.value for c in d.claims] for d in find_date_disagreements(_dates(reports, published), [link])] == [
+        ["Saturday", "Sunday"]
+    ]
+    # Sentences too short to tell versions from chance are not paired.
+    short = {"wire": "It was on Saturday.", "post": "It was on Sunday."}
+    assert find_date_disagreements(_dates(short, published), []) == []

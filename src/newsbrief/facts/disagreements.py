@@ -55,6 +55,7 @@ from datetime import date, datetime, timedelta, timezone
 from newsbrief.facts.dates import bounds_a_period, extract_dates, qualifies_a_noun
 from newsbrief.facts.figures import counted_quantity
 from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
+from newsbrief.reuse.align import FactTemplate, fact_template
 from newsbrief.text.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 
 __all__ = ["find_disagreements", "find_date_disagreements", "REVISION_GAP"]
@@ -365,11 +366,14 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
 
     ``dates`` are date facts as :func:`~newsbrief.facts.dates.extract_dates` gives
     them (resolved per article); ``copies`` the story's copy links. Two sentences
-    that carry the same text and each name one resolved date are about one event,
-    so days that do not overlap are a contradiction: typically wire copy reprinted
-    a day later with its "yesterday" left as it was, or a source that got the date
-    wrong. A date that bounds a period ("since 1998", "until Friday") or qualifies a
-    noun ("Monday's collapse") is not the event's day and is left out.
+    that carry the same text are about one event: those of a copy link, and
+    versions of one sentence with a day or month put for another (one
+    :func:`~newsbrief.reuse.align.fact_template`; no copy link joins them, as they
+    say otherwise). Their dates are paired in order when both have as many, else
+    by expression, and days that do not overlap are a contradiction: typically wire
+    copy reprinted a day later with its "yesterday" left as it was, or a source that
+    got the date wrong. A date that bounds a period ("since 1998", "until Friday") or
+    qualifies a noun ("Monday's collapse") is not the event's day and is left out.
 
     Examples
     --------
@@ -390,23 +394,66 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
             by_sentence[(fact.article, fact.sentence)].append(fact)
     found: list[Disagreement] = []
     seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
-    for link in copies:
-        a = by_sentence.get((link.a.article, link.a.sentence), [])
-        b = by_sentence.get((link.b.article, link.b.sentence), [])
-        if len(a) != 1 or len(b) != 1:
-            continue  # several dates in one sentence: which one is the event's is not known
-        first, second = sorted((a[0], b[0]), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
-        assert first.when is not None and second.when is not None
-        if first.when[1] >= second.when[0] or (first.when, second.when) in seen:
-            continue
-        seen.add((first.when, second.when))
-        found.append(Disagreement(
-            what=f"date of: {_clipped(link.a.text)}",
-            kind="contradiction",
-            claims=(first, second),
-            reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
-        ))
+    linked = [(link.a.text, (link.a.article, link.a.sentence), (link.b.article, link.b.sentence)) for link in copies]
+    for text, a, b in [*linked, *_versions(by_sentence)]:
+        for one, other in _paired_dates(by_sentence.get(a, []), by_sentence.get(b, [])):
+            first, second = sorted((one, other), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
+            assert first.when is not None and second.when is not None
+            if first.when[1] >= second.when[0] or (first.when, second.when) in seen:
+                continue
+            seen.add((first.when, second.when))
+            found.append(Disagreement(
+                what=f"date of: {_clipped(text)}",
+                kind="contradiction",
+                claims=(first, second),
+                reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
+            ))
     return found
+
+
+_VERSION_WORDS = 7
+"""Words besides its figures and days that versions of one sentence share, at least:
+shorter sentences ("It was 5.") match by chance."""
+
+
+def _template(text: str) -> FactTemplate | None:
+    """The :func:`~newsbrief.reuse.align.fact_template` of a sentence long enough to tell its versions."""
+    template = fact_template(text)
+    return template if len(template.words) - len(template.slots) >= _VERSION_WORDS else None
+
+
+def _versions(by_sentence: Mapping[tuple[str, int], list[Fact]]) -> list[tuple[str, tuple[str, int], tuple[str, int]]]:
+    """Pairs of sentences of different articles that are versions of one sentence (one
+    :func:`_template`), with the text of the first."""
+    by_template: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for key, facts in by_sentence.items():
+        if (template := _template(facts[0].text)) is not None:
+            by_template[template.words].append(key)
+    return [
+        (by_sentence[a][0].text, a, b) for keys in by_template.values()
+        for k, a in enumerate(keys) for b in keys[k + 1 :] if a[0] != b[0]
+    ]  # fmt: skip
+
+
+def _paired_dates(a: list[Fact], b: list[Fact]) -> list[tuple[Fact, Fact]]:
+    """The dates of two copies of one sentence that tell when the same thing happens: in
+    order when both have as many, else those whose expression each has once."""
+    if len(a) == len(b):
+        return list(zip(sorted(a, key=_at), sorted(b, key=_at)))
+    once_a, once_b = _once_by_expression(a), _once_by_expression(b)
+    return [(once_a[e], once_b[e]) for e in sorted(once_a.keys() & once_b.keys())]
+
+
+def _at(fact: Fact) -> int:
+    return fact.span[0] if fact.span else 0
+
+
+def _once_by_expression(facts: list[Fact]) -> dict[str, Fact]:
+    """The dates whose expression (lower-cased) comes once among ``facts``, by expression."""
+    by_expression: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_expression[fact.value.lower()].append(fact)
+    return {expression: found[0] for expression, found in by_expression.items() if len(found) == 1}
 
 
 def _clipped(text: str, length: int = 80) -> str:

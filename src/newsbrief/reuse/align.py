@@ -77,6 +77,8 @@ __all__ = [
     "shared_wording",
     "only_a_name",
     "says_otherwise",
+    "FactTemplate",
+    "fact_template",
 ]
 
 
@@ -583,3 +585,35 @@ def says_otherwise(a: Words, b: Words, normaliser: TokenNormaliser | None = None
     # Figures are read from the words together, not one by one ("Five hundred" is 500).
     normaliser = normaliser or TokenNormaliser()
     return numbers_differ(normaliser.of_words(a.words), normaliser.of_words(b.words))
+
+
+@dataclass(frozen=True)
+class FactTemplate:
+    """A sentence's words, lower-cased, with each figure and month or weekday name
+    replaced by ``""`` (its slots), and the character spans of the slots, in order."""
+
+    words: tuple[str, ...]
+    slots: tuple[tuple[int, int], ...]
+
+
+def fact_template(text: str) -> FactTemplate:
+    """The :class:`FactTemplate` of a sentence. Two sentences with one template and
+    other figures or days in its slots are one sentence with those facts changed: what
+    :func:`says_otherwise` keeps from being a copy, and what tells that two sources
+    disagree on those facts (:mod:`newsbrief.facts.disagreements`).
+
+    >>> a = fact_template("The company said 1,500 workers joined the strike on Monday.")
+    >>> a.words, a.slots
+    (('the', 'company', 'said', '', 'workers', 'joined', 'the', 'strike', 'on', ''), ((17, 22), (52, 58)))
+    >>> a.words == fact_template("The company said 1,200 workers joined the strike on Tuesday.").words
+    True
+    """
+    words, slots = [], []
+    for start, end in word_spans(text):
+        word = text[start:end]
+        if _figure(word) or (word[:1].isupper() and word.lower() in _CALENDAR_NAMES):
+            words.append("")
+            slots.append((start, end))
+        else:
+            words.append(word.lower().replace("’", "'"))
+    return FactTemplate(tuple(words), tuple(slots))
