@@ -285,3 +285,25 @@ def test_versions_of_one_sentence_with_another_weekday_disagree_on_that_day_only
     # Sentences too short to tell versions from chance are not paired.
     short = {"wire": "It was on Saturday.", "post": "It was on Sunday."}
     assert find_date_disagreements(_dates(short, published), []) == []
+
+
+def test_versions_of_one_sentence_with_another_count_contradict() -> None:
+    reports = {
+        "wire": "The company said 1,500 workers had joined the strike at the plant.",
+        "post": "The company said 1,200 workers had joined the strike at the plant.",
+        "other": "The union said 900 workers had stayed at home on the first day.",
+    }
+    published = {"wire": DAY1, "post": DAY1 + timedelta(hours=7), "other": DAY1}
+    # Hours apart, but nothing says the figure changed: a contradiction, not a revision;
+    # the union's 900, in another sentence, counts something else.
+    assert _found(reports, published) == [("contradiction", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
+    # A sentence that says the figure changed is a revision.
+    updated = {a: t.replace("had joined", "have now joined") for a, t in reports.items() if a != "other"}
+    assert _found(updated, published) == [("revision", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
+    # Another counted thing in the same place is not compared ("1,200 drivers").
+    drivers = {**reports, "post": reports["post"].replace("workers", "drivers")}
+    assert _found(drivers, published) == []
+    # A past month in the sentence dates both versions alike: still compared.
+    inflation = {"wire": "Governor Anna Brell said inflation had reached 6.8% in November.",
+                 "post": "Governor Anna Brell said inflation had reached 7.1% in November."}
+    assert [d[0] for d in _found(inflation, dict.fromkeys(inflation, datetime(2024, 5, 2)))] == ["contradiction"]

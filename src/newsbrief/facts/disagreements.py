@@ -33,6 +33,13 @@ event's toll; unless the larger comes later and says the toll rose), and
 two values conflict only when some article gives the one without the other, and the
 other way round.
 
+Any other count is compared only between versions of one sentence, the same words with
+another figure in its place (one :func:`~newsbrief.reuse.align.fact_template`: the pairs
+that copy detection turns down as saying otherwise), and only as the same counted thing
+(:func:`~newsbrief.facts.figures.counted_quantity`): "1,500 workers had joined the strike"
+in one source, 1,200 in another. Such values are a contradiction whatever their times,
+and a revision only where the sentence says the figure changed ("have now joined").
+
 >>> from datetime import datetime
 >>> from newsbrief.model import Fact
 >>> def claim(value, number, what, article):
@@ -47,7 +54,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from datetime import date, datetime, timedelta, timezone
@@ -272,9 +279,10 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
     return found
 
 
-def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
+def _judge(what: str, sides: list[_Side], gap: timedelta, revises: bool = True) -> list[Disagreement]:
     """Revisions where values follow one another in time, contradictions where values
-    given at about the same time (or undated) conflict.
+    given at about the same time (or undated) conflict; contradictions alone unless
+    later values may revise earlier ones (``revises``).
 
     Values are first parted into counts of one thing (:func:`_one_quantity`). Within one
     count, dated values fall into waves of reporting: values of one wave that conflict are
@@ -292,7 +300,7 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
         if undated and not all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated):
             found.extend(_contradictions(what, count, order))
             continue
-        waves = _waves(dated, gap)
+        waves = _waves(dated, gap) if revises else [dated]
         for wave in waves:
             found.extend(_contradictions(what, wave, order))
         if len(waves) + bool(undated) < 2:
@@ -341,15 +349,28 @@ def find_disagreements(
     'each value published only after the previous one (19 at 2024-03-13 14:30 UTC, 29 hours after the last report of at least 12)'
     """
     published = published or {}
-    by_quantity: dict[tuple[str, str], dict[float, _Side]] = defaultdict(dict)
-    names: dict[tuple[str, str], str] = {}
+    by_quantity: dict[Hashable, dict[float, _Side]] = defaultdict(dict)
+    names: dict[Hashable, str] = {}
+    templates: dict[str, FactTemplate | None] = {}
+    versions: set[Hashable] = set()  # the counts read off versions of one sentence
     for fact in figures:
         if fact.kind != "figure" or fact.number is None or _is_increment(fact) or _is_earlier_value(fact):
             continue
-        quantity = _quantity(fact)
-        if quantity is None or _about_the_past(fact, published.get(fact.article)):
-            continue
-        names.setdefault(quantity, _name(quantity, fact))
+        quantity: Hashable = _quantity(fact)
+        if quantity is not None:
+            if _about_the_past(fact, published.get(fact.article)):
+                continue
+            names.setdefault(quantity, _name(quantity, fact))
+        else:
+            # Any count, in versions of one sentence: they date it alike, so no past check.
+            if fact.text not in templates:
+                templates[fact.text] = _template(fact.text)
+            template = templates[fact.text]
+            quantity = _version_slot(fact, template) if template is not None else None
+            if quantity is None:
+                continue
+            names.setdefault(quantity, fact.what)
+            versions.add(quantity)
         side = by_quantity[quantity].setdefault(fact.number, _Side(fact.number, [], []))
         side.figures.append(fact)
         side.places |= _places(fact)
@@ -357,7 +378,10 @@ def find_disagreements(
     found = []
     for quantity, values in by_quantity.items():
         if len(values) > 1:
-            found.extend(_judge(names[quantity], list(values.values()), revision_gap))
+            sides = list(values.values())
+            # A toll grows as news comes in; another count is revised only where the sentence says so.
+            revises = quantity not in versions or any(_UPDATE.search(f.text) for s in sides for f in s.figures)
+            found.extend(_judge(names[quantity], sides, revision_gap, revises))
     return found
 
 
@@ -420,6 +444,14 @@ def _template(text: str) -> FactTemplate | None:
     """The :func:`~newsbrief.reuse.align.fact_template` of a sentence long enough to tell its versions."""
     template = fact_template(text)
     return template if len(template.words) - len(template.slots) >= _VERSION_WORDS else None
+
+
+def _version_slot(fact: Fact, template: FactTemplate) -> tuple[tuple[str, ...], int, tuple[str, str]] | None:
+    """Which count of which sentence a figure is: the words of the sentence's template,
+    the figure's slot in it and what it counts (``None`` if it fills no slot)."""
+    start = fact.span[0] if fact.span else -1
+    slot = next((k for k, (begin, end) in enumerate(template.slots) if begin <= start < end), None)
+    return None if slot is None else (template.words, slot, counted_quantity(fact.what))
 
 
 def _versions(by_sentence: Mapping[tuple[str, int], list[Fact]]) -> list[tuple[str, tuple[str, int], tuple[str, int]]]:
