@@ -307,3 +307,25 @@ def test_versions_of_one_sentence_with_another_count_contradict() -> None:
     inflation = {"wire": "Governor Anna Brell said inflation had reached 6.8% in November.",
                  "post": "Governor Anna Brell said inflation had reached 7.1% in November."}
     assert [d[0] for d in _found(inflation, dict.fromkeys(inflation, datetime(2024, 5, 2)))] == ["contradiction"]
+
+
+def test_a_day_alone_is_neither_before_nor_after_a_time_of_that_day() -> None:
+    from datetime import date
+
+    from newsbrief.facts.story import story_facts
+    from newsbrief.pipeline import prepare
+
+    reports = {"gazette": "The death toll from the flood in Orlen rose to 15 on Wednesday, officials said.",
+               "today": "The death toll from the flood in Orlen rose to 14 on Wednesday, officials said."}
+    morning = datetime(2024, 3, 13, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+    (found,) = find_disagreements(_figures(reports), {"gazette": date(2024, 3, 13), "today": morning})
+    # Not a revision 7 hours after an invented midnight: the day alone may be any time of it.
+    assert found.kind == "contradiction"
+    assert "(2024-03-13 to 2024-03-13 07:00 UTC)" in found.reason and "00:00" not in found.reason
+    # A day earlier, it comes before: a revision at least that long after the day's end.
+    (later,) = find_disagreements(_figures(reports), {"gazette": date(2024, 3, 12), "today": morning})
+    assert later.kind == "revision" and "at least 7 hours after" in later.reason and "00:00" not in later.reason
+    # Articles whose source gave the day alone are read so.
+    articles = [Article("gazette", "", reports["gazette"], published=datetime(2024, 3, 13), date_only=True),
+                Article("today", "", reports["today"], published=morning)]
+    assert [d.kind for d in story_facts([prepare(a) for a in articles]).disagreements] == ["contradiction"]

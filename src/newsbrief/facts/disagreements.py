@@ -135,16 +135,38 @@ def _bounds(fact: Fact) -> tuple[float, float]:
     return number, number
 
 
-def _utc(when: datetime) -> datetime:
-    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+@dataclass(frozen=True, order=True)
+class _Published:
+    """When an article was published, in UTC: a moment (``start`` is ``end``), or a whole
+    day, midnight to midnight, when the source gave the day alone: it may be any time of
+    that day, so it comes neither before nor after a moment of that day."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def day_alone(self) -> bool:
+        return self.end > self.start
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d}" if self.day_alone else f"{self.start:%Y-%m-%d %H:%M} UTC"
 
 
-def _about_the_past(fact: Fact, published: datetime | None) -> bool:
+def _published(when: datetime | date) -> _Published:
+    if isinstance(when, datetime):
+        moment = when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        return _Published(moment, moment)
+    midnight = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+    return _Published(midnight, midnight + timedelta(days=1))
+
+
+def _about_the_past(fact: Fact, published: datetime | date | None) -> bool:
     """Whether the figure's sentence dates it well before publication ("in January", "in 1998")."""
     sentence = Sentence(fact.article, fact.sentence, fact.text, 0, len(fact.text))
-    for found in extract_dates([sentence], {fact.article: published}):
-        if found.when is not None and published is not None:
-            if found.when[1] < published.date() - _PAST_EVENT:
+    anchor = None if published is None else _published(published).start
+    for found in extract_dates([sentence], {fact.article: anchor}):
+        if found.when is not None and anchor is not None:
+            if found.when[1] < anchor.date() - _PAST_EVENT:
                 return True
         elif found.when is not None or not re.search(r"day|night|morning|afternoon|evening|week", found.value, re.I):
             return True  # undated article: a month or a year is another time; a weekday is not
@@ -157,7 +179,7 @@ class _Side:
 
     number: float
     figures: list[Fact]
-    times: list[datetime]
+    times: list[_Published]
     places: frozenset[str] = frozenset()
 
     @property
@@ -220,7 +242,7 @@ def _one_quantity(a: _Side, b: _Side, gap: timedelta) -> bool:
     if large.number <= 3 * small.number or large.number - small.number <= 10:
         return True
     grew = any(_UPDATE.search(f.text) for f in large.figures)
-    return grew and bool(small.times and large.times) and min(large.times) >= max(small.times) + gap
+    return grew and bool(small.times and large.times) and _after(large.times, small.times, gap)
 
 
 def _components(sides: list[_Side], linked: Callable[[_Side, _Side], bool]) -> list[list[_Side]]:
@@ -242,16 +264,19 @@ def _span(delta: timedelta) -> str:
     return f"{minutes // (24 * 60)} days"
 
 
+def _after(later: Iterable[_Published], earlier: Iterable[_Published], gap: timedelta) -> bool:
+    """Whether every publication of ``later`` is at least ``gap`` after all of ``earlier``."""
+    return min(p.start for p in later) >= max(p.end for p in earlier) + gap
+
+
 def _waves(dated: list[_Side], gap: timedelta) -> list[list[_Side]]:
     """Dated values in waves of reporting: a wave starts when a value is first published
     at least ``gap`` after every earlier value was last published."""
     waves: list[list[_Side]] = []
-    latest: datetime | None = None
-    for side in dated:
-        if latest is None or min(side.times) >= latest + gap:
+    for k, side in enumerate(dated):
+        if not waves or _after(side.times, (t for s in dated[:k] for t in s.times), gap):
             waves.append([])
         waves[-1].append(side)
-        latest = max(side.times) if latest is None else max(latest, *side.times)
     return waves
 
 
@@ -267,11 +292,14 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
             continue
         if all(s.times for s in group):
             firsts = sorted(min(s.times) for s in group)
-            if firsts[-1] > firsts[0]:
-                reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
-                reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})"
+            if any(p.day_alone for p in firsts):
+                reason = "publication times do not tell which came first, as a day alone gives no time of day"
+                reason += f" ({firsts[0]} to {firsts[-1]})"
+            elif firsts[-1] > firsts[0]:
+                reason = f"each value first published within {_span(firsts[-1].start - firsts[0].start)} of the others"
+                reason += f" ({firsts[0]} to {firsts[-1]})"
             else:
-                reason = f"the values were published at the same time ({_when(firsts[0])})"
+                reason = f"the values were published at the same time ({firsts[0]})"
         else:
             reason = "different values, and publication times do not tell which came first"
         claims = tuple(s.claim() for s in sorted(group, key=order.index))
@@ -305,8 +333,8 @@ def _judge(what: str, sides: list[_Side], gap: timedelta, revises: bool = True) 
             found.extend(_contradictions(what, wave, order))
         if len(waves) + bool(undated) < 2:
             continue
-        steps = [f"{_values(b)} at {_when(min(b[0].times))}, {_span(min(b[0].times) - max(t for s in a for t in s.times))} "
-                 f"after the last report of {_values(a)}" for a, b in pairwise(waves)]  # fmt: skip
+        steps = [f"{_values(b)} {_gap(min(b[0].times), max((t for s in a for t in s.times), key=lambda t: t.end))} "
+                 f"the last report of {_values(a)}" for a, b in pairwise(waves)]  # fmt: skip
         one_each = all(len(w) == 1 for w in waves)
         reason = "each value published only after the previous one" if one_each else "later values published only after earlier ones"
         if steps:
@@ -317,20 +345,25 @@ def _judge(what: str, sides: list[_Side], gap: timedelta, revises: bool = True) 
     return found
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
+def _gap(later: _Published, earlier: _Published) -> str:
+    """When ``later`` came out and how long after ``earlier``: "at 2024-03-13 14:30 UTC, 29 hours
+    after"; "at least" that long when either is a day alone."""
+    at_least = "at least " if later.day_alone or earlier.day_alone else ""
+    return f"{'on' if later.day_alone else 'at'} {later}, {at_least}{_span(later.start - earlier.end)} after"
 
 
 def find_disagreements(
     figures: Iterable[Fact],
-    published: Mapping[str, datetime | None] | None = None,
+    published: Mapping[str, datetime | date | None] | None = None,
     revision_gap: timedelta = REVISION_GAP,
 ) -> list[Disagreement]:
     """The quantities on which a story's sources disagree, each a revision or a contradiction.
 
     ``figures`` are figure facts as :func:`~newsbrief.facts.figures.extract_figures`
     gives them (one per mention, so each keeps its own article); ``published`` maps
-    article ids to publication times. Each :class:`~newsbrief.model.Disagreement` has
+    article ids to publication times, a ``date`` where the source gave the day alone
+    (:attr:`~newsbrief.model.Article.date_only`), which is then neither before nor after
+    a time of that day. Each :class:`~newsbrief.model.Disagreement` has
     one claim per value, the earliest first, each with the articles that state it,
     and a ``reason`` in words. Disagreements come in order of first mention.
 
@@ -374,7 +407,7 @@ def find_disagreements(
         side = by_quantity[quantity].setdefault(fact.number, _Side(fact.number, [], []))
         side.figures.append(fact)
         side.places |= _places(fact)
-        side.times.extend(_utc(t) for s in fact.sources if (t := published.get(s)) is not None)
+        side.times.extend(_published(t) for s in fact.sources if (t := published.get(s)) is not None)
     found = []
     for quantity, values in by_quantity.items():
         if len(values) > 1:
