@@ -257,3 +257,75 @@ def test_where_a_report_came_from_is_not_where_the_count_happened() -> None:
     assert _found(reports, {"wire": DAY1, "daily": DAY1 + timedelta(minutes=30)}) == [
         ("contradiction", "people killed", [("41", ("wire",)), ("At least 46", ("daily",))])
     ]
+
+
+def _dates(reports: dict[str, str], published: dict[str, datetime | None]) -> list[Fact]:
+    from newsbrief.facts.dates import extract_dates
+
+    return extract_dates((Sentence(a, 0, text, 0, len(text)) for a, text in reports.items()), published)
+
+
+def test_versions_of_one_sentence_with_another_weekday_disagree_on_that_day_only() -> None:
+    from newsbrief.facts.disagreements import find_date_disagreements
+    from newsbrief.model import CopyLink, SentenceRef
+
+    reports = {
+        "wire": "The first ferry is expected to sail on Saturday, and a review of the timetable is planned for next month.",
+        "post": "The first ferry is expected to sail on Sunday, and a review of the timetable is planned for next month.",
+    }
+    published = {"wire": datetime(2024, 5, 2, 9), "post": datetime(2024, 5, 2, 16)}
+    # No copy link joins them (they say otherwise), yet they are one sentence: the day differs, the month does not.
+    (found,) = find_date_disagreements(_dates(reports, published), [])
+    assert (found.kind, [c.value for c in found.claims]) == ("contradiction", ["Saturday", "Sunday"])
+    # A copy with two dates pairs them by position: "next month" is the same in both.
+    link = CopyLink(SentenceRef("post", 0, reports["post"]), SentenceRef("wire", 0, reports["wire"]), "reworded", 0.9)
+    assert [[c.value for c in d.claims] for d in find_date_disagreements(_dates(reports, published), [link])] == [
+        ["Saturday", "Sunday"]
+    ]
+    # Sentences too short to tell versions from chance are not paired.
+    short = {"wire": "It was on Saturday.", "post": "It was on Sunday."}
+    assert find_date_disagreements(_dates(short, published), []) == []
+
+
+def test_versions_of_one_sentence_with_another_count_contradict() -> None:
+    reports = {
+        "wire": "The company said 1,500 workers had joined the strike at the plant.",
+        "post": "The company said 1,200 workers had joined the strike at the plant.",
+        "other": "The union said 900 workers had stayed at home on the first day.",
+    }
+    published = {"wire": DAY1, "post": DAY1 + timedelta(hours=7), "other": DAY1}
+    # Hours apart, but nothing says the figure changed: a contradiction, not a revision;
+    # the union's 900, in another sentence, counts something else.
+    assert _found(reports, published) == [("contradiction", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
+    # A sentence that says the figure changed is a revision.
+    updated = {a: t.replace("had joined", "have now joined") for a, t in reports.items() if a != "other"}
+    assert _found(updated, published) == [("revision", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
+    # Another counted thing in the same place is not compared ("1,200 drivers").
+    drivers = {**reports, "post": reports["post"].replace("workers", "drivers")}
+    assert _found(drivers, published) == []
+    # A past month in the sentence dates both versions alike: still compared.
+    inflation = {"wire": "Governor Anna Brell said inflation had reached 6.8% in November.",
+                 "post": "Governor Anna Brell said inflation had reached 7.1% in November."}
+    assert [d[0] for d in _found(inflation, dict.fromkeys(inflation, datetime(2024, 5, 2)))] == ["contradiction"]
+
+
+def test_a_day_alone_is_neither_before_nor_after_a_time_of_that_day() -> None:
+    from datetime import date
+
+    from newsbrief.facts.story import story_facts
+    from newsbrief.pipeline import prepare
+
+    reports = {"gazette": "The death toll from the flood in Orlen rose to 15 on Wednesday, officials said.",
+               "today": "The death toll from the flood in Orlen rose to 14 on Wednesday, officials said."}
+    morning = datetime(2024, 3, 13, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+    (found,) = find_disagreements(_figures(reports), {"gazette": date(2024, 3, 13), "today": morning})
+    # Not a revision 7 hours after an invented midnight: the day alone may be any time of it.
+    assert found.kind == "contradiction"
+    assert "(2024-03-13 to 2024-03-13 07:00 UTC)" in found.reason and "00:00" not in found.reason
+    # A day earlier, it comes before: a revision at least that long after the day's end.
+    (later,) = find_disagreements(_figures(reports), {"gazette": date(2024, 3, 12), "today": morning})
+    assert later.kind == "revision" and "at least 7 hours after" in later.reason and "00:00" not in later.reason
+    # Articles whose source gave the day alone are read so.
+    articles = [Article("gazette", "", reports["gazette"], published=datetime(2024, 3, 13), date_only=True),
+                Article("today", "", reports["today"], published=morning)]
+    assert [d.kind for d in story_facts([prepare(a) for a in articles]).disagreements] == ["contradiction"]

@@ -213,6 +213,12 @@ def test_a_hyphen_compound_is_not_read_as_part_of_a_name(tagger: EntityTagger) -
     assert "Halvard-backed" not in names and "Mar-a-Lago" in names
 
 
+def test_an_opening_bracket_after_a_name_is_no_part_of_it(tagger: EntityTagger) -> None:
+    text = "The Bank of Ostrava (BoO) raised its main rate by a quarter point on Wednesday."
+    names = {m.value for m in tagger([Sentence("a", 0, text, 0, len(text))])}
+    assert "Bank of Ostrava" in names and not any(n.endswith("(") for n in names)
+
+
 def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> None:
     text = "By Brindle Wire staff"
     byline = [Sentence("a", 0, text, 0, len(text))]

@@ -358,6 +358,10 @@ def test_unique_pairs_equal_numpys_unique_rows() -> None:
          "The regional council rejected the plan for a new bypass around the old market town."),
         ("The two countries agreed to extend the arms treaty for five years, officials said on Tuesday.",
          "The two countries agreed to extend the arms treaty for three years, officials said on Tuesday."),
+        ("The first ferry is expected to sail on Saturday, and a review of the timetable is planned for next month.",
+         "The first ferry is expected to sail on Sunday, and a review of the timetable is planned for next month."),
+        ("The mayor told reporters that the new tram line would open to passengers in March next year.",
+         "The mayor told reporters that the new tram line would open to passengers in October next year."),
     ],
 )
 def test_a_sentence_that_says_otherwise_is_not_a_copy(said: str, otherwise: str) -> None:

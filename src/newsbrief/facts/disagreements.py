@@ -33,6 +33,13 @@ event's toll; unless the larger comes later and says the toll rose), and
 two values conflict only when some article gives the one without the other, and the
 other way round.
 
+Any other count is compared only between versions of one sentence, the same words with
+another figure in its place (one :func:`~newsbrief.reuse.align.fact_template`: the pairs
+that copy detection turns down as saying otherwise), and only as the same counted thing
+(:func:`~newsbrief.facts.figures.counted_quantity`): "1,500 workers had joined the strike"
+in one source, 1,200 in another. Such values are a contradiction whatever their times,
+and a revision only where the sentence says the figure changed ("have now joined").
+
 >>> from datetime import datetime
 >>> from newsbrief.model import Fact
 >>> def claim(value, number, what, article):
@@ -47,7 +54,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from datetime import date, datetime, timedelta, timezone
@@ -55,6 +62,7 @@ from datetime import date, datetime, timedelta, timezone
 from newsbrief.facts.dates import bounds_a_period, extract_dates, qualifies_a_noun
 from newsbrief.facts.figures import counted_quantity
 from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
+from newsbrief.reuse.align import FactTemplate, fact_template
 from newsbrief.text.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 
 __all__ = ["find_disagreements", "find_date_disagreements", "REVISION_GAP"]
@@ -127,16 +135,38 @@ def _bounds(fact: Fact) -> tuple[float, float]:
     return number, number
 
 
-def _utc(when: datetime) -> datetime:
-    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+@dataclass(frozen=True, order=True)
+class _Published:
+    """When an article was published, in UTC: a moment (``start`` is ``end``), or a whole
+    day, midnight to midnight, when the source gave the day alone: it may be any time of
+    that day, so it comes neither before nor after a moment of that day."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def day_alone(self) -> bool:
+        return self.end > self.start
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d}" if self.day_alone else f"{self.start:%Y-%m-%d %H:%M} UTC"
 
 
-def _about_the_past(fact: Fact, published: datetime | None) -> bool:
+def _published(when: datetime | date) -> _Published:
+    if isinstance(when, datetime):
+        moment = when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        return _Published(moment, moment)
+    midnight = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+    return _Published(midnight, midnight + timedelta(days=1))
+
+
+def _about_the_past(fact: Fact, published: datetime | date | None) -> bool:
     """Whether the figure's sentence dates it well before publication ("in January", "in 1998")."""
     sentence = Sentence(fact.article, fact.sentence, fact.text, 0, len(fact.text))
-    for found in extract_dates([sentence], {fact.article: published}):
-        if found.when is not None and published is not None:
-            if found.when[1] < published.date() - _PAST_EVENT:
+    anchor = None if published is None else _published(published).start
+    for found in extract_dates([sentence], {fact.article: anchor}):
+        if found.when is not None and anchor is not None:
+            if found.when[1] < anchor.date() - _PAST_EVENT:
                 return True
         elif found.when is not None or not re.search(r"day|night|morning|afternoon|evening|week", found.value, re.I):
             return True  # undated article: a month or a year is another time; a weekday is not
@@ -149,7 +179,7 @@ class _Side:
 
     number: float
     figures: list[Fact]
-    times: list[datetime]
+    times: list[_Published]
     places: frozenset[str] = frozenset()
 
     @property
@@ -212,7 +242,7 @@ def _one_quantity(a: _Side, b: _Side, gap: timedelta) -> bool:
     if large.number <= 3 * small.number or large.number - small.number <= 10:
         return True
     grew = any(_UPDATE.search(f.text) for f in large.figures)
-    return grew and bool(small.times and large.times) and min(large.times) >= max(small.times) + gap
+    return grew and bool(small.times and large.times) and _after(large.times, small.times, gap)
 
 
 def _components(sides: list[_Side], linked: Callable[[_Side, _Side], bool]) -> list[list[_Side]]:
@@ -234,16 +264,19 @@ def _span(delta: timedelta) -> str:
     return f"{minutes // (24 * 60)} days"
 
 
+def _after(later: Iterable[_Published], earlier: Iterable[_Published], gap: timedelta) -> bool:
+    """Whether every publication of ``later`` is at least ``gap`` after all of ``earlier``."""
+    return min(p.start for p in later) >= max(p.end for p in earlier) + gap
+
+
 def _waves(dated: list[_Side], gap: timedelta) -> list[list[_Side]]:
     """Dated values in waves of reporting: a wave starts when a value is first published
     at least ``gap`` after every earlier value was last published."""
     waves: list[list[_Side]] = []
-    latest: datetime | None = None
-    for side in dated:
-        if latest is None or min(side.times) >= latest + gap:
+    for k, side in enumerate(dated):
+        if not waves or _after(side.times, (t for s in dated[:k] for t in s.times), gap):
             waves.append([])
         waves[-1].append(side)
-        latest = max(side.times) if latest is None else max(latest, *side.times)
     return waves
 
 
@@ -259,11 +292,14 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
             continue
         if all(s.times for s in group):
             firsts = sorted(min(s.times) for s in group)
-            if firsts[-1] > firsts[0]:
-                reason = f"each value first published within {_span(firsts[-1] - firsts[0])} of the others"
-                reason += f" ({_when(firsts[0])} to {_when(firsts[-1])})"
+            if any(p.day_alone for p in firsts):
+                reason = "publication times do not tell which came first, as a day alone gives no time of day"
+                reason += f" ({firsts[0]} to {firsts[-1]})"
+            elif firsts[-1] > firsts[0]:
+                reason = f"each value first published within {_span(firsts[-1].start - firsts[0].start)} of the others"
+                reason += f" ({firsts[0]} to {firsts[-1]})"
             else:
-                reason = f"the values were published at the same time ({_when(firsts[0])})"
+                reason = f"the values were published at the same time ({firsts[0]})"
         else:
             reason = "different values, and publication times do not tell which came first"
         claims = tuple(s.claim() for s in sorted(group, key=order.index))
@@ -271,9 +307,10 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
     return found
 
 
-def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
+def _judge(what: str, sides: list[_Side], gap: timedelta, revises: bool = True) -> list[Disagreement]:
     """Revisions where values follow one another in time, contradictions where values
-    given at about the same time (or undated) conflict.
+    given at about the same time (or undated) conflict; contradictions alone unless
+    later values may revise earlier ones (``revises``).
 
     Values are first parted into counts of one thing (:func:`_one_quantity`). Within one
     count, dated values fall into waves of reporting: values of one wave that conflict are
@@ -291,13 +328,13 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
         if undated and not all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated):
             found.extend(_contradictions(what, count, order))
             continue
-        waves = _waves(dated, gap)
+        waves = _waves(dated, gap) if revises else [dated]
         for wave in waves:
             found.extend(_contradictions(what, wave, order))
         if len(waves) + bool(undated) < 2:
             continue
-        steps = [f"{_values(b)} at {_when(min(b[0].times))}, {_span(min(b[0].times) - max(t for s in a for t in s.times))} "
-                 f"after the last report of {_values(a)}" for a, b in pairwise(waves)]  # fmt: skip
+        steps = [f"{_values(b)} {_gap(min(b[0].times), max((t for s in a for t in s.times), key=lambda t: t.end))} "
+                 f"the last report of {_values(a)}" for a, b in pairwise(waves)]  # fmt: skip
         one_each = all(len(w) == 1 for w in waves)
         reason = "each value published only after the previous one" if one_each else "later values published only after earlier ones"
         if steps:
@@ -308,20 +345,25 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
     return found
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
+def _gap(later: _Published, earlier: _Published) -> str:
+    """When ``later`` came out and how long after ``earlier``: "at 2024-03-13 14:30 UTC, 29 hours
+    after"; "at least" that long when either is a day alone."""
+    at_least = "at least " if later.day_alone or earlier.day_alone else ""
+    return f"{'on' if later.day_alone else 'at'} {later}, {at_least}{_span(later.start - earlier.end)} after"
 
 
 def find_disagreements(
     figures: Iterable[Fact],
-    published: Mapping[str, datetime | None] | None = None,
+    published: Mapping[str, datetime | date | None] | None = None,
     revision_gap: timedelta = REVISION_GAP,
 ) -> list[Disagreement]:
     """The quantities on which a story's sources disagree, each a revision or a contradiction.
 
     ``figures`` are figure facts as :func:`~newsbrief.facts.figures.extract_figures`
     gives them (one per mention, so each keeps its own article); ``published`` maps
-    article ids to publication times. Each :class:`~newsbrief.model.Disagreement` has
+    article ids to publication times, a ``date`` where the source gave the day alone
+    (:attr:`~newsbrief.model.Article.date_only`), which is then neither before nor after
+    a time of that day. Each :class:`~newsbrief.model.Disagreement` has
     one claim per value, the earliest first, each with the articles that state it,
     and a ``reason`` in words. Disagreements come in order of first mention.
 
@@ -340,23 +382,39 @@ def find_disagreements(
     'each value published only after the previous one (19 at 2024-03-13 14:30 UTC, 29 hours after the last report of at least 12)'
     """
     published = published or {}
-    by_quantity: dict[tuple[str, str], dict[float, _Side]] = defaultdict(dict)
-    names: dict[tuple[str, str], str] = {}
+    by_quantity: dict[Hashable, dict[float, _Side]] = defaultdict(dict)
+    names: dict[Hashable, str] = {}
+    templates: dict[str, FactTemplate | None] = {}
+    versions: set[Hashable] = set()  # the counts read off versions of one sentence
     for fact in figures:
         if fact.kind != "figure" or fact.number is None or _is_increment(fact) or _is_earlier_value(fact):
             continue
-        quantity = _quantity(fact)
-        if quantity is None or _about_the_past(fact, published.get(fact.article)):
-            continue
-        names.setdefault(quantity, _name(quantity, fact))
+        quantity: Hashable = _quantity(fact)
+        if quantity is not None:
+            if _about_the_past(fact, published.get(fact.article)):
+                continue
+            names.setdefault(quantity, _name(quantity, fact))
+        else:
+            # Any count, in versions of one sentence: they date it alike, so no past check.
+            if fact.text not in templates:
+                templates[fact.text] = _template(fact.text)
+            template = templates[fact.text]
+            quantity = _version_slot(fact, template) if template is not None else None
+            if quantity is None:
+                continue
+            names.setdefault(quantity, fact.what)
+            versions.add(quantity)
         side = by_quantity[quantity].setdefault(fact.number, _Side(fact.number, [], []))
         side.figures.append(fact)
         side.places |= _places(fact)
-        side.times.extend(_utc(t) for s in fact.sources if (t := published.get(s)) is not None)
+        side.times.extend(_published(t) for s in fact.sources if (t := published.get(s)) is not None)
     found = []
     for quantity, values in by_quantity.items():
         if len(values) > 1:
-            found.extend(_judge(names[quantity], list(values.values()), revision_gap))
+            sides = list(values.values())
+            # A toll grows as news comes in; another count is revised only where the sentence says so.
+            revises = quantity not in versions or any(_UPDATE.search(f.text) for s in sides for f in s.figures)
+            found.extend(_judge(names[quantity], sides, revision_gap, revises))
     return found
 
 
@@ -365,11 +423,14 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
 
     ``dates`` are date facts as :func:`~newsbrief.facts.dates.extract_dates` gives
     them (resolved per article); ``copies`` the story's copy links. Two sentences
-    that carry the same text and each name one resolved date are about one event,
-    so days that do not overlap are a contradiction: typically wire copy reprinted
-    a day later with its "yesterday" left as it was, or a source that got the date
-    wrong. A date that bounds a period ("since 1998", "until Friday") or qualifies a
-    noun ("Monday's collapse") is not the event's day and is left out.
+    that carry the same text are about one event: those of a copy link, and
+    versions of one sentence with a day or month put for another (one
+    :func:`~newsbrief.reuse.align.fact_template`; no copy link joins them, as they
+    say otherwise). Their dates are paired in order when both have as many, else
+    by expression, and days that do not overlap are a contradiction: typically wire
+    copy reprinted a day later with its "yesterday" left as it was, or a source that
+    got the date wrong. A date that bounds a period ("since 1998", "until Friday") or
+    qualifies a noun ("Monday's collapse") is not the event's day and is left out.
 
     Examples
     --------
@@ -390,23 +451,74 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
             by_sentence[(fact.article, fact.sentence)].append(fact)
     found: list[Disagreement] = []
     seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
-    for link in copies:
-        a = by_sentence.get((link.a.article, link.a.sentence), [])
-        b = by_sentence.get((link.b.article, link.b.sentence), [])
-        if len(a) != 1 or len(b) != 1:
-            continue  # several dates in one sentence: which one is the event's is not known
-        first, second = sorted((a[0], b[0]), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
-        assert first.when is not None and second.when is not None
-        if first.when[1] >= second.when[0] or (first.when, second.when) in seen:
-            continue
-        seen.add((first.when, second.when))
-        found.append(Disagreement(
-            what=f"date of: {_clipped(link.a.text)}",
-            kind="contradiction",
-            claims=(first, second),
-            reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
-        ))
+    linked = [(link.a.text, (link.a.article, link.a.sentence), (link.b.article, link.b.sentence)) for link in copies]
+    for text, a, b in [*linked, *_versions(by_sentence)]:
+        for one, other in _paired_dates(by_sentence.get(a, []), by_sentence.get(b, [])):
+            first, second = sorted((one, other), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
+            assert first.when is not None and second.when is not None
+            if first.when[1] >= second.when[0] or (first.when, second.when) in seen:
+                continue
+            seen.add((first.when, second.when))
+            found.append(Disagreement(
+                what=f"date of: {_clipped(text)}",
+                kind="contradiction",
+                claims=(first, second),
+                reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
+            ))
     return found
+
+
+_VERSION_WORDS = 7
+"""Words besides its figures and days that versions of one sentence share, at least:
+shorter sentences ("It was 5.") match by chance."""
+
+
+def _template(text: str) -> FactTemplate | None:
+    """The :func:`~newsbrief.reuse.align.fact_template` of a sentence long enough to tell its versions."""
+    template = fact_template(text)
+    return template if len(template.words) - len(template.slots) >= _VERSION_WORDS else None
+
+
+def _version_slot(fact: Fact, template: FactTemplate) -> tuple[tuple[str, ...], int, tuple[str, str]] | None:
+    """Which count of which sentence a figure is: the words of the sentence's template,
+    the figure's slot in it and what it counts (``None`` if it fills no slot)."""
+    start = fact.span[0] if fact.span else -1
+    slot = next((k for k, (begin, end) in enumerate(template.slots) if begin <= start < end), None)
+    return None if slot is None else (template.words, slot, counted_quantity(fact.what))
+
+
+def _versions(by_sentence: Mapping[tuple[str, int], list[Fact]]) -> list[tuple[str, tuple[str, int], tuple[str, int]]]:
+    """Pairs of sentences of different articles that are versions of one sentence (one
+    :func:`_template`), with the text of the first."""
+    by_template: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for key, facts in by_sentence.items():
+        if (template := _template(facts[0].text)) is not None:
+            by_template[template.words].append(key)
+    return [
+        (by_sentence[a][0].text, a, b) for keys in by_template.values()
+        for k, a in enumerate(keys) for b in keys[k + 1 :] if a[0] != b[0]
+    ]  # fmt: skip
+
+
+def _paired_dates(a: list[Fact], b: list[Fact]) -> list[tuple[Fact, Fact]]:
+    """The dates of two copies of one sentence that tell when the same thing happens: in
+    order when both have as many, else those whose expression each has once."""
+    if len(a) == len(b):
+        return list(zip(sorted(a, key=_at), sorted(b, key=_at)))
+    once_a, once_b = _once_by_expression(a), _once_by_expression(b)
+    return [(once_a[e], once_b[e]) for e in sorted(once_a.keys() & once_b.keys())]
+
+
+def _at(fact: Fact) -> int:
+    return fact.span[0] if fact.span else 0
+
+
+def _once_by_expression(facts: list[Fact]) -> dict[str, Fact]:
+    """The dates whose expression (lower-cased) comes once among ``facts``, by expression."""
+    by_expression: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_expression[fact.value.lower()].append(fact)
+    return {expression: found[0] for expression, found in by_expression.items() if len(found) == 1}
 
 
 def _clipped(text: str, length: int = 80) -> str:

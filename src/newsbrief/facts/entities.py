@@ -344,7 +344,8 @@ def _clean(text: str, start: int, end: int, kind: str) -> tuple[str, str, int, i
     # "-backed" of "Trump-backed").
     if (rest := _CUT_HYPHENATED.match(text, end)) is not None:
         end = rest.end()
-    name = text[start:end]
+    # A bracket ends a name: "Bank of Veldra (" and "Bank of Veldra (BoV" of "Bank of Veldra (BoV)".
+    name = re.split(r"\s*[(\[]", text[start:end], maxsplit=1)[0] or text[start:end]
     trimmed = name.rstrip(" .,;:—–-\"'“”‘’") if not re.search(r"(?:[A-Z]\.){2,}$", name) else name
     trimmed = _POSSESSIVE.sub("", trimmed) if not trimmed.endswith(("s'", "s’")) else trimmed[:-1]
     end = start + len(trimmed)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from newsbrief.errors import NewsbriefError
 from newsbrief.facts.dates import extract_dates, merge_dates, story_timeline
@@ -90,6 +90,12 @@ def fact_sentences(texts: Sequence[ArticleText]) -> Iterator[Sentence]:
         yield from text.sentences
 
 
+def _publication_days(texts: Sequence[ArticleText]) -> dict[str, datetime | date | None]:
+    """Publication times, the day alone (a ``date``) where the source gave no time of day."""
+    return {t.id: t.article.published.date() if t.article.date_only and t.article.published else t.article.published
+            for t in texts}  # fmt: skip
+
+
 def story_facts(
     texts: Sequence[ArticleText],
     tagger: EntityTagger | None = None,
@@ -119,7 +125,7 @@ def story_facts(
         facts=(*merge_figures(figures), *entities, *resolved, *(f for f in merged_dates if f.when is None)),
         timeline=tuple(story_timeline(dates)),
         disagreements=(
-            *find_disagreements(figures, published, options.revision_gap),
+            *find_disagreements(figures, _publication_days(texts), options.revision_gap),
             *find_date_disagreements(dates, copies),
         ),
     )

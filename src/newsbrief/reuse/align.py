@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsbrief.text.calendar_names import MONTH_NAMES, MONTH_NUMBERS, WEEKDAY_NAMES
 from newsbrief.text.normalise import TokenNormaliser, numbers_differ, word_spans
 
 __all__ = [
@@ -76,6 +77,8 @@ __all__ = [
     "shared_wording",
     "only_a_name",
     "says_otherwise",
+    "FactTemplate",
+    "fact_template",
 ]
 
 
@@ -529,22 +532,35 @@ def _negations(words: Sequence[str]) -> int:
 
 _NEGATION_REACH = 2  # "would not resign": a negation stands just before the words it denies
 
+# Month and weekday names by the day or month they name: "Sept" is September.
+_CALENDAR_NAMES = {
+    **{name.lower(): name for name in WEEKDAY_NAMES},
+    **{name.rstrip("."): MONTH_NAMES[number - 1] for name, number in MONTH_NUMBERS.items()},
+}
+
+
+def _calendar_names(words: Sequence[str]) -> set[str]:
+    """The months and weekdays that capitalised ``words`` name ("may" is a verb)."""
+    return {_CALENDAR_NAMES[w.lower()] for w in words if w[:1].isupper() and w.lower() in _CALENDAR_NAMES}
+
 
 def says_otherwise(a: Words, b: Words, normaliser: TokenNormaliser | None = None) -> bool:
     """Whether two similar sentences report different facts: one negated where the
     other is not, among the words they align ("would resign" / "would not resign"), a word put for its opposite
-    ("rose" / "fell", "approved" / "rejected", "guilty" / "innocent"), or a figure
+    ("rose" / "fell", "approved" / "rejected", "guilty" / "innocent"), a figure
     changed ("for five years" / "for three years"; one merely added is no change, see
-    :func:`~newsbrief.text.normalise.numbers_differ`). Such a sentence is not a copy
+    :func:`~newsbrief.text.normalise.numbers_differ`), or a weekday or month put for
+    another ("on Saturday" / "on Sunday"; "Sept" for "September" is none). Such a sentence is not a copy
     of the other: attributing it to both outlets would credit one with the other's
     claim. ``normaliser`` reads the figures (a new one if none is given).
 
     >>> keys = word_keys(["The mayor said she would resign.", "The mayor said she would not resign.",
     ...                   "Inflation rose sharply in May.", "Inflation fell sharply in May.",
-    ...                   "The pact runs for five years.", "The pact runs for three years."], TokenNormaliser())
+    ...                   "The pact runs for five years.", "The pact runs for three years.",
+    ...                   "The convoy leaves on Saturday.", "The convoy leaves on Sunday."], TokenNormaliser())
     >>> w = list(keys.values())
-    >>> says_otherwise(w[0], w[1]), says_otherwise(w[2], w[3]), says_otherwise(w[4], w[5]), says_otherwise(w[0], w[0])
-    (True, True, True, False)
+    >>> [says_otherwise(w[k], w[k + 1]) for k in (0, 2, 4, 6)], says_otherwise(w[0], w[0])
+    ([True, True, True, True], False)
     """
     runs = aligned_runs(a.keys, b.keys, _is_content)
     if not runs:
@@ -563,6 +579,41 @@ def says_otherwise(a: Words, b: Words, normaliser: TokenNormaliser | None = None
             lower_a & other and lower_b & one and not lower_a & one and not lower_b & other
         ):
             return True
+    calendar_a, calendar_b = _calendar_names(a.words), _calendar_names(b.words)
+    if calendar_a - calendar_b and calendar_b - calendar_a:
+        return True
     # Figures are read from the words together, not one by one ("Five hundred" is 500).
     normaliser = normaliser or TokenNormaliser()
     return numbers_differ(normaliser.of_words(a.words), normaliser.of_words(b.words))
+
+
+@dataclass(frozen=True)
+class FactTemplate:
+    """A sentence's words, lower-cased, with each figure and month or weekday name
+    replaced by ``""`` (its slots), and the character spans of the slots, in order."""
+
+    words: tuple[str, ...]
+    slots: tuple[tuple[int, int], ...]
+
+
+def fact_template(text: str) -> FactTemplate:
+    """The :class:`FactTemplate` of a sentence. Two sentences with one template and
+    other figures or days in its slots are one sentence with those facts changed: what
+    :func:`says_otherwise` keeps from being a copy, and what tells that two sources
+    disagree on those facts (:mod:`newsbrief.facts.disagreements`).
+
+    >>> a = fact_template("The company said 1,500 workers joined the strike on Monday.")
+    >>> a.words, a.slots
+    (('the', 'company', 'said', '', 'workers', 'joined', 'the', 'strike', 'on', ''), ((17, 22), (52, 58)))
+    >>> a.words == fact_template("The company said 1,200 workers joined the strike on Tuesday.").words
+    True
+    """
+    words, slots = [], []
+    for start, end in word_spans(text):
+        word = text[start:end]
+        if _figure(word) or (word[:1].isupper() and word.lower() in _CALENDAR_NAMES):
+            words.append("")
+            slots.append((start, end))
+        else:
+            words.append(word.lower().replace("’", "'"))
+    return FactTemplate(tuple(words), tuple(slots))
