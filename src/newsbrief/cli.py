@@ -615,13 +615,17 @@ def serve(store: str, host: str, port: int) -> None:
         server.server_close()
 
 
+_LOCK_WAIT = 600.0
+
+
 @contextmanager
 def _open_store(path: str, must_exist: bool = False, read: bool = False) -> Iterator[Store]:
     """The store at ``path``; with ``read``, opened to be read (:meth:`Store.for_reading`)."""
     if must_exist and not Path(path).exists():
         _fail(f"no store at {path}; run `newsbrief ingest` first or pass --store", 1)
     try:
-        with Store.for_reading(path) if read else Store(path) as db:
+        # A write waits for another ingest's batch (a transaction of seconds to minutes).
+        with Store.for_reading(path) if read else Store(path, lock_timeout=_LOCK_WAIT) as db:
             yield db
     except StoreError as error:
         _fail(str(error), 3)

@@ -254,3 +254,38 @@ def test_an_older_store_is_upgraded_when_opened_for_reading_where_it_may_be_writ
     path = _older_store(tmp_path / "old.db")
     with Store.for_reading(path) as store:
         assert store.meta("schema_version") == str(SCHEMA_VERSION)
+
+
+def test_an_sqlite_database_of_something_else_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        db.execute("INSERT INTO notes (body) VALUES ('keep me')")
+    before = path.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="not a newsbrief store"):
+            Store(path, read_only=read_only)
+    assert path.read_bytes() == before  # no table, no journal mode, nothing written
+    # An empty file (as a user's `touch` makes) is a store to be.
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with Store(empty) as store:
+        assert store.assignments() == {}
+
+
+def test_a_write_while_another_process_writes_says_the_store_is_busy(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        ingest_into(store, [Article.create(title="Pier closed", text="The pier at Alby closed on Monday after storm damage.")])
+    other = sqlite3.connect(path, isolation_level=None)
+    with Store(path, lock_timeout=0.2) as store:
+        other.execute("BEGIN IMMEDIATE")  # another ingest's transaction
+        try:
+            with pytest.raises(StoreError, match="busy"):
+                ingest_into(store, [Article.create(title="Pier reopens", text="The pier at Alby reopened on Friday.")])
+            with pytest.raises(StoreError, match="busy"):
+                Store(path, lock_timeout=0.2)  # opening it to write, too
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert len(store.assignments()) == 1

@@ -215,8 +215,8 @@ class Store:
     ``read_only`` nothing is written, not even an upgrade (a store of an older
     schema is then refused), so a store on a read-only disk or share can be read:
     see :meth:`for_reading`. ``lock_timeout``: seconds a write waits for another
-    process's (an ingest's) transaction before the store gives up (``StoreError``
-    when opening).
+    process's (an ingest's) transaction before the store gives up (``StoreError``,
+    the store left as it was).
     """
 
     def __init__(self, path: str | Path, read_only: bool = False, lock_timeout: float = 5.0) -> None:
@@ -229,6 +229,7 @@ class Store:
                 self._check_version()
             else:
                 self._db = sqlite3.connect(self.path, isolation_level=None, timeout=lock_timeout)
+                self._refuse_other_database()
                 self._db.execute("PRAGMA foreign_keys = ON")
                 if self.path != ":memory:":
                     self._db.execute("PRAGMA journal_mode = WAL")
@@ -280,6 +281,15 @@ class Store:
                 "read-only it cannot be upgraded: open it once where it may be written"
             )
 
+    def _refuse_other_database(self) -> None:
+        """Refuse an SQLite database of something else (before anything is written to it):
+        one that holds tables but no newsbrief schema version."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and not ("meta" in tables and self._db.execute(
+            "SELECT 1 FROM meta WHERE key = 'schema_version'"
+        ).fetchone()):
+            raise StoreError(f"{self.path}: not a newsbrief store (an SQLite database of something else); nothing was written")
+
     def _migrate(self) -> None:
         with self.transaction():
             row = None
@@ -327,7 +337,7 @@ class Store:
 
     def transaction(self) -> _Transaction:
         """A context manager: everything inside commits together or not at all."""
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
     # -- writes -----------------------------------------------------------
     def add_texts(self, texts: Iterable[ArticleText]) -> list[ArticleText]:
@@ -885,11 +895,20 @@ class Store:
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self._db = db
+        self._path = path
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            raise StoreError(
+                f"{self._path}: the store is busy: another process (an ingest?) is writing to it; nothing was written,"
+                " try again when it is done"
+            ) from error
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
