@@ -604,7 +604,10 @@ def serve(store: str, host: str, port: int) -> None:
 
     if not Path(store).exists():
         _fail(f"no store at {store}; run `newsbrief ingest` first or pass --store", 1)
-    server = make_server(Path(store), host, port, log=lambda line: stderr.print(line, markup=False, highlight=False))
+    try:
+        server = make_server(Path(store), host, port, log=lambda line: stderr.print(line, markup=False, highlight=False))
+    except OSError as error:  # the port taken, an address that is not this machine's
+        _fail(f"cannot listen on {host}:{port}: {error.strerror or error}", 2)
     stderr.print(f"newsbrief: serving {store} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)",
                  markup=False, highlight=False)
     try:

@@ -126,6 +126,18 @@ def test_json_list_file(tmp_path: Path) -> None:
     assert problems == [] and article.title == "Pier closed"
 
 
+def test_a_bad_record_in_a_json_list_loses_only_itself(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"title": "Pier closed", "text": BODY}, 5, {"id": "x"}]), encoding="utf-8")
+    [article], problems = collect(path)
+    assert article.title == "Pier closed"
+    assert [p.reason for p in problems] == [
+        "record 2 of 3: record is not a JSON object",
+        "record 3 of 3: record has no title nor text (one of text, body, content, maintext)",
+    ]
+    assert all(p.path == str(path) for p in problems)
+
+
 def test_html_page_main_text_title_date_site(tmp_path: Path) -> None:
     page = f"""<html><head><title>Crane collapses on east pier | Quay Gazette</title>
     <meta property="og:site_name" content="Quay Gazette">
@@ -365,6 +377,10 @@ def test_without_a_handler_a_warning_passes_and_its_items_are_kept(tmp_path: Pat
         # HTML entities, XML's own, one in a CDATA section (literal text there) and one no one defines
         rss("Dock Daily", f"<item><title>Pier&nbsp;closed &amp; &lt;&eacute;&gt; &bogus;</title>"
                           f"<description><![CDATA[<p>{BODY}&nbsp;</p>]]></description></item>").encode(),
+        # UTF-16 with its byte-order mark under a declaration of UTF-8 (as Windows tools save it), and declared so
+        *(('<?xml version="1.0" encoding="%s"?>' % declared + rss("Dock Daily", f"<item><title>Café opens</title>"
+                                                                  f"<description>{BODY}</description></item>")).encode("utf-16")
+          for declared in ("UTF-8", "UTF-16")),
     ],
 )
 def test_harmless_feed_flaws_are_no_problem(tmp_path: Path, raw: bytes) -> None:

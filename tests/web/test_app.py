@@ -6,6 +6,9 @@ import json
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -135,6 +138,28 @@ def test_a_store_that_cannot_be_read_is_a_500_not_a_dropped_connection(tmp_path:
     api = StoreApp(broken).get("/api/stories")
     assert page.status == 500 and b"broken.db" in page.body
     assert api.status == 500 and "error" in json.loads(api.body)
+
+
+def test_a_connection_that_sends_nothing_holds_up_no_other(base_url: str) -> None:
+    # A browser's preconnect: a connection opened and left silent.
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))):
+        with urllib.request.urlopen(base_url + "/api/stories", timeout=5) as response:
+            assert response.status == 200 and json.loads(response.read())
+
+
+def test_serve_on_a_port_taken_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path):
+        pass
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "newsbrief", "serve", "--store", str(path), "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_a_prefix_of_several_stories_lists_them(base_url: str) -> None:

@@ -142,7 +142,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         elif suffix in HTML_SUFFIXES:
             articles = [_html_article(path, outlet, raw)]
         elif suffix in JSON_SUFFIXES:
-            articles = list(_json_articles(path, outlet, _decode(raw, path)))
+            articles = list(_json_articles(path, outlet, _decode(raw, path), report))
         elif suffix in FEED_SUFFIXES:
             articles = list(_feed_articles(path, outlet, raw, report))
         else:
@@ -508,7 +508,9 @@ def read_jsonl_range(
     yield from _jsonl_records(lines, part.first_line, path, "", options, report, [False])
 
 
-def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
+def _json_articles(path: Path, outlet: str, raw: str, report: ErrorHandler) -> Iterator[Article]:
+    """The records of a .json file; one that cannot be read is reported, by its place
+    in the list, and the others are kept (as a JSONL file's lines are)."""
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -516,8 +518,12 @@ def _json_articles(path: Path, outlet: str, raw: str) -> Iterator[Article]:
     records = data.get("articles", [data]) if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise InputError("expected an object, a list of objects or {\"articles\": [...]}", str(path))
-    for record in records:
-        yield _record_article(record, path, outlet, None)
+    for number, record in enumerate(records, start=1):
+        try:
+            yield _record_article(record, path, outlet, None)
+        except InputError as error:
+            where = f"record {number} of {len(records)}" if len(records) > 1 else "the record"
+            report(InputError(f"{where}: {error.reason}", error.path, error.line))
 
 
 def _harmless(error: Exception | None) -> bool:
@@ -563,6 +569,10 @@ def _parse_feed(raw: bytes) -> tuple[Any, Exception | None]:
     and the reading with more items is kept."""
     import feedparser
 
+    if raw.startswith(_UTF16_BOMS):
+        # The byte-order mark says what the declaration may not (Windows tools save UTF-16
+        # under an "UTF-8" declaration): read as UTF-8, the declaration is then a harmless flaw.
+        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
     feed = feedparser.parse(raw)
     error = feed.get("bozo_exception") if feed.bozo else None
     if _undefined_entity(error):

@@ -437,11 +437,10 @@ class Store:
                 try:
                     with self.transaction():
                         self._db.executemany(keep, rows)
-                except sqlite3.OperationalError as error:
+                except _Busy:
                     # Another process (an ingest) holds the store: the headlines are
                     # worked out again at the next reading rather than fail this one.
-                    if "locked" not in str(error):
-                        raise
+                    pass
         return found
 
     def set_meta(self, key: str, value: str) -> None:
@@ -905,13 +904,17 @@ class _Transaction:
         except sqlite3.OperationalError as error:
             if "locked" not in str(error):
                 raise
-            raise StoreError(
+            raise _Busy(
                 f"{self._path}: the store is busy: another process (an ingest?) is writing to it; nothing was written,"
                 " try again when it is done"
             ) from error
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class _Busy(StoreError):
+    """Another process's transaction held the store longer than the lock timeout."""
 
 
 class _NeedsUpgrade(StoreError):

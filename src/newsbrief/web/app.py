@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import escape
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -40,6 +41,9 @@ from newsbrief.report.json import briefs_to_dict
 from newsbrief.store.sqlite import Store
 
 __all__ = ["StoreApp", "serve"]
+
+# A connection that sends nothing for this long is closed.
+_IDLE_SECONDS = 30
 
 _STORY_PATH = re.compile(r"^/(api/)?story/([A-Za-z0-9_.:-]{1,80})$")
 
@@ -154,7 +158,13 @@ class StoreApp:
 
 
 def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPRequestHandler]:
+    # Each connection has its thread, so one that sends nothing (a browser's preconnect)
+    # holds up no other; answers are made one at a time, as the tagger's model is shared.
+    answering = threading.Lock()
+
     class Handler(BaseHTTPRequestHandler):
+        timeout = _IDLE_SECONDS
+
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
             self._answer(body=True)
 
@@ -169,7 +179,9 @@ def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPR
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse  # noqa: N815
 
         def _answer(self, body: bool, response: Response | None = None) -> None:
-            response = response or app.get(self.path)
+            if response is None:
+                with answering:
+                    response = app.get(self.path)
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -192,4 +204,6 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 8000, log: Callable[
     """A server for ``store`` bound to ``host:port`` (port 0 picks a free one); call ``serve_forever()``."""
     options = Options()
     app = StoreApp(Path(store), options, entity_tagger(options.facts))
-    return HTTPServer((host, port), _handler(app, log))
+    server = ThreadingHTTPServer((host, port), _handler(app, log))
+    server.daemon_threads = True  # Ctrl-C does not wait for idle connections
+    return server
