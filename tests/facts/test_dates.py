@@ -192,6 +192,13 @@ def test_timeline_dates_a_sentence_by_its_event_not_a_possessive_or_a_period_bou
     assert [(e.sentence, e.value) for e in timeline] == [(2, "Tuesday"), (0, "Wednesday"), (1, "Wednesday")]
 
 
+def test_timeline_tells_an_event_without_its_wire_dateline() -> None:
+    text = "GENEVA (Global Wire) -- Aid trucks crossed the border on Tuesday, the agency said."
+    [event] = story_timeline(extract_dates([_sentence(text)], {"a": PUBLISHED}))
+    assert event.text == "Aid trucks crossed the border on Tuesday, the agency said."
+    assert event.span is not None and event.text[event.span[0] : event.span[1]] == "Tuesday"
+
+
 def test_timeline_keeps_reworded_copies_with_other_figures_apart() -> None:
     sentences = [
         _sentence("The ferry capsized on Tuesday, killing 12 passengers, the coastguard said.", "a"),

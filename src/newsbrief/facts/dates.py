@@ -43,6 +43,7 @@ from datetime import date, datetime, timedelta
 from newsbrief.model import Fact, Sentence
 from newsbrief.text.calendar_names import MONTH, MONTH_NUMBERS, WEEKDAY, WEEKDAY_NAMES
 from newsbrief.text.normalise import match_tokens, numbers_differ
+from newsbrief.text.sentences import without_dateline
 
 __all__ = ["extract_dates", "merge_dates", "story_timeline", "describe_days", "bounds_a_period", "qualifies_a_noun"]
 
@@ -509,7 +510,9 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     unresolved dates are left out. Mentions of the same days in
     sentences that share at least half their words (after
     :func:`~newsbrief.text.normalise.match_tokens`: copies, reworded copies) and give
-    no other figures are one event whose ``sources`` are every article that tells it. Events are sorted by
+    no other figures are one event whose ``sources`` are every article that tells it; an
+    event's sentence is told without the wire dateline it may open with, as the brief
+    tells it (a date inside the dateline keeps it). Events are sorted by
     their first day, then their last day, then first appearance.
 
     Examples
@@ -540,4 +543,15 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
         else:
             events.append((fact, words, set(fact.sources)))
     ordered = sorted(enumerate(events), key=lambda item: (item[1][0].when, item[0]))  # type: ignore[arg-type]
-    return [replace(event, sources=tuple(sorted(sources))) for _, (event, _, sources) in ordered]
+    return [replace(_without_dateline(event), sources=tuple(sorted(sources))) for _, (event, _, sources) in ordered]
+
+
+def _without_dateline(fact: Fact) -> Fact:
+    """The fact with its sentence told without the wire dateline it may open with
+    ("GENEVA (Global Wire) -- ..."), as the brief tells it."""
+    bare = without_dateline(fact.text)
+    cut = len(fact.text) - len(bare)
+    if not cut or (fact.span is not None and fact.span[0] < cut):
+        return fact
+    span = None if fact.span is None else (fact.span[0] - cut, fact.span[1] - cut)
+    return replace(fact, text=bare, span=span)
