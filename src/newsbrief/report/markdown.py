@@ -13,11 +13,16 @@ from newsbrief.report.common import (
 
 __all__ = ["render_markdown", "render_facts_markdown", "escape_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!&])")
 
 
 def escape_markdown(text: str) -> str:
-    """Escape characters Markdown (or HTML inside it) would interpret."""
+    r"""Escape characters Markdown (or HTML inside it) would interpret, "&" too (an
+    article's literal "&lt;b&gt;" would show as "<b>").
+
+    >>> print(escape_markdown("AT&T <b>[x](y)</b>"))
+    AT\&T \<b\>\[x\](y)\</b\>
+    """
     return _SPECIAL.sub(r"\\\1", text)
 
 
