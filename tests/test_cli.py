@@ -294,3 +294,40 @@ def test_stories_says_which_are_open_and_which_dormant(tmp_path: Path) -> None:
     assert status == {"dam": "dormant", "ferry": "open"}
     lines = run("stories", "--store", db, cwd=tmp_path).stdout.splitlines()
     assert sorted(line.split()[4] for line in lines) == ["dormant", "open"]
+
+
+def test_ingest_into_a_missing_folder_says_so_before_reading(tmp_path: Path, seed_paths: list[Path]) -> None:
+    result = run("ingest", *map(str, seed_paths), "--store", str(tmp_path / "nowhere" / "n.db"), cwd=tmp_path)
+    assert result.returncode == 3 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_interrupted_ingest_keeps_its_finished_batches_and_says_so(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    from newsbrief.eval.synth import generate_corpus
+
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in generate_corpus(3000, seed=5)), encoding="utf-8")
+    db = tmp_path / "n.db"
+    ingest = subprocess.Popen([sys.executable, "-m", "newsbrief", "ingest", str(corpus), "--store", str(db), "--batch", "100"],
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    stored = 0
+    deadline = time.monotonic() + 240
+    while not stored and time.monotonic() < deadline and ingest.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as read:
+                    stored = read.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                pass  # the schema is still being made
+    assert stored and ingest.poll() is None, "the ingest ended before a batch was seen"
+    ingest.send_signal(signal.SIGINT)
+    _, stderr = ingest.communicate(timeout=120)
+    assert ingest.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    with sqlite3.connect(db) as read:
+        kept = read.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert kept % 100 == 0 and f"{kept} new article(s)" in stderr

@@ -8,6 +8,7 @@ problem under ``--strict`` or a usage error; 3 the store cannot be used.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -77,7 +78,8 @@ class _Reading:
     def on_error(self, error: InputError) -> None:
         self.problems.append(error)
         kind = "error" if self.strict else "warning" if isinstance(error, InputWarning) else "skipped"
-        stderr.print(f"newsbrief: {kind}: {error}", markup=False, highlight=False, soft_wrap=True)
+        stopped = " (--strict: stopped here, nothing written)" if self.strict else ""
+        stderr.print(f"newsbrief: {kind}: {error}{stopped}", markup=False, highlight=False, soft_wrap=True)
         if self.strict:
             raise StrictStop
 
@@ -189,7 +191,11 @@ format_option = click.option(
     help="Output format.",
 )
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-strict_option = click.option("--strict", is_flag=True, help="Stop with exit code 2 at the first unreadable input.")
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Stop with exit code 2, writing nothing, at the first input problem: an unreadable input, or a warning"
+         " (an unreadable date, an id given twice, a feed read with errors).",
+)
 store_option = click.option(
     "--store", default=DEFAULT_STORE, show_default=True, envvar="NEWSBRIEF_STORE", type=click.Path(dir_okay=False),
     help="SQLite store file (env NEWSBRIEF_STORE).",
@@ -250,23 +256,31 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, ma
 @click.option("--batch", default=2000, show_default=True, type=click.IntRange(1), help="Articles per transaction.")
 def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None:
     """Add ARTICLES to the local store; articles already there are skipped."""
+    _check_writable(store)  # before the inputs are read, which may take long
     articles = _read_for(store, paths, strict)
     with _open_store(store) as db, _progress() as progress:
-        before, merged_before = db.count_articles(), db.merges()
+        merged_before = db.merges()
         added = 0
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
-        for start in range(0, len(articles), batch):
-            chunk = articles[start : start + batch]
+        try:
+            for start in range(0, len(articles), batch):
+                chunk = articles[start : start + batch]
 
-            # One bar per stage over the whole run, not one per batch.
-            def overall(stage: str, done: int, total: int, start: int = start, size: int = len(chunk)) -> None:
-                progress(stage, start + round(done * size / max(total, 1)), len(articles))
+                # One bar per stage over the whole run, not one per batch.
+                def overall(stage: str, done: int, total: int, start: int = start, size: int = len(chunk)) -> None:
+                    progress(stage, start + round(done * size / max(total, 1)), len(articles))
 
-            added += len(ingest_into(db, chunk, Options(), overall))
+                added += len(ingest_into(db, chunk, Options(), overall))
+        except KeyboardInterrupt:
+            stderr.print(f"newsbrief: interrupted; {added} new article(s) of the batches finished are kept in {store}"
+                         " (the batch under way was not written): run the same command again to add the rest",
+                         markup=False, highlight=False)
+            sys.exit(130)
+        # Counted at the end: another ingest may have added articles meanwhile.
         stderr.print(
             f"newsbrief: {added} new article(s), {len({a.id for a in articles}) - added} already stored; "
-            f"{before + added} in {store}", markup=False, highlight=False,
+            f"{db.count_articles()} in {store}", markup=False, highlight=False,
         )
         for old, live in sorted(db.merges().items()):
             if old not in merged_before:
@@ -619,6 +633,16 @@ def serve(store: str, host: str, port: int) -> None:
 
 
 _LOCK_WAIT = 600.0
+
+
+def _check_writable(store: str) -> None:
+    """Exit (code 3) if ``store`` could not be written: its folder missing or read-only."""
+    path = Path(store)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        _fail(f"cannot write store {store}: folder {folder} does not exist", 3)
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        _fail(f"cannot write store {store}: {'the file' if path.exists() else 'its folder'} is read-only", 3)
 
 
 @contextmanager

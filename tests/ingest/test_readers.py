@@ -211,6 +211,16 @@ def test_rss_feed_items(tmp_path: Path) -> None:
     assert article.published is not None and article.published.day == 6 and "<p>" not in article.text
 
 
+def test_an_rss_1_feed_in_a_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "dock.rdf").write_text(f"""<?xml version="1.0"?>
+    <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+    <channel rdf:about="https://d.example/"><title>Dock Daily</title></channel>
+    <item rdf:about="https://d.example/1"><title>Pier closed</title><link>https://d.example/1</link>
+    <description>{BODY}</description></item></rdf:RDF>""", encoding="utf-8")
+    [article], problems = collect(tmp_path)
+    assert problems == [] and article.title == "Pier closed" and article.source == "Dock Daily"
+
+
 def rss(channel: str, *items: str) -> str:
     """An RSS 2.0 feed of ``items`` (their markup, not closed for them)."""
     return f"<rss version='2.0'><channel><title>{channel}</title>\n" + "\n".join(items) + "\n</channel></rss>"

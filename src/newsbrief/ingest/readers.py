@@ -36,7 +36,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
-FEED_SUFFIXES = (".xml", ".rss", ".atom")
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")  # .rdf: RSS 1.0
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES
 
 
