@@ -235,3 +235,17 @@ def test_browser_clicks_through_a_story(base_url: str, tmp_path: Path) -> None:
             assert page.locator("img").count() == 0
         finally:
             browser.close()
+
+
+def test_an_old_link_to_a_merged_story_says_it_was_merged(tmp_path: Path) -> None:
+    from newsbrief import Story
+    from newsbrief.web.app import StoreApp
+
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        ingest_into(store, [HOSTILE])
+        [live] = store.stories()
+        store.assign(Story("s-0ld", (), merged_into=live.id))
+    page = StoreApp(path).get("/story/s-0ld")
+    assert page.status == 200 and f"Story s-0ld was merged into this one ({live.id})." in page.body.decode()
+    assert b"was merged" not in StoreApp(path).get(f"/story/{live.id}").body

@@ -90,7 +90,8 @@ class StoreApp:
         if match:
             try:
                 with Store.for_reading(self.store) as store:
-                    brief = story_brief_from_store(store, match.group(2), self.options, self.tagger)
+                    found = store.find_story(match.group(2))
+                    brief = story_brief_from_store(store, found.id, self.options, self.tagger)
             except AmbiguousStory as error:
                 return self._choices(error, api=bool(match.group(1)))
             except StoryNotFound:
@@ -98,6 +99,9 @@ class StoreApp:
             if match.group(1):
                 return self._json(briefs_to_dict([brief]))
             nav = '<p class="meta"><a href="/">← all stories</a></p>'
+            if found.merged:  # an old link to a story that has since been merged into this one
+                merged = ", ".join(found.matched) or match.group(2)
+                nav += f'<p class="meta">Story {escape(merged)} was merged into this one ({escape(found.id)}).</p>'
             # The section's own h2 is the headline; the page heading stays the site's name.
             return self._html(brief.headline, nav + story_section(brief), heading="newsbrief")
         return self._not_found(api=url.path.startswith("/api/"))
