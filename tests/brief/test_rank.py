@@ -361,3 +361,19 @@ def test_an_untitled_story_is_not_headed_by_a_date_line() -> None:
     body = "Saturday, August 24, 2013\nA state official was indicted on fraud charges on Friday.\nHe denies them."
     headline, _ = write_brief([prepare(Article("a", "", body))])
     assert headline == "A state official was indicted on fraud charges on Friday."
+
+
+def test_a_developing_story_is_headed_by_its_latest_title_of_those_about_as_central() -> None:
+    body = ("The ferry Skerra Star sank off Port Alden on Monday with 80 people aboard, the coastguard said. "
+            "Rescuers searched the cold water through the night for survivors of the Skerra Star.")
+
+    def text(id: str, title: str, day: int) -> ArticleText:
+        return prepare(Article(id, title, body, source=id, published=datetime(2024, 3, day, 9, tzinfo=UTC)))
+
+    first = text("a", "Ferry Skerra Star sinks off Port Alden", 11)
+    latest = text("b", "Ferry Skerra Star sinks off Port Alden, survivors found", 12)
+    aside = text("c", "Port Alden mourns", 13)  # the latest, but far from what the story is about
+    headline, _ = write_brief([first, latest, aside])
+    assert headline == latest.article.title
+    # Alone with the first, the side story does not head it either.
+    assert write_brief([first, aside])[0] == first.article.title

@@ -469,10 +469,15 @@ def story_headline(
     return _headline(texts, _groups(texts, copies, normalise, tokens_of), hashed)
 
 
+_HEADLINE_NEAR = 0.9
+
+
 def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Callable[[str], Sequence[Hashable]]) -> str:
-    """The title closest to what the story's sentences are about (the earliest on ties):
-    to their words, each counted once per article that carries it; ``tokens``: a title's
-    match tokens, of the kind the groups hold."""
+    """The latest of the titles closest to what the story's sentences are about (the
+    closest of a day first, the earliest on ties): to their words, each counted once per
+    article that carries it; ``tokens``: a title's match tokens, of the kind the groups
+    hold. Close is within ``_HEADLINE_NEAR`` of the closest: a developing story is
+    headed by its latest news ("toll reaches 17"), not its first ("killing 12")."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
         # No title anywhere: the first sentence that says more than a date, cut short if
@@ -486,8 +491,10 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
         for token in group.tokens:
             centre[token] += len(group.carriers)
     squares = sum(c * c for c in centre.values())
+    closeness = [_cosine(Counter(tokens(t.article.title)), centre, squares) for t in titled]
+    near = _HEADLINE_NEAR * max(closeness)
     best = max(
-        titled,
-        key=lambda t: (_cosine(Counter(tokens(t.article.title)), centre, squares), -(_day(t) or date.min).toordinal()),
+        (k for k in range(len(titled)) if closeness[k] >= near),
+        key=lambda k: ((_day(titled[k]) or date.min).toordinal(), closeness[k], -k),
     )
-    return best.article.title
+    return titled[best].article.title
