@@ -122,10 +122,11 @@ def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> li
                     f"id {article.id!r} was read before from {origin} with other content; the first is used", where
                 ))
             elif (
-                stored is not None and article.id != content_id(article.title, article.text, article.source)
+                stored is not None and article.id not in (content, content_id(article.title, article.text, article.source))
                 and (kept := stored.article_content(article.id))
             ):
-                # A record's own id (a content hash names its content, whatever the store holds).
+                # A record's own id (a content hash names its content, whatever the store holds;
+                # a file's name standing in for the outlet is not hashed).
                 if content_id(*kept) != content:
                     reading.on_error(InputWarning(
                         f"id {article.id!r} is stored with other content; the stored article is kept"

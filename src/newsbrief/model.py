@@ -85,11 +85,13 @@ def content_id(title: str, text: str, source: str = "") -> str:
     """A stable id for an article's content as an outlet carried it: 16 hex digits of a SHA-256.
 
     Case, Unicode form and white space are folded first, so the same article
-    read from an HTML page and from a feed gets the same id. The outlet counts:
-    wire copy carried word for word by three outlets is three articles, each
-    outlet credited with it (without a source, the content alone decides).
+    read from an HTML page and from a feed gets the same id. The outlet counts
+    (as :func:`outlet_key` tells outlets apart): wire copy carried word for word by
+    three outlets is three articles, each outlet credited with it (without a
+    source, the content alone decides).
     """
-    carried = f"{source}\n{title}\n{text}" if source else f"{title}\n{text}"
+    outlet = outlet_key(source)
+    carried = f"{outlet}\n{title}\n{text}" if outlet else f"{title}\n{text}"
     folded = unicodedata.normalize("NFKC", carried).casefold()
     folded = _SPACE.sub(" ", folded).strip()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]

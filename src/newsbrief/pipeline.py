@@ -148,7 +148,7 @@ def ingest_into(
     """
     options = options or Options()
     report = progress or (lambda stage, done, total: None)
-    fresh = [a for a in first_per_id(articles) if not store.has_article(a.id)]
+    fresh = [a for a in first_per_id(articles) if not store.holds(a)]
     if not fresh:
         return []
     texts = []

@@ -262,17 +262,19 @@ def test_carriers_are_direct_copies_not_a_chain() -> None:
 
 
 def test_a_reworded_copy_with_other_figures_does_not_carry_the_sentence() -> None:
-    """"killing 15" is not a copy of "killing 12" for its outlet's credit; a copy that
-    only adds a figure ("on March 3") or writes one in words ("twelve") still is."""
+    """"killing 15" is not a copy of "killing 12" for its outlet's credit, nor is one that
+    drops the figure ("killing several people"); a copy that only adds a figure ("on
+    March 3") or writes one in words ("twelve") still is."""
     bodies = {
         "a": "A bus plunged into a ravine near Sorata, killing 12 people, police said on Sunday.",
         "b": "A bus plunged into a ravine near Sorata, killing 15 people, police said on Sunday.",
         "c": "A bus plunged into a ravine near Sorata on March 3, killing 12 people, police said.",
         "d": "A bus plunged into a ravine near Sorata, killing twelve people, police said on Sunday.",
+        "e": "A bus plunged into a ravine near Sorata, killing several people, police said on Sunday.",
     }
     texts = [ArticleText(Article(id=k, title="Bus falls into ravine", text=v), sentences_of(k, v)) for k, v in bodies.items()]
     links = [
-        CopyLink(SentenceRef("a", 0, bodies["a"]), SentenceRef(k, 0, bodies[k]), "reworded", 0.9) for k in "bcd"
+        CopyLink(SentenceRef("a", 0, bodies["a"]), SentenceRef(k, 0, bodies[k]), "reworded", 0.9) for k in "bcde"
     ]
     [sentence] = write_brief(texts, links, BriefOptions(max_sentences=1))[1]
     assert sentence.article == "a" and sentence.sources == ("a", "c", "d")

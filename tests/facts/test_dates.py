@@ -59,6 +59,8 @@ RESOLVED = [
     ("Forecasters expect more rain on Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
     ("Trucks would cross under a deal reached on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
     ("The deal will be signed on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("The bridge will be formally opened on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("Mohammed on Friday will visit the site.", [("Friday", "2024-03-15", "2024-03-15")]),
     ("More rain is expected on Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
     ("The summit ends a week that began on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
     # days relative to publication

@@ -514,6 +514,11 @@ def test_wire_copy_carried_by_two_outlets_is_two_articles(tmp_path: Path) -> Non
     articles = collect(tmp_path)[0]
     assert sorted(a.source for a in articles) == ["Delta", "Gamma", "Gamma", "alpha-news", "beta-times"]
     assert len({a.id for a in articles}) == 4  # the repeated Gamma record is one article
+    # One outlet however its name is written (a folder's, a record's): one article.
+    (tmp_path / "alpha.jsonl").write_text(
+        json.dumps({"title": "Pier closed", "text": BODY, "source": "The Alpha News"}) + "\n", encoding="utf-8")
+    by_source = {a.source: a.id for a in collect(tmp_path)[0]}
+    assert by_source["The Alpha News"] == by_source["alpha-news"]
 
 
 def test_seeds_read_clean(seed_paths: list[Path]) -> None:

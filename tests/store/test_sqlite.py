@@ -289,3 +289,17 @@ def test_a_write_while_another_process_writes_says_the_store_is_busy(tmp_path: P
             other.execute("ROLLBACK")
             other.close()
         assert len(store.assignments()) == 1
+
+
+def test_an_article_stored_under_its_id_of_before_outlets_counted_is_not_stored_again(tmp_path: Path) -> None:
+    from newsbrief.model import content_id
+
+    title, text = "Pier closed", "The pier at Alby closed on Monday after storm damage, the council said."
+    with Store(tmp_path / "s.db") as store:
+        # As a store made when an article's id was the hash of its title and text alone.
+        ingest_into(store, [Article(id=content_id(title, text), title=title, text=text, source="Harbour Herald")])
+        again = Article.create(title=title, text=text, source="The Harbour Herald")  # the same outlet, written otherwise
+        assert again.id != content_id(title, text) and store.holds(again)
+        assert ingest_into(store, [again]) == []
+        other = Article.create(title=title, text=text, source="Coast Post")  # another outlet's copy is its own article
+        assert [t.id for t in ingest_into(store, [other])] == [other.id]

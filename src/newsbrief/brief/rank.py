@@ -55,7 +55,7 @@ import Stemmer
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.clean import says_only_when
-from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_differ, surface_tokens, word_count
+from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_missing, surface_tokens, word_count
 from newsbrief.text.sentences import without_dateline
 
 __all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
@@ -235,14 +235,16 @@ def _groups(
     by_id = {t.id: t for t in texts}
     # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
     # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
-    # A reworded copy that gives other figures ("killing 15" for "killing 12") does not
-    # carry what the quoted sentence says: its outlet said something else.
+    # A reworded copy that gives other figures ("killing 15" for "killing 12"), or none
+    # for one of the quoted sentence's ("the 5-2 ruling"), does not carry what that
+    # sentence says: its outlet said something else, or less.
     linked: dict[tuple[str, int], set[str]] = defaultdict(set)
     for link in copies:
-        if link.kind == "reworded" and numbers_differ(normalise(link.a.text), normalise(link.b.text)):
-            continue
-        linked[(link.a.article, link.a.sentence)].add(link.b.article)
-        linked[(link.b.article, link.b.sentence)].add(link.a.article)
+        a, b = (normalise(link.a.text), normalise(link.b.text)) if link.kind == "reworded" else ((), ())
+        if not numbers_missing(a, b):
+            linked[(link.a.article, link.a.sentence)].add(link.b.article)
+        if not numbers_missing(b, a):
+            linked[(link.b.article, link.b.sentence)].add(link.a.article)
     groups = []
     for group in carrier_units(texts, copies):
         # The earliest-published copy stands for the unit (ties: article id, position).

@@ -126,11 +126,13 @@ _NOUN_BEFORE = frozenset("the a an his her its their our these those".split())
 # that looks ahead ("expected on Thursday") or a date that qualifies a noun ("halted
 # Tuesday's planned execution").
 _DONE_ON = re.compile(
-    r"(?<!\bbe )(?<!\bbeen )(?<!\bis )(?<!\bare )\b(?!(?:expected|scheduled|planned|slated|timed|needed)\b)"
-    r"(?:\w+ed|held|struck|met|made|began|won|lost|took|gave|hit|found|told|sent|sold|shot|fell|broke|left)"
-    r"\s+(?:on\s+|late\s+|early\s+)?\Z",
-    re.IGNORECASE,
+    r"\b(?!(?:expected|scheduled|planned|slated|timed|needed|hundred|need|speed|feed|seed|bed|red|shed|indeed"
+    r"|bleed|breed|greed|creed|steed)\b)"
+    r"(?:[a-z]\w*ed|held|struck|met|made|began|won|lost|took|gave|hit|found|told|sent|sold|shot|fell|broke|left)"
+    r"\s+(?:on\s+|late\s+|early\s+)?\Z"
 )
+# Before the participle, the words of a passive still to come ("will be formally opened").
+_TO_COME = re.compile(r"\b(?:be|been|being|is|are|will|shall)\s+(?:\w+ly\s+)*\Z", re.IGNORECASE)
 
 _POSSESSIVE = ("'s", "\u2019s")
 
@@ -264,7 +266,11 @@ def _is_future(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` speaks of the future."""
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     clause_start = breaks[-1] if breaks else 0
-    done = _DONE_ON.search(text, clause_start, start) is not None and not text.endswith(_POSSESSIVE, 0, end)
+    past = _DONE_ON.search(text, clause_start, start)
+    done = (
+        past is not None and _TO_COME.search(text, clause_start, past.start()) is None
+        and not text.endswith(_POSSESSIVE, 0, end)
+    )
     if done or _REPORTED_ON.search(text, clause_start, start):
         return False  # "said on Monday it would cut": the day it was said
     after = _CLAUSE_BREAK.search(text, end)

@@ -41,7 +41,9 @@ import numpy as np
 
 from newsbrief.brief.rank import story_headline
 from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
-from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story, utc_key
+from newsbrief.model import (
+    Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story, content_id, outlet_key, utc_key,
+)
 from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, unique_pairs
 from newsbrief.stories.features import ArticleFeatures
 from newsbrief.text.normalise import TokenNormaliser
@@ -734,6 +736,17 @@ class Store:
 
     def has_article(self, article_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def holds(self, article: Article) -> bool:
+        """Whether the store holds ``article``: by its id, or, in a store that ids made
+        before they named the outlet, by the id of its title and text alone, stored
+        with the same outlet."""
+        if self.has_article(article.id):
+            return True
+        if not article.source or article.id != content_id(article.title, article.text, article.source):
+            return False  # a record's own id, or no outlet to have left out
+        row = self._db.execute("SELECT source FROM articles WHERE id = ?", (content_id(article.title, article.text),)).fetchone()
+        return row is not None and outlet_key(row[0]) == outlet_key(article.source)
 
     def article_content(self, article_id: str) -> tuple[str, str] | None:
         """The stored article's title and text, or ``None`` if it is not stored."""

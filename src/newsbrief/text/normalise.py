@@ -41,7 +41,7 @@ from newsbrief.text.aliases import (
 
 __all__ = [
     "surface_tokens", "surface_key", "match_tokens", "words", "word_spans", "TokenNormaliser", "EncodedSentences", "hash64",
-    "numbers_differ", "word_count", "is_cjk",
+    "numbers_differ", "numbers_missing", "word_count", "is_cjk",
 ]
 
 # Words, numbers with separators ("2.2", "1,000"), currency signs and dotted
@@ -497,5 +497,17 @@ def numbers_differ(a: Iterable[str], b: Iterable[str]) -> bool:
     >>> numbers_differ(match_tokens("A $2.5bn deal, up 5%."), match_tokens("A $2.5 billion deal, up 5 percent."))
     False
     """
-    values_a, values_b = _values(a), _values(b)
-    return bool(values_a - values_b) and bool(values_b - values_a)
+    a, b = list(a), list(b)
+    return numbers_missing(a, b) and numbers_missing(b, a)
+
+
+def numbers_missing(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether sentence ``a``'s match tokens hold a number that ``b``'s lack (however
+    written): ``b`` does not carry all that ``a`` says.
+
+    >>> numbers_missing(match_tokens("It was a 5-2 ruling."), match_tokens("It was a ruling."))
+    True
+    >>> numbers_missing(match_tokens("It was a ruling."), match_tokens("It was a 5-2 ruling."))
+    False
+    """
+    return bool(_values(a) - _values(b))
