@@ -642,8 +642,10 @@ def _check_writable(store: str) -> None:
     folder = path.resolve().parent
     if not folder.is_dir():
         _fail(f"cannot write store {store}: folder {folder} does not exist", 3)
-    if not os.access(path if path.exists() else folder, os.W_OK):
-        _fail(f"cannot write store {store}: {'the file' if path.exists() else 'its folder'} is read-only", 3)
+    # SQLite writes its journal files beside the store, so the folder must be writable too.
+    for place, name in ((path, "the file"), (folder, "its folder")):
+        if place.exists() and not os.access(place, os.W_OK):
+            _fail(f"cannot write store {store}: {name} is read-only", 3)
 
 
 @contextmanager

@@ -285,6 +285,13 @@ def test_versions_of_one_sentence_with_another_weekday_disagree_on_that_day_only
     # Sentences too short to tell versions from chance are not paired.
     short = {"wire": "It was on Saturday.", "post": "It was on Sunday."}
     assert find_date_disagreements(_dates(short, published), []) == []
+    # A daily report told again the next day, of that day: an update, not a contradiction.
+    daily = {"wire": "Rescue teams resumed the search for survivors in the rubble at dawn on Tuesday.",
+             "post": "Rescue teams resumed the search for survivors in the rubble at dawn on Wednesday."}
+    next_day = {"wire": datetime(2024, 3, 12, 9), "post": datetime(2024, 3, 13, 9)}
+    assert find_date_disagreements(_dates(daily, next_day), []) == []
+    (same_day,) = find_date_disagreements(_dates(daily, dict.fromkeys(daily, datetime(2024, 3, 13, 9))), [])
+    assert "two versions of one sentence, published the same day" in same_day.reason
 
 
 def test_versions_of_one_sentence_with_another_count_contradict() -> None:
@@ -297,9 +304,11 @@ def test_versions_of_one_sentence_with_another_count_contradict() -> None:
     # Hours apart, but nothing says the figure changed: a contradiction, not a revision;
     # the union's 900, in another sentence, counts something else.
     assert _found(reports, published) == [("contradiction", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
-    # A sentence that says the figure changed is a revision.
+    # A sentence that says the figure changed is a revision, and so is a version a day later.
     updated = {a: t.replace("had joined", "have now joined") for a, t in reports.items() if a != "other"}
     assert _found(updated, published) == [("revision", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
+    next_day = {**published, "post": DAY1 + timedelta(days=1)}
+    assert _found(reports, next_day) == [("revision", "workers", [("1,500", ("wire",)), ("1,200", ("post",))])]
     # Another counted thing in the same place is not compared ("1,200 drivers").
     drivers = {**reports, "post": reports["post"].replace("workers", "drivers")}
     assert _found(drivers, published) == []

@@ -81,10 +81,9 @@ def test_the_loosest_link_of_two_events_put_together_is_between_them() -> None:
     reasons = explain_story(quakes)
     shown = format_link(link, reasons)
     assert shown.startswith("Loosest link: ") and "it alone joins 3 article(s) to 3" in shown
-    # One event alone is held together more tightly than the two together.
-    alone = loosest_link(texts({"varenna", "fire"}))
-    assert alone is not None and sorted(alone.sides) in ([1, 5], [2, 4], [3, 3])
-    assert loosest_link(texts({"fire"})).similarity > link.similarity  # type: ignore[union-attr]
+    # One event alone is held together more tightly than the two look-alikes together.
+    alone = loosest_link(texts({"fire"}))
+    assert alone is not None and alone.similarity > link.similarity
 
 
 def test_a_story_of_two_has_no_loosest_link() -> None:

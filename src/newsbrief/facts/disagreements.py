@@ -37,8 +37,11 @@ Any other count is compared only between versions of one sentence, the same word
 another figure in its place (one :func:`~newsbrief.reuse.align.fact_template`: the pairs
 that copy detection turns down as saying otherwise), and only as the same counted thing
 (:func:`~newsbrief.facts.figures.counted_quantity`): "1,500 workers had joined the strike"
-in one source, 1,200 in another. Such values are a contradiction whatever their times,
-and a revision only where the sentence says the figure changed ("have now joined").
+in one source, 1,200 in another. Such values published within half a day of each other
+are a contradiction, unless the sentence says the figure changed ("have now joined"),
+and a version half a day later or more is a revision: a day's update. Versions of one
+sentence that put its event on other days are a contradiction when published the same
+day (the next day's version of a daily report is of that day's event).
 
 >>> from datetime import datetime
 >>> from newsbrief.model import Fact
@@ -68,6 +71,8 @@ from newsbrief.text.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 __all__ = ["find_disagreements", "find_date_disagreements", "REVISION_GAP"]
 
 REVISION_GAP = timedelta(hours=2)
+# Versions of one sentence this far apart are one day's update of the next: a revision.
+_VERSION_GAP = timedelta(hours=12)
 """How far apart two publications must be for a changed figure to read as a revision."""
 
 _LOWER_BOUND = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
@@ -307,10 +312,9 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
     return found
 
 
-def _judge(what: str, sides: list[_Side], gap: timedelta, revises: bool = True) -> list[Disagreement]:
+def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
     """Revisions where values follow one another in time, contradictions where values
-    given at about the same time (or undated) conflict; contradictions alone unless
-    later values may revise earlier ones (``revises``).
+    given at about the same time (or undated) conflict.
 
     Values are first parted into counts of one thing (:func:`_one_quantity`). Within one
     count, dated values fall into waves of reporting: values of one wave that conflict are
@@ -328,7 +332,7 @@ def _judge(what: str, sides: list[_Side], gap: timedelta, revises: bool = True) 
         if undated and not all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated):
             found.extend(_contradictions(what, count, order))
             continue
-        waves = _waves(dated, gap) if revises else [dated]
+        waves = _waves(dated, gap)
         for wave in waves:
             found.extend(_contradictions(what, wave, order))
         if len(waves) + bool(undated) < 2:
@@ -412,9 +416,10 @@ def find_disagreements(
     for quantity, values in by_quantity.items():
         if len(values) > 1:
             sides = list(values.values())
-            # A toll grows as news comes in; another count is revised only where the sentence says so.
-            revises = quantity not in versions or any(_UPDATE.search(f.text) for s in sides for f in s.figures)
-            found.extend(_judge(names[quantity], sides, revision_gap, revises))
+            # A toll grows as news comes in; another count is revised where the sentence says
+            # so, or by a version of it published half a day later (a day's update).
+            updated = quantity not in versions or any(_UPDATE.search(f.text) for s in sides for f in s.figures)
+            found.extend(_judge(names[quantity], sides, revision_gap if updated else _VERSION_GAP))
     return found
 
 
@@ -451,19 +456,23 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
             by_sentence[(fact.article, fact.sentence)].append(fact)
     found: list[Disagreement] = []
     seen: set[tuple[tuple[date, date], tuple[date, date]]] = set()
-    linked = [(link.a.text, (link.a.article, link.a.sentence), (link.b.article, link.b.sentence)) for link in copies]
-    for text, a, b in [*linked, *_versions(by_sentence)]:
+    linked = [(link.a.text, (link.a.article, link.a.sentence), (link.b.article, link.b.sentence), True) for link in copies]
+    versions = [(text, a, b, False) for text, a, b in _versions(by_sentence)]
+    for text, a, b, copied in [*linked, *versions]:
         for one, other in _paired_dates(by_sentence.get(a, []), by_sentence.get(b, [])):
             first, second = sorted((one, other), key=lambda f: f.when)  # type: ignore[arg-type, return-value]
             assert first.when is not None and second.when is not None
             if first.when[1] >= second.when[0] or (first.when, second.when) in seen:
                 continue
+            if not copied and first.anchor is not None and second.anchor is not None and first.anchor != second.anchor:
+                continue  # a sentence told again the next day of that day's event: an update
             seen.add((first.when, second.when))
+            told = "the same sentence, copied, puts" if copied else "two versions of one sentence, published the same day, put"
             found.append(Disagreement(
                 what=f"date of: {_clipped(text)}",
                 kind="contradiction",
                 claims=(first, second),
-                reason=f"the same sentence, copied, puts the event on {first.what} in one source and {second.what} in another",
+                reason=f"{told} the event on {first.what} in one source and {second.what} in another",
             ))
     return found
 

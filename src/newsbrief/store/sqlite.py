@@ -895,8 +895,9 @@ class Store:
         for chunk in range(0, len(articles), 500):
             part = list(articles[chunk : chunk + 500])
             marks = ",".join("?" * len(part))
+            spans_column = "NULL" if weights_only else "spans"
             for a, sa, b, sb, kind, score, first, spans in self._db.execute(
-                "SELECT a_article, a_sentence, b_article, b_sentence, kind, score, first, spans FROM copies"
+                f"SELECT a_article, a_sentence, b_article, b_sentence, kind, score, first, {spans_column} FROM copies"
                 f" WHERE a_article IN ({marks}) ORDER BY a_article, a_sentence, b_article, b_sentence",
                 part,
             ):

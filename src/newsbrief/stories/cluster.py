@@ -1185,8 +1185,9 @@ class StoryClusterer:
 
     def _scores(self, vector: Vector, when: datetime | None, least_rest: float) -> dict[str, float]:
         """Average similarity of the article to each open story's articles; 0 where all
-        but ``least_rest`` of it comes from one shared term (a town's name, as in the
-        batch's pairs)."""
+        but ``least_rest`` of it comes from one shared term (a town's name), as in the
+        batch's pairs, but for a headline-only article, whatever the story's articles are
+        (a story keeps no count of its headline-only ones)."""
         # Candidates share key terms with the article; scoring only the best few
         # in full keeps the cost flat however many stories are open.
         shared: dict[str, float] = defaultdict(float)

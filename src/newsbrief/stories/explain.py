@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsbrief.model import ArticleText, CopyLink
 from newsbrief.stories.cluster import StoryOptions, copy_evidence
@@ -118,13 +119,14 @@ def _story_vectors(
 
 
 def _cosines(vectors: Sequence[dict[str, float]]) -> np.ndarray:
-    """The articles' cosines with each other (0 with themselves)."""
+    """The articles' cosines with each other (0 with themselves): sparse rows, as a story
+    of thousands of articles has tens of thousands of terms; the n x n result is dense."""
     columns: dict[str, int] = {}
-    rows = [{columns.setdefault(t, len(columns)): w for t, w in v.items()} for v in vectors]
-    dense = np.zeros((len(rows), max(1, len(columns))))
-    for i, row in enumerate(rows):
-        dense[i, list(row)] = list(row.values())
-    cosines = dense @ dense.T
+    cols = [columns.setdefault(t, len(columns)) for v in vectors for t in v]
+    vals = [w for v in vectors for w in v.values()]
+    indptr = np.cumsum([0, *map(len, vectors)])
+    rows = sp.csr_matrix((vals, cols, indptr), shape=(len(vectors), max(1, len(columns))))
+    cosines = (rows @ rows.T).toarray()
     np.fill_diagonal(cosines, 0.0)
     return cosines
 

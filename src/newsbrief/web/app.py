@@ -207,7 +207,8 @@ def _handler(app: StoreApp, log: Callable[[str], None] | None) -> type[BaseHTTPR
 def serve(store: Path, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str], None] | None = None) -> HTTPServer:
     """A server for ``store`` bound to ``host:port`` (port 0 picks a free one); call ``serve_forever()``."""
     options = Options()
-    app = StoreApp(Path(store), options, entity_tagger(options.facts))
-    server = ThreadingHTTPServer((host, port), _handler(app, log))
+    # Bound first: a port taken is said at once, not after the entity model has loaded.
+    server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
     server.daemon_threads = True  # Ctrl-C does not wait for idle connections
+    server.RequestHandlerClass = _handler(StoreApp(Path(store), options, entity_tagger(options.facts)), log)
     return server
