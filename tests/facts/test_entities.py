@@ -219,6 +219,27 @@ def test_an_opening_bracket_after_a_name_is_no_part_of_it(tagger: EntityTagger) 
     assert "Bank of Ostrava" in names and not any(n.endswith("(") for n in names)
 
 
+def test_a_dateline_credits_no_entity_and_its_place_counts_only_as_the_story_names_it() -> None:
+    def mention(name: str, kind: str, text: str, article: str, nth: int = 0) -> Fact:
+        start = [i for i in range(len(text)) if text.startswith(name, i)][nth]
+        return Fact("entity", name, kind, text, (article,), article=article, span=(start, start + len(name)))
+
+    filed = "MERROWAY, Norland (Brindle Wire) -- The harbour board of Merroway closed the port on Monday."
+    other = "DUNHOLT, Norland (Brindle Wire) -- Ferries stayed in port, Ilse Varn said."
+    merged = {f.value: f for f in merge_entities([
+        mention("MERROWAY", "place", filed, "wire"), mention("Norland", "place", filed, "wire"),
+        mention("Brindle Wire", "organisation", filed, "wire"), mention("Merroway", "place", filed, "wire"),
+        mention("DUNHOLT", "place", other, "post"), mention("Norland", "place", other, "post"),
+        mention("Brindle Wire", "organisation", other, "post"), mention("Ilse Varn", "person", other, "post"),
+        mention("Norland", "place", "Officials in Norland said the storm would pass.", "post"),
+    ])}  # fmt: skip
+    assert "Brindle Wire" not in merged  # the credit is no entity of the story
+    assert "MERROWAY" not in merged and merged["Merroway"].mentions == (("wire", 2),)  # written as the story does
+    assert merged["Merroway"].forms == ("Merroway",)
+    assert merged["Norland"].mentions == (("post", 2), ("wire", 1))
+    assert "DUNHOLT" not in merged and "Ilse Varn" in merged  # filed from there, and named nowhere else
+
+
 def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> None:
     text = "By Brindle Wire staff"
     byline = [Sentence("a", 0, text, 0, len(text))]

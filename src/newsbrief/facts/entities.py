@@ -40,6 +40,10 @@ Then each mention, and the merged entity, takes the type most of the entity's me
 have (a surname's mentions count as its person's): "Hall said" is Jim Hall's, though
 the model calls it an organisation.
 
+In a story's merged entities, a dateline's credit is no entity and its place counts
+only towards the place as the story names it elsewhere ("TOLBEK" of "Tolbek"): the dateline
+tells where and through whom the story was filed, not what it is about.
+
 A spaCy model reads one language (the default one English). An article whose
 ``language`` is known (an HTML page's ``<html lang>``, a record's ``language`` field) and is
 another one is not tagged at all: English NER run over Spanish finds "Grecia el próximo"
@@ -380,6 +384,17 @@ def _reads_as_person(words: list[str]) -> bool:
     )
 
 
+def _dateline_part(text: str, start: int, end: int) -> str | None:
+    """"credit" for a name in the brackets of the wire dateline ``text`` opens with ("LIMA
+    (Reuters) —"), "place" for one before them ("GONESSE, France (AP) --"), else ``None``."""
+    dateline = _DATELINE.match(text)
+    if not dateline or not (dateline.group("rest") or dateline.group("place").isupper()):
+        return None
+    if dateline.start("agency") <= start and end <= dateline.end("agency"):
+        return "credit"
+    return "place" if end <= dateline.start("agency") else None
+
+
 def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: frozenset[tuple[str, ...]]) -> str:
     """The type of a mention once its context is read (the rules of the module docstring, in order)."""
     if kind == "group":
@@ -389,12 +404,9 @@ def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: froz
         return kind  # the alias table knows what "U.S." and "ISIS" are, whatever a folder is called
     if key in outlets:
         return "organisation"
-    dateline = _DATELINE.match(text)
-    if dateline and (dateline.group("rest") or dateline.group("place").isupper()):
-        if dateline.start("agency") <= start and end <= dateline.end("agency"):
-            return "organisation"
-        if end <= dateline.start("agency"):
-            return "place"
+    part = _dateline_part(text, start, end)
+    if part is not None:
+        return "organisation" if part == "credit" else "place"
     before = text[:start].split()[-1:]
     if before and _bare(before[0]) in _PERSON_TITLES and before[0][:1].isupper() and _reads_as_person(name.split()):
         return "person"
@@ -638,6 +650,11 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     country are dropped. Entities come most mentioned first, then in order of first
     mention. Facts of other kinds are dropped: merge them with their own functions.
 
+    A wire dateline says where and through whom a story was filed, not what it is
+    about: the credit in its brackets ("TOLBEK, Veldra (VW) --") is never an entity,
+    and its place counts as a mention of a place the story names outside datelines
+    ("TOLBEK" of "Tolbek", written as the story writes it), or is left out.
+
     Examples
     --------
     >>> from newsbrief.model import Fact
@@ -647,15 +664,22 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     >>> [(f.value, f.what, f.forms, f.sources) for f in merge_entities(said)]
     [('U.S.', 'place', ('U.S.', 'USA', 'United States'), ('a', 'b')), ('Russian Federation', 'place', ('Russian Federation', 'Russia', 'Russian'), ('a', 'b'))]
     """
-    folded = _entity_groups(facts)
+    mentions = [f for f in facts if f.kind == "entity"]
+    dateline = {id(m): _dateline_part(m.text, *m.span) if m.span else None for m in mentions}
+    folded = _entity_groups(m for m in mentions if dateline[id(m)] is None)
+    by_key = {_key(m.value): g for g in folded for m in g.mentions}
+    filed_from: dict[int, list[Fact]] = {}
+    for m in mentions:
+        if dateline[id(m)] == "place" and (named := by_key.get(_key(m.value))) is not None:
+            filed_from.setdefault(id(named), []).append(m)
     order = {id(g): i for i, g in enumerate(folded)}
     merged = []
-    for group in sorted(folded, key=lambda g: (-len(g.mentions), order[id(g)])):
+    for group in sorted(folded, key=lambda g: (-len(g.mentions) - len(filed_from.get(id(g), [])), order[id(g)])):
         if all(m.what in ("group", "") for m in group.mentions):
             continue  # only ever "Russian", or never tagged: the entity itself is not named
         name = _display_name(group)
         first = next(m for m in group.mentions if m.value == name)
-        per_source = Counter(s for m in group.mentions for s in m.sources)
+        per_source = Counter(s for m in (*group.mentions, *filed_from.get(id(group), [])) for s in m.sources)
         forms = Counter(m.value for m in group.mentions)
         seen = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
         merged.append(
