@@ -16,7 +16,11 @@ same thing into one fact per entity:
   *Gates* = *Robert Gates*), and counts as a person; a name of the alias table (*France*)
   or one in capitals (*IP*) is never taken for a surname;
 * an organisation's initials and its full name (*SOHR* = *Syrian Observatory for Human
-  Rights*), when only one name in the story has those initials.
+  Rights*), when only one name in the story has those initials;
+* an abbreviation the story defines in brackets after a name whose initials are its
+  capitals (*The Bank of Veldra (BoV)*) and that name, shown in full: in all the story's
+  articles, its mentions the model missed added ("The BoV will ..."). An alias-table
+  name headed by an abbreviation is read in lower case too (*the UN children's agency*).
 
 A mention's type is the model's label, corrected by what the words around it say,
 in this order:
@@ -261,6 +265,7 @@ class EntityTagger:
                     name, kind, name_start, name_end = cleaned
                     found[text].append((name, _retype(text, name_start, name_end, name, kind, outlets), name_start, name_end))
         _add_alias_mentions(found)
+        _add_defined_abbreviations(found)
         mentions = [
             Fact(
                 kind="entity",
@@ -429,6 +434,9 @@ def _is_written_as_name(surface: str, phrase: str) -> bool:
     """"IS", "U.S.", "Islamic State": capitalised as a name; "is", "us", "islamic state" are not."""
     if len(phrase.replace(".", "")) <= 4 and " " not in phrase:
         return surface.isupper()  # an abbreviation: "IS", "US", "UN"
+    head = phrase.split()[0]
+    if len(head.replace(".", "")) <= 4 and (head,) in ALIASES and surface.split()[0].isupper():
+        return True  # an abbreviation and what it heads: "UN children's agency"
     return all(w[0].isupper() for w in surface.split() if w.lower() not in _ORG_SMALL_WORDS)
 
 
@@ -444,7 +452,8 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
     """
     seen = {key[1] for names in found.values() for name, _, _, _ in names if (key := _key(name))[0] == "alias"}
     phrases = sorted(
-        (" ".join(words) for words, canonical in ALIASES.items() if canonical in seen and words[0] != "the"),
+        (" ".join(words) for words, canonical in ALIASES.items()
+         if (canonical in seen or ALIASES.get(words[:1]) in seen) and words[0] != "the"),  # "UN" may head "UN children's agency"
         key=len,
         reverse=True,
     )
@@ -465,7 +474,43 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
             if all(m.start() <= start and end <= m.end() and end - start < len(m.group()) for _, _, start, end in overlapping):
                 names[:] = [n for n in names if n not in overlapping]
                 usual = kinds.get(m.group())
-                names.append((m.group(), usual.most_common(1)[0][0] if usual else "", m.start(), m.end()))
+                given = next((kind for _, kind, _, _ in overlapping if kind != "group"), "")  # "UN" of "UN children's agency"
+                names.append((m.group(), usual.most_common(1)[0][0] if usual else given, m.start(), m.end()))
+        names.sort(key=lambda name: name[2])
+
+
+# An abbreviation in brackets after a name: "the Bank of Veldra (BoV)", "the Tolbek Farmers' Association (TFA)".
+_DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z&]{1,9})\)")
+
+
+def _defined_abbreviation(text: str, name: str, end: int) -> str | None:
+    """The abbreviation that the brackets after ``name`` (ending at ``end`` in ``text``) define,
+    if its capitals are the name's initials: "BoV" of "Bank of Veldra (BoV)", not "AP" of
+    "Bank of Veldra (AP)"."""
+    found = _DEFINED_ABBREVIATION.match(text, end)
+    if found is None:
+        return None
+    capitals = "".join(c for c in found.group("short") if c.isupper()).lower()
+    return found.group("short") if len(capitals) >= 2 and capitals in _initial_forms(_words(name)) else None
+
+
+def _add_defined_abbreviations(found: dict[str, list[tuple[str, str, int, int]]]) -> None:
+    """Add the mentions of the abbreviations the story defines that the model missed:
+    after "the Bank of Veldra (BoV)", "The BoV will publish" names the bank too. Each
+    takes the type of the name it abbreviates."""
+    defined: dict[str, str] = {}
+    for text, names in found.items():
+        for name, kind, _, end in names:
+            if (short := _defined_abbreviation(text, name, end)) is not None:
+                defined.setdefault(short, kind)
+    if not defined:
+        return
+    shorts = "|".join(re.escape(short) for short in sorted(defined, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.-])(?:{shorts})(?!\w)")
+    for text, names in found.items():
+        for m in pattern.finditer(text):
+            if not any(start < m.end() and m.start() < end for _, _, start, end in names):
+                names.append((m.group(), defined[m.group()], m.start(), m.end()))
         names.sort(key=lambda name: name[2])
 
 
@@ -489,8 +534,9 @@ def _key(name: str) -> tuple[str, ...]:
     """What a name is compared by: its alias group, or its words with the aliases and
     spellings inside it folded ("U.S. Department of Defense" = "United States
     Department of Defence")."""
-    words = tuple(SPELLING.get(w, w) for w in (re.sub(r"'s?$", "", w) for w in _words(name)) if w)
-    alias = _alias(words)
+    written = tuple(SPELLING.get(w, w) for w in _words(name))
+    words = tuple(w for w in (re.sub(r"'s?$", "", w) for w in written) if w)
+    alias = _alias(written) or _alias(words)  # "United Nations Children's Fund" as the table writes it; "Russia's"
     if alias is not None:
         return ("alias", alias)
     folded: list[str] = []
@@ -527,6 +573,7 @@ class _Group:
     key: tuple[str, ...]
     mentions: list[Fact] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    abbreviations: set[str] = field(default_factory=set)  # defined in the story: never its display name
 
     @property
     def kind(self) -> str:
@@ -616,25 +663,39 @@ def _fold_initials(groups: list[_Group]) -> list[_Group]:
 
 
 def _display_name(group: _Group) -> str:
-    counts = Counter(m.value for m in group.mentions if m.what not in ("group", "")) or Counter(m.value for m in group.mentions)
+    named = [m for m in group.mentions if m.value not in group.abbreviations] or group.mentions
+    counts = Counter(m.value for m in named if m.what not in ("group", "")) or Counter(m.value for m in named)
     first = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
     if group.kind == "person":
         return max(counts, key=lambda v: (len(v.split()), counts[v], -first[v]))
     return max(counts, key=lambda v: (counts[v], -first[v]))
 
 
+def _abbreviations_defined(mentions: list[Fact]) -> dict[str, tuple[str, ...]]:
+    """The abbreviations the mentions' sentences define, each to the key of its name
+    ("BoV" of "the Bank of Veldra (BoV)"); one defined for two names is left out."""
+    names: dict[str, set[tuple[str, ...]]] = {}
+    for m in mentions:
+        if m.span is not None and (short := _defined_abbreviation(m.text, m.value, m.span[1])) is not None:
+            names.setdefault(short, set()).add(_key(m.value))
+    return {short: next(iter(keys)) for short, keys in names.items() if len(keys) == 1}
+
+
 def _entity_groups(facts: Iterable[Fact]) -> list[_Group]:
-    """The mentions of ``facts`` grouped by entity: same key, then surnames and initials folded."""
+    """The mentions of ``facts`` grouped by entity: same key (an abbreviation the story
+    defines takes its name's), then surnames and initials folded."""
+    mentions = [f for f in facts if f.kind == "entity"]
+    defined = _abbreviations_defined(mentions)
     groups: dict[tuple[str, ...], _Group] = {}
-    for fact in facts:
-        if fact.kind != "entity":
-            continue
-        key = _key(fact.value)
+    for fact in mentions:
+        key = defined.get(fact.value) or _key(fact.value)
         if fact.what == "group" and key[0] != "alias":
             continue  # "Western", "Jewish": not a person, organisation or place
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(fact)
         group.kinds[fact.what] += 1
+        if fact.value in defined:
+            group.abbreviations.add(fact.value)
     return _fold_initials(_fold_people(_fold_nicknames(list(groups.values()))))
 
 
