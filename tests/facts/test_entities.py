@@ -219,6 +219,53 @@ def test_an_opening_bracket_after_a_name_is_no_part_of_it(tagger: EntityTagger) 
     assert "Bank of Ostrava" in names and not any(n.endswith("(") for n in names)
 
 
+def test_a_dateline_credits_no_entity_and_its_place_counts_only_as_the_story_names_it() -> None:
+    def mention(name: str, kind: str, text: str, article: str, nth: int = 0) -> Fact:
+        start = [i for i in range(len(text)) if text.startswith(name, i)][nth]
+        return Fact("entity", name, kind, text, (article,), article=article, span=(start, start + len(name)))
+
+    filed = "MERROWAY, Norland (Brindle Wire) -- The harbour board of Merroway closed the port on Monday."
+    other = "DUNHOLT, Norland (Brindle Wire) -- Ferries stayed in port, Ilse Varn said."
+    merged = {f.value: f for f in merge_entities([
+        mention("MERROWAY", "place", filed, "wire"), mention("Norland", "place", filed, "wire"),
+        mention("Brindle Wire", "organisation", filed, "wire"), mention("Merroway", "place", filed, "wire"),
+        mention("DUNHOLT", "place", other, "post"), mention("Norland", "place", other, "post"),
+        mention("Brindle Wire", "organisation", other, "post"), mention("Ilse Varn", "person", other, "post"),
+        mention("Norland", "place", "Officials in Norland said the storm would pass.", "post"),
+    ])}  # fmt: skip
+    assert "Brindle Wire" not in merged  # the credit is no entity of the story
+    assert "MERROWAY" not in merged and merged["Merroway"].mentions == (("wire", 2),)  # written as the story does
+    assert merged["Merroway"].forms == ("Merroway",)
+    assert merged["Norland"].mentions == (("post", 2), ("wire", 1))
+    assert "DUNHOLT" not in merged and "Ilse Varn" in merged  # filed from there, and named nowhere else
+
+
+def test_an_abbreviation_the_story_defines_is_its_names_alias(tagger: EntityTagger) -> None:
+    mentions = tagger(_sentences({
+        "post": ["The Bank of Ostrava (BoO) raised its main rate by a quarter point on Wednesday.",
+                 "The BoO will publish new forecasts in May."],
+        "wire": ["Traders said the BoO had surprised them.", "Ilse Varn (NP) said the rise came too late."],
+    }))  # fmt: skip
+    by_form = {form: f for f in merge_entities(mentions) for form in f.forms}
+    bank = by_form["BoO"]
+    assert bank is by_form["Bank of Ostrava"] and bank.value == "Bank of Ostrava"  # the full name, though less used
+    assert bank.mentions == (("post", 3), ("wire", 1))  # defined in one article, an alias in the whole story
+    assert by_form["NP"] is not by_form["Ilse Varn"]  # brackets that are not her initials define nothing
+
+
+def test_the_un_childrens_agency_is_unicef_however_it_is_written(tagger: EntityTagger) -> None:
+    mentions = tagger(_sentences({
+        "post": ["The United Nations Children's Fund flew 12 tonnes of medicine to Merrow."],
+        "wire": ["UNICEF said more flights would follow."],
+        "daily": ["The UN children's agency said the UN would pay for them."],
+    }))  # fmt: skip
+    by_form = {form: f for f in merge_entities(mentions) for form in f.forms}
+    unicef = by_form["UNICEF"]
+    assert unicef is by_form["United Nations Children's Fund"] is by_form["UN children's agency"]
+    assert unicef.sources == ("daily", "post", "wire")
+    assert by_form["UN"] is not unicef  # "the UN would pay": the United Nations itself
+
+
 def test_the_outlets_of_the_articles_are_organisations(tagger: EntityTagger) -> None:
     text = "By Brindle Wire staff"
     byline = [Sentence("a", 0, text, 0, len(text))]

@@ -62,6 +62,8 @@ FIGURES = [
     ("The council approved £3bn of spending on railways.", [("£3bn", 3e9, "spending")]),
     ("The company paid 50 million dollars in compensation.", [("50 million dollars", 5e7, "compensation paid")]),
     ("The agency said €2.5 billion in aid had been pledged.", [("€2.5 billion", 2.5e9, "aid")]),
+    ("The minister promised $8 million for reconstruction.", [("$8 million", 8e6, "reconstruction")]),
+    ("The minister promised $8 million for Ostrava.", [("$8 million", 8e6, "money")]),  # for whom, not what
     ("Donors pledged $10-12 million to the fund.", [("$10-12 million", 11e6, "money pledged")]),
     ("The charity raised US$40,000 at the gala.", [("US$40,000", 40_000, "money raised")]),
     # a glued "m" is millions before a currency or counted things, else metres
@@ -241,6 +243,21 @@ def test_merge_figures_keeps_different_numbers_nouns_and_verbs_apart() -> None:
         _fact("129", 129, "boats", "e"),
     ]
     assert [f.sources for f in merge_figures(facts)] == [("a", "b"), ("c",), ("d",), ("e",)]
+
+
+def test_a_bare_percentage_takes_the_label_another_mention_gives_it() -> None:
+    facts = [
+        _fact("4.5%", 4.5, "percent", "a"),
+        _fact("4.5%", 4.5, "percent", "b"),
+        _fact("4.5%", 4.5, "lending rate", "b", 3),
+        _fact("4.5%", 4.5, "unemployment", "c"),  # a share of something else
+        _fact("6.1%", 6.1, "percent", "c"),
+    ]
+    assert [(f.what, f.sources) for f in merge_figures(facts)] == [
+        ("lending rate", ("a", "b")),
+        ("unemployment", ("c",)),
+        ("percent", ("c",)),
+    ]
 
 
 def test_merge_figures_passes_other_kinds_through_in_place() -> None:

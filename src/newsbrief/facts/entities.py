@@ -16,7 +16,11 @@ same thing into one fact per entity:
   *Gates* = *Robert Gates*), and counts as a person; a name of the alias table (*France*)
   or one in capitals (*IP*) is never taken for a surname;
 * an organisation's initials and its full name (*SOHR* = *Syrian Observatory for Human
-  Rights*), when only one name in the story has those initials.
+  Rights*), when only one name in the story has those initials;
+* an abbreviation the story defines in brackets after a name whose initials are its
+  capitals (*The Bank of Veldra (BoV)*) and that name, shown in full: in all the story's
+  articles, its mentions the model missed added ("The BoV will ..."). An alias-table
+  name headed by an abbreviation is read in lower case too (*the UN children's agency*).
 
 A mention's type is the model's label, corrected by what the words around it say,
 in this order:
@@ -39,6 +43,10 @@ in this order:
 Then each mention, and the merged entity, takes the type most of the entity's mentions
 have (a surname's mentions count as its person's): "Hall said" is Jim Hall's, though
 the model calls it an organisation.
+
+In a story's merged entities, a dateline's credit is no entity and its place counts
+only towards the place as the story names it elsewhere ("TOLBEK" of "Tolbek"): the dateline
+tells where and through whom the story was filed, not what it is about.
 
 A spaCy model reads one language (the default one English). An article whose
 ``language`` is known (an HTML page's ``<html lang>``, a record's ``language`` field) and is
@@ -257,6 +265,7 @@ class EntityTagger:
                     name, kind, name_start, name_end = cleaned
                     found[text].append((name, _retype(text, name_start, name_end, name, kind, outlets), name_start, name_end))
         _add_alias_mentions(found)
+        _add_defined_abbreviations(found)
         mentions = [
             Fact(
                 kind="entity",
@@ -380,6 +389,17 @@ def _reads_as_person(words: list[str]) -> bool:
     )
 
 
+def _dateline_part(text: str, start: int, end: int) -> str | None:
+    """"credit" for a name in the brackets of the wire dateline ``text`` opens with ("LIMA
+    (Reuters) —"), "place" for one before them ("GONESSE, France (AP) --"), else ``None``."""
+    dateline = _DATELINE.match(text)
+    if not dateline or not (dateline.group("rest") or dateline.group("place").isupper()):
+        return None
+    if dateline.start("agency") <= start and end <= dateline.end("agency"):
+        return "credit"
+    return "place" if end <= dateline.start("agency") else None
+
+
 def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: frozenset[tuple[str, ...]]) -> str:
     """The type of a mention once its context is read (the rules of the module docstring, in order)."""
     if kind == "group":
@@ -389,12 +409,9 @@ def _retype(text: str, start: int, end: int, name: str, kind: str, outlets: froz
         return kind  # the alias table knows what "U.S." and "ISIS" are, whatever a folder is called
     if key in outlets:
         return "organisation"
-    dateline = _DATELINE.match(text)
-    if dateline and (dateline.group("rest") or dateline.group("place").isupper()):
-        if dateline.start("agency") <= start and end <= dateline.end("agency"):
-            return "organisation"
-        if end <= dateline.start("agency"):
-            return "place"
+    part = _dateline_part(text, start, end)
+    if part is not None:
+        return "organisation" if part == "credit" else "place"
     before = text[:start].split()[-1:]
     if before and _bare(before[0]) in _PERSON_TITLES and before[0][:1].isupper() and _reads_as_person(name.split()):
         return "person"
@@ -417,6 +434,9 @@ def _is_written_as_name(surface: str, phrase: str) -> bool:
     """"IS", "U.S.", "Islamic State": capitalised as a name; "is", "us", "islamic state" are not."""
     if len(phrase.replace(".", "")) <= 4 and " " not in phrase:
         return surface.isupper()  # an abbreviation: "IS", "US", "UN"
+    head = phrase.split()[0]
+    if len(head.replace(".", "")) <= 4 and (head,) in ALIASES and surface.split()[0].isupper():
+        return True  # an abbreviation and what it heads: "UN children's agency"
     return all(w[0].isupper() for w in surface.split() if w.lower() not in _ORG_SMALL_WORDS)
 
 
@@ -432,7 +452,8 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
     """
     seen = {key[1] for names in found.values() for name, _, _, _ in names if (key := _key(name))[0] == "alias"}
     phrases = sorted(
-        (" ".join(words) for words, canonical in ALIASES.items() if canonical in seen and words[0] != "the"),
+        (" ".join(words) for words, canonical in ALIASES.items()
+         if (canonical in seen or ALIASES.get(words[:1]) in seen) and words[0] != "the"),  # "UN" may head "UN children's agency"
         key=len,
         reverse=True,
     )
@@ -453,7 +474,43 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
             if all(m.start() <= start and end <= m.end() and end - start < len(m.group()) for _, _, start, end in overlapping):
                 names[:] = [n for n in names if n not in overlapping]
                 usual = kinds.get(m.group())
-                names.append((m.group(), usual.most_common(1)[0][0] if usual else "", m.start(), m.end()))
+                given = next((kind for _, kind, _, _ in overlapping if kind != "group"), "")  # "UN" of "UN children's agency"
+                names.append((m.group(), usual.most_common(1)[0][0] if usual else given, m.start(), m.end()))
+        names.sort(key=lambda name: name[2])
+
+
+# An abbreviation in brackets after a name: "the Bank of Veldra (BoV)", "the Tolbek Farmers' Association (TFA)".
+_DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z&]{1,9})\)")
+
+
+def _defined_abbreviation(text: str, name: str, end: int) -> str | None:
+    """The abbreviation that the brackets after ``name`` (ending at ``end`` in ``text``) define,
+    if its capitals are the name's initials: "BoV" of "Bank of Veldra (BoV)", not "AP" of
+    "Bank of Veldra (AP)"."""
+    found = _DEFINED_ABBREVIATION.match(text, end)
+    if found is None:
+        return None
+    capitals = "".join(c for c in found.group("short") if c.isupper()).lower()
+    return found.group("short") if len(capitals) >= 2 and capitals in _initial_forms(_words(name)) else None
+
+
+def _add_defined_abbreviations(found: dict[str, list[tuple[str, str, int, int]]]) -> None:
+    """Add the mentions of the abbreviations the story defines that the model missed:
+    after "the Bank of Veldra (BoV)", "The BoV will publish" names the bank too. Each
+    takes the type of the name it abbreviates."""
+    defined: dict[str, str] = {}
+    for text, names in found.items():
+        for name, kind, _, end in names:
+            if (short := _defined_abbreviation(text, name, end)) is not None:
+                defined.setdefault(short, kind)
+    if not defined:
+        return
+    shorts = "|".join(re.escape(short) for short in sorted(defined, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w.-])(?:{shorts})(?!\w)")
+    for text, names in found.items():
+        for m in pattern.finditer(text):
+            if not any(start < m.end() and m.start() < end for _, _, start, end in names):
+                names.append((m.group(), defined[m.group()], m.start(), m.end()))
         names.sort(key=lambda name: name[2])
 
 
@@ -477,8 +534,9 @@ def _key(name: str) -> tuple[str, ...]:
     """What a name is compared by: its alias group, or its words with the aliases and
     spellings inside it folded ("U.S. Department of Defense" = "United States
     Department of Defence")."""
-    words = tuple(SPELLING.get(w, w) for w in (re.sub(r"'s?$", "", w) for w in _words(name)) if w)
-    alias = _alias(words)
+    written = tuple(SPELLING.get(w, w) for w in _words(name))
+    words = tuple(w for w in (re.sub(r"'s?$", "", w) for w in written) if w)
+    alias = _alias(written) or _alias(words)  # "United Nations Children's Fund" as the table writes it; "Russia's"
     if alias is not None:
         return ("alias", alias)
     folded: list[str] = []
@@ -515,6 +573,7 @@ class _Group:
     key: tuple[str, ...]
     mentions: list[Fact] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    abbreviations: set[str] = field(default_factory=set)  # defined in the story: never its display name
 
     @property
     def kind(self) -> str:
@@ -604,25 +663,39 @@ def _fold_initials(groups: list[_Group]) -> list[_Group]:
 
 
 def _display_name(group: _Group) -> str:
-    counts = Counter(m.value for m in group.mentions if m.what not in ("group", "")) or Counter(m.value for m in group.mentions)
+    named = [m for m in group.mentions if m.value not in group.abbreviations] or group.mentions
+    counts = Counter(m.value for m in named if m.what not in ("group", "")) or Counter(m.value for m in named)
     first = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
     if group.kind == "person":
         return max(counts, key=lambda v: (len(v.split()), counts[v], -first[v]))
     return max(counts, key=lambda v: (counts[v], -first[v]))
 
 
+def _abbreviations_defined(mentions: list[Fact]) -> dict[str, tuple[str, ...]]:
+    """The abbreviations the mentions' sentences define, each to the key of its name
+    ("BoV" of "the Bank of Veldra (BoV)"); one defined for two names is left out."""
+    names: dict[str, set[tuple[str, ...]]] = {}
+    for m in mentions:
+        if m.span is not None and (short := _defined_abbreviation(m.text, m.value, m.span[1])) is not None:
+            names.setdefault(short, set()).add(_key(m.value))
+    return {short: next(iter(keys)) for short, keys in names.items() if len(keys) == 1}
+
+
 def _entity_groups(facts: Iterable[Fact]) -> list[_Group]:
-    """The mentions of ``facts`` grouped by entity: same key, then surnames and initials folded."""
+    """The mentions of ``facts`` grouped by entity: same key (an abbreviation the story
+    defines takes its name's), then surnames and initials folded."""
+    mentions = [f for f in facts if f.kind == "entity"]
+    defined = _abbreviations_defined(mentions)
     groups: dict[tuple[str, ...], _Group] = {}
-    for fact in facts:
-        if fact.kind != "entity":
-            continue
-        key = _key(fact.value)
+    for fact in mentions:
+        key = defined.get(fact.value) or _key(fact.value)
         if fact.what == "group" and key[0] != "alias":
             continue  # "Western", "Jewish": not a person, organisation or place
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(fact)
         group.kinds[fact.what] += 1
+        if fact.value in defined:
+            group.abbreviations.add(fact.value)
     return _fold_initials(_fold_people(_fold_nicknames(list(groups.values()))))
 
 
@@ -638,6 +711,11 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     country are dropped. Entities come most mentioned first, then in order of first
     mention. Facts of other kinds are dropped: merge them with their own functions.
 
+    A wire dateline says where and through whom a story was filed, not what it is
+    about: the credit in its brackets ("TOLBEK, Veldra (VW) --") is never an entity,
+    and its place counts as a mention of a place the story names outside datelines
+    ("TOLBEK" of "Tolbek", written as the story writes it), or is left out.
+
     Examples
     --------
     >>> from newsbrief.model import Fact
@@ -647,15 +725,22 @@ def merge_entities(facts: Iterable[Fact]) -> list[Fact]:
     >>> [(f.value, f.what, f.forms, f.sources) for f in merge_entities(said)]
     [('U.S.', 'place', ('U.S.', 'USA', 'United States'), ('a', 'b')), ('Russian Federation', 'place', ('Russian Federation', 'Russia', 'Russian'), ('a', 'b'))]
     """
-    folded = _entity_groups(facts)
+    mentions = [f for f in facts if f.kind == "entity"]
+    dateline = {id(m): _dateline_part(m.text, *m.span) if m.span else None for m in mentions}
+    folded = _entity_groups(m for m in mentions if dateline[id(m)] is None)
+    by_key = {_key(m.value): g for g in folded for m in g.mentions}
+    filed_from: dict[int, list[Fact]] = {}
+    for m in mentions:
+        if dateline[id(m)] == "place" and (named := by_key.get(_key(m.value))) is not None:
+            filed_from.setdefault(id(named), []).append(m)
     order = {id(g): i for i, g in enumerate(folded)}
     merged = []
-    for group in sorted(folded, key=lambda g: (-len(g.mentions), order[id(g)])):
+    for group in sorted(folded, key=lambda g: (-len(g.mentions) - len(filed_from.get(id(g), [])), order[id(g)])):
         if all(m.what in ("group", "") for m in group.mentions):
             continue  # only ever "Russian", or never tagged: the entity itself is not named
         name = _display_name(group)
         first = next(m for m in group.mentions if m.value == name)
-        per_source = Counter(s for m in group.mentions for s in m.sources)
+        per_source = Counter(s for m in (*group.mentions, *filed_from.get(id(group), [])) for s in m.sources)
         forms = Counter(m.value for m in group.mentions)
         seen = {m.value: i for i, m in reversed(list(enumerate(group.mentions)))}
         merged.append(

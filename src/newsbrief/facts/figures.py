@@ -676,15 +676,17 @@ def _head(words: Sequence[_Token]) -> str:
 
 
 def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money: bool = False) -> str:
-    """The head of "of the TNT" / "worth of weapons" (and for ``money`` "in aid") at ``tokens[i]``.
+    """The head of "of the TNT" / "worth of weapons" (and for ``money`` "in aid", "for reconstruction") at ``tokens[i]``.
 
     With ``plural``, only a plural head counts ("three of the banks", not "two of those flared").
     """
     j = i
     if j < len(tokens) and tokens[j].low == "worth":
         j += 1
-    if j >= len(tokens) or tokens[j].low not in (("of", "in") if money else ("of",)):
+    if j >= len(tokens) or tokens[j].low not in (("of", "in", "for") if money else ("of",)):
         return ""
+    if tokens[j].low == "for" and j + 1 < len(tokens) and tokens[j + 1].low in _DETERMINERS:
+        return ""  # "for the clinic" is whom it goes to; "for reconstruction" what it is
     j += 1
     while j < len(tokens) and (tokens[j].low in _DETERMINERS or tokens[j].low == "all"):
         j += 1  # "of all infections"
@@ -695,8 +697,8 @@ def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money:
         return ""
     if tokens[i].low == "in" and end < len(tokens) and tokens[end].kind == "num":
         return ""  # "$124 billion in fiscal 1999": when, not what
-    if tokens[i].low == "in" and len(words) == 1 and (words[0].text[0].isupper() or words[0].low in _TIME_NOUNS):
-        return ""  # "$5 million in June", "$2 billion in Ukraine": when or where
+    if tokens[i].low in ("in", "for") and len(words) == 1 and (words[0].text[0].isupper() or words[0].low in _TIME_NOUNS):
+        return ""  # "$5 million in June", "$2 billion in Ukraine", "$3 million for Tarnby": when, where or whom
     return _head(words)
 
 
@@ -1042,12 +1044,24 @@ def counted_quantity(what: str) -> tuple[str, str]:
     return noun, ("killed" if verb in _DEATH_VERBS else verb)
 
 
+def _named_quantity(what: str) -> tuple[str, str]:
+    """:func:`counted_quantity`, with no noun for a bare "percent": a share of what is not said."""
+    noun, verb = counted_quantity(what)
+    return ("" if noun == "percent" else noun), verb
+
+
+def _label_rank(what: str) -> tuple[bool, bool]:
+    """How much a figure's ``what`` says: its counted noun and its verb, or its noun alone."""
+    noun, verb = _named_quantity(what)
+    return bool(noun and verb), bool(noun)
+
+
 def _compatible(a: Fact, b: Fact) -> bool:
     """Same number, and the same counted noun and event verb where both say one."""
     if a.number != b.number:
         return False
-    noun_a, verb_a = counted_quantity(a.what)
-    noun_b, verb_b = counted_quantity(b.what)
+    noun_a, verb_a = _named_quantity(a.what)
+    noun_b, verb_b = _named_quantity(b.what)
     same_noun = not noun_a or not noun_b or noun_a == noun_b
     same_verb = not verb_a or not verb_b or verb_a == verb_b
     return same_noun and same_verb
@@ -1058,8 +1072,9 @@ def merge_figures(facts: Iterable[Fact]) -> list[Fact]:
 
     Figures with the same ``number`` and compatible ``what`` (the same counted noun,
     singular or plural, and the same event verb where both name one, as
-    :func:`counted_quantity` reads them) become one fact: the first one met that says
-    both what it counts and its verb (else the first one met), with ``sources`` set to
+    :func:`counted_quantity` reads them; a bare "percent" names no noun) become one fact:
+    the first one met that says both what it counts and its verb (else the first that
+    says what it counts: "4.5% interest rate" over "4.5% percent"; else the first one met), with ``sources`` set to
     every article that reports it (sorted, unique). A figure joins a group only if it is compatible with every member, so
     "129 people killed" and "129 people injured" stay apart even if a bare "129 people"
     came first. Facts of other kinds pass through unchanged; order follows first
@@ -1093,6 +1108,6 @@ def merge_figures(facts: Iterable[Fact]) -> list[Fact]:
             merged.append(slot)
         else:
             sources = sorted({s for member in slot for s in member.sources})
-            shown = next((m for m in slot if all(counted_quantity(m.what))), slot[0])
+            shown = max(slot, key=lambda m: _label_rank(m.what))  # the first of the best
             merged.append(replace(shown, sources=tuple(sources)))
     return merged

@@ -44,6 +44,7 @@ ALIAS_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fbi", ("fbi", "federal bureau of investigation")),
     ("cia", ("cia", "central intelligence agency")),
     ("who", ("who", "world health organization", "world health organisation")),
+    ("unicef", ("unicef", "united nations children's fund", "un children's fund", "un children's agency")),
     ("ecb", ("ecb", "european central bank")),
     ("imf", ("imf", "international monetary fund")),
     ("wto", ("wto", "world trade organization", "world trade organisation")),
