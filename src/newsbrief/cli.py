@@ -367,15 +367,12 @@ def _live_story(db: Store, asked: str) -> str:
 def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
     import json
 
-    from newsbrief.stories.explain import (
-        explain_story, format_link, format_reasons, link_as_dict, loosest_link, reasons_as_dicts,
-    )
+    from newsbrief.stories.explain import explain, format_link, format_reasons, link_as_dict, reasons_as_dicts
 
     story = db.story(story_id)
     links, _ = db.copies(story.articles)
     texts = db.texts(story.articles)
-    reasons = explain_story(texts, links, Options().stories)
-    link = loosest_link(texts, links, Options().stories)
+    reasons, link = explain(texts, links, Options().stories)
     if fmt == "json":
         document = {"newsbrief": JSON_FORMAT_VERSION, "story": story.id, "articles": reasons_as_dicts(reasons),
                     "loosest_link": link_as_dict(link)}

@@ -10,7 +10,7 @@ from pathlib import Path
 from story_corpus import texts
 
 from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
-from newsbrief.stories.explain import explain_story, format_link, format_reasons, loosest_link, reasons_as_dicts
+from newsbrief.stories.explain import explain, explain_story, format_link, format_reasons, loosest_link, reasons_as_dicts
 from newsbrief.text.sentences import sentences_of
 
 
@@ -84,6 +84,11 @@ def test_the_loosest_link_of_two_events_put_together_is_between_them() -> None:
     # One event alone is held together more tightly than the two look-alikes together.
     alone = loosest_link(texts({"fire"}))
     assert alone is not None and alone.similarity > link.similarity
+
+
+def test_explain_gives_the_reasons_and_the_loosest_link_of_one_weighing() -> None:
+    quakes = texts({"varenna", "korvath"})
+    assert explain(quakes) == (explain_story(quakes), loosest_link(quakes))
 
 
 def test_a_story_of_two_has_no_loosest_link() -> None:

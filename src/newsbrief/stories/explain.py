@@ -38,7 +38,7 @@ from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, unit_v
 from newsbrief.text.normalise import word_spans, words
 
 __all__ = [
-    "ArticleReason", "StoryLink", "explain_story", "loosest_link", "format_reasons", "format_link", "reasons_as_dicts",
+    "ArticleReason", "StoryLink", "explain", "explain_story", "loosest_link", "format_reasons", "format_link", "reasons_as_dicts",
     "link_as_dict",
 ]
 
@@ -108,14 +108,23 @@ def _written_names(text: ArticleText, extract: FeatureExtractor, tokens: Sequenc
     return names
 
 
-def _story_vectors(
-    texts: Sequence[ArticleText], options: StoryOptions
-) -> tuple[FeatureExtractor, list[ArticleFeatures], list[dict[str, float]]]:
+@dataclass(frozen=True)
+class _StoryView:
+    """A story's articles as story grouping weighs them, within the story: every shared
+    term is common here, so no IDF; position and name weights still rank the
+    particulars first."""
+
+    extract: FeatureExtractor
+    features: list[ArticleFeatures]
+    vectors: list[dict[str, float]]
+    cosines: np.ndarray
+
+
+def _view(texts: Sequence[ArticleText], options: StoryOptions) -> _StoryView:
     extract = FeatureExtractor(options.features)
     features = [extract(t) for t in texts]
-    # Weights within one story: every shared term is common here, so no IDF;
-    # position and name weights still rank the particulars first.
-    return extract, features, [unit_vector(f, {}, 1.0, options.features) for f in features]
+    vectors = [unit_vector(f, {}, 1.0, options.features) for f in features]
+    return _StoryView(extract, features, vectors, _cosines(vectors))
 
 
 def _cosines(vectors: Sequence[dict[str, float]]) -> np.ndarray:
@@ -143,13 +152,24 @@ def _copied_sentences(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) 
     return copied
 
 
+def explain(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
+) -> tuple[list[ArticleReason], StoryLink | None]:
+    """:func:`explain_story` and :func:`loosest_link` of one story, its articles weighed once."""
+    options = options or StoryOptions()
+    view = _view(texts, options)
+    return _reasons(texts, copies, view), _loosest(texts, copies, options, view)
+
+
 def explain_story(
     texts: Sequence[ArticleText], copies: Sequence[CopyLink] = (), options: StoryOptions | None = None
 ) -> list[ArticleReason]:
     """An :class:`ArticleReason` per article of one story, in the order given."""
-    options = options or StoryOptions()
-    extract, features, vectors = _story_vectors(texts, options)
-    cosines = _cosines(vectors)
+    return _reasons(texts, copies, _view(texts, options or StoryOptions()))
+
+
+def _reasons(texts: Sequence[ArticleText], copies: Sequence[CopyLink], view: _StoryView) -> list[ArticleReason]:
+    extract, features, vectors, cosines = view.extract, view.features, view.vectors, view.cosines
     copied = _copied_sentences(texts, copies)
     reasons = []
     for index, text in enumerate(texts):
@@ -220,8 +240,16 @@ def loosest_link(
     if len(texts) < 3:
         return None
     options = options or StoryOptions()
-    extract, features, vectors = _story_vectors(texts, options)
-    similarity = _cosines(vectors)
+    return _loosest(texts, copies, options, _view(texts, options))
+
+
+def _loosest(
+    texts: Sequence[ArticleText], copies: Sequence[CopyLink], options: StoryOptions, view: _StoryView
+) -> StoryLink | None:
+    if len(texts) < 3:
+        return None
+    extract, features, vectors = view.extract, view.features, view.vectors
+    similarity = view.cosines.copy()  # raised by the copy evidence below
     counts = {t.id: len(t.sentences) for t in texts}
     position = {t.id: i for i, t in enumerate(texts)}
     for (x, y), share in copy_evidence(copies, counts).items():
