@@ -312,6 +312,9 @@ def test_versions_of_one_sentence_with_another_count_contradict() -> None:
     # Another counted thing in the same place is not compared ("1,200 drivers").
     drivers = {**reports, "post": reports["post"].replace("workers", "drivers")}
     assert _found(drivers, published) == []
+    # A qualified figure ("about 1,500") fills its slot too.
+    about = {a: t.replace("said 1,", "said about 1,") for a, t in reports.items() if a != "other"}
+    assert [d[0] for d in _found(about, published)] == ["contradiction"]
     # A past month in the sentence dates both versions alike: still compared.
     inflation = {"wire": "Governor Anna Brell said inflation had reached 6.8% in November.",
                  "post": "Governor Anna Brell said inflation had reached 7.1% in November."}
@@ -334,6 +337,9 @@ def test_a_day_alone_is_neither_before_nor_after_a_time_of_that_day() -> None:
     # A day earlier, it comes before: a revision at least that long after the day's end.
     (later,) = find_disagreements(_figures(reports), {"gazette": date(2024, 3, 12), "today": morning})
     assert later.kind == "revision" and "at least 7 hours after" in later.reason and "00:00" not in later.reason
+    # Two days alone, one after the other: the later day's version is after, however few hours apart.
+    (next_day,) = find_disagreements(_figures(reports), {"gazette": date(2024, 3, 12), "today": date(2024, 3, 13)})
+    assert next_day.kind == "revision" and "on 2024-03-13, a later day than" in next_day.reason
     # Articles whose source gave the day alone are read so.
     articles = [Article("gazette", "", reports["gazette"], published=datetime(2024, 3, 13), date_only=True),
                 Article("today", "", reports["today"], published=morning)]

@@ -86,6 +86,18 @@ def test_the_loosest_link_of_two_events_put_together_is_between_them() -> None:
     assert alone is not None and alone.similarity > link.similarity
 
 
+def test_a_name_the_others_share_a_word_of_is_given_as_that_word() -> None:
+    def text(id: str, body: str) -> ArticleText:
+        return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
+
+    reasons = explain_story([
+        text("a", "Rescue teams reached Alby after the dam failed, Mayor Piet Voss said. Mayor Piet Voss asked for boats."),
+        text("b", "Rescue teams reached Riverton after the dam failed, Mayor Jane Holt said. Mayor Jane Holt asked for pumps."),
+    ])
+    assert "Mayor" in reasons[0].names and not any("Voss" in n for n in reasons[0].names)
+    assert not any("Holt" in n for n in reasons[1].names)
+
+
 def test_explain_gives_the_reasons_and_the_loosest_link_of_one_weighing() -> None:
     quakes = texts({"varenna", "korvath"})
     assert explain(quakes) == (explain_story(quakes), loosest_link(quakes))

@@ -249,3 +249,21 @@ def test_an_old_link_to_a_merged_story_says_it_was_merged(tmp_path: Path) -> Non
     page = StoreApp(path).get("/story/s-0ld")
     assert page.status == 200 and f"Story s-0ld was merged into this one ({live.id})." in page.body.decode()
     assert b"was merged" not in StoreApp(path).get(f"/story/{live.id}").body
+
+
+def test_a_client_that_hangs_up_is_no_error_and_others_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s.db"
+    with Store(path):
+        pass
+    logged: list[str] = []
+    server = serve(path, port=0, log=logged.append)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ValueError("bad")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 5555))
+    finally:
+        server.server_close()
+    assert logged == ["error answering 127.0.0.1: ValueError('bad')"]
+    assert "Traceback" not in capsys.readouterr().err

@@ -270,8 +270,11 @@ def _span(delta: timedelta) -> str:
 
 
 def _after(later: Iterable[_Published], earlier: Iterable[_Published], gap: timedelta) -> bool:
-    """Whether every publication of ``later`` is at least ``gap`` after all of ``earlier``."""
-    return min(p.start for p in later) >= max(p.end for p in earlier) + gap
+    """Whether every publication of ``later`` is at least ``gap`` after all of ``earlier``;
+    where a day alone is given, on a later day is after (its hour, and so the gap, unknown)."""
+    later, earlier = list(later), list(earlier)
+    by_day = any(p.day_alone for p in (*later, *earlier))
+    return min(p.start for p in later) >= max(p.end for p in earlier) + (timedelta(0) if by_day else gap)
 
 
 def _waves(dated: list[_Side], gap: timedelta) -> list[list[_Side]]:
@@ -351,9 +354,12 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
 
 def _gap(later: _Published, earlier: _Published) -> str:
     """When ``later`` came out and how long after ``earlier``: "at 2024-03-13 14:30 UTC, 29 hours
-    after"; "at least" that long when either is a day alone."""
-    at_least = "at least " if later.day_alone or earlier.day_alone else ""
-    return f"{'on' if later.day_alone else 'at'} {later}, {at_least}{_span(later.start - earlier.end)} after"
+    after"; "at least" that long when either is a day alone, or "a later day than"."""
+    when = f"{'on' if later.day_alone else 'at'} {later}"
+    if not (later.day_alone or earlier.day_alone):
+        return f"{when}, {_span(later.start - earlier.end)} after"
+    gap = later.start - earlier.end
+    return f"{when}, at least {_span(gap)} after" if gap > timedelta(0) else f"{when}, a later day than"
 
 
 def find_disagreements(
@@ -477,7 +483,7 @@ def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -
     return found
 
 
-_VERSION_WORDS = 7
+_VERSION_WORDS = 5
 """Words besides its figures and days that versions of one sentence share, at least:
 shorter sentences ("It was 5.") match by chance."""
 
@@ -491,8 +497,10 @@ def _template(text: str) -> FactTemplate | None:
 def _version_slot(fact: Fact, template: FactTemplate) -> tuple[tuple[str, ...], int, tuple[str, str]] | None:
     """Which count of which sentence a figure is: the words of the sentence's template,
     the figure's slot in it and what it counts (``None`` if it fills no slot)."""
-    start = fact.span[0] if fact.span else -1
-    slot = next((k for k, (begin, end) in enumerate(template.slots) if begin <= start < end), None)
+    if fact.span is None:
+        return None
+    low, high = fact.span  # the figure's phrase, its qualifier too ("about 1,500")
+    slot = next((k for k, (begin, end) in enumerate(template.slots) if begin < high and low < end), None)
     return None if slot is None else (template.words, slot, counted_quantity(fact.what))
 
 

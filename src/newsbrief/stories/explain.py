@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,10 +77,14 @@ def _surface_forms(text: ArticleText, extract: FeatureExtractor) -> dict[str, st
     return forms
 
 
-def _written_names(text: ArticleText, extract: FeatureExtractor, tokens: Sequence[str]) -> list[str]:
+def _written_names(
+    text: ArticleText, extract: FeatureExtractor, tokens: Sequence[str], shared: Container[str], forms: dict[str, str]
+) -> list[str]:
     """The names the name ``tokens`` (heaviest first) come from, as the article writes
     them, each once: for each token, the name carrying it that the article writes
-    most often (the earliest on ties). Names are the runs of capitalised words that
+    most often (the earliest on ties) of those whose every token is ``shared`` (a
+    name the other articles have only a word of, "Mayor" of "Mayor Piet Voss", is
+    given as that word, as written: ``forms``, :func:`_surface_forms`). Names are the runs of capitalised words that
     story features read them from, cut at a possessive or punctuation ("Russia's
     Emergencies Ministry", "Port Aldren, Skerra") and without calendar or stop words
     at their ends ("Tuesday Tidewater Lines"). A token already in a name given is not
@@ -101,8 +105,9 @@ def _written_names(text: ArticleText, extract: FeatureExtractor, tokens: Sequenc
     covered: set[str] = set()
     for token in tokens:
         if token not in covered:
-            name = next((n for n in ranked if token in tokens_of[n]), token)
-            covered |= tokens_of.get(name, {token})
+            name = next((n for n in ranked if token in tokens_of[n] and all(t in shared for t in tokens_of[n])), None)
+            covered |= tokens_of[name] if name is not None else {token}
+            name = name if name is not None else forms.get(token, token)
             if name not in names:
                 names.append(name)
     return names
@@ -184,7 +189,7 @@ def _reasons(texts: Sequence[ArticleText], copies: Sequence[CopyLink], view: _St
                 source=text.article.source,
                 closest=texts[nearest].id if nearest is not None else None,
                 similarity=round(float(cosines[index, nearest]), 4) if nearest is not None else 0.0,
-                names=tuple(_written_names(text, extract, names)[:_SHOWN]),
+                names=tuple(_written_names(text, extract, names, _terms_of(features[j] for j in others), forms)[:_SHOWN]),
                 terms=tuple(forms.get(t, t) for t in terms),
                 copies=tuple(sorted(copied[text.id].items(), key=lambda kv: (-kv[1], kv[0]))),
             )
@@ -282,11 +287,15 @@ def _loosest(
         a=texts[a].id,
         b=texts[b].id,
         similarity=round(float(similarity[a, b]), 4),
-        names=tuple(_written_names(texts[a], extract, names)[:_SHOWN]),
+        names=tuple(_written_names(texts[a], extract, names, features[b].terms, forms)[:_SHOWN]),
         terms=tuple(forms.get(t, t) for t in terms),
         copied=_copied_sentences([texts[a]], copies)[texts[a].id][texts[b].id],
         sides=(int(size[a]), n - int(size[a])),
     )
+
+
+def _terms_of(features: Iterable[ArticleFeatures]) -> set[str]:
+    return {t for f in features for t in f.terms}
 
 
 def _shared(

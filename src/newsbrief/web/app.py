@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -208,7 +209,18 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 8000, log: Callable[
     """A server for ``store`` bound to ``host:port`` (port 0 picks a free one); call ``serve_forever()``."""
     options = Options()
     # Bound first: a port taken is said at once, not after the entity model has loaded.
-    server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
-    server.daemon_threads = True  # Ctrl-C does not wait for idle connections
+    server = _Server((host, port), BaseHTTPRequestHandler)
+    server.log = log
     server.RequestHandlerClass = _handler(StoreApp(Path(store), options, entity_tagger(options.facts)), log)
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # Ctrl-C does not wait for idle connections
+    log: Callable[[str], None] | None = None
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        # A client that hangs up mid-answer is no server error; anything else is one line, not a traceback.
+        error = sys.exc_info()[1]
+        if self.log is not None and not isinstance(error, ConnectionError):
+            self.log(f"error answering {client_address[0]}: {error!r}")
