@@ -14,6 +14,11 @@ from newsbrief.stories.explain import explain, explain_story, format_link, forma
 from newsbrief.text.sentences import sentences_of
 
 
+def text(id: str, body: str) -> ArticleText:
+    """An untitled article whose outlet is its id."""
+    return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
+
+
 def test_reasons_name_the_shared_particulars_and_the_closest_article() -> None:
     fire = texts({"fire"})
     reasons = explain_story(fire)
@@ -28,9 +33,6 @@ def test_reasons_name_the_shared_particulars_and_the_closest_article() -> None:
 
 
 def test_names_are_written_as_in_the_article_without_possessives_or_weekdays() -> None:
-    def text(id: str, body: str) -> ArticleText:
-        return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
-
     reasons = explain_story([
         text("a", "Crews from Tidewater Lines searched the water off Port Aldren. "
                   "On Monday Tidewater Lines said Port Aldren's harbour at Ust-Varga would reopen."),
@@ -40,9 +42,6 @@ def test_names_are_written_as_in_the_article_without_possessives_or_weekdays() -
 
 
 def test_a_name_that_starts_a_sentence_is_given_whole() -> None:
-    def text(id: str, body: str) -> ArticleText:
-        return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
-
     # "Meridian" is written only at a sentence's start: the name is still "Meridian Shipping".
     reasons = explain_story([
         text("a", "Meridian Shipping said its ferry ran aground off Port Velmar. Divers checked the hull overnight."),
@@ -87,9 +86,6 @@ def test_the_loosest_link_of_two_events_put_together_is_between_them() -> None:
 
 
 def test_a_name_the_others_share_a_word_of_is_given_as_that_word() -> None:
-    def text(id: str, body: str) -> ArticleText:
-        return ArticleText(Article(id, "", body, source=id), sentences_of(id, body))
-
     reasons = explain_story([
         text("a", "Rescue teams reached Alby after the dam failed, Mayor Piet Voss said. Mayor Piet Voss asked for boats."),
         text("b", "Rescue teams reached Riverton after the dam failed, Mayor Jane Holt said. Mayor Jane Holt asked for pumps."),
