@@ -93,3 +93,19 @@ def test_different_real_stories_are_not_merged(shared: Path) -> None:
         assert len({gold[a.id] for a in brief.articles}) == 1, brief.headline
     # ...and they are not all left apart either.
     assert len(briefs) < len(labelled)
+
+
+def test_an_undated_reading_takes_the_date_of_another_reading_of_the_same_article() -> None:
+    from datetime import datetime, timezone
+
+    from newsbrief.pipeline import first_per_id
+
+    when = datetime(2024, 5, 10, 9, tzinfo=timezone.utc)
+    page = Article("a1", "Pier closed", "The pier at Alby closed on Monday.", source="Alpha News")
+    item = Article("a1", "Pier closed", "The pier at Alby closed on Monday.", source="The Alpha News",
+                   published=when, published_from="feed")
+    other = Article("a1", "Pier closed", "Another text under the same id.", published=when)
+    [kept] = first_per_id([page, item])
+    assert (kept.source, kept.published, kept.published_from) == ("Alpha News", when, "feed")
+    [alone] = first_per_id([page, other])  # other content: the first reading stays as it is
+    assert alone.published is None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsbrief.brief.rank import BriefOptions, write_brief
 from newsbrief.facts.entities import EntityTagger
@@ -51,13 +51,25 @@ def prepare(article: Article) -> ArticleText:
 
 
 def first_per_id(articles: Iterable[Article]) -> list[Article]:
-    """One article per id, the first given, in order (:func:`~newsbrief.model.first_of_each_id`).
+    """One article per id, the first given, in order (:func:`~newsbrief.model.first_of_each_id`);
+    undated, it takes the publication date of a later reading of the same content (an
+    outlet's page saved without its date, and its feed's item).
 
     >>> [a.text for a in first_per_id([Article("a", "", "one"), Article("a", "", "two")])]
     ['one']
     """
     given = list(articles)
-    return [given[k] for k in first_of_each_id(a.id for a in given)]
+    dated: dict[str, Article] = {}
+    for article in given:
+        if article.published is not None:
+            dated.setdefault(article.id, article)
+    kept = []
+    for k in first_of_each_id(a.id for a in given):
+        first, other = given[k], dated.get(given[k].id)
+        if first.published is None and other is not None and (other.title, other.text) == (first.title, first.text):
+            first = replace(first, published=other.published, published_from=other.published_from, date_only=other.date_only)
+        kept.append(first)
+    return kept
 
 
 def build_briefs(
