@@ -54,6 +54,18 @@ def test_terminal_view_prints_outlet_names_as_written() -> None:
     assert "Out [/bold]" in out.getvalue() and "[blink]Metro[/blink]" in out.getvalue()
 
 
+def test_terminal_view_lists_near_duplicate_articles() -> None:
+    body = f"{ORIGINAL} The council opened the school hall for the night. Roads into the estate stayed shut."
+    texts = [prepare(Article(id=i, title="Tarnvale flooded", text=body, source=outlet))
+             for i, outlet in (("a", "Valley [b]Wire[/b]"), ("b", "Coast Post"))]
+    result = find_copies(texts)
+    assert result.near_duplicates
+    out = io.StringIO()
+    print_copies(texts, result, copy_graph(texts, result.links), Console(file=out, width=300, color_system=None))
+    assert "Near-duplicate articles (1):" in out.getvalue()
+    assert "Valley [b]Wire[/b] ↔ Coast Post: Tarnvale flooded" in out.getvalue()
+
+
 def test_html_marks_spans_and_escapes_everything() -> None:
     assert _marked("<b>x</b> and y", [(0, 8)]) == "<mark>&lt;b&gt;x&lt;/b&gt;</mark> and y"
     assert _marked("a & b", []) == "a &amp; b"

@@ -126,7 +126,7 @@ def indented_json(data: Any) -> str:
 
 def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGraph, console: Console) -> None:
     """A terminal view: the outlet graph, then every link with both sentences, the
-    aligned words in bold and underlined."""
+    aligned words in bold and underlined, then the near-duplicate articles."""
     sources = {t.id: t.article.source or t.id for t in texts}
     if graph.edges:
         table = Table(title="Who copied whom (outlet → outlet, sentences)")
@@ -149,5 +149,11 @@ def print_copies(texts: Sequence[ArticleText], result: CopyResult, graph: CopyGr
             for start, end in ranges:
                 line.stylize("bold underline", start + 2, end + 2)  # the aligned words
             console.print(line, highlight=False)
+    if result.near_duplicates:
+        titles = {t.id: t.article.title or t.id for t in texts}
+        console.print(f"\nNear-duplicate articles ({len(result.near_duplicates)}):", markup=False, highlight=False)
+        for pair in result.near_duplicates:
+            console.print(Text(f"  {pair.similarity:.0%}  {sources[pair.a]} ↔ {sources[pair.b]}: {titles[pair.a]}"),
+                          highlight=False)
     if result.boilerplate:
         console.print(f"\n{len(result.boilerplate)} boilerplate sentence(s) ignored.", markup=False, highlight=False)
