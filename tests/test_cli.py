@@ -331,3 +331,6 @@ def test_an_interrupted_ingest_keeps_its_finished_batches_and_says_so(tmp_path: 
     with sqlite3.connect(db) as read:
         kept = read.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert kept % 100 == 0 and f"{kept} new article(s)" in stderr
+    # One line however long, piped as here.
+    [said] = [line for line in stderr.splitlines() if "interrupted" in line]
+    assert said.endswith("run the same command again to add the rest")

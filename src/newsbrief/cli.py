@@ -35,7 +35,8 @@ from newsbrief.store.sqlite import Store
 
 DEFAULT_STORE = "newsbrief.db"
 
-stderr = Console(stderr=True)
+# Messages are one line each, wherever they go (a terminal wraps them itself; a log or grep wants them whole).
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 class StrictStop(Exception):
