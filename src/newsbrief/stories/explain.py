@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,11 +176,13 @@ def explain_story(
 def _reasons(texts: Sequence[ArticleText], copies: Sequence[CopyLink], view: _StoryView) -> list[ArticleReason]:
     extract, features, vectors, cosines = view.extract, view.features, view.vectors, view.cosines
     copied = _copied_sentences(texts, copies)
+    everywhere: Counter[str] = Counter(t for f in features for t in f.terms)
     reasons = []
     for index, text in enumerate(texts):
         others = [j for j in range(len(texts)) if j != index]
         nearest = max(others, key=lambda j: (cosines[index, j], -j)) if others else None
-        names, terms = _shared(features[index], [features[j] for j in others], vectors[index])
+        present = _InOthers(everywhere, features[index].terms)
+        names, terms = _shared(features[index], present, len(others), vectors[index])
         forms = _surface_forms(text, extract)
         reasons.append(
             ArticleReason(
@@ -189,7 +191,7 @@ def _reasons(texts: Sequence[ArticleText], copies: Sequence[CopyLink], view: _St
                 source=text.article.source,
                 closest=texts[nearest].id if nearest is not None else None,
                 similarity=round(float(cosines[index, nearest]), 4) if nearest is not None else 0.0,
-                names=tuple(_written_names(text, extract, names, _terms_of(features[j] for j in others), forms)[:_SHOWN]),
+                names=tuple(_written_names(text, extract, names, present, forms)[:_SHOWN]),
                 terms=tuple(forms.get(t, t) for t in terms),
                 copies=tuple(sorted(copied[text.id].items(), key=lambda kv: (-kv[1], kv[0]))),
             )
@@ -242,8 +244,6 @@ def loosest_link(
     >>> link.a, link.b, link.sides
     ('c', 'b', (1, 2))
     """
-    if len(texts) < 3:
-        return None
     options = options or StoryOptions()
     return _loosest(texts, copies, options, _view(texts, options))
 
@@ -281,7 +281,7 @@ def _loosest(
     # articles on both sides is where two groups meet.
     inner = [edge for edge in tree if 2 <= size[edge[0]] <= n - 2]
     a, b = min(inner or tree, key=lambda edge: (similarity[edge], edge))
-    names, terms = _shared(features[a], [features[b]], vectors[a])
+    names, terms = _shared(features[a], Counter(features[b].terms.keys()), 1, vectors[a])
     forms = _surface_forms(texts[a], extract)
     return StoryLink(
         a=texts[a].id,
@@ -294,21 +294,31 @@ def _loosest(
     )
 
 
-def _terms_of(features: Iterable[ArticleFeatures]) -> set[str]:
-    return {t for f in features for t in f.terms}
+class _InOthers:
+    """How many of a story's other articles have each term (and whether any has it): the
+    story's count less the article's own, so that each article's is not counted anew."""
+
+    def __init__(self, everywhere: Counter[str], mine: Container[str]) -> None:
+        self.everywhere, self.mine = everywhere, mine
+
+    def __getitem__(self, term: str) -> int:
+        return self.everywhere[term] - (term in self.mine)
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self[term] > 0
 
 
 def _shared(
-    mine: ArticleFeatures, others: Sequence[ArticleFeatures], vector: dict[str, float]
+    mine: ArticleFeatures, present: _InOthers | Counter[str], others: int, vector: dict[str, float]
 ) -> tuple[list[str], list[str]]:
-    """Names and other terms of ``mine`` found in the other articles, heaviest first
-    (weight in this article times the share of the others that have the term)."""
+    """Names and other terms of ``mine`` found in the ``others`` other articles (``present``:
+    how many of them have each term), heaviest first (weight in this article times the
+    share of the others that have the term)."""
     if not others:
         return [], []
-    present: Counter[str] = Counter(t for f in others for t in f.terms)
     ranked = sorted(
         (t for t in vector if present[t]),
-        key=lambda t: (-vector[t] * present[t] / len(others), t),
+        key=lambda t: (-vector[t] * present[t] / others, t),
     )
     names = [t for t in ranked if t in mine.names]  # tokens: a name of several words is shown whole
     # A lone letter ("F" of "F-150") means nothing to a reader, though it counts in the grouping.
