@@ -166,8 +166,8 @@ anew (2: wire datelines left out, month abbreviations and "five thousand million
 
 _FEATURES_VERSION = 4
 """Raised when the extractor's code changes what it makes of a text: kept features are then made anew
-(3: Chinese and Japanese characters as pairs, month abbreviations folded; 4: a lone headline's first
-word may be a name)."""
+(3: Chinese and Japanese characters as pairs, month abbreviations folded; 4: the particulars kept
+with them)."""
 
 
 def _features_key(options: StoryOptions) -> str:
