@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from newsbrief.model import Fact, Sentence
+from newsbrief.text.calendar_names import MONTH_NAMES, MONTH_SHORT_FORMS
 
 __all__ = ["extract_figures", "merge_figures", "counted_quantity"]
 
@@ -157,10 +158,7 @@ _MAY_HOLD_FIGURE = re.compile(
     r"\d|\b(?:" + "|".join(sorted(w for w in _NUMBER_WORDS if len(w) > 2)) + r")", re.IGNORECASE
 )
 
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_MONTHS = frozenset(name.lower() for name in (*MONTH_NAMES, *MONTH_SHORT_FORMS))
 # Words after which a number names something rather than counting it.
 _LABELS = frozenset(
     "no nos number section sec article chapter page pages p pp point item paragraph clause "

@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsbrief.text.calendar_names import MONTH_IN_LISTS
+from newsbrief.text.calendar_names import MONTH_IN_LISTS, MONTH_NAMES, MONTH_SHORT_FORMS, WEEKDAY_NAMES
 
 __all__ = [
     "normalise_unicode",
@@ -352,12 +352,11 @@ def is_furniture(line: str) -> bool:
 
 
 # Words of a line that says only when ("Posted Friday, June 7, 2013 8:24 PM GMT"), besides its numbers.
-_WHEN_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec am pm a.m p.m gmt utc est edt bst cet cest et pt pst pdt ist "
-    "posted updated published last on at".split()
-)
+_WHEN_WORDS = frozenset([
+    *(name.lower() for name in (*WEEKDAY_NAMES, *MONTH_NAMES, *MONTH_SHORT_FORMS)),
+    *"mon tue tues wed thu thur thurs fri sat sun am pm a.m p.m gmt utc est edt bst cet cest et pt pst pdt ist "
+     "posted updated published last on at".split(),
+])
 _NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|am|pm)?")
 
 
