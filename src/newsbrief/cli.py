@@ -468,19 +468,20 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
             texts = _prepared(paths, strict)
             return find_copies_scattered(cluster.client, texts), texts
         with tempfile.TemporaryDirectory() as folder, _reporting(paths, strict) as reading:
-            where: dict[str, tuple[str, int]] = {}  # partition -> its file, lines before it
+            where: dict[str, tuple[str, int, int]] = {}  # partition -> its file, lines and bytes before it
             for n, path in enumerate(paths):
                 try:
                     refuse_binary_file(path)  # once, not once per partition
                 except InputError as error:
                     reading.on_error(error)
                     continue
+                before = 0
                 for k, part in enumerate(split_jsonl(path, Path(folder) / str(n), lines=_PARTITION_LINES)):
-                    where[str(part)] = (path, k * _PARTITION_LINES)
+                    where[str(part)] = (path, k * _PARTITION_LINES, before)
+                    before += part.stat().st_size  # a partition is its file's lines, byte for byte
 
             def on_error(error: InputError) -> None:
-                path, before = where[error.path]
-                reading.on_error(error.moved(path, None if error.line is None else before + error.line))
+                reading.on_error(error.moved(*where[error.path]))
 
             try:
                 result = find_copies_partitioned(cluster.client, list(where), on_error=on_error)

@@ -8,6 +8,7 @@ so one bad record never stops or loses the others.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -19,7 +20,7 @@ from html.entities import html5
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newsbrief.errors import InputError, InputWarning
+from newsbrief.errors import InputError, InputWarning, place
 from newsbrief.ingest.html import read_page
 from newsbrief.model import Article, content_id
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
@@ -215,18 +216,22 @@ def refuse_binary_file(path: str | Path) -> None:
         raise _unreadable(error, path) from error
 
 
-def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
+def _decode(raw: bytes, path: Path, line: int | None = None, start: int = 0) -> str:
     """``raw`` as text: UTF-8 (with or without a byte-order mark), or UTF-16 after its
-    byte-order mark. ``line``: the line ``raw`` is (else the line is counted in it)."""
+    byte-order mark. ``line``: the line ``raw`` is (else the line is counted in it);
+    ``start``: the byte of the file ``raw`` starts at, so that a problem names the
+    file's byte, not the line's."""
     encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
-        at = line if line is not None else raw.count(b"\n", 0, error.start) + 1
+        # utf-8-sig counts from after the byte-order mark it dropped; utf-16 from the start.
+        byte = error.start + (len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8) else 0)
+        at = line if line is not None else raw.count(b"\n", 0, byte) + 1
         if encoding == "utf-16":
-            raise InputError(f"not valid UTF-16 (byte {error.start})", str(path), at) from error
+            raise InputError("not valid UTF-16", str(path), at, start + byte) from error
         raise InputError(
-            f"not valid UTF-8 (byte {error.start}; perhaps Windows-1252 or Latin-1: save it as UTF-8)", str(path), at
+            "not valid UTF-8 (perhaps Windows-1252 or Latin-1: save it as UTF-8)", str(path), at, start + byte
         ) from error
 
 
@@ -378,7 +383,7 @@ def _record_outlet(record: dict[str, Any]) -> str:
 
 
 def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> Article:
-    origin = f"{path}:{line}" if line is not None else str(path)
+    origin = place(str(path), line)
     if not isinstance(record, dict):
         raise InputError("record is not a JSON object", str(path), line)
     text = next((record[k] for k in _RECORD_TEXT_KEYS if isinstance(record.get(k), str)), None)
@@ -400,18 +405,21 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
     seen = [False]
     with handle:
         _refuse_binary_handle(handle, path)
-        yield from _jsonl_records(handle, 1, path, outlet, options, report, seen)
+        yield from _jsonl_records(handle, 1, 0, path, outlet, options, report, seen)
     if not seen[0]:
         raise InputError("empty file", str(path))
 
 
 def _jsonl_records(
-    lines: Iterable[bytes], first_line: int, path: Path, outlet: str, options: IngestOptions, report: ErrorHandler,
-    seen: list[bool],
+    lines: Iterable[bytes], first_line: int, first_byte: int, path: Path, outlet: str, options: IngestOptions,
+    report: ErrorHandler, seen: list[bool],
 ) -> Iterator[Article]:
     """The articles of JSONL ``lines``, the first being line ``first_line`` of
-    ``path``; ``seen[0]`` is set when a line is not blank."""
+    ``path``, starting at its byte ``first_byte``; ``seen[0]`` is set when a line
+    is not blank."""
+    start = first_byte
     for number, raw in enumerate(lines, start=first_line):
+        start, line_start = start + len(raw), start
         if not raw.strip():
             continue
         seen[0] = True
@@ -419,7 +427,8 @@ def _jsonl_records(
             if len(raw) > options.max_bytes:
                 raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
             try:
-                record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number))  # a column on this line, not the next
+                # A column on this line, not the next; a byte of the file, not of the line.
+                record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number, line_start))
             except json.JSONDecodeError as error:
                 raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
             article = _record_article(record, path, outlet, number)
@@ -505,7 +514,7 @@ def read_jsonl_range(
         handle.seek(part.start)
         # Split at "\\n" only, as iterating over the file does.
         lines = io.BytesIO(handle.read(part.end - part.start))
-    yield from _jsonl_records(lines, part.first_line, path, "", options, report, [False])
+    yield from _jsonl_records(lines, part.first_line, part.start, path, "", options, report, [False])
 
 
 def _json_articles(path: Path, outlet: str, raw: str, report: ErrorHandler) -> Iterator[Article]:
