@@ -228,7 +228,7 @@ def _with(options: list[Callable]) -> Callable:
 def main() -> None:
     """newsbrief: from a pile of news articles to attributed story briefs.
 
-    Reads .txt, .html, .jsonl/.json and RSS/Atom files (or folders of them).
+    Reads .txt, .html, .jsonl/.json, RSS/Atom and WARC (web crawl) files, or folders of them.
     """
 
 

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from newsbrief.errors import InputError, InputWarning, place
 from newsbrief.ingest.html import read_page
+from newsbrief.ingest.warc import crawled_pages
 from newsbrief.model import Article, content_id
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
@@ -38,7 +39,20 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")  # .rdf: RSS 1.0
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES
+WARC_SUFFIXES = (".warc", ".warc.gz")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES + WARC_SUFFIXES
+
+
+def _suffix(path: str | Path) -> str:
+    """The suffix that says how ``path`` is read, in lower case: the last one, or
+    both of a gzipped WARC's.
+
+    >>> _suffix("crawl.WARC.gz"), _suffix("a.b.jsonl"), _suffix("notes.gz")
+    ('.warc.gz', '.jsonl', '.gz')
+    """
+    path = Path(path)
+    both = "".join(path.suffixes[-2:]).lower()
+    return both if both in WARC_SUFFIXES else path.suffix.lower()
 
 
 @dataclass(frozen=True)
@@ -120,7 +134,7 @@ def read_articles(
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(p for p in root.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
             for path in files:
                 # Files in a sub-folder take the folder's name as their outlet.
                 outlet = path.parent.name if path.parent != root else ""
@@ -132,10 +146,14 @@ def read_articles(
 
 
 def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, outlet, options, report)
+            return
+        if suffix in WARC_SUFFIXES:
+            # Streamed (a crawl may be any size): the pages before a corrupt record are kept.
+            yield from _checked(_warc_articles(path, options, report), path, options, report)
             return
         raw = _read_bytes(path, options)
         if suffix in TEXT_SUFFIXES:
@@ -151,8 +169,16 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
     except InputError as error:
         report(error)
         return
+    yield from _checked(articles, path, options, report, itemised=suffix in FEED_SUFFIXES or suffix in JSON_SUFFIXES)
+
+
+def _checked(
+    articles: Iterable[Article], path: Path, options: IngestOptions, report: ErrorHandler, itemised: bool = False
+) -> Iterator[Article]:
+    """``articles`` read from ``path``, but those too short to be news (reported), their
+    dates believed or not (:func:`_believed`)."""
     for article in articles:
-        if _too_short(article, options, itemised=suffix in FEED_SUFFIXES or suffix in JSON_SUFFIXES):
+        if _too_short(article, options, itemised):
             report(InputError("no article text found", article.origin or str(path)))
         else:
             yield _believed(article, options, report, path)
@@ -353,13 +379,33 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
                          published=when, published_from="dateline" if when else None)
 
 
-def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -> Article:
-    page = read_page(raw, str(path), url)
+def _html_article(
+    path: Path, outlet: str, raw: bytes, url: str | None = None, origin: str | None = None, crawled: str | None = None
+) -> Article:
+    """The article of HTML page ``raw``: of file ``path``, or found at ``origin`` in it (a
+    crawl's record) with its ``url`` and the time it was ``crawled``, its date when the
+    page gives none (it was published by then)."""
+    origin = origin or str(path)
+    page = read_page(raw, origin, url)
     published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
+    published_from = "html metadata"
+    if published is None and parse_date(crawled) is not None:
+        published, published_from = crawled, "crawl date"
     return _make_article(
-        title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=str(path), url=page.url,
-        published=published, published_from="html metadata", language=page.language,
+        title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=origin,
+        url=url or page.url, published=published, published_from=published_from, language=page.language,
     )
+
+
+def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
+    """The articles of a crawl's HTML pages (:mod:`newsbrief.ingest.warc`), each read as
+    an ``.html`` file is; a page without an article is reported by its record's offset.
+    A page's outlet is its site, never the folder's name: a crawl holds many sites."""
+    for page in crawled_pages(path, report, options.max_bytes):
+        try:
+            yield _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset), page.crawled)
+        except InputError as error:
+            report(error)
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
