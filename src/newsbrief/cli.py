@@ -2,7 +2,8 @@
 draws progress on a terminal, prints problems to stderr and picks exit codes.
 
 Exit codes: 0 success; 1 nothing usable (no articles, unknown story); 2 an input
-problem under ``--strict`` or a usage error; 3 the store cannot be used.
+problem under ``--strict`` or a usage error; 3 the store cannot be used; 130
+interrupted (Ctrl-C), saying what was kept.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -47,6 +49,40 @@ def _fail(message: str, code: int) -> None:
     # Only the prefix is markup: messages name the user's paths and texts ("a[red].jsonl").
     stderr.print(f"[bold red]newsbrief:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     sys.exit(code)
+
+
+_KEPT = "newsbrief.kept"
+
+
+def _keeping(what: str) -> None:
+    """Say ``what`` is kept should Ctrl-C stop the command from here on (until said again)."""
+    click.get_current_context().meta[_KEPT] = what
+
+
+def _interrupted(ctx: click.Context) -> NoReturn:
+    """Ctrl-C: one line saying what was kept, and exit code 130 (as a shell gives a command SIGINT stopped)."""
+    stderr.print(f"newsbrief: interrupted; {ctx.meta.get(_KEPT, 'nothing was written')}", markup=False,
+                 highlight=False)
+    sys.exit(130)
+
+
+class _Commands(click.Group):
+    """The commands, which answer Ctrl-C wherever it lands (reading arguments, loading
+    a model, reading inputs, writing) with :func:`_interrupted`, not click's
+    "Aborted!" and exit code 1."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            _interrupted(click.Context(self))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted(ctx)
 
 
 @contextmanager
@@ -162,12 +198,21 @@ def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_m
 
 
 def _write(path: str, text: str) -> None:
-    """Write ``text`` to ``path``, creating its folder; a failure is a clear error, not a traceback."""
+    """Write ``text`` to ``path``, creating its folder; a failure is a clear error, not a traceback.
+
+    Written whole or not at all (to a file beside it, then renamed): an interrupted
+    or failed write leaves no half a report, and an earlier one stays as it was."""
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(text, encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror}", 1)
+    finally:
+        partial.unlink(missing_ok=True)
+    _keeping(f"{path} was written")
 
 
 def _output(text: str, output: str | None, what: str) -> None:
@@ -223,12 +268,12 @@ def _with(options: list[Callable]) -> Callable:
     return decorate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsbrief")
 def main() -> None:
     """newsbrief: from a pile of news articles to attributed story briefs.
 
-    Reads .txt, .html, .jsonl/.json and RSS/Atom files (or folders of them).
+    Reads .txt, .html, .jsonl/.json, RSS/Atom and WARC (web crawl) files, or folders of them.
     """
 
 
@@ -265,20 +310,17 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
         added = 0
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
-        try:
-            for start in range(0, len(articles), batch):
-                chunk = articles[start : start + batch]
+        for start in range(0, len(articles), batch):
+            chunk = articles[start : start + batch]
+            _keeping(f"{added} new article(s) of the batches finished are kept in {store}"
+                     " (the batch under way was not written): run the same command again to add the rest")
 
-                # One bar per stage over the whole run, not one per batch.
-                def overall(stage: str, done: int, total: int, start: int = start, size: int = len(chunk)) -> None:
-                    progress(stage, start + round(done * size / max(total, 1)), len(articles))
+            # One bar per stage over the whole run, not one per batch.
+            def overall(stage: str, done: int, total: int, start: int = start, size: int = len(chunk)) -> None:
+                progress(stage, start + round(done * size / max(total, 1)), len(articles))
 
-                added += len(ingest_into(db, chunk, Options(), overall))
-        except KeyboardInterrupt:
-            stderr.print(f"newsbrief: interrupted; {added} new article(s) of the batches finished are kept in {store}"
-                         " (the batch under way was not written): run the same command again to add the rest",
-                         markup=False, highlight=False)
-            sys.exit(130)
+            added += len(ingest_into(db, chunk, Options(), overall))
+        _keeping(f"all {added} new article(s) are kept in {store}")
         # Counted at the end: another ingest may have added articles meanwhile.
         stderr.print(
             f"newsbrief: {added} new article(s), {len({a.id for a in articles}) - added} already stored; "
@@ -295,7 +337,8 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
 def remove(articles: tuple[str, ...], store: str) -> None:
     """Delete ARTICLES (ids) from the local store, with their copy links; their stories keep their ids."""
     with _open_store(store, must_exist=True) as db:
-        removed = remove_from(db, articles)
+        removed = remove_from(db, articles)  # one transaction: all or, interrupted, none
+        _keeping(f"{len(removed)} article(s) were removed from {store}")
     for missing in sorted(set(articles) - set(removed)):
         stderr.print(f"newsbrief: no article {missing} in {store}", markup=False, highlight=False)
     stderr.print(f"newsbrief: {len(removed)} article(s) removed from {store}", markup=False, highlight=False)
@@ -381,7 +424,7 @@ def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
     else:
         text = f"Story {story.id}: {len(story.articles)} article(s)\n" + format_reasons(reasons) + format_link(link, reasons)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -468,19 +511,20 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
             texts = _prepared(paths, strict)
             return find_copies_scattered(cluster.client, texts), texts
         with tempfile.TemporaryDirectory() as folder, _reporting(paths, strict) as reading:
-            where: dict[str, tuple[str, int]] = {}  # partition -> its file, lines before it
+            where: dict[str, tuple[str, int, int]] = {}  # partition -> its file, lines and bytes before it
             for n, path in enumerate(paths):
                 try:
                     refuse_binary_file(path)  # once, not once per partition
                 except InputError as error:
                     reading.on_error(error)
                     continue
+                before = 0
                 for k, part in enumerate(split_jsonl(path, Path(folder) / str(n), lines=_PARTITION_LINES)):
-                    where[str(part)] = (path, k * _PARTITION_LINES)
+                    where[str(part)] = (path, k * _PARTITION_LINES, before)
+                    before += part.stat().st_size  # a partition is its file's lines, byte for byte
 
             def on_error(error: InputError) -> None:
-                path, before = where[error.path]
-                reading.on_error(error.moved(path, None if error.line is None else before + error.line))
+                reading.on_error(error.moved(*where[error.path]))
 
             try:
                 result = find_copies_partitioned(cluster.client, list(where), on_error=on_error)
@@ -623,10 +667,9 @@ def serve(store: str, host: str, port: int) -> None:
         _fail(f"cannot listen on {host}:{port}: {error.strerror or error}", 2)
     stderr.print(f"newsbrief: serving {store} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)",
                  markup=False, highlight=False)
+    _keeping(f"stopped serving {store} (read only: nothing was written)")
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         server.server_close()
 

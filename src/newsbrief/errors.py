@@ -1,7 +1,7 @@
 """newsbrief's errors: one hierarchy, so callers can catch ``NewsbriefError``.
 
     NewsbriefError
-    ├── InputError        an input file or record cannot be read (has ``path`` and ``line``)
+    ├── InputError        an input file or record cannot be read (has ``path``, ``line`` and ``offset``)
     │   └── InputWarning  an input read only in part: what could be read is kept
     ├── StoreError        the local store cannot be opened or written
     └── StoryNotFound     a story id that the store does not know
@@ -10,34 +10,57 @@
 
 from __future__ import annotations
 
-__all__ = ["NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound", "AmbiguousStory"]
+__all__ = ["NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
 
 
 class NewsbriefError(Exception):
     """Base class of every error newsbrief raises on purpose."""
 
 
+def place(path: str, line: int | None = None, offset: int | None = None) -> str:
+    """Where in an input something is, as messages and articles' origins write it:
+    the file, its line (1-based) and the byte of the file (0-based).
+
+    >>> place("a.jsonl", 2), place("crawl.warc.gz", offset=1234), place("a.jsonl", 2, 95)
+    ('a.jsonl:2', 'crawl.warc.gz (byte 1234)', 'a.jsonl:2 (byte 95)')
+    """
+    where = f"{path}:{line}" if line is not None else path
+    return f"{where} (byte {offset})" if offset is not None else where
+
+
 class InputError(NewsbriefError):
     """An input (file, record, feed) that newsbrief cannot read.
 
-    ``path`` and, where it applies, ``line`` (1-based) say where.
+    ``path`` and, where it applies, ``line`` (1-based) and ``offset`` (the byte
+    of the file, 0-based) say where.
+
+    >>> str(InputError("truncated WARC record", "crawl.warc", offset=1234))
+    'crawl.warc (byte 1234): truncated WARC record'
     """
 
-    def __init__(self, message: str, path: str = "", line: int | None = None) -> None:
+    def __init__(self, message: str, path: str = "", line: int | None = None, offset: int | None = None) -> None:
         self.reason = message
         self.path = path
         self.line = line
-        where = f"{path}:{line}" if line is not None else path
+        self.offset = offset
+        where = place(path, line, offset)
         super().__init__(f"{where}: {message}" if where else message)
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None, int | None]]:
         # Pickled whole, its kind kept: problems found on workers travel back as they are.
-        return (type(self), (self.reason, self.path, self.line))
+        return (type(self), (self.reason, self.path, self.line, self.offset))
 
-    def moved(self, path: str, line: int | None) -> InputError:
-        """The same problem (of the same kind) said of another place: a partition's
-        line as the line of the file it was cut from."""
-        return type(self)(self.reason, path, line)
+    def moved(self, path: str, lines_before: int = 0, bytes_before: int = 0) -> InputError:
+        """The same problem (of the same kind) said of the file ``path`` that the
+        input it was found in was cut from, ``lines_before`` lines and
+        ``bytes_before`` bytes into it (a partition's line as the file's line).
+
+        >>> str(InputError("malformed JSON", "part-00001.jsonl", 3, 40).moved("all.jsonl", 20_000, 2_400_000))
+        'all.jsonl:20003 (byte 2400040): malformed JSON'
+        """
+        line = None if self.line is None else lines_before + self.line
+        offset = None if self.offset is None else bytes_before + self.offset
+        return type(self)(self.reason, path, line, offset)
 
 
 class InputWarning(InputError):

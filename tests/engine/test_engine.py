@@ -109,3 +109,22 @@ def test_copies_command_on_a_dask_local_cluster_reads_jsonl_partitions(tmp_path:
     assert strict.returncode == 2 and "malformed JSON" in strict.stderr and not strict.stdout
     strict = run("--workers", "2", "--strict")
     assert strict.returncode == 2 and f"{corpus}:58: malformed JSON" in strict.stderr and not strict.stdout
+
+
+def test_copies_on_dask_names_a_bad_line_of_a_later_partition_by_the_files_line_and_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from newsbrief import cli
+
+    records = [json.dumps(r).encode() for r in generate_corpus(40, seed=4, stats=WordStats.invented(size=800, seed=3))]
+    records[31] = records[31].replace(b'"title": "', b'"title": "Caf\xe9 ', 1)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b"\n".join(records) + b"\n")
+    byte = corpus.read_bytes().index(b"\xe9")
+    # Partitions of 10 lines: the bad line is line 2 of the fourth.
+    monkeypatch.setattr(cli, "_PARTITION_LINES", 10)
+    result = CliRunner().invoke(cli.main, ["copies", str(corpus), "--format", "json", "--engine", "dask", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {corpus}:32 (byte {byte}): not valid UTF-8" in result.stderr

@@ -587,3 +587,31 @@ def test_the_binary_sniff_reads_the_first_8_kb_and_leaves_the_file_at_its_start(
     with pytest.raises(InputError) as raised:
         refuse_binary_file(early)
     assert str(raised.value) == str(collect(early)[1][0]) == f"{early}: binary file (not text)"
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_named_by_its_line_and_the_files_byte(tmp_path: Path) -> None:
+    from newsbrief.ingest.readers import jsonl_ranges, read_jsonl_range
+
+    lines = [json.dumps({"id": f"r{k}", "title": f"Pier {k}", "text": BODY}).encode() for k in range(30)]
+    lines[22] = b'{"id": "r22", "title": "Caf\xe9 owners protest", "text": "one two three four five six"}'
+    raw = b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n"  # a byte-order mark before line 1 counts too
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(raw)
+    byte = raw.index(b"\xe9")  # of the file, not of its line
+    whole, problems = collect(path)
+    assert len(whole) == 29 and [(p.line, p.offset) for p in problems] == [(23, byte)]
+    assert str(problems[0]) == f"{path}:23 (byte {byte}): not valid UTF-8 (perhaps Windows-1252 or Latin-1: save it as UTF-8)"
+    # Read by ranges (as workers read them), the same place is named.
+    in_ranges: list[InputError] = []
+    for part in jsonl_ranges(path, size=500):
+        list(read_jsonl_range(part, on_error=in_ranges.append))
+    assert [str(p) for p in in_ranges] == [str(p) for p in problems]
+
+
+def test_a_text_file_that_is_not_utf8_is_named_by_its_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    raw = b"\xef\xbb\xbfTerraces\n\nCaf\xe9 owners protest new rules on terraces and music"
+    path.write_bytes(raw)
+    _, [problem] = collect(path)
+    # The byte-order mark, which the decoder drops, is counted: the byte is the file's.
+    assert (problem.line, problem.offset) == (3, raw.index(b"\xe9"))

@@ -16,6 +16,7 @@ only arrays and the articles come back, never one object per sentence.
 from __future__ import annotations
 
 import gc
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -69,8 +70,22 @@ class LocalEngine:
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if self.workers == 1 or len(items) < 2:
             return [function(item) for item in items]
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(function, items))
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_leave_interrupts_to_the_parent) as pool:
+            try:
+                return list(pool.map(function, items))
+            except KeyboardInterrupt:
+                # Stopped now, not after the items under way (minutes of work): the workers
+                # ignore Ctrl-C. (No public way to stop them before Python 3.14's terminate_workers.)
+                for process in list(pool._processes.values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: Ctrl-C (sent to every process of the terminal's group) is for the
+    process that started it to answer, not a traceback from each worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def find_copies_on(

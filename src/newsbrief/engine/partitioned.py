@@ -548,7 +548,7 @@ def _run(
     try:
         cluster = _Cluster(client, parts)
         for p, found in cluster.problems:
-            error = found.moved(names[p], found.line)
+            error = found.moved(names[p])
             if on_error is None:
                 raise error
             on_error(error)

@@ -8,6 +8,7 @@ so one bad record never stops or loses the others.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -19,8 +20,9 @@ from html.entities import html5
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newsbrief.errors import InputError, InputWarning
+from newsbrief.errors import InputError, InputWarning, place
 from newsbrief.ingest.html import read_page
+from newsbrief.ingest.warc import crawled_pages
 from newsbrief.model import Article, content_id
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
@@ -37,7 +39,20 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")  # .rdf: RSS 1.0
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES
+WARC_SUFFIXES = (".warc", ".warc.gz")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES + WARC_SUFFIXES
+
+
+def _suffix(path: str | Path) -> str:
+    """The suffix that says how ``path`` is read, in lower case: the last one, or
+    both of a gzipped WARC's.
+
+    >>> _suffix("crawl.WARC.gz"), _suffix("a.b.jsonl"), _suffix("notes.gz")
+    ('.warc.gz', '.jsonl', '.gz')
+    """
+    path = Path(path)
+    both = "".join(path.suffixes[-2:]).lower()
+    return both if both in WARC_SUFFIXES else path.suffix.lower()
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,7 @@ def read_articles(
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(p for p in root.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
             for path in files:
                 # Files in a sub-folder take the folder's name as their outlet.
                 outlet = path.parent.name if path.parent != root else ""
@@ -131,10 +146,14 @@ def read_articles(
 
 
 def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     try:
         if suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, outlet, options, report)
+            return
+        if suffix in WARC_SUFFIXES:
+            # Streamed (a crawl may be any size): the pages before a corrupt record are kept.
+            yield from _checked(_warc_articles(path, options, report), path, options, report)
             return
         raw = _read_bytes(path, options)
         if suffix in TEXT_SUFFIXES:
@@ -150,8 +169,16 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
     except InputError as error:
         report(error)
         return
+    yield from _checked(articles, path, options, report, itemised=suffix in FEED_SUFFIXES or suffix in JSON_SUFFIXES)
+
+
+def _checked(
+    articles: Iterable[Article], path: Path, options: IngestOptions, report: ErrorHandler, itemised: bool = False
+) -> Iterator[Article]:
+    """``articles`` read from ``path``, but those too short to be news (reported), their
+    dates believed or not (:func:`_believed`)."""
     for article in articles:
-        if _too_short(article, options, itemised=suffix in FEED_SUFFIXES or suffix in JSON_SUFFIXES):
+        if _too_short(article, options, itemised):
             report(InputError("no article text found", article.origin or str(path)))
         else:
             yield _believed(article, options, report, path)
@@ -215,18 +242,22 @@ def refuse_binary_file(path: str | Path) -> None:
         raise _unreadable(error, path) from error
 
 
-def _decode(raw: bytes, path: Path, line: int | None = None) -> str:
+def _decode(raw: bytes, path: Path, line: int | None = None, start: int = 0) -> str:
     """``raw`` as text: UTF-8 (with or without a byte-order mark), or UTF-16 after its
-    byte-order mark. ``line``: the line ``raw`` is (else the line is counted in it)."""
+    byte-order mark. ``line``: the line ``raw`` is (else the line is counted in it);
+    ``start``: the byte of the file ``raw`` starts at, so that a problem names the
+    file's byte, not the line's."""
     encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
-        at = line if line is not None else raw.count(b"\n", 0, error.start) + 1
+        # utf-8-sig counts from after the byte-order mark it dropped; utf-16 from the start.
+        byte = error.start + (len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8) else 0)
+        at = line if line is not None else raw.count(b"\n", 0, byte) + 1
         if encoding == "utf-16":
-            raise InputError(f"not valid UTF-16 (byte {error.start})", str(path), at) from error
+            raise InputError("not valid UTF-16", str(path), at, start + byte) from error
         raise InputError(
-            f"not valid UTF-8 (byte {error.start}; perhaps Windows-1252 or Latin-1: save it as UTF-8)", str(path), at
+            "not valid UTF-8 (perhaps Windows-1252 or Latin-1: save it as UTF-8)", str(path), at, start + byte
         ) from error
 
 
@@ -348,13 +379,33 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
                          published=when, published_from="dateline" if when else None)
 
 
-def _html_article(path: Path, outlet: str, raw: bytes, url: str | None = None) -> Article:
-    page = read_page(raw, str(path), url)
+def _html_article(
+    path: Path, outlet: str, raw: bytes, url: str | None = None, origin: str | None = None, crawled: str | None = None
+) -> Article:
+    """The article of HTML page ``raw``: of file ``path``, or found at ``origin`` in it (a
+    crawl's record) with its ``url`` and the time it was ``crawled``, its date when the
+    page gives none (it was published by then)."""
+    origin = origin or str(path)
+    page = read_page(raw, origin, url)
     published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
+    published_from = "html metadata"
+    if published is None and parse_date(crawled) is not None:
+        published, published_from = crawled, "crawl date"
     return _make_article(
-        title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=str(path), url=page.url,
-        published=published, published_from="html metadata", language=page.language,
+        title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=origin,
+        url=url or page.url, published=published, published_from=published_from, language=page.language,
     )
+
+
+def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
+    """The articles of a crawl's HTML pages (:mod:`newsbrief.ingest.warc`), each read as
+    an ``.html`` file is; a page without an article is reported by its record's offset.
+    A page's outlet is its site, never the folder's name: a crawl holds many sites."""
+    for page in crawled_pages(path, report, options.max_bytes):
+        try:
+            yield _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset), page.crawled)
+        except InputError as error:
+            report(error)
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
@@ -378,7 +429,7 @@ def _record_outlet(record: dict[str, Any]) -> str:
 
 
 def _record_article(record: Any, path: Path, outlet: str, line: int | None) -> Article:
-    origin = f"{path}:{line}" if line is not None else str(path)
+    origin = place(str(path), line)
     if not isinstance(record, dict):
         raise InputError("record is not a JSON object", str(path), line)
     text = next((record[k] for k in _RECORD_TEXT_KEYS if isinstance(record.get(k), str)), None)
@@ -400,18 +451,21 @@ def _read_jsonl(path: Path, outlet: str, options: IngestOptions, report: ErrorHa
     seen = [False]
     with handle:
         _refuse_binary_handle(handle, path)
-        yield from _jsonl_records(handle, 1, path, outlet, options, report, seen)
+        yield from _jsonl_records(handle, 1, 0, path, outlet, options, report, seen)
     if not seen[0]:
         raise InputError("empty file", str(path))
 
 
 def _jsonl_records(
-    lines: Iterable[bytes], first_line: int, path: Path, outlet: str, options: IngestOptions, report: ErrorHandler,
-    seen: list[bool],
+    lines: Iterable[bytes], first_line: int, first_byte: int, path: Path, outlet: str, options: IngestOptions,
+    report: ErrorHandler, seen: list[bool],
 ) -> Iterator[Article]:
     """The articles of JSONL ``lines``, the first being line ``first_line`` of
-    ``path``; ``seen[0]`` is set when a line is not blank."""
+    ``path``, starting at its byte ``first_byte``; ``seen[0]`` is set when a line
+    is not blank."""
+    start = first_byte
     for number, raw in enumerate(lines, start=first_line):
+        start, line_start = start + len(raw), start
         if not raw.strip():
             continue
         seen[0] = True
@@ -419,7 +473,8 @@ def _jsonl_records(
             if len(raw) > options.max_bytes:
                 raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
             try:
-                record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number))  # a column on this line, not the next
+                # A column on this line, not the next; a byte of the file, not of the line.
+                record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number, line_start))
             except json.JSONDecodeError as error:
                 raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
             article = _record_article(record, path, outlet, number)
@@ -505,7 +560,7 @@ def read_jsonl_range(
         handle.seek(part.start)
         # Split at "\\n" only, as iterating over the file does.
         lines = io.BytesIO(handle.read(part.end - part.start))
-    yield from _jsonl_records(lines, part.first_line, path, "", options, report, [False])
+    yield from _jsonl_records(lines, part.first_line, part.start, path, "", options, report, [False])
 
 
 def _json_articles(path: Path, outlet: str, raw: str, report: ErrorHandler) -> Iterator[Article]:
