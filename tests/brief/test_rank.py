@@ -342,6 +342,15 @@ def test_brief_sentences_are_quoted_without_their_wire_dateline() -> None:
     assert texts[0].sentences[brief[0].sentence].text.endswith(brief[0].text)
 
 
+def test_a_lead_opening_with_a_place_and_a_dash_alone_is_quoted_without_it() -> None:
+    lead = "MARBECK — A grain silo collapsed on Monday, killing two workers at the Marbeck mill."
+    later = "NATO — The alliance's depot next to the mill was not damaged, a spokesman for it said."
+    body = f"{lead} {later}"
+    texts = [ArticleText(Article(id="a", title="Silo collapse kills two", text=body), sentences_of("a", body))]
+    _, brief = write_brief(texts, options=BriefOptions(max_sentences=2))
+    assert [b.text for b in brief] == ["A grain silo collapsed on Monday, killing two workers at the Marbeck mill.", later]
+
+
 def test_a_story_without_titles_is_headed_by_its_first_sentence_cut_short() -> None:
     run_on = " ".join(f"crews worked through night {n} on the flooded quay" for n in range(40))
     texts = [ArticleText(Article(id="a", title="", text=run_on), sentences_of("a", run_on))]

@@ -201,6 +201,14 @@ def test_timeline_tells_an_event_without_its_wire_dateline() -> None:
     assert event.span is not None and event.text[event.span[0] : event.span[1]] == "Tuesday"
 
 
+def test_timeline_tells_a_lead_without_its_place_and_dash() -> None:
+    lead = _sentence("GENEVA -- Aid trucks crossed the border on Tuesday, the agency said.")
+    later = _sentence("TARNBY -- Officials there said on Monday the road had reopened.", index=3)
+    timeline = story_timeline(extract_dates([lead, later], {"a": PUBLISHED}))
+    # Further down its article, capitals and a dash are the sentence's own.
+    assert [e.text for e in timeline] == [later.text, "Aid trucks crossed the border on Tuesday, the agency said."]
+
+
 def test_timeline_keeps_reworded_copies_with_other_figures_apart() -> None:
     sentences = [
         _sentence("The ferry capsized on Tuesday, killing 12 passengers, the coastguard said.", "a"),

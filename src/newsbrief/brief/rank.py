@@ -382,7 +382,8 @@ def write_brief(
     """Headline and brief sentences of one story.
 
     Every brief sentence is a source sentence verbatim (without the wire dateline
-    it may open with: :func:`~newsbrief.text.sentences.without_dateline`), with all the articles
+    it may open with, "GENEVA —" too at the head of its article:
+    :func:`~newsbrief.text.sentences.without_dateline`), with all the articles
     that carried it (``sources``); ``score`` is the share of the story's concept
     weight it added to the brief.
 
@@ -414,7 +415,7 @@ def write_brief(
     picked.sort(key=lambda pick: _reading_position(pick[0], by_id))
     brief = tuple(
         BriefSentence(
-            text=without_dateline(unit.first.text), article=unit.first.article, sentence=unit.first.index,
+            text=without_dateline(unit.first.text, lead=unit.first.index == 0), article=unit.first.article, sentence=unit.first.index,
             sources=unit.carriers, score=round(added / total, 4),
         )
         for unit, added in picked

@@ -554,8 +554,8 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
 
 def _without_dateline(fact: Fact) -> Fact:
     """The fact with its sentence told without the wire dateline it may open with
-    ("GENEVA (Global Wire) -- ..."), as the brief tells it."""
-    bare = without_dateline(fact.text)
+    ("GENEVA (Global Wire) -- ...", or "GENEVA -- ..." opening its article), as the brief tells it."""
+    bare = without_dateline(fact.text, lead=fact.sentence == 0)
     cut = len(fact.text) - len(bare)
     if not cut or (fact.span is not None and fact.span[0] < cut):
         return fact
