@@ -63,6 +63,14 @@ RESOLVED = [
     ("Mohammed on Friday will visit the site.", [("Friday", "2024-03-15", "2024-03-15")]),
     ("More rain is expected on Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
     ("The summit ends a week that began on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
+    # a modal and "by" just before the day set a deadline still to come ...
+    ("The bridge could be ready by Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("Repairs may be finished by Friday, the council said.", [("Friday", "2024-03-15", "2024-03-15")]),
+    # ... but not a modal that looks back, one of another clause, "by" without a modal, nor a day's thing
+    ("The fire could have been out by Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("On Friday, officials said the bridge could be ready soon.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("Crews had cleared the road by Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("The town may be hit by Friday's storm again.", [("Friday", "2024-03-08", "2024-03-08")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",
      [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),
