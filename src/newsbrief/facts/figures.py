@@ -14,7 +14,10 @@ figure to inventing one: years, dates, times, ordinals, ages, scores, labels
 ("Point 11", "G20"), phone-like digit groups, vague amounts ("dozens of") and the
 pronoun "one" are not figures, and a number whose counted words cannot be found is
 dropped. A minus sign is a figure's only where it starts the number ("-25C", "−30 °C",
-"-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers.
+"-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers. "Over"
+before a time span is during it ("rose 5 percent over two years": a span of two years),
+not "more than", unless a word that measures a length comes before it ("for over two
+years") or the span is a subject ("over 40 days were lost").
 
 >>> from newsbrief.model import Sentence
 >>> s = Sentence("a1", 0, "The blast killed at least 12 people on Monday.", 0, 46)
@@ -284,7 +287,13 @@ _LINKS = frozenset(
     """.split()
 )
 # Time nouns are when, not what: "over the past month has reached $2 million".
-_TIME_NOUNS = frozenset("day days week weeks month months year years night morning time period hour hours".split())
+_TIME_NOUNS = frozenset(
+    "minute minutes hour hours day days night nights morning week weeks month months year years decade decades "
+    "century centuries time period".split()
+)
+# Words after which "over" and a time span is more than that long: "for over two years", "was over
+# 50 years", "took over a decade". Elsewhere it is during them (see :func:`_parse`).
+_LENGTH_BEFORE = _BE | frozenset("for after of within aged took take takes taken lasted lasts lasting spent".split())
 _NOT_SUBJECTS = _TIME_NOUNS | _LABELS
 _IRREGULAR_PLURALS = frozenset(
     "people men women children police personnel staff crew cattle sheep fish deer aircraft "
@@ -589,6 +598,13 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         kind, unit = "percent", ""  # "36-percent", "almost half of": a share of something
     nxt = tokens[end] if end < len(tokens) else None
     after = tokens[end + 1] if end + 1 < len(tokens) else None
+    if q_len == 1 and tokens[i].low == "over" and kind == "count" and nxt is not None and nxt.low in _TIME_NOUNS:
+        # "rose 5 percent over two years", "$300 billion over 10 years": during them, not more
+        # than two. No figure starts here: the span is read from its number on, unqualified.
+        # A span that is a subject ("over 40 days were lost") is counted: more than 40.
+        subject = after is not None and after.low in _AUXILIARIES
+        if not subject and (i == 0 or tokens[i - 1].low not in _LENGTH_BEFORE):
+            return None
     if nxt is not None and kind == "count":
         if nxt.text == "%" or nxt.low in _PERCENT_WORDS:
             kind, end = "percent", end + 1
