@@ -107,6 +107,12 @@ FIGURES = [
     ("The submarine carries a 107-man crew.", [("107-man", 107, "man crew")]),
     ("Police broke up a three-member gang.", [("three-member", 3, "member gang")]),
     ("Wards saw a 36-percent rise in patients.", [("36-percent", 36, "rise")]),
+    # percentage points, however written, count percentage points
+    ("The bank raised its rate by 0.25 percentage points.", [("0.25 percentage points", 0.25, "percentage points")]),
+    ("The bank raised its rate by 0.25 percentage point.", [("0.25 percentage point", 0.25, "percentage points")]),
+    ("The bank made a 0.25 percentage-point cut.", [("0.25 percentage-point", 0.25, "percentage points")]),
+    ("The bank made a 0.5-percentage-point cut.", [("0.5-percentage-point", 0.5, "percentage points")]),
+    ("Support fell one percentage point.", [("one percentage point", 1, "percentage points")]),
     ("The office expected a 37 billion-dollar shortfall.", [("37 billion-dollar", 37e9, "shortfall")]),
     ("One virus caused almost half of all infections.", [("almost half", 0.5, "infections")]),
     ("Inspectors found cracks in four of its six jets.", [("four", 4, "jets"), ("six", 6, "jets")]),

@@ -204,6 +204,9 @@ _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
     "second minute hour day week month year decade century man member strong seat bed storey story".split()
 )
 _PERCENT_WORDS = frozenset(["percent", "pct"])
+# A change of a percentage, written as one word: "a 0.25 percentage-point cut", "a 2-percentage-point rise".
+_PERCENTAGE_POINT_WORDS = frozenset(["percentage-point", "percentage-points"])
+_PERCENTAGE_POINTS = "percentage points"
 # Nouns a figure is a threshold of: "the toll passed the 1,000 mark".
 _MARKS = frozenset("mark threshold barrier level figure milestone".split())
 
@@ -486,7 +489,11 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
     dash = tokens[end] if end < len(tokens) else None
     after = tokens[end + 1] if end + 1 < len(tokens) else None
     if dash is not None and after is not None and dash.text == "-" and tokens[end - 1].end == dash.start == after.start - 1:
-        unit = "percent" if after.low in _PERCENT_WORDS else _compound_unit(after.low)  # "36-percent"
+        unit = (  # "36-percent", "0.25-percentage-point"
+            "percent" if after.low in _PERCENT_WORDS
+            else _PERCENTAGE_POINTS if after.low in _PERCENTAGE_POINT_WORDS
+            else _compound_unit(after.low)
+        )
         if unit:
             return _Quantity(value, base, i, end + 2, words=False, scaled=end > i + 1, unit=unit)  # "15-month"
     if end < len(tokens) and "-" in tokens[end].low and tokens[end].kind == "word":
@@ -610,8 +617,10 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
             kind, end = "percent", end + 1
         elif nxt.low == "per" and after is not None and after.low == "cent":
             kind, end = "percent", end + 2
-        elif nxt.low == "percentage" and after is not None and after.low == "points":
-            kind, unit, end = "unit", "percentage points", end + 2
+        elif nxt.low == "percentage" and after is not None and after.low in ("points", "point"):
+            kind, unit, end = "unit", _PERCENTAGE_POINTS, end + 2  # "0.25 percentage point" counts them too
+        elif nxt.low in _PERCENTAGE_POINT_WORDS:
+            kind, unit, end = "unit", _PERCENTAGE_POINTS, end + 1
         elif nxt.low in _CURRENCY_WORDS:
             kind, end = "money", end + 1
         elif currency_end := _currency_after(tokens, end):
