@@ -388,3 +388,19 @@ def test_a_developing_story_is_headed_by_its_latest_title_of_those_about_as_cent
     assert headline == latest.article.title
     # Alone with the first, the side story does not head it either.
     assert write_brief([first, aside])[0] == first.article.title
+
+
+def test_a_title_whose_figure_later_reports_revised_does_not_head_while_another_is_as_close() -> None:
+    def text(id: str, toll: int, hour: int, minute: int = 0) -> ArticleText:
+        body = (f"The ferry Skerra Star capsized off Port Alden on Monday morning, killing {toll} people, the "
+                "coastguard said. Rescuers searched the cold water for survivors of the Skerra Star.")
+        title = f"Ferry Skerra Star capsizes off Port Alden, killing {toll}"
+        return prepare(Article(id, title, body, source=id, published=datetime(2024, 3, 11, hour, minute, tzinfo=UTC)))
+
+    first, second = text("a", 12, 8), text("b", 12, 9)
+    # The same day, the toll rose: the day's closest title states the 12 that it replaced.
+    revised = [first, second, text("c", 17, 19)]
+    assert write_brief(revised)[0] == story_headline(revised) == "Ferry Skerra Star capsizes off Port Alden, killing 17"
+    # Within the hour, 17 against 12 is a contradiction, not a revision: the closest title heads.
+    contradicted = [first, second, text("c", 17, 9, 30)]
+    assert write_brief(contradicted)[0] == "Ferry Skerra Star capsizes off Port Alden, killing 12"
