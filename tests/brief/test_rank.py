@@ -342,6 +342,15 @@ def test_brief_sentences_are_quoted_without_their_wire_dateline() -> None:
     assert texts[0].sentences[brief[0].sentence].text.endswith(brief[0].text)
 
 
+def test_a_lead_opening_with_a_place_and_a_dash_alone_is_quoted_without_it() -> None:
+    lead = "MARBECK — A grain silo collapsed on Monday, killing two workers at the Marbeck mill."
+    later = "NATO — The alliance's depot next to the mill was not damaged, a spokesman for it said."
+    body = f"{lead} {later}"
+    texts = [ArticleText(Article(id="a", title="Silo collapse kills two", text=body), sentences_of("a", body))]
+    _, brief = write_brief(texts, options=BriefOptions(max_sentences=2))
+    assert [b.text for b in brief] == ["A grain silo collapsed on Monday, killing two workers at the Marbeck mill.", later]
+
+
 def test_a_story_without_titles_is_headed_by_its_first_sentence_cut_short() -> None:
     run_on = " ".join(f"crews worked through night {n} on the flooded quay" for n in range(40))
     texts = [ArticleText(Article(id="a", title="", text=run_on), sentences_of("a", run_on))]
@@ -379,3 +388,19 @@ def test_a_developing_story_is_headed_by_its_latest_title_of_those_about_as_cent
     assert headline == latest.article.title
     # Alone with the first, the side story does not head it either.
     assert write_brief([first, aside])[0] == first.article.title
+
+
+def test_a_title_whose_figure_later_reports_revised_does_not_head_while_another_is_as_close() -> None:
+    def text(id: str, toll: int, hour: int, minute: int = 0) -> ArticleText:
+        body = (f"The ferry Skerra Star capsized off Port Alden on Monday morning, killing {toll} people, the "
+                "coastguard said. Rescuers searched the cold water for survivors of the Skerra Star.")
+        title = f"Ferry Skerra Star capsizes off Port Alden, killing {toll}"
+        return prepare(Article(id, title, body, source=id, published=datetime(2024, 3, 11, hour, minute, tzinfo=UTC)))
+
+    first, second = text("a", 12, 8), text("b", 12, 9)
+    # The same day, the toll rose: the day's closest title states the 12 that it replaced.
+    revised = [first, second, text("c", 17, 19)]
+    assert write_brief(revised)[0] == story_headline(revised) == "Ferry Skerra Star capsizes off Port Alden, killing 17"
+    # Within the hour, 17 against 12 is a contradiction, not a revision: the closest title heads.
+    contradicted = [first, second, text("c", 17, 9, 30)]
+    assert write_brief(contradicted)[0] == "Ferry Skerra Star capsizes off Port Alden, killing 12"

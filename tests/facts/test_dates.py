@@ -63,6 +63,14 @@ RESOLVED = [
     ("Mohammed on Friday will visit the site.", [("Friday", "2024-03-15", "2024-03-15")]),
     ("More rain is expected on Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
     ("The summit ends a week that began on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
+    # a modal and "by" just before the day set a deadline still to come ...
+    ("The bridge could be ready by Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("Repairs may be finished by Friday, the council said.", [("Friday", "2024-03-15", "2024-03-15")]),
+    # ... but not a modal that looks back, one of another clause, "by" without a modal, nor a day's thing
+    ("The fire could have been out by Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("On Friday, officials said the bridge could be ready soon.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("Crews had cleared the road by Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("The town may be hit by Friday's storm again.", [("Friday", "2024-03-08", "2024-03-08")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",
      [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),
@@ -199,6 +207,14 @@ def test_timeline_tells_an_event_without_its_wire_dateline() -> None:
     [event] = story_timeline(extract_dates([_sentence(text)], {"a": PUBLISHED}))
     assert event.text == "Aid trucks crossed the border on Tuesday, the agency said."
     assert event.span is not None and event.text[event.span[0] : event.span[1]] == "Tuesday"
+
+
+def test_timeline_tells_a_lead_without_its_place_and_dash() -> None:
+    lead = _sentence("GENEVA -- Aid trucks crossed the border on Tuesday, the agency said.")
+    later = _sentence("TARNBY -- Officials there said on Monday the road had reopened.", index=3)
+    timeline = story_timeline(extract_dates([lead, later], {"a": PUBLISHED}))
+    # Further down its article, capitals and a dash are the sentence's own.
+    assert [e.text for e in timeline] == [later.text, "Aid trucks crossed the border on Tuesday, the agency said."]
 
 
 def test_timeline_keeps_reworded_copies_with_other_figures_apart() -> None:

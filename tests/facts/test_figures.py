@@ -107,6 +107,12 @@ FIGURES = [
     ("The submarine carries a 107-man crew.", [("107-man", 107, "man crew")]),
     ("Police broke up a three-member gang.", [("three-member", 3, "member gang")]),
     ("Wards saw a 36-percent rise in patients.", [("36-percent", 36, "rise")]),
+    # percentage points, however written, count percentage points
+    ("The bank raised its rate by 0.25 percentage points.", [("0.25 percentage points", 0.25, "percentage points")]),
+    ("The bank raised its rate by 0.25 percentage point.", [("0.25 percentage point", 0.25, "percentage points")]),
+    ("The bank made a 0.25 percentage-point cut.", [("0.25 percentage-point", 0.25, "percentage points")]),
+    ("The bank made a 0.5-percentage-point cut.", [("0.5-percentage-point", 0.5, "percentage points")]),
+    ("Support fell one percentage point.", [("one percentage point", 1, "percentage points")]),
     ("The office expected a 37 billion-dollar shortfall.", [("37 billion-dollar", 37e9, "shortfall")]),
     ("One virus caused almost half of all infections.", [("almost half", 0.5, "infections")]),
     ("Inspectors found cracks in four of its six jets.", [("four", 4, "jets"), ("six", 6, "jets")]),
@@ -126,6 +132,17 @@ FIGURES = [
     ("He got a 20 year sentence.", [("20", 20, "year sentence")]),
     ("She holds a 10 point lead in the polls.", [("10", 10, "point lead")]),
     ("Police said five Iraqis and five Sudanese were held.", [("five", 5, "Iraqis"), ("five", 5, "Sudanese")]),
+    # "over" a time span is during it, not more than it ...
+    ("Fares rose 6 percent over two years.", [("6 percent", 6, "fares"), ("two", 2, "years")]),
+    ("The plan costs $300 million over 10 years.", [("$300 million", 3e8, "money"), ("10", 10, "years")]),
+    ("Over three years, the mill shed 400 jobs.", [("three", 3, "years"), ("400", 400, "jobs cut")]),
+    ("Fares rose 6 percent over the past three months.", [("6 percent", 6, "fares"), ("three", 3, "months")]),
+    # ... but more than it after a word that measures a length, as a subject, and before anything else
+    ("The mill ran for over 200 years.", [("over 200", 200, "years")]),
+    ("The strike took over 40 days.", [("over 40", 40, "days")]),
+    ("Over 40 days were lost to the strike.", [("Over 40", 40, "days lost")]),
+    ("Over 200 people were hurt over two days.", [("Over 200", 200, "people hurt"), ("two", 2, "days")]),
+    ("Output fell for just over two years.", [("just over two", 2, "years")]),
 ]
 
 NOT_FIGURES = [
@@ -161,6 +178,7 @@ NOT_FIGURES = [
     "Rates reached one out of every 1,000 machines.",
     "The bug hit Word 2000 programs first.",  # a product, not 2,000 programs
     "The agency was founded 10 years ago in a garage.",  # a date
+    "Two decades ago, the mill closed.",
     "A 25-year-old man and a 52-year-old woman were hurt.",  # ages
     "Hackers used a zero-day flaw in the browser.",  # a modifier, not a count of days
     "The all-new 2020 Sentra gets a bigger engine.",  # a model year

@@ -14,6 +14,9 @@ from rich.console import Console
 
 from newsbrief import Article, StoryBrief, build_briefs, read_articles
 from newsbrief.cli import main
+from newsbrief.facts.story import superseded_titles
+from newsbrief.model import ArticleText
+from newsbrief.pipeline import prepare
 from newsbrief.report import print_briefs, print_facts, render, render_facts
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
@@ -48,6 +51,18 @@ def test_peru_toll_is_a_contradiction(example_briefs: list[StoryBrief]) -> None:
     assert {sources[s] for s in toll.claims[0].sources} == {"Valley Wire", "Eastbank Courier"}
     assert {sources[s] for s in toll.claims[1].sources} == {"The Meridian", "Eastbank Courier"}
     assert "25 minutes" in toll.reason
+
+
+def test_a_title_stating_a_revised_toll_is_superseded_not_one_that_names_the_old_toll_as_replaced() -> None:
+    def text(id: str, title: str, body: str, day: int) -> ArticleText:
+        return prepare(Article(id, title, body, source=id, published=datetime(2024, 3, day, 9)))
+
+    first = text("a", "Ferry capsizes off Port Alden, killing 12", "At least 12 people were killed.", 11)
+    risen = text("b", "Ferry toll rises from 12 to 17", "The death toll rose from 12 to 17 on Tuesday.", 12)
+    hurt = text("c", "Ferry capsizes off Port Alden, 30 hurt", "Another 30 people were hurt.", 11)
+    assert superseded_titles([first, risen, hurt]) == {"a"}  # 30 hurt is not a revised count
+    assert superseded_titles([first, risen, hurt], among={"b", "c"}) == frozenset()
+    assert superseded_titles([first, hurt]) == frozenset()  # nothing revised it
 
 
 def test_consistent_stories_have_no_disagreements(example_briefs: list[StoryBrief]) -> None:

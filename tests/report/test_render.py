@@ -75,7 +75,8 @@ def test_markdown_says_a_figures_unit_once() -> None:
 @pytest.mark.parametrize(
     ("value", "what", "said"),
     [("20 miles", "miles", ""), ("minus 5 degrees Celsius", "degrees Celsius", ""), ("12", "people killed", "people killed"),
-     ("2.2 pounds", "pounds of TNT", "of TNT")],
+     ("2.2 pounds", "pounds of TNT", "of TNT"), ("0.25 percentage point", "percentage points", ""),
+     ("0.25-percentage-point", "percentage points", "")],
 )
 def test_figure_what_drops_the_unit_its_value_ends_with(value: str, what: str, said: str) -> None:
     fact = Fact(kind="figure", value=value, what=what, text="", sources=("a",))

@@ -8,7 +8,7 @@ import pytest
 
 from newsbrief.model import Sentence
 from newsbrief.text.clean import clean_text
-from newsbrief.text.sentences import sentences_of, split_sentences
+from newsbrief.text.sentences import sentences_of, split_sentences, without_dateline
 
 
 def sentences(text: str) -> list[str]:
@@ -122,6 +122,41 @@ TRICKY = [
 @pytest.mark.parametrize(("text", "expected"), TRICKY, ids=[case[1][0][:40] for case in TRICKY])
 def test_tricky_news_sentences(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
+
+
+# At an article's head, a place in capitals and a dash alone is a dateline before a sentence.
+LEAD_DATELINES = [
+    ("GENEVA — Delegates from 40 countries agreed on a draft text.", "Delegates from 40 countries agreed on a draft text."),
+    ("SAN JUAN, Puerto Rico — Power came back to most of the island.", "Power came back to most of the island."),
+    ("LOS ALTOS HILLS -- A water main burst under the square.", "A water main burst under the square."),
+    ("ST. LOUIS - The river crested overnight.", "The river crested overnight."),
+    ("TARNBY — 12 fishing boats were lost in the gale.", "12 fishing boats were lost in the gale."),
+    ('VELM — "We saw the roof go," a neighbour said.', '"We saw the roof go," a neighbour said.'),
+]
+# ... but not capitals and a dash that are prose: no sentence after, or no place before.
+NO_LEAD_DATELINES = [
+    "NATO — the alliance's chief said the exercise would go ahead.",  # lower case after the dash
+    "NATO — The alliance's chief said the exercise would go ahead.",  # an abbreviation the alias table knows
+    "FBI — Agents searched the house on Tuesday.",  # initials: no vowel
+    "AIDS — Acquired Immune Deficiency Syndrome — is still spreading.",  # the capitals spelled out
+    "FLOOD WARNING - RIVER VELM AT PORT ALDEN",  # a shouted heading: no sentence after the dash
+    "The river rose — Officials closed the bridge.",  # no capitals before the dash
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEAD_DATELINES)
+def test_a_place_and_a_dash_alone_is_a_dateline_at_an_articles_head(text: str, expected: str) -> None:
+    assert without_dateline(text, lead=True) == expected
+
+
+def test_further_down_an_article_a_dateline_needs_its_region_or_credit() -> None:
+    assert without_dateline("GENEVA — Delegates agreed.") == "GENEVA — Delegates agreed."
+    assert without_dateline("SAN JUAN, Puerto Rico — Power came back.") == "Power came back."
+
+
+@pytest.mark.parametrize("text", NO_LEAD_DATELINES)
+def test_capitals_and_a_dash_that_are_prose_stay(text: str) -> None:
+    assert without_dateline(text, lead=True) == text
 
 
 def test_empty_and_blank_text() -> None:

@@ -32,7 +32,8 @@ The brief then maximises a coverage objective (Gillick & Favre, 2009):
 The picks are put in reading order: by the day they were first published
 (undated ones last), then by their relative position in the article (leads
 before details). The
-headline is the title closest to the words of the whole story.
+headline is the latest of the titles closest to the words of the whole story, passing
+over those that state a figure later reports revised.
 
 On DUC 2006 (50 clusters of 25 articles, 250 words) this scores above every
 system of the evaluation when focused on the topic query, and about 1.2 times
@@ -52,6 +53,7 @@ from itertools import pairwise
 
 import Stemmer
 
+from newsbrief.facts.story import superseded_titles
 from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.clean import says_only_when
@@ -382,7 +384,8 @@ def write_brief(
     """Headline and brief sentences of one story.
 
     Every brief sentence is a source sentence verbatim (without the wire dateline
-    it may open with: :func:`~newsbrief.text.sentences.without_dateline`), with all the articles
+    it may open with, "GENEVA —" too at the head of its article:
+    :func:`~newsbrief.text.sentences.without_dateline`), with all the articles
     that carried it (``sources``); ``score`` is the share of the story's concept
     weight it added to the brief.
 
@@ -414,7 +417,7 @@ def write_brief(
     picked.sort(key=lambda pick: _reading_position(pick[0], by_id))
     brief = tuple(
         BriefSentence(
-            text=without_dateline(unit.first.text), article=unit.first.article, sentence=unit.first.index,
+            text=without_dateline(unit.first.text, lead=unit.first.index == 0), article=unit.first.article, sentence=unit.first.index,
             sources=unit.carriers, score=round(added / total, 4),
         )
         for unit, added in picked
@@ -479,7 +482,10 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
     closest of a day first, the earliest on ties): to their words, each counted once per
     article that carries it; ``tokens``: a title's match tokens, of the kind the groups
     hold. Close is within ``_HEADLINE_NEAR`` of the closest: a developing story is
-    headed by its latest news ("toll reaches 17"), not its first ("killing 12")."""
+    headed by its latest news ("toll reaches 17"), not its first ("killing 12"); and of
+    those, a title stating a figure that later reports revised ("killing 12" once the toll
+    is 17: :func:`~newsbrief.facts.story.superseded_titles`) is passed over for one that
+    does not."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
         # No title anywhere: the first sentence that says more than a date, cut short if
@@ -495,8 +501,12 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
     squares = sum(c * c for c in centre.values())
     closeness = [_cosine(Counter(tokens(t.article.title)), centre, squares) for t in titled]
     near = _HEADLINE_NEAR * max(closeness)
-    best = max(
-        (k for k in range(len(titled)) if closeness[k] >= near),
-        key=lambda k: ((_day(titled[k]) or date.min).toordinal(), closeness[k], -k),
-    )
+    candidates = [k for k in range(len(titled)) if closeness[k] >= near]
+    if len(candidates) > 1:
+        # A title stating a figure that later reports revised ("killing 12", the toll since 17)
+        # heads only when every near one does: within a day titles go by closeness, and the
+        # first reports, carried by more outlets, would win over the day's revision.
+        stale = superseded_titles(texts, {titled[k].id for k in candidates})
+        candidates = [k for k in candidates if titled[k].id not in stale] or candidates
+    best = max(candidates, key=lambda k: ((_day(titled[k]) or date.min).toordinal(), closeness[k], -k))
     return titled[best].article.title

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from datetime import date, datetime, timedelta, timezone
@@ -68,7 +68,7 @@ from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
 from newsbrief.reuse.align import FactTemplate, fact_template
 from newsbrief.text.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 
-__all__ = ["find_disagreements", "find_date_disagreements", "REVISION_GAP"]
+__all__ = ["find_disagreements", "compared", "superseded", "find_date_disagreements", "REVISION_GAP"]
 
 REVISION_GAP = timedelta(hours=2)
 # Versions of one sentence this far apart are one day's update of the next: a revision.
@@ -427,6 +427,41 @@ def find_disagreements(
             updated = quantity not in versions or any(_UPDATE.search(f.text) for s in sides for f in s.figures)
             found.extend(_judge(names[quantity], sides, revision_gap if updated else _VERSION_GAP))
     return found
+
+
+def compared(fact: Fact) -> bool:
+    """Whether :func:`find_disagreements` compares a figure with every other of its count:
+    it counts an event or a tally ("killing 12", "death toll", "14 measles cases"); any
+    other figure is compared only with versions of its own sentence.
+
+    >>> from newsbrief.model import Fact
+    >>> compared(Fact("figure", "12", "killed", "...", ("a",), 12.0)), compared(Fact("figure", "3", "ships", "...", ("a",), 3.0))
+    (True, False)
+    """
+    return _quantity(fact) is not None
+
+
+def superseded(
+    figures: Sequence[Fact],
+    published: Mapping[str, datetime | date | None] | None = None,
+    revision_gap: timedelta = REVISION_GAP,
+) -> list[Fact]:
+    """The figures of ``figures`` whose value later reports revised: those stating, in an
+    article that gives it, a value of a revision (:func:`find_disagreements`) other than
+    its latest, as a count of the same thing. Arguments as for :func:`find_disagreements`.
+
+    >>> from datetime import datetime
+    >>> from newsbrief.model import Fact
+    >>> figures = [
+    ...     Fact("figure", "12", "killed", "Ferry sinks, killing 12", ("day1",), 12.0, "day1", -1),
+    ...     Fact("figure", "17", "death toll", "The death toll rose to 17.", ("day2",), 17.0, "day2", 0)]
+    >>> published = {"day1": datetime(2024, 3, 12, 8, 40), "day2": datetime(2024, 3, 13, 14, 30)}
+    >>> [f.value for f in superseded(figures, published)]
+    ['12']
+    """
+    revised = [d for d in find_disagreements(figures, published, revision_gap) if d.kind == "revision"]
+    stale = {(c.number, _quantity(c), source) for d in revised for c in d.claims[:-1] for source in c.sources}
+    return [f for f in figures if (quantity := _quantity(f)) is not None and (f.number, quantity, f.article) in stale]
 
 
 def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -> list[Disagreement]:

@@ -14,7 +14,10 @@ figure to inventing one: years, dates, times, ordinals, ages, scores, labels
 ("Point 11", "G20"), phone-like digit groups, vague amounts ("dozens of") and the
 pronoun "one" are not figures, and a number whose counted words cannot be found is
 dropped. A minus sign is a figure's only where it starts the number ("-25C", "−30 °C",
-"-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers.
+"-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers. "Over"
+before a time span is during it ("rose 5 percent over two years": a span of two years),
+not "more than", unless a word that measures a length comes before it ("for over two
+years") or the span is a subject ("over 40 days were lost").
 
 >>> from newsbrief.model import Sentence
 >>> s = Sentence("a1", 0, "The blast killed at least 12 people on Monday.", 0, 46)
@@ -201,6 +204,9 @@ _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
     "second minute hour day week month year decade century man member strong seat bed storey story".split()
 )
 _PERCENT_WORDS = frozenset(["percent", "pct"])
+# A change of a percentage, written as one word: "a 0.25 percentage-point cut", "a 2-percentage-point rise".
+_PERCENTAGE_POINT_WORDS = frozenset(["percentage-point", "percentage-points"])
+_PERCENTAGE_POINTS = "percentage points"
 # Nouns a figure is a threshold of: "the toll passed the 1,000 mark".
 _MARKS = frozenset("mark threshold barrier level figure milestone".split())
 
@@ -284,7 +290,13 @@ _LINKS = frozenset(
     """.split()
 )
 # Time nouns are when, not what: "over the past month has reached $2 million".
-_TIME_NOUNS = frozenset("day days week weeks month months year years night morning time period hour hours".split())
+_TIME_NOUNS = frozenset(
+    "minute minutes hour hours day days night nights morning week weeks month months year years decade decades "
+    "century centuries time period".split()
+)
+# Words after which "over" and a time span is more than that long: "for over two years", "was over
+# 50 years", "took over a decade". Elsewhere it is during them (see :func:`_parse`).
+_LENGTH_BEFORE = _BE | frozenset("for after of within aged took take takes taken lasted lasts lasting spent".split())
 _NOT_SUBJECTS = _TIME_NOUNS | _LABELS
 _IRREGULAR_PLURALS = frozenset(
     "people men women children police personnel staff crew cattle sheep fish deer aircraft "
@@ -477,7 +489,11 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
     dash = tokens[end] if end < len(tokens) else None
     after = tokens[end + 1] if end + 1 < len(tokens) else None
     if dash is not None and after is not None and dash.text == "-" and tokens[end - 1].end == dash.start == after.start - 1:
-        unit = "percent" if after.low in _PERCENT_WORDS else _compound_unit(after.low)  # "36-percent"
+        unit = (  # "36-percent", "0.25-percentage-point"
+            "percent" if after.low in _PERCENT_WORDS
+            else _PERCENTAGE_POINTS if after.low in _PERCENTAGE_POINT_WORDS
+            else _compound_unit(after.low)
+        )
         if unit:
             return _Quantity(value, base, i, end + 2, words=False, scaled=end > i + 1, unit=unit)  # "15-month"
     if end < len(tokens) and "-" in tokens[end].low and tokens[end].kind == "word":
@@ -589,13 +605,22 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         kind, unit = "percent", ""  # "36-percent", "almost half of": a share of something
     nxt = tokens[end] if end < len(tokens) else None
     after = tokens[end + 1] if end + 1 < len(tokens) else None
+    if q_len == 1 and tokens[i].low == "over" and kind == "count" and nxt is not None and nxt.low in _TIME_NOUNS:
+        # "rose 5 percent over two years", "$300 billion over 10 years": during them, not more
+        # than two. No figure starts here: the span is read from its number on, unqualified.
+        # A span that is a subject ("over 40 days were lost") is counted: more than 40.
+        subject = after is not None and after.low in _AUXILIARIES
+        if not subject and (i == 0 or tokens[i - 1].low not in _LENGTH_BEFORE):
+            return None
     if nxt is not None and kind == "count":
         if nxt.text == "%" or nxt.low in _PERCENT_WORDS:
             kind, end = "percent", end + 1
         elif nxt.low == "per" and after is not None and after.low == "cent":
             kind, end = "percent", end + 2
-        elif nxt.low == "percentage" and after is not None and after.low == "points":
-            kind, unit, end = "unit", "percentage points", end + 2
+        elif nxt.low == "percentage" and after is not None and after.low in ("points", "point"):
+            kind, unit, end = "unit", _PERCENTAGE_POINTS, end + 2  # "0.25 percentage point" counts them too
+        elif nxt.low in _PERCENTAGE_POINT_WORDS:
+            kind, unit, end = "unit", _PERCENTAGE_POINTS, end + 1
         elif nxt.low in _CURRENCY_WORDS:
             kind, end = "money", end + 1
         elif currency_end := _currency_after(tokens, end):

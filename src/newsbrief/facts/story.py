@@ -20,18 +20,18 @@ for as many stories as needed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from newsbrief.errors import NewsbriefError
 from newsbrief.facts.dates import extract_dates, merge_dates, story_timeline
-from newsbrief.facts.disagreements import REVISION_GAP, find_date_disagreements, find_disagreements
+from newsbrief.facts.disagreements import REVISION_GAP, compared, find_date_disagreements, find_disagreements, superseded
 from newsbrief.facts.entities import DEFAULT_NER_MODEL, EntityTagger, merge_entities
 from newsbrief.facts.figures import extract_figures, merge_figures
 from newsbrief.model import ArticleText, CopyLink, Disagreement, Fact, Sentence
 
-__all__ = ["FactOptions", "StoryFacts", "story_facts", "entity_tagger", "fact_sentences"]
+__all__ = ["FactOptions", "StoryFacts", "story_facts", "entity_tagger", "fact_sentences", "superseded_titles"]
 
 
 @dataclass(frozen=True)
@@ -129,3 +129,30 @@ def story_facts(
             *find_date_disagreements(dates, copies),
         ),
     )
+
+
+def superseded_titles(
+    texts: Sequence[ArticleText], among: Collection[str] | None = None, revision_gap: timedelta = REVISION_GAP
+) -> frozenset[str]:
+    """The articles (of ``among``, ids; all by default) whose title states a figure that
+    later reports revised (:func:`~newsbrief.facts.disagreements.superseded`, over the
+    story's titles and sentences): "Ferry capsizes, killing 12" once the toll has risen to 17.
+
+    >>> from datetime import datetime
+    >>> from newsbrief.model import Article
+    >>> from newsbrief.pipeline import prepare
+    >>> day1 = prepare(Article("a", "Ferry capsizes, killing 12", "At least 12 people were killed.",
+    ...                        published=datetime(2024, 3, 12, 8, 40)))
+    >>> day2 = prepare(Article("b", "Ferry toll rises", "The death toll rose to 17 on Wednesday.",
+    ...                        published=datetime(2024, 3, 13, 14, 30)))
+    >>> sorted(superseded_titles([day1, day2]))
+    ['a']
+    """
+    sentences = list(fact_sentences(texts))
+    titles = extract_figures(s for s in sentences if s.index < 0)
+    asked = {f.article for f in titles if compared(f) and (among is None or f.article in among)}
+    if not asked:
+        return frozenset()  # most titles state no count of an event: the sentences need not be read
+    figures = [*titles, *extract_figures(s for s in sentences if s.index >= 0)]
+    stale = superseded(figures, _publication_days(texts), revision_gap)
+    return frozenset(f.article for f in stale if f.sentence < 0 and f.article in asked)

@@ -97,12 +97,18 @@ def claim_value(fact: Fact) -> str:
 def figure_what(fact: Fact) -> str:
     """What a figure counts, to be read after its value as one phrase: the unit that
     ends the value is not said again ("2.2 pounds" + "pounds of TNT" -> "of TNT";
-    "minus 5 degrees Celsius" + "degrees Celsius" -> "")."""
-    value, what = fact.value.lower().split(), fact.what.split()
+    "minus 5 degrees Celsius" + "degrees Celsius" -> ""), in the singular or hyphenated
+    either ("0.25 percentage point" or "0.25-percentage-point" + "percentage points" -> "")."""
+    value, what = _unit_words(fact.value), fact.what.split()
     for size in range(min(len(value), len(what)), 0, -1):
-        if value[-size:] == [w.lower() for w in what[:size]]:
+        if value[-size:] == _unit_words(" ".join(what[:size])):
             return " ".join(what[size:])
     return fact.what
+
+
+def _unit_words(text: str) -> list[str]:
+    """The words of ``text`` as a unit's, compared: lower case, hyphens as spaces, no plural "s"."""
+    return [w.removesuffix("s") for w in text.lower().replace("-", " ").split()]
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """``number`` and ``noun``, in the plural unless it is one: "1 article", "5 articles"."""

@@ -53,6 +53,7 @@ import re
 import nupunkt
 
 from newsbrief.model import Sentence
+from newsbrief.text.aliases import ALIASES
 from newsbrief.text.calendar_names import MONTH, WEEKDAY
 
 __all__ = ["split_sentences", "sentences_of", "without_dateline", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
@@ -245,7 +246,7 @@ def _cjk_ends(line: str, start: int, end: int) -> list[int]:
 # A wire dateline opening a story's first sentence: a place in capitals with its region or the
 # agency's credit, then a dash ("KABUL, Afghanistan (AP) --", "NEWPORT, R.I. _", "LIMA (Valley
 # Wire) —"), or the credit alone ("(CNN) --"). A capitalised word and a dash alone ("NATO — the
-# alliance said") is no dateline.
+# alliance said") is no dateline, but at an article's head (below).
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*"
     r"(?:(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*)*)+\s*(?:\([^()]{1,40}\))?|\s*\([^()]{1,40}\))"
@@ -254,17 +255,49 @@ _DATELINE = re.compile(
 )
 
 
-def without_dateline(text: str) -> str:
+# At the head of an article, a place in capitals and a dash alone ("GENEVA — Delegates ...",
+# "LOS ANGELES -- The ...") is a dateline too, when a sentence starts after the dash (a capital
+# and a lower-case letter, "A" or "I", initials or a number before a lower-case word: "NATO — the
+# alliance said" goes on) and the capitals are a place's (see :func:`_place_like`). Only there:
+# further down, capitals and a dash are prose ("AIDS — Acquired Immune Deficiency Syndrome").
+_LEAD_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3})\s*(?:—|–|--|-)\s+"
+    r"(?=[\"“‘']?(?:[A-Z][a-z’']|[AI]\s+[a-z]|[A-Z][A-Z.]+\s+[a-z]|\d[\d,.]*\s+[a-z]))"
+)
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _place_like(capitals: str, after: str) -> bool:
+    """Whether words in capitals before the sentence ``after`` may name a place: each has
+    a vowel unless abbreviated ("ST. LOUIS"; initials such as "FBI" or "CNN" have none),
+    together they are no abbreviation of the alias table ("NATO", "UN", "WHO"), and the
+    words after do not spell them out ("AIDS — Acquired Immune Deficiency Syndrome")."""
+    names = capitals.lower().split()
+    if not all(_VOWEL.search(w) or w.endswith(".") for w in names) or tuple(names) in ALIASES:
+        return False
+    initials = "".join(w[0] for w in after.split()[: 2 * len(capitals)] if w[0].isupper())
+    return not initials.startswith(capitals)
+
+
+def without_dateline(text: str, lead: bool = False) -> str:
     """``text`` without the wire dateline it opens with, if any: a brief quotes what was
     reported, not where the wire filed it from, and a copy that drops the dateline is
     still the same sentence.
 
+    ``lead``: ``text`` opens its article, where a place in capitals and a dash alone
+    ("GENEVA — ") is a dateline too, before a sentence (:data:`_LEAD_DATELINE`).
+
     >>> without_dateline("KABUL, Afghanistan (AP) -- Gunmen attacked a convoy on Monday.")
     'Gunmen attacked a convoy on Monday.'
-    >>> without_dateline("NATO — the alliance's chief said so.")
+    >>> without_dateline("NATO — the alliance's chief said so.", lead=True)
     "NATO — the alliance's chief said so."
+    >>> without_dateline("GENEVA — Delegates agreed on a text.", lead=True)
+    'Delegates agreed on a text.'
     """
     found = _DATELINE.match(text)
+    if found is None and lead:
+        found = _LEAD_DATELINE.match(text)
+        found = found if found is not None and _place_like(found.group("place"), text[found.end() :]) else None
     return text[found.end() :] if found else text
 
 
