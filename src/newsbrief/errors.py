@@ -2,7 +2,8 @@
 
     NewsbriefError
     ├── InputError        an input file or record cannot be read (has ``path``, ``line`` and ``offset``)
-    │   └── InputWarning  an input read only in part: what could be read is kept
+    │   ├── InputWarning  an input read only in part: what could be read is kept
+    │   └── NotAnArticle  a web page that holds no article (a section front, no article text)
     ├── StoreError        the local store cannot be opened or written
     └── StoryNotFound     a story id that the store does not know
         └── AmbiguousStory  a story id prefix that several stories start with
@@ -10,7 +11,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
+__all__ = ["NewsbriefError", "InputError", "InputWarning", "NotAnArticle", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
 
 
 class NewsbriefError(Exception):
@@ -66,6 +67,12 @@ class InputError(NewsbriefError):
 class InputWarning(InputError):
     """An input read in spite of a problem (a feed with a syntax error): the
     articles that could be read from it are kept, the problem is reported."""
+
+
+class NotAnArticle(InputError):
+    """A web page that holds no article: a section front, or no article text found.
+    An ``.html`` file given is reported so; a crawl passes over such pages, as it
+    passes over its images and redirects."""
 
 
 class StoreError(NewsbriefError):

@@ -186,13 +186,29 @@ def test_a_crawl_gzipped_whole_is_said_so(tmp_path: Path) -> None:
     assert "gzipped whole, not record by record" in problem.reason and problem.offset is not None
 
 
-def test_a_page_without_an_article_is_reported_by_its_record(tmp_path: Path) -> None:
+MENU = response("https://gazette.example/menu", "<html><body><nav>Home</nav></body></html>")
+FRONT = response("https://gazette.example/", "<html><head><link rel='canonical' href='https://gazette.example/'>"
+                 "<title>Quay Gazette</title></head><body><p>" + "Latest news from the harbour and the town. " * 6
+                 + "</p></body></html>")
+STUB = response("https://gazette.example/soon", "<html><head><title>Coming soon</title></head><body><p>Check back later.</p></body></html>")
+
+
+def test_pages_without_an_article_are_passed_over_as_a_crawl_holds_many(tmp_path: Path) -> None:
+    # Menus, index pages and stubs are what a crawl holds beside its articles: not
+    # problems of the input, or a strict run of a real crawl could never pass.
     path = tmp_path / "crawl.warc.gz"
-    offsets = write_warc(path, [response("https://gazette.example/menu", "<html><body><nav>Home</nav></body></html>"),
-                                PAGES[1]])
+    write_warc(path, [MENU, FRONT, STUB, PAGES[1]])
     articles, problems = collect(path)
-    assert [a.title for a in articles] == ["Crane collapses on east pier"]
-    assert [str(p) for p in problems] == [f"{path} (byte {offsets[0]}): no article text found"]
+    assert [a.title for a in articles] == ["Crane collapses on east pier"] and problems == []
+
+
+def test_a_crawl_without_an_article_says_so_once(tmp_path: Path) -> None:
+    path = tmp_path / "fronts.warc.gz"
+    write_warc(path, [MENU, FRONT, STUB, MENU])
+    articles, problems = collect(path)
+    assert articles == [] and [str(p) for p in problems] == [
+        f"{path}: no article in its HTML pages (1 not an article page, 3 too short to be news)"
+    ]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -209,6 +225,10 @@ def test_brief_and_ingest_read_a_crawl(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     ingested = run("ingest", str(crawl), "--store", str(db), cwd=tmp_path)
     assert ingested.returncode == 0 and "2 new article(s)" in ingested.stderr, ingested.stderr
+    # A menu page does not stop a strict run: it is no problem of the input.
+    write_warc(crawl, [MENU, *PAGES])
+    strict = run("ingest", str(crawl), "--store", str(db), "--strict", cwd=tmp_path)
+    assert strict.returncode == 0 and "0 new article(s), 2 already stored" in strict.stderr, strict.stderr
 
 
 def test_a_truncated_crawl_is_skipped_or_stops_a_strict_run(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsbrief.errors import InputError
+from newsbrief.errors import InputError, NotAnArticle
 
 __all__ = ["Page", "read_page", "strip_site_name", "strip_site_suffix"]
 
@@ -80,7 +80,8 @@ def _mislabelled_as_cp1252(raw: bytes) -> bytes | str:
 
 
 def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
-    """The article of HTML page ``raw``; :class:`InputError` (about ``origin``) when there is none."""
+    """The article of HTML page ``raw``; :class:`~newsbrief.errors.NotAnArticle` (about
+    ``origin``) when it holds none, :class:`~newsbrief.errors.InputError` when it cannot be parsed."""
     import trafilatura  # imported late: it is slow to import and only HTML needs it
 
     try:
@@ -88,11 +89,11 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     except Exception as error:  # trafilatura raises many types on broken markup
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)
-        raise InputError("no article text found in HTML", origin)
+        raise NotAnArticle("no article text found in HTML", origin)
     linked_data = list(_json_ld(tree))  # read once: the front test, headlines and dates all use it
     front = _section_front(tree, linked_data)
     if front:
-        raise InputError(f"not an article page: a section front ({front})", origin)
+        raise NotAnArticle(f"not an article page: a section front ({front})", origin)
     _tidy(tree)
     # Read before extraction, which prunes the tree in place.
     headlines = list(_headline_candidates(tree, linked_data))
@@ -116,7 +117,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     except Exception as error:
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if doc is None or not (doc.text or "").strip():
-        raise InputError("no article text found in HTML", origin)
+        raise NotAnArticle("no article text found in HTML", origin)
     # trafilatura guesses a missing site name from the title: only a stated one may disqualify a headline.
     site = stated_site or source_org or doc.hostname or ""
     return Page(

@@ -12,6 +12,7 @@ import codecs
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
@@ -20,7 +21,7 @@ from html.entities import html5
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newsbrief.errors import InputError, InputWarning, place
+from newsbrief.errors import InputError, InputWarning, NotAnArticle, place
 from newsbrief.ingest.html import read_page
 from newsbrief.ingest.warc import crawled_pages
 from newsbrief.model import Article, content_id
@@ -153,7 +154,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
             return
         if suffix in WARC_SUFFIXES:
             # Streamed (a crawl may be any size): the pages before a corrupt record are kept.
-            yield from _checked(_warc_articles(path, options, report), path, options, report)
+            yield from _warc_articles(path, options, report)
             return
         raw = _read_bytes(path, options)
         if suffix in TEXT_SUFFIXES:
@@ -399,13 +400,29 @@ def _html_article(
 
 def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:
     """The articles of a crawl's HTML pages (:mod:`newsbrief.ingest.warc`), each read as
-    an ``.html`` file is; a page without an article is reported by its record's offset.
-    A page's outlet is its site, never the folder's name: a crawl holds many sites."""
+    an ``.html`` file is; a page that cannot be read is reported by its record's offset.
+    A crawl holds section fronts and index pages beside its articles: those are passed
+    over (and said once, if the crawl holds nothing else). A page's outlet is its site,
+    never the folder's name: a crawl holds many sites."""
+    passed: Counter[str] = Counter()
+    found = False
     for page in crawled_pages(path, report, options.max_bytes):
         try:
-            yield _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset), page.crawled)
+            article = _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset), page.crawled)
+        except NotAnArticle as error:
+            passed[error.reason.split(":")[0]] += 1
+            continue
         except InputError as error:
             report(error)
+            continue
+        if _too_short(article, options, itemised=False):
+            passed["too short to be news"] += 1
+        else:
+            found = True
+            yield _believed(article, options, report, path)
+    if passed and not found:
+        held = ", ".join(f"{count} {why}" for why, count in sorted(passed.items()))
+        report(InputError(f"no article in its HTML pages ({held})", str(path)))
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
