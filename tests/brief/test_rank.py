@@ -351,6 +351,20 @@ def test_a_lead_opening_with_a_place_and_a_dash_alone_is_quoted_without_it() -> 
     assert [b.text for b in brief] == ["A grain silo collapsed on Monday, killing two workers at the Marbeck mill.", later]
 
 
+def test_a_list_item_is_quoted_without_its_bullet() -> None:
+    from newsbrief.pipeline import prepare
+
+    body = ("A grain silo collapsed at the Marbeck mill on Monday, killing two workers.\n\n"
+            "What happened so far:\n\n– March 4: Inspectors found cracks in the silo's north wall.\n\n"
+            "• March 11: The mill's owner promised repairs within a month.")
+    text = prepare(Article(id="a", title="Silo collapse kills two", text=body))
+    _, brief = write_brief([text], options=BriefOptions(max_sentences=4))
+    quoted = [b.text for b in brief]
+    assert "March 4: Inspectors found cracks in the silo's north wall." in quoted
+    assert "March 11: The mill's owner promised repairs within a month." in quoted
+    assert not any(b.text[0] in "–•" for b in brief)
+
+
 def test_a_story_without_titles_is_headed_by_its_first_sentence_cut_short() -> None:
     run_on = " ".join(f"crews worked through night {n} on the flooded quay" for n in range(40))
     texts = [ArticleText(Article(id="a", title="", text=run_on), sentences_of("a", run_on))]

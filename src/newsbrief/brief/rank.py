@@ -58,7 +58,7 @@ from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.clean import says_only_when
 from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_missing, surface_tokens, word_count
-from newsbrief.text.sentences import without_dateline
+from newsbrief.text.sentences import quoted
 
 __all__ = ["BriefOptions", "write_brief", "story_headline", "carrier_units", "FOCUS_INSTRUCTION_WORDS"]
 
@@ -384,8 +384,8 @@ def write_brief(
     """Headline and brief sentences of one story.
 
     Every brief sentence is a source sentence verbatim (without the wire dateline
-    it may open with, "GENEVA —" too at the head of its article:
-    :func:`~newsbrief.text.sentences.without_dateline`), with all the articles
+    it may open with, "GENEVA —" too at the head of its article, or a list item's
+    bullet: :func:`~newsbrief.text.sentences.quoted`), with all the articles
     that carried it (``sources``); ``score`` is the share of the story's concept
     weight it added to the brief.
 
@@ -417,7 +417,7 @@ def write_brief(
     picked.sort(key=lambda pick: _reading_position(pick[0], by_id))
     brief = tuple(
         BriefSentence(
-            text=without_dateline(unit.first.text, lead=unit.first.index == 0), article=unit.first.article, sentence=unit.first.index,
+            text=quoted(unit.first.text, lead=unit.first.index == 0), article=unit.first.article, sentence=unit.first.index,
             sources=unit.carriers, score=round(added / total, 4),
         )
         for unit, added in picked

@@ -44,7 +44,7 @@ from datetime import date, datetime, timedelta
 from newsbrief.model import Fact, Sentence
 from newsbrief.text.calendar_names import MONTH, MONTH_NUMBERS, WEEKDAY, WEEKDAY_NAMES
 from newsbrief.text.normalise import match_tokens, numbers_differ
-from newsbrief.text.sentences import without_dateline
+from newsbrief.text.sentences import quoted
 
 __all__ = ["extract_dates", "merge_dates", "story_timeline", "describe_days", "bounds_a_period", "qualifies_a_noun"]
 
@@ -557,13 +557,13 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
         else:
             events.append((fact, words, set(fact.sources)))
     ordered = sorted(enumerate(events), key=lambda item: (item[1][0].when, item[0]))  # type: ignore[arg-type]
-    return [replace(_without_dateline(event), sources=tuple(sorted(sources))) for _, (event, _, sources) in ordered]
+    return [replace(_quoted(event), sources=tuple(sorted(sources))) for _, (event, _, sources) in ordered]
 
 
-def _without_dateline(fact: Fact) -> Fact:
-    """The fact with its sentence told without the wire dateline it may open with
-    ("GENEVA (Global Wire) -- ...", or "GENEVA -- ..." opening its article), as the brief tells it."""
-    bare = without_dateline(fact.text, lead=fact.sentence == 0)
+def _quoted(fact: Fact) -> Fact:
+    """The fact with its sentence told without the wire dateline or list bullet it may
+    open with ("GENEVA (Global Wire) -- ...", "- ..."), as the brief tells it (:func:`quoted`)."""
+    bare = quoted(fact.text, lead=fact.sentence == 0)
     cut = len(fact.text) - len(bare)
     if not cut or (fact.span is not None and fact.span[0] < cut):
         return fact

@@ -60,6 +60,7 @@ __all__ = [
     "is_furniture",
     "says_only_when",
     "FURNITURE",
+    "LIST_BULLETS",
     "SHORT_LINE_WORDS",
     "SHORT_LINE_CHARS",
 ]
@@ -302,10 +303,12 @@ SHORT_LINE_CHARS = 120
 # line, maybe followed by closing quotes or brackets (with the stray space some
 # detokenisers leave: 'hard. "').
 _PROSE_END = re.compile(r"[.!?…。！？｡।॥؟۔:;,，、][\s\"')\]»›」』）]*$")
+#: The marks that open a list item ("- ", "• ", "– ").
+LIST_BULLETS = "-–—•*·▪●◦‣"
 # A list item: a bullet, a dash or "1.", or a timeline entry, a date and a dash ("March 2023 -
 # inspectors warn of faulty wiring", "April 1, 2024 – fire destroys 31 buses", "1998: ...").
 _LIST_ITEM = re.compile(
-    r"(?:[-–—•*·▪●◦‣]|\d{1,2}[.)])\s"
+    rf"(?:[{re.escape(LIST_BULLETS)}]|\d{{1,2}}[.)])\s"
     rf"|(?:{MONTH_IN_LISTS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH_IN_LISTS}(?:\s+\d{{4}})?|{MONTH_IN_LISTS}\s+\d{{4}}|\d{{4}})"
     r"\s*(?:[-–—]\s|:\s)"
 )

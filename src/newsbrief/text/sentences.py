@@ -55,8 +55,9 @@ import nupunkt
 from newsbrief.model import Sentence
 from newsbrief.text.aliases import ALIASES
 from newsbrief.text.calendar_names import MONTH, WEEKDAY
+from newsbrief.text.clean import LIST_BULLETS
 
-__all__ = ["split_sentences", "sentences_of", "without_dateline", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
+__all__ = ["split_sentences", "sentences_of", "without_dateline", "quoted", "TITLES", "SENTENCE_STARTERS", "NEWS_ABBREVIATIONS"]
 
 # Loaded once: loading costs milliseconds, splitting a short line microseconds.
 # The instance is private (``load_default_model`` builds a new one, unlike the
@@ -299,6 +300,22 @@ def without_dateline(text: str, lead: bool = False) -> str:
         found = _LEAD_DATELINE.match(text)
         found = found if found is not None and _place_like(found.group("place"), text[found.end() :]) else None
     return text[found.end() :] if found else text
+
+
+_LIST_MARK = re.compile(rf"^[{re.escape(LIST_BULLETS)}]\s+")
+
+
+def quoted(text: str, lead: bool = False) -> str:
+    """What a brief or a timeline quotes of a sentence: ``text`` without the bullet of
+    a list item or the wire dateline it opens with (:func:`without_dateline`; ``lead``:
+    it opens its article).
+
+    >>> quoted("– March 4: Rescuers reached the village.")
+    'March 4: Rescuers reached the village.'
+    >>> quoted("LIMA (Valley Wire) -- Rescuers reached the village.")
+    'Rescuers reached the village.'
+    """
+    return without_dateline(_LIST_MARK.sub("", text, count=1), lead)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
