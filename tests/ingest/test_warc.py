@@ -202,6 +202,25 @@ def test_pages_without_an_article_are_passed_over_as_a_crawl_holds_many(tmp_path
     assert [a.title for a in articles] == ["Crane collapses on east pier"] and problems == []
 
 
+def test_a_topic_page_of_a_crawl_is_passed_over(tmp_path: Path) -> None:
+    # Typed "website", no time of its own, at a folder's address: a list of teasers.
+    teasers = "".join(f"<div><h2><a href='/news/{n}'>Ferry story {n}</a></h2><p>{FERRY[150:260]}</p></div>" for n in range(4))
+    topic = ("<html><head><title>Lake ferries | Quay Gazette</title><meta property='og:type' content='website'>"
+             f"<link rel='canonical' href='https://gazette.example/topics/lake-ferries/'></head><body>{teasers}</body></html>")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [response("https://gazette.example/topics/lake-ferries/", topic), PAGES[1]])
+    articles, problems = collect(path)
+    assert [a.title for a in articles] == ["Crane collapses on east pier"] and problems == []
+
+
+def test_a_page_without_a_time_of_its_own_takes_the_crawl_date_not_a_guess_from_its_address(tmp_path: Path) -> None:
+    # trafilatura reads "/2024/03/" as 1 March; the crawl on 14 March is the better bound.
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [response("https://ferries.example/2024/03/west-dock", FERRY.replace("<p>Passengers", "<p>© 2024 Passengers"))])
+    [ferry], problems = collect(path)
+    assert ferry.published == datetime(2024, 3, 14, 9, 30, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
+
+
 def test_a_crawl_without_an_article_says_so_once(tmp_path: Path) -> None:
     path = tmp_path / "fronts.warc.gz"
     write_warc(path, [MENU, FRONT, STUB, MENU])

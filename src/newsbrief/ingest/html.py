@@ -24,8 +24,11 @@ Rules:
     blocks: trafilatura would flatten each cell into one "| ... |" line.
 * A section front is not an article (its teasers would be briefed as one
   story): a page whose own canonical URL (``<link rel="canonical">``, else
-  ``og:url``) is a site's root and whose ``og:type`` is not "article", or whose JSON-LD calls it a ``CollectionPage``
-  or ``ItemList`` and names no article, is reported as an input problem.
+  ``og:url``) is a site's root and whose ``og:type`` is not "article", whose JSON-LD calls it a ``CollectionPage``
+  or ``ItemList`` and names no article, or whose ``og:type`` is another
+  ("website") while it states no publication time nor JSON-LD article and its
+  address is a folder's ("/news/") or a listing's ("/tag/fire"), is
+  :class:`~newsbrief.errors.NotAnArticle`.
 * Publication time: the page's own timestamps, which keep the time of day that
   trafilatura's date search drops (ordering same-day reports needs it): meta tags,
   then JSON-LD ``datePublished`` (an article's before a related one's), then ``<time>``.
@@ -51,7 +54,9 @@ __all__ = ["Page", "read_page", "strip_site_name", "strip_site_suffix"]
 class Page:
     """What one HTML page says: its article text and metadata (empty strings when unknown).
 
-    ``published`` holds the page's timestamps, best first, as written."""
+    ``published`` holds the timestamps the page states, best first, as written;
+    ``guessed`` the date trafilatura finds in its address or text ("/2025/03/",
+    "© 2025"), a guess to take only when nothing better is known."""
 
     title: str
     text: str
@@ -59,6 +64,7 @@ class Page:
     url: str | None
     published: tuple[str, ...]
     language: str | None
+    guessed: str | None = None
 
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -91,7 +97,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     if tree is None:  # not HTML at all (a feed, a bare redirect)
         raise NotAnArticle("no article text found in HTML", origin)
     linked_data = list(_json_ld(tree))  # read once: the front test, headlines and dates all use it
-    front = _section_front(tree, linked_data)
+    front = _section_front(tree, linked_data, url)
     if front:
         raise NotAnArticle(f"not an article page: a section front ({front})", origin)
     _tidy(tree)
@@ -123,7 +129,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
     return Page(
         title=_headline([doc.title or "", *headlines], site), text=doc.text,
         site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
-        published=tuple(published + [doc.date] if doc.date else published), language=language or doc.language,
+        published=tuple(published), guessed=doc.date or None, language=language or doc.language,
     )
 
 
@@ -158,10 +164,13 @@ def _tidy(tree: Any) -> None:
 _ROOT_PATHS = ("", "/", "/index.html", "/index.htm", "/index.php")
 _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList"})
 _ARTICLE_TYPE = re.compile(r"Article|Posting|Report")
+_LISTING_FOLDERS = frozenset({"tag", "tags", "topic", "topics", "category", "categories", "section", "sections",
+                              "author", "authors", "archive", "archives", "search"})
 
 
-def _section_front(tree: Any, linked_data: list[dict[str, Any]]) -> str:
-    """Why the page is a section front (see the module), or "" when it is not known to be one."""
+def _section_front(tree: Any, linked_data: list[dict[str, Any]], url: str | None = None) -> str:
+    """Why the page is a section front (see the module), or "" when it is not known to be one;
+    ``url``: where it was found, if known (its own URL, if it states one, comes first)."""
     own_url = next(iter(tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")), "")
     parts = urlsplit(own_url.strip())
     # og:type "article" wins: some sites give every page the home page as canonical URL.
@@ -169,8 +178,18 @@ def _section_front(tree: Any, linked_data: list[dict[str, Any]]) -> str:
     if parts.netloc and parts.path in _ROOT_PATHS and not parts.query and not is_article:
         return "the site's home page"
     types = {kind for item in linked_data for kind in _as_list(item.get("@type")) if isinstance(kind, str)}
-    if types & _COLLECTION_TYPES and not any(_is_article(item) for item in linked_data):
+    names_article = any(_is_article(item) for item in linked_data)
+    if types & _COLLECTION_TYPES and not names_article:
         return "a collection of links"
+    # A section or topic page is typed "website", has no time of its own (an article
+    # has one) and lives at a folder's address ("/news/", "/topics/lake-tarrow/") or
+    # under a listing's ("/tag/fire"): all three, as some articles are typed "website".
+    stated = [str(kind).strip().lower() for kind in tree.xpath("//meta[@property='og:type']/@content")]
+    path = urlsplit((own_url or url or "").strip()).path
+    if (stated and not any(kind.startswith("article") for kind in stated) and not names_article
+            and not any(tree.xpath(xpath) for xpath in _PUBLISHED_XPATH)
+            and (path.endswith("/") or not _LISTING_FOLDERS.isdisjoint(path.lower().split("/")))):
+        return f"a page of type {stated[0]!r} at a section's address, with no publication time"
     return ""
 
 

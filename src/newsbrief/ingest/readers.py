@@ -388,10 +388,14 @@ def _html_article(
     page gives none (it was published by then)."""
     origin = origin or str(path)
     page = read_page(raw, origin, url)
+    # The page's own timestamps, else when it was crawled (it was published by then),
+    # else trafilatura's guess from its address or footer ("/2025/03/": the 1st).
     published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
     published_from = "html metadata"
     if published is None and parse_date(crawled) is not None:
         published, published_from = crawled, "crawl date"
+    elif published is None and parse_date(page.guessed) is not None:
+        published = page.guessed
     return _make_article(
         title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=origin,
         url=url or page.url, published=published, published_from=published_from, language=page.language,
