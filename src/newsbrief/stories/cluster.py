@@ -293,11 +293,36 @@ def _top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, count: in
     if np.all((rows[later[0]] > rows[later[1]]) | ((rows[later[0]] == rows[later[1]]) & (cols[later[0]] >= cols[later[1]]))):
         # Already in (row, column) order, as most callers give them: one stable sort
         # on the row less the value scaled below 1/2 gives the lexsort's order, in a
-        # sixth of the time (values closer than ~1e-11 of the largest tie, by column).
-        order = np.argsort(rows - vals / (2.0 * np.abs(vals).max() + 1.0), kind="stable")
+        # sixth of the time (values closer than ~1e-11 of the largest tie, by column),
+        # and it need only see the entries that can be among their row's best.
+        key = rows - vals / (2.0 * np.abs(vals).max() + 1.0)
+        order = _kept_by_row(rows, key, count)
+        order = order[np.argsort(key[order], kind="stable")]
     else:
         order = np.lexsort((cols, -vals, rows))
     return order[_run_ranks(rows[order]) < count]
+
+
+def _kept_by_row(rows: np.ndarray, key: np.ndarray, count: int) -> np.ndarray:
+    """Indexes (ascending) of the entries whose ``key`` is among the ``count`` smallest of
+    their row (``rows`` sorted), ties at the last place all kept: the only entries the
+    sort of :func:`_top_per_row` needs to see.
+
+    A row's ``count``-th smallest is found by a partial sort (linear) of the rows laid
+    out dense: most rows of a candidate search hold hundreds of entries of which 20 are
+    kept, and sorting them all was most of the search. Where a few rows are far longer
+    than the others the dense layout would be mostly padding: everything is kept.
+    """
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    lengths = np.diff(np.r_[starts, len(rows)])
+    width = int(lengths.max())
+    if width <= count or len(starts) * width > 4 * len(rows):
+        return np.arange(len(rows))
+    run = np.repeat(np.arange(len(starts)), lengths)
+    dense = np.full((len(starts), width), np.inf)
+    dense[run, np.arange(len(rows)) - starts[run]] = key
+    last = np.partition(dense, count - 1, axis=1)[:, count - 1]
+    return np.flatnonzero(key <= last[run])
 
 
 class _KeyPostings:
@@ -415,7 +440,9 @@ class _Particulars:
         names, terms = self.names, self.terms
         for k in np.flatnonzero(self.named[rows] & self.named[cols]).tolist():
             a, b = int(rows[k]), int(cols[k])
-            apart[k] = names[a].isdisjoint(terms[b]) and names[b].isdisjoint(terms[a])
+            # Asked of the terms, isdisjoint looks up the few names in them; asked of the
+            # names, it would walk every term (a dict view is not a set to a frozenset).
+            apart[k] = terms[b].isdisjoint(names[a]) and terms[a].isdisjoint(names[b])
         return apart
 
 
