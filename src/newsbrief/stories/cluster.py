@@ -438,11 +438,13 @@ class _Particulars:
         """Which pairs ``rows[k], cols[k]`` are about different particulars."""
         apart = np.zeros(len(rows), dtype=bool)
         names, terms = self.names, self.terms
-        for k in np.flatnonzero(self.named[rows] & self.named[cols]).tolist():
-            a, b = int(rows[k]), int(cols[k])
-            # Asked of the terms, isdisjoint looks up the few names in them; asked of the
-            # names, it would walk every term (a dict view is not a set to a frozenset).
-            apart[k] = terms[b].isdisjoint(names[a]) and terms[a].isdisjoint(names[b])
+        both = np.flatnonzero(self.named[rows] & self.named[cols])
+        # Asked of the terms, isdisjoint looks up the few names in them; asked of the
+        # names, it would walk every term (a dict view is not a set to a frozenset).
+        apart[both] = [
+            terms[b].isdisjoint(names[a]) and terms[a].isdisjoint(names[b])
+            for a, b in zip(rows[both].tolist(), cols[both].tolist())
+        ]
         return apart
 
 
@@ -719,8 +721,11 @@ class _OpenStory:
     serial: int  # order in which stories were started: the older wins a tie
     articles: list[str]
     vector_sum: Vector
-    first_seen: datetime | None
-    last_seen: datetime | None
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    # The same as naive UTC (``utc_key``), which the story clock compares: converted once.
+    first_key: datetime | None = None
+    last_key: datetime | None = None
     keys: frozenset[str] = frozenset()
     touched: int = 0  # the clusterer's article count when it last took an article
     # Articles (held in the window) whose vectors are not in ``vector_sum`` yet: batches
@@ -730,6 +735,18 @@ class _OpenStory:
     @property
     def size(self) -> int:
         return len(self.articles)
+
+    def widen(self, first: datetime | None, last: datetime | None) -> None:
+        """Stretch the story's dated span to begin by ``first`` and end by ``last`` (None:
+        undated); of two dates of one instant, it keeps the one it has."""
+        if first is not None:
+            key = utc_key(first)
+            if self.first_key is None or key < self.first_key:
+                self.first_seen, self.first_key = first, key
+        if last is not None:
+            key = key if last is first else utc_key(last)
+            if self.last_key is None or key > self.last_key:
+                self.last_seen, self.last_key = last, key
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -1152,7 +1169,8 @@ class StoryClusterer:
 
     def _start(self, story_id: str, when: datetime | None) -> str:
         self._started += 1
-        self._open[story_id] = _OpenStory(story_id, self._started, [], {}, when, when)
+        self._open[story_id] = story = _OpenStory(story_id, self._started, [], {})
+        story.widen(when, when)
         return story_id
 
     def _replay(self, article: str, when: datetime | None, story: str) -> str:
@@ -1229,7 +1247,7 @@ class StoryClusterer:
         scores = {}
         for _, story_id in heapq.nlargest(_SCORED_CANDIDATES, zip(shared.values(), shared.keys())):
             story = self._open[story_id]
-            if when is not None and story.first_seen is not None and utc_key(story.first_seen) - utc_key(when) > window:
+            if when is not None and story.first_key is not None and story.first_key - utc_key(when) > window:
                 continue  # a late article from long before the story began
             sums = story.vector_sum
             products = [vector[t] * sums[t] for t in vector.keys() & sums.keys()]
@@ -1250,12 +1268,7 @@ class StoryClusterer:
         else:
             story.unsummed.append(article)
             self._unsummed = True
-        if when is not None:
-            key = utc_key(when)
-            if story.first_seen is None or key < utc_key(story.first_seen):
-                story.first_seen = when
-            if story.last_seen is None or key > utc_key(story.last_seen):
-                story.last_seen = when
+        story.widen(when, when)
 
     def _sum_held(self) -> None:
         """Add the vectors batches and replays left out of the open stories' sums."""
@@ -1327,10 +1340,7 @@ class StoryClusterer:
         keep.articles += lose.articles
         self._add_vectors(keep, [lose.vector_sum])
         keep.unsummed += lose.unsummed
-        dates = [d for d in (keep.first_seen, lose.first_seen) if d is not None]
-        keep.first_seen = min(dates, key=utc_key) if dates else None
-        dates = [d for d in (keep.last_seen, lose.last_seen) if d is not None]
-        keep.last_seen = max(dates, key=utc_key) if dates else None
+        keep.widen(lose.first_seen, lose.last_seen)
         self._set_keys(lose, frozenset())
         del self._open[lose.id]
         del self._recent[lose.id]
@@ -1350,7 +1360,7 @@ class StoryClusterer:
         while self._recent:
             story = self._open[next(iter(self._recent))]
             idle = self._tick - story.touched > self.options.idle_articles
-            if not (idle or is_dormant(story.last_seen, now, self.options.window)):
+            if not (idle or is_dormant(story.last_key, now, self.options.window)):
                 break
             self._sleep(story)
 
