@@ -431,7 +431,7 @@ class _Particulars:
 
     def __init__(self, features: Sequence[ArticleFeatures]) -> None:
         self.names = [f.particulars for f in features]
-        self.terms = [f.terms.keys() for f in features]
+        self.terms = [f.terms for f in features]  # the features' own: no view made per article
         self.named = np.array([bool(names) for names in self.names], dtype=bool)
 
     def apart(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -442,7 +442,7 @@ class _Particulars:
         # Asked of the terms, isdisjoint looks up the few names in them; asked of the
         # names, it would walk every term (a dict view is not a set to a frozenset).
         apart[both] = [
-            terms[b].isdisjoint(names[a]) and terms[a].isdisjoint(names[b])
+            terms[b].keys().isdisjoint(names[a]) and terms[a].keys().isdisjoint(names[b])
             for a, b in zip(rows[both].tolist(), cols[both].tolist())
         ]
         return apart
