@@ -370,9 +370,10 @@ class _KeyPostings:
         near = self.place[low:high, None] + offsets[None, :]
         near = np.clip(near, 0, len(self.posting_rows) - 1)
         same = self.posting_terms[near] == self.terms[low:high, None]
+        found = near[same]  # only these entries are read again
         rows = np.broadcast_to(self.rows[low:high, None], near.shape)[same]
-        cols = self.posting_rows[near[same]]
-        weights = (self.weights[low:high, None] * self.posting_weights[near])[same]
+        cols = self.posting_rows[found]
+        weights = np.broadcast_to(self.weights[low:high, None], near.shape)[same] * self.posting_weights[found]
         ok = (rows != cols) & ~(np.abs(days[rows] - days[cols]) > window)  # NaN gap: undated, allowed
         # To CSR and back sums the weights of a pair found through several terms.
         coo = sp.coo_matrix((weights[ok], (rows[ok] - start, cols[ok])), shape=(stop - start, len(days))).tocsr().tocoo()
