@@ -309,9 +309,10 @@ def _kept_by_row(rows: np.ndarray, key: np.ndarray, count: int) -> np.ndarray:
     sort of :func:`_top_per_row` needs to see.
 
     A row's ``count``-th smallest is found by a partial sort (linear) of the rows laid
-    out dense: most rows of a candidate search hold hundreds of entries of which 20 are
-    kept, and sorting them all was most of the search. Where a few rows are far longer
-    than the others the dense layout would be mostly padding: everything is kept.
+    out dense: a row of a candidate search holds hundreds of entries of which 20 are
+    kept, and sorting them all was a third of the search (a scratch timing: 57 ms against
+    32 ms for 2,000 rows). Where a few rows are far longer than the others the dense
+    layout would be mostly padding: then everything is kept.
     """
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
     lengths = np.diff(np.r_[starts, len(rows)])
@@ -719,8 +720,8 @@ class _Columns:
 
     A batch appends the rows it weighs; a grouping takes the window's rows, in window
     order, with one indexing of each matrix, which also drops the rows of articles gone
-    to sleep: joining the window's thousands of small arrays anew at every batch cost
-    about a tenth of an ingest of 5,000.
+    to sleep. Joining every held article's small arrays anew at each batch cost about
+    0.1 s an ingest with 17,000 held (a scratch timing).
     """
 
     def __init__(self) -> None:
