@@ -387,8 +387,8 @@ def test_new_articles_that_bridge_two_stories_merge_them_without_relisting(monke
 def _held_weights(clusterer: StoryClusterer) -> dict[str, dict[str, float]]:
     """Each held article's vector, term by term."""
     terms = {column: term for term, column in clusterer._vocabulary.items()}
-    return {a: {terms[c]: v for c, v in zip(h.cols.tolist(), h.vals.tolist(), strict=True)}
-            for a, h in clusterer._window.items()}
+    return {a: {terms[c]: v for c, v in zip(*(part.tolist() for part in clusterer._columns.vector(a)), strict=True)}
+            for a in clusterer._window}
 
 
 def _held_similarity(clusterer: StoryClusterer, article: str, other: str) -> float:
