@@ -9,6 +9,7 @@ interrupted (Ctrl-C), saying what was kept.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -275,6 +276,10 @@ def main() -> None:
 
     Reads .txt, .html, .jsonl/.json, RSS/Atom and WARC (web crawl) files, or folders of them.
     """
+    # The readers' libraries log what they mend ("Replacing spaces in invalid
+    # WARC-Target-URI"): Python would print it on stderr, beside the command's own
+    # one-line messages about its input. Only the command decides what it prints.
+    logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 
 @main.command()

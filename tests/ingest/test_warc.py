@@ -157,7 +157,7 @@ def test_a_corrupt_record_is_an_error_at_its_offset(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         (b"<html><body><p>Not a crawl at all</p></body></html>", "not a WARC file"),
-        (b"", "no HTML page (HTTP 200) in this WARC file; its records: none"),
+        (b"", "empty file"),
     ],
 )
 def test_a_file_that_is_no_crawl_is_reported_once(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -183,7 +183,7 @@ def test_a_crawl_gzipped_whole_is_said_so(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(plain.read_bytes()))
     articles, problems = collect(path)
     [problem] = problems
-    assert "gzipped whole, not record by record" in problem.reason and problem.offset is not None
+    assert "gzipped whole, not record by record" in problem.reason and problem.offset == 0  # where it starts
 
 
 MENU = response("https://gazette.example/menu", "<html><body><nav>Home</nav></body></html>")
@@ -221,6 +221,27 @@ def test_a_page_without_a_time_of_its_own_takes_the_crawl_date_not_a_guess_from_
     assert ferry.published == datetime(2024, 3, 14, 9, 30, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
 
 
+def test_a_page_is_read_in_the_charset_its_server_stated(tmp_path: Path) -> None:
+    # Cyrillic in windows-1251, said only in the HTTP header: read as UTF-8 or
+    # windows-1252 it would be mojibake.
+    body = ("<html><head><title>Паром вернулся в западный док</title></head><body><article>"
+            "<h1>Паром вернулся в западный док</h1>" + "<p>Паромы снова отходят от западного дока каждое утро.</p>" * 4
+            + "</article></body></html>")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [response("https://ferries.example/ru", body.encode("cp1251"), kind="text/html; charset=windows-1251")])
+    [page], problems = collect(path)
+    assert page.title == "Паром вернулся в западный док" and "западного дока" in page.text and problems == []
+
+
+def test_an_untyped_response_is_a_page_when_its_bytes_are_html(tmp_path: Path) -> None:
+    untyped = [response("https://gazette.example/pier", f"<!DOCTYPE html>{PIER}", kind=""),
+               response("https://gazette.example/notes", "plain notes, no markup", kind="")]
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, untyped)
+    articles, problems = collect(path)
+    assert [a.title for a in articles] == ["Crane collapses on east pier"] and problems == []
+
+
 def test_a_crawl_without_an_article_says_so_once(tmp_path: Path) -> None:
     path = tmp_path / "fronts.warc.gz"
     write_warc(path, [MENU, FRONT, STUB, MENU])
@@ -236,7 +257,8 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_brief_and_ingest_read_a_crawl(tmp_path: Path) -> None:
     crawl = tmp_path / "crawl.warc.gz"
-    write_warc(crawl, PAGES)
+    # warcio logs that it mends a URI with a space: the command prints only its own messages.
+    write_warc(crawl, [*PAGES, response("https://gazette.example/a page", "<html><body><p>Menu</p></body></html>")])
     briefed = run("brief", str(crawl), "--format", "json", "--no-entities", cwd=tmp_path)
     assert briefed.returncode == 0 and briefed.stderr == "", briefed.stderr
     titles = sorted(story["headline"] for story in json.loads(briefed.stdout)["stories"])

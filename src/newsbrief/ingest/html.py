@@ -85,13 +85,25 @@ def _mislabelled_as_cp1252(raw: bytes) -> bytes | str:
     return raw.decode("cp1252", errors="replace")
 
 
-def read_page(raw: bytes, origin: str, url: str | None = None) -> Page:
+def _served_as(raw: bytes, charset: str | None) -> bytes | str:
+    """``raw`` decoded as the charset its server stated (an HTTP header outranks the
+    page's own ``<meta charset>``), else as :func:`_mislabelled_as_cp1252` reads it."""
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown or wrong label: read as if none were stated
+    return _mislabelled_as_cp1252(raw)
+
+
+def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | None = None) -> Page:
     """The article of HTML page ``raw``; :class:`~newsbrief.errors.NotAnArticle` (about
-    ``origin``) when it holds none, :class:`~newsbrief.errors.InputError` when it cannot be parsed."""
+    ``origin``) when it holds none, :class:`~newsbrief.errors.InputError` when it cannot be parsed.
+    ``charset``: the one its server stated (a crawl's HTTP ``Content-Type``), if known."""
     import trafilatura  # imported late: it is slow to import and only HTML needs it
 
     try:
-        tree = trafilatura.load_html(_mislabelled_as_cp1252(raw))
+        tree = trafilatura.load_html(_served_as(raw, charset))
     except Exception as error:  # trafilatura raises many types on broken markup
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)

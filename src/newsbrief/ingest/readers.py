@@ -381,13 +381,14 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
 
 
 def _html_article(
-    path: Path, outlet: str, raw: bytes, url: str | None = None, origin: str | None = None, crawled: str | None = None
+    path: Path, outlet: str, raw: bytes, url: str | None = None, origin: str | None = None, crawled: str | None = None,
+    charset: str | None = None,
 ) -> Article:
     """The article of HTML page ``raw``: of file ``path``, or found at ``origin`` in it (a
-    crawl's record) with its ``url`` and the time it was ``crawled``, its date when the
-    page gives none (it was published by then)."""
+    crawl's record) with its ``url``, the time it was ``crawled``, its date when the
+    page gives none (it was published by then), and the ``charset`` it was served in."""
     origin = origin or str(path)
-    page = read_page(raw, origin, url)
+    page = read_page(raw, origin, url, charset)
     # The page's own timestamps, else when it was crawled (it was published by then),
     # else trafilatura's guess from its address or footer ("/2025/03/": the 1st).
     published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
@@ -412,7 +413,8 @@ def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> 
     found = False
     for page in crawled_pages(path, report, options.max_bytes):
         try:
-            article = _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset), page.crawled)
+            article = _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset),
+                                    page.crawled, page.charset)
         except NotAnArticle as error:
             passed[error.reason.split(":")[0]] += 1
             continue

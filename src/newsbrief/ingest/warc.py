@@ -30,12 +30,14 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 class CrawledPage:
     """One HTML page of a crawl: its ``html`` as served (content and transfer
     encodings undone), its ``url`` (WARC-Target-URI), when it was fetched
-    (``crawled``: WARC-Date, as written) and the byte of the file its record starts at."""
+    (``crawled``: WARC-Date, as written), the byte of the file its record starts at and the
+    ``charset`` its HTTP ``Content-Type`` states, if any."""
 
     url: str
     crawled: str | None
     offset: int
     html: bytes
+    charset: str | None = None
 
 
 def _records(handle: Any) -> Any:
@@ -59,8 +61,21 @@ def _skipped(record: Any) -> str:
     status = record.http_headers.get_statuscode()
     if status != "200":
         return f"HTTP {status}"
-    media = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    return "" if media in _HTML_TYPES else "not HTML"
+    media = _content_type(record)[0]
+    return "" if media in _HTML_TYPES or not media else "not HTML"  # untyped: judged by its bytes
+
+
+def _content_type(record: Any) -> tuple[str, str | None]:
+    """The media type of a response's HTTP ``Content-Type`` ("" if none) and its charset."""
+    media, *parameters = (record.http_headers.get_header("Content-Type") or "").split(";")
+    charset = next((value.strip().strip("\"'") for name, _, value in (p.partition("=") for p in parameters)
+                    if name.strip().lower() == "charset" and value.strip()), None)
+    return media.strip().lower(), charset
+
+
+def _looks_like_html(payload: bytes) -> bool:
+    """Whether an untyped payload is an HTML page: it opens with a doctype or ``<html>``."""
+    return payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html"))
 
 
 def crawled_pages(
@@ -93,6 +108,8 @@ def crawled_pages(
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", name) from error
     with handle:
+        if not os.fstat(handle.fileno()).st_size:
+            raise InputError("empty file", name)
         records = _records(handle)
         for record in _parsed(records, name):
             why = _skipped(record)
@@ -111,6 +128,9 @@ def crawled_pages(
             if errors:
                 raise InputError("corrupt WARC record: its length does not end where the next record begins",
                                  name, offset=offset)
+            media, charset = _content_type(record) if not why else ("", None)
+            if not why and not media and not _looks_like_html(html):
+                why = "not HTML"
             if why:
                 passed[why] += 1
             elif len(html) > max_bytes:
@@ -118,7 +138,7 @@ def crawled_pages(
             else:
                 pages += 1
                 yield CrawledPage(record.rec_headers.get_header("WARC-Target-URI") or "",
-                                  record.rec_headers.get_header("WARC-Date"), offset, html)
+                                  record.rec_headers.get_header("WARC-Date"), offset, html, charset)
         # A record cut within its first bytes (a gzip member's header) ends warcio's
         # reading as if the file ended there.
         if records.offset < os.fstat(handle.fileno()).st_size:
@@ -143,7 +163,8 @@ def _parsed(records: Any, name: str) -> Iterator[Any]:
         # AttributeError: warcio reads on in headers cut short and trips over a missing one.
         except (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError,
                 AttributeError) as error:
-            raise InputError(_corruption(error, read), name, offset=records.offset) from error
+            # A file gzipped whole leaves warcio's offset before the file's start.
+            raise InputError(_corruption(error, read), name, offset=max(records.offset, 0)) from error
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror}", name, offset=records.offset) from error
         if record.format != "warc":  # warcio reads any line of words as an ARC file's record
