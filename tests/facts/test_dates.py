@@ -71,6 +71,7 @@ RESOLVED = [
     ("On Friday, officials said the bridge could be ready soon.", [("Friday", "2024-03-08", "2024-03-08")]),
     ("Crews had cleared the road by Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
     ("The town may be hit by Friday's storm again.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("The hiker could not be found by Monday, police said.", [("Monday", "2024-03-11", "2024-03-11")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",
      [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),

@@ -143,6 +143,8 @@ FIGURES = [
     ("Over 40 days were lost to the strike.", [("Over 40", 40, "days lost")]),
     ("Over 200 people were hurt over two days.", [("Over 200", 200, "people hurt"), ("two", 2, "days")]),
     ("Output fell for just over two years.", [("just over two", 2, "years")]),
+    ("Children over two years old ride free.", [("over two", 2, "years")]),
+    ("Residents over 65 years of age get the vaccine first.", [("over 65", 65, "years")]),
 ]
 
 NOT_FIGURES = [

@@ -100,7 +100,9 @@ _FUTURE = re.compile(
 # "may be finished by Friday". Only that near: a modal anywhere in the clause is as often of
 # another time than the date's ("On Tuesday, Chavez issued the decree, saying that Congress should
 # ...": docs/benchmarks.md, session 10); "could have been done by" looks back.
-_MODAL_BY = re.compile(r"\b(?:could|may|might|can|should)\s+(?!have\b)(?:[\w'’-]+\s+){0,3}?by\s+\Z", re.IGNORECASE)
+# Negated, a modal tells what did not happen by then ("could not be found by Monday"): no deadline.
+_MODAL_BY = re.compile(
+    r"\b(?:could|may|might|can|should)\s+(?!have\b|not\b|never\b)(?:[\w'’-]+\s+){0,3}?by\s+\Z", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|when)\b|\.\s")
 # News states scheduled events in the simple present: "the summit opens on Wednesday", "the
 # committee meets Thursday". Such a verb counts as a future cue only when it governs the date:

@@ -610,7 +610,10 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
         # than two. No figure starts here: the span is read from its number on, unqualified.
         # A span that is a subject ("over 40 days were lost") is counted: more than 40.
         subject = after is not None and after.low in _AUXILIARIES
-        if not subject and (i == 0 or tokens[i - 1].low not in _LENGTH_BEFORE):
+        # An age is more than the span too: "children over two years old", "over 65 years of age".
+        age = after is not None and (after.low == "old" or (
+            after.low == "of" and end + 2 < len(tokens) and tokens[end + 2].low == "age"))
+        if not subject and not age and (i == 0 or tokens[i - 1].low not in _LENGTH_BEFORE):
             return None
     if nxt is not None and kind == "count":
         if nxt.text == "%" or nxt.low in _PERCENT_WORDS:
