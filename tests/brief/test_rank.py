@@ -418,3 +418,24 @@ def test_a_title_whose_figure_later_reports_revised_does_not_head_while_another_
     # Within the hour, 17 against 12 is a contradiction, not a revision: the closest title heads.
     contradicted = [first, second, text("c", 17, 9, 30)]
     assert write_brief(contradicted)[0] == "Ferry Skerra Star capsizes off Port Alden, killing 12"
+
+
+def test_a_title_whose_figure_later_reports_revised_gives_way_to_a_fairly_close_one() -> None:
+    def text(id: str, title: str, hour: int, lead: str, more: str) -> ArticleText:
+        body = f"{lead} {more}"
+        return prepare(Article(id, title, body, source=id, published=datetime(2024, 5, 2, hour, tzinfo=UTC)))
+
+    lead = "A tunnel of the Vell Hollow copper mine collapsed on Thursday, killing {} people, the operator said."
+    early = [
+        text(id, title, hour, lead.format(9), "Rescue teams worked through the night at the Vell Hollow mine.")
+        for id, title, hour in (("a", "Mine tunnel collapses at Vell Hollow, killing 9", 6),
+                                ("b", "Nine dead as Vell Hollow mine tunnel collapses", 7))
+    ]
+    later = text("c", "Rescuers reach collapsed Vell Hollow tunnel", 15, lead.format(14),
+                 "Rescuers reached the far end of the collapsed tunnel in the afternoon.")
+    aside = text("d", "Schools in the district close for a day", 16, lead.format(14),
+                 "Schools in the district closed for the day as a mark of respect.")
+    # The two first titles are the closest but say 9, the toll since 14: the rescuers' title,
+    # not as close but fairly, heads; the schools' one is about a side of the story.
+    assert write_brief([*early, later, aside])[0] == story_headline([*early, later, aside]) == later.article.title
+    assert write_brief([*early, aside])[0] == early[0].article.title

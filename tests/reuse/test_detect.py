@@ -374,9 +374,11 @@ def test_a_sentence_that_says_otherwise_is_not_a_copy(said: str, otherwise: str)
     assert len(find_copies([a, text("c", " ".join([spun, FILLER[4]]))]).links) == 1
 
 
-def test_a_copy_without_the_wire_dateline_is_verbatim() -> None:
+# The dash set tight against the sentence too, as many US papers do.
+@pytest.mark.parametrize("dateline", ["VELM, Tarnland (Harbour Wire) - ", "VELM, Tarnland—", "(Harbour Wire)--"])
+def test_a_copy_without_the_wire_dateline_is_verbatim(dateline: str) -> None:
     body = "Firefighters battled a huge blaze at the Tarnvale bus depot for more than four hours on Monday."
-    a = text("a", " ".join([f"VELM, Tarnland (Harbour Wire) - {body}", FILLER[0], FILLER[1]]))
+    a = text("a", " ".join([f"{dateline}{body}", FILLER[0], FILLER[1]]))
     b = text("b", " ".join([body, FILLER[2], FILLER[3]]))
     (link,) = find_copies([a, b]).links
     assert (link.kind, link.score) == ("verbatim", 1.0)

@@ -18,6 +18,7 @@ from newsbrief.ingest import read_articles
 from newsbrief.pipeline import Options, prepare, remove_from
 from newsbrief.reuse.detect import TokenCounts, find_copies
 from newsbrief.store import sqlite as store_sqlite
+from newsbrief.store.index import _SENTENCE_INDEX_VERSION
 from newsbrief.stories.cluster import StoryOptions
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, FeatureOptions
 
@@ -744,7 +745,7 @@ def test_a_store_whose_sentences_were_read_otherwise_has_its_copy_index_made_ane
                              text=body.split(" - ", 1)[1] + " Schools nearby stayed open.")
     with Store(tmp_path / "s.db") as store:
         ingest_into(store, [reprint])
-        assert store.meta("sentence_index") == "2"
+        assert store.meta("sentence_index") == _SENTENCE_INDEX_VERSION
         assert store._db.execute("SELECT count(*) FROM postings WHERE seq = 1").fetchone()[0] == indexed
         links, _ = store.copies([first.id, reprint.id])
         # Found through the index made anew, with the dateline left out: a verbatim copy.

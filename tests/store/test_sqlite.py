@@ -303,3 +303,17 @@ def test_an_article_stored_under_its_id_of_before_outlets_counted_is_not_stored_
         assert ingest_into(store, [again]) == []
         other = Article.create(title=title, text=text, source="Coast Post")  # another outlet's copy is its own article
         assert [t.id for t in ingest_into(store, [other])] == [other.id]
+
+
+def test_rows_left_part_read_when_the_store_closes_are_let_go_quietly(tmp_path: Path) -> None:
+    # A Ctrl-C while a reader iterates leaves the rows generator suspended; it is finalised
+    # (closed) only after the store has closed its connection, and must not raise there.
+    store = Store(tmp_path / "s.db")
+    ingest_into(store, QUAKE)
+    ids = [a.id for a in QUAKE]
+    articles = store._in("SELECT id FROM articles WHERE id IN ({})", ids)
+    sentences = store._sentence_rows(ids)
+    assert next(articles)[0] in ids and next(sentences)[0] in ids
+    store.close()
+    articles.close()
+    sentences.close()

@@ -132,6 +132,11 @@ LEAD_DATELINES = [
     ("ST. LOUIS - The river crested overnight.", "The river crested overnight."),
     ("TARNBY — 12 fishing boats were lost in the gale.", "12 fishing boats were lost in the gale."),
     ('VELM — "We saw the roof go," a neighbour said.', '"We saw the roof go," a neighbour said.'),
+    # A long dash set tight against the sentence, as many US papers do.
+    ("LONDON—Delegates from 40 countries agreed on a draft text.", "Delegates from 40 countries agreed on a draft text."),
+    ("WASHINGTON, D.C.—The Senate passed the bill.", "The Senate passed the bill."),
+    ('ORVEN–"We saw the roof go," a neighbour said.', '"We saw the roof go," a neighbour said.'),
+    ("LOS ALTOS HILLS--A water main burst under the square.", "A water main burst under the square."),
 ]
 # ... but not capitals and a dash that are prose: no sentence after, or no place before.
 NO_LEAD_DATELINES = [
@@ -141,6 +146,12 @@ NO_LEAD_DATELINES = [
     "AIDS — Acquired Immune Deficiency Syndrome — is still spreading.",  # the capitals spelled out
     "FLOOD WARNING - RIVER VELM AT PORT ALDEN",  # a shouted heading: no sentence after the dash
     "The river rose — Officials closed the bridge.",  # no capitals before the dash
+    "LONDON-Based firms led the index.",  # a tight hyphen joins words
+    "COVID–19 cases rose again in the city.",  # a tight dash before a number joins it
+    "NATO—the alliance's chief said the exercise would go ahead.",
+    "NATO—The alliance's chief said the exercise would go ahead.",
+    "FBI—Agents searched the house on Tuesday.",
+    "AIDS—Acquired Immune Deficiency Syndrome—is still spreading.",
 ]
 
 
@@ -152,6 +163,8 @@ def test_a_place_and_a_dash_alone_is_a_dateline_at_an_articles_head(text: str, e
 def test_further_down_an_article_a_dateline_needs_its_region_or_credit() -> None:
     assert without_dateline("GENEVA — Delegates agreed.") == "GENEVA — Delegates agreed."
     assert without_dateline("SAN JUAN, Puerto Rico — Power came back.") == "Power came back."
+    assert without_dateline("SAN JUAN, Puerto Rico—Power came back.") == "Power came back."
+    assert without_dateline("SAN JUAN, Puerto Rico—power came back.") == "SAN JUAN, Puerto Rico—power came back."
 
 
 @pytest.mark.parametrize("text", NO_LEAD_DATELINES)

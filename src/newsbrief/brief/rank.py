@@ -475,6 +475,13 @@ def story_headline(
 
 
 _HEADLINE_NEAR = 0.9
+# How close a title stating no revised figure must be to head the story in place of the
+# close ones, which all state one ("killing 12", the toll since 17): half as close as the
+# closest. A wrong toll in the headline misleads more than a headline about less of the
+# story, but not without end: a title under half as close is about a side of the story
+# (families at the terminal, a minister's visit), and the brief's revision line says 12
+# became 17 all the same.
+_HEADLINE_FRESH = 0.5
 
 
 def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Callable[[str], Sequence[Hashable]]) -> str:
@@ -482,10 +489,11 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
     closest of a day first, the earliest on ties): to their words, each counted once per
     article that carries it; ``tokens``: a title's match tokens, of the kind the groups
     hold. Close is within ``_HEADLINE_NEAR`` of the closest: a developing story is
-    headed by its latest news ("toll reaches 17"), not its first ("killing 12"); and of
-    those, a title stating a figure that later reports revised ("killing 12" once the toll
-    is 17: :func:`~newsbrief.facts.story.superseded_titles`) is passed over for one that
-    does not."""
+    headed by its latest news ("toll reaches 17"), not its first ("killing 12"). A title
+    stating a figure that later reports revised ("killing 12" once the toll is 17:
+    :func:`~newsbrief.facts.story.superseded_titles`) is passed over for the latest close
+    one that does not; when all close ones state one, for the closest title within
+    ``_HEADLINE_FRESH`` of the closest that does not; only when there is none, it heads."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
         # No title anywhere: the first sentence that says more than a date, cut short if
@@ -500,13 +508,16 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
             centre[token] += len(group.carriers)
     squares = sum(c * c for c in centre.values())
     closeness = [_cosine(Counter(tokens(t.article.title)), centre, squares) for t in titled]
-    near = _HEADLINE_NEAR * max(closeness)
-    candidates = [k for k in range(len(titled)) if closeness[k] >= near]
-    if len(candidates) > 1:
-        # A title stating a figure that later reports revised ("killing 12", the toll since 17)
-        # heads only when every near one does: within a day titles go by closeness, and the
-        # first reports, carried by more outlets, would win over the day's revision.
-        stale = superseded_titles(texts, {titled[k].id for k in candidates})
-        candidates = [k for k in candidates if titled[k].id not in stale] or candidates
-    best = max(candidates, key=lambda k: ((_day(titled[k]) or date.min).toordinal(), closeness[k], -k))
+    top = max(closeness)
+    fair = [k for k in range(len(titled)) if closeness[k] >= _HEADLINE_FRESH * top]
+    near = [k for k in fair if closeness[k] >= _HEADLINE_NEAR * top]
+    # Within a day titles go by closeness, and the first reports, carried by more outlets,
+    # would win over the day's revision: a title stating a revised figure heads last.
+    stale = superseded_titles(texts, {titled[k].id for k in fair}) if len(fair) > 1 else frozenset()
+    fresh = [k for k in fair if titled[k].id not in stale]
+    fresh_near = [k for k in near if k in fresh]
+    if fresh_near or not fresh:
+        best = max(fresh_near or near, key=lambda k: ((_day(titled[k]) or date.min).toordinal(), closeness[k], -k))
+    else:
+        best = max(fresh, key=lambda k: (closeness[k], -k))
     return titled[best].article.title

@@ -160,9 +160,10 @@ def _features_of(texts: Iterable[ArticleText], options: StoryOptions) -> list[Ar
     return [extract(text) for text in texts]
 
 
-_SENTENCE_INDEX_VERSION = "2"
+_SENTENCE_INDEX_VERSION = "3"
 """Raised when sentences' match tokens or surface hashes change: a store's copy index is then made
-anew (2: wire datelines left out, month abbreviations and "five thousand million" folded)."""
+anew (2: wire datelines left out, month abbreviations and "five thousand million" folded; 3: and
+datelines whose dash is set tight, "WASHINGTON, D.C.—The ...")."""
 
 _FEATURES_VERSION = 4
 """Raised when the extractor's code changes what it makes of a text: kept features are then made anew

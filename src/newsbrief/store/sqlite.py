@@ -612,7 +612,11 @@ class Store:
         """Rows of ``query`` whose ``{}`` is filled with marks for ``values``, 500 at a time."""
         for chunk in range(0, len(values), 500):
             part = list(values[chunk : chunk + 500])
-            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
+            # Row by row, not ``yield from`` the cursor: closing a generator left part-read
+            # (a Ctrl-C in its reader, finalised once the store has closed) would close the
+            # cursor too, which raises on a closed connection ("Exception ignored in ...").
+            for row in self._db.execute(query.format(",".join("?" * len(part))), part):
+                yield row
 
     def surface_carriers(self, surfaces: Iterable[int], limit: int) -> set[str]:
         """Stored articles carrying a sentence of one of these surface hashes: the
@@ -769,13 +773,7 @@ class Store:
         return [ArticleText(self._article(row), tuple(sentences.get(row[1], ()))) for row in rows]
 
     def _sentence_rows(self, ids: Sequence[str]) -> Iterator[tuple[str, int, str, int, int]]:
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            yield from self._db.execute(
-                f"SELECT article, idx, text, start, end FROM sentences WHERE article IN ({marks}) ORDER BY article, idx",
-                list(part),
-            )
+        return self._in("SELECT article, idx, text, start, end FROM sentences WHERE article IN ({}) ORDER BY article, idx", ids)
 
     @staticmethod
     def _article(row: tuple) -> Article:

@@ -247,22 +247,27 @@ def _cjk_ends(line: str, start: int, end: int) -> list[int]:
 # A wire dateline opening a story's first sentence: a place in capitals with its region or the
 # agency's credit, then a dash ("KABUL, Afghanistan (AP) --", "NEWPORT, R.I. _", "LIMA (Valley
 # Wire) —"), or the credit alone ("(CNN) --"). A capitalised word and a dash alone ("NATO — the
-# alliance said") is no dateline, but at an article's head (below).
+# alliance said") is no dateline, but at an article's head (below). Many US papers set the dash
+# tight against the sentence ("WASHINGTON, D.C.—The ..."): an em or en dash or "--" may be, before
+# a capital (or a quote and a capital); a hyphen may not ("LONDON-based"), nor a dash before a
+# number ("COVID–19").
+_TIGHT_DASH = r"(?:—|–|--)(?=[\"“‘']?[A-Z])"
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*"
     r"(?:(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z0-9][\w.'’-]*)*)+\s*(?:\([^()]{1,40}\))?|\s*\([^()]{1,40}\))"
-    r"|\([A-Za-z][\w .&-]{1,30}\))\s*(?:—|–|--|-|_)\s+(?=\S)"
+    rf"|\([A-Za-z][\w .&-]{{1,30}}\))\s*(?:(?:—|–|--|-|_)\s+(?=\S)|{_TIGHT_DASH})"
     r"|^[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*\s+_\s+(?=\S)"  # "WASHINGTON _": no prose dashes so
 )
 
 
 # At the head of an article, a place in capitals and a dash alone ("GENEVA — Delegates ...",
-# "LOS ANGELES -- The ...") is a dateline too, when a sentence starts after the dash (a capital
-# and a lower-case letter, "A" or "I", initials or a number before a lower-case word: "NATO — the
-# alliance said" goes on) and the capitals are a place's (see :func:`_place_like`). Only there:
+# "LOS ANGELES -- The ...", "LONDON—Delegates ...") is a dateline too, when a sentence starts
+# after the dash (a capital and a lower-case letter, "A" or "I", initials or a number before a
+# lower-case word: "NATO — the alliance said" goes on) and the capitals are a place's (see
+# :func:`_place_like`). Only there:
 # further down, capitals and a dash are prose ("AIDS — Acquired Immune Deficiency Syndrome").
 _LEAD_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3})\s*(?:—|–|--|-)\s+"
+    rf"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){{0,3}})\s*(?:(?:—|–|--|-)\s+|{_TIGHT_DASH})"
     r"(?=[\"“‘']?(?:[A-Z][a-z’']|[AI]\s+[a-z]|[A-Z][A-Z.]+\s+[a-z]|\d[\d,.]*\s+[a-z]))"
 )
 _VOWEL = re.compile(r"[aeiouy]")
