@@ -1,4 +1,4 @@
-"""Ctrl-C, wherever it lands: one line saying what was kept, exit code 130, no traceback."""
+"""Ctrl-C, wherever it lands: one line saying what was kept, exit code 130 (0 for `serve`, which it stops), no traceback."""
 
 from __future__ import annotations
 
@@ -105,3 +105,13 @@ def test_the_package_names_each_of_its_exports_once_for_type_checkers_too() -> N
     imported = {(node.module, alias.name) for node in checked.body if isinstance(node, ast.ImportFrom) for alias in node.names}
     assert imported == {(module, name) for module, names in newsbrief._MODULES.items() for name in names}
     assert all(getattr(newsbrief, name) is getattr(sys.modules[module], name) for module, name in imported)
+
+
+def test_ctrl_c_stops_serve_as_it_should_exit_code_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsbrief.web import app
+
+    db = tmp_path / "n.db"
+    assert invoke("ingest", str(EXAMPLES), "--store", str(db))[0] == 0
+    monkeypatch.setattr(app._Server, "serve_forever", interrupt)
+    code, said = invoke("serve", "--store", str(db), "--port", "0")
+    assert code == 0 and said.splitlines()[-1] == f"newsbrief: stopped serving {db}"

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers see; at run time, _MODULES
     from newsbrief.brief.rank import BriefOptions, write_brief
-    from newsbrief.errors import AmbiguousStory, InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
+    from newsbrief.errors import (
+        AmbiguousStory,
+        InputError,
+        InputWarning,
+        NewsbriefError,
+        NotAnArticle,
+        StoreError,
+        StoryNotFound,
+    )
     from newsbrief.ingest.readers import IngestOptions, read_articles
     from newsbrief.model import (
         Article,
@@ -40,7 +48,8 @@ if TYPE_CHECKING:  # what type checkers see; at run time, _MODULES
 _MODULES = {
     "newsbrief.model": ("Article", "ArticleText", "BriefSentence", "CopyLink", "Disagreement", "Fact", "NearDuplicate",
                         "Sentence", "SentenceRef", "Story", "StoryBrief"),
-    "newsbrief.errors": ("NewsbriefError", "InputError", "InputWarning", "StoreError", "StoryNotFound", "AmbiguousStory"),
+    "newsbrief.errors": ("NewsbriefError", "InputError", "InputWarning", "NotAnArticle", "StoreError", "StoryNotFound",
+                         "AmbiguousStory"),
     "newsbrief.ingest.readers": ("IngestOptions", "read_articles"),
     "newsbrief.reuse.detect": ("CopyOptions", "find_copies"),
     "newsbrief.stories.cluster": ("StoryOptions", "StoryClusterer", "cluster_stories"),

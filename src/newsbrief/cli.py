@@ -672,9 +672,11 @@ def serve(store: str, host: str, port: int) -> None:
         _fail(f"cannot listen on {host}:{port}: {error.strerror or error}", 2)
     stderr.print(f"newsbrief: serving {store} on http://{host}:{server.server_address[1]}/ (Ctrl-C stops)",
                  markup=False, highlight=False)
-    _keeping(f"stopped serving {store} (read only: nothing was written)")
     try:
         server.serve_forever()
+    except KeyboardInterrupt:
+        # Ctrl-C is how a server is stopped, not a failure: exit code 0, as before a browser was in use.
+        stderr.print(f"newsbrief: stopped serving {store}", markup=False, highlight=False)
     finally:
         server.server_close()
 

@@ -93,8 +93,9 @@ def test_the_html_pages_of_a_crawl_are_its_articles(tmp_path: Path, name: str) -
     assert pier.text.startswith("The harbour authority closed the east pier")
     assert pier.published == datetime(2024, 3, 12, 7, 41, tzinfo=timezone.utc) and pier.published_from == "html metadata"
     assert pier.language == "en" and pier.origin == f"{path} (byte {offsets[1]})"
-    # A page that gives no date is dated when it was crawled; its outlet is its host.
-    assert ferry.published == datetime(2024, 3, 14, 9, 30, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
+    # A page that gives no date is dated by the day it was crawled (by then it was out); its outlet is its host.
+    assert ferry.published == datetime(2024, 3, 14, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
+    assert ferry.date_only and not pier.date_only
     assert (ferry.title, ferry.source, ferry.url) == ("Ferries return to the west dock", "ferries.example",
                                                         "https://ferries.example/west-dock")
 
@@ -213,12 +214,23 @@ def test_a_topic_page_of_a_crawl_is_passed_over(tmp_path: Path) -> None:
     assert [a.title for a in articles] == ["Crane collapses on east pier"] and problems == []
 
 
+def test_an_article_typed_website_at_a_folder_address_is_kept_when_it_has_a_time(tmp_path: Path) -> None:
+    # WordPress permalinks end with "/"; a <time> of its own says it is an article.
+    page = PIER.replace("<meta property='article:published_time' content='2024-03-12T08:41:00+01:00'>",
+                        "<meta property='og:type' content='website'>").replace(
+        "<article>", "<article><time datetime='2024-03-12T08:41:00+01:00'>12 March</time>")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [response("https://gazette.example/2024/03/12/crane-collapses/", page)])
+    [pier], problems = collect(path)
+    assert pier.title == "Crane collapses on east pier" and problems == []
+
+
 def test_a_page_without_a_time_of_its_own_takes_the_crawl_date_not_a_guess_from_its_address(tmp_path: Path) -> None:
     # trafilatura reads "/2024/03/" as 1 March; the crawl on 14 March is the better bound.
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, [response("https://ferries.example/2024/03/west-dock", FERRY.replace("<p>Passengers", "<p>© 2024 Passengers"))])
     [ferry], problems = collect(path)
-    assert ferry.published == datetime(2024, 3, 14, 9, 30, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
+    assert ferry.published == datetime(2024, 3, 14, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
 
 
 def test_a_page_is_read_in_the_charset_its_server_stated(tmp_path: Path) -> None:

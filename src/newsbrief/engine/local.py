@@ -75,8 +75,9 @@ class LocalEngine:
                 return list(pool.map(function, items))
             except KeyboardInterrupt:
                 # Stopped now, not after the items under way (minutes of work): the workers
-                # ignore Ctrl-C. (No public way to stop them before Python 3.14's terminate_workers.)
-                for process in list(pool._processes.values()):
+                # ignore Ctrl-C. No public way to stop them before Python 3.14's terminate_workers():
+                # the private map is read defensively, so a Python without it only waits for them.
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise

@@ -198,8 +198,8 @@ def _section_front(tree: Any, linked_data: list[dict[str, Any]], url: str | None
     # under a listing's ("/tag/fire"): all three, as some articles are typed "website".
     stated = [str(kind).strip().lower() for kind in tree.xpath("//meta[@property='og:type']/@content")]
     path = urlsplit((own_url or url or "").strip()).path
-    if (stated and not any(kind.startswith("article") for kind in stated) and not names_article
-            and not any(tree.xpath(xpath) for xpath in _PUBLISHED_XPATH)
+    own_time = any(tree.xpath(xpath) for xpath in (*_PUBLISHED_XPATH, _TIME_XPATH)) or _json_ld_dates(linked_data)
+    if (stated and not any(kind.startswith("article") for kind in stated) and not names_article and not own_time
             and (path.endswith("/") or not _LISTING_FOLDERS.isdisjoint(path.lower().split("/")))):
         return f"a page of type {stated[0]!r} at a section's address, with no publication time"
     return ""

@@ -389,12 +389,13 @@ def _html_article(
     page gives none (it was published by then), and the ``charset`` it was served in."""
     origin = origin or str(path)
     page = read_page(raw, origin, url, charset)
-    # The page's own timestamps, else when it was crawled (it was published by then),
+    # The page's own timestamps, else the day it was crawled (it was published by then:
+    # a bound, so a day, not the crawler's second, which would order reports falsely),
     # else trafilatura's guess from its address or footer ("/2025/03/": the 1st).
     published = next((stamp for stamp in page.published if parse_date(stamp) is not None), None)
     published_from = "html metadata"
-    if published is None and parse_date(crawled) is not None:
-        published, published_from = crawled, "crawl date"
+    if published is None and (fetched := parse_date(crawled)) is not None:
+        published, published_from = fetched.date().isoformat(), "crawl date"
     elif published is None and parse_date(page.guessed) is not None:
         published = page.guessed
     return _make_article(
