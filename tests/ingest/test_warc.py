@@ -225,6 +225,27 @@ def test_an_article_typed_website_at_a_folder_address_is_kept_when_it_has_a_time
     assert pier.title == "Crane collapses on east pier" and problems == []
 
 
+def test_a_page_keeps_its_canonical_address_of_the_host_it_was_fetched_from(tmp_path: Path) -> None:
+    page = PIER.replace("</head>", "<link rel='canonical' href='https://gazette.example/pier'></head>")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [response("https://gazette.example/pier?utm_source=feed", page)])
+    [pier], _ = collect(path)
+    assert pier.url == "https://gazette.example/pier"
+
+
+def test_a_page_in_an_encoding_that_cannot_be_undone_is_reported_not_lost(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "zstd")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://gazette.example/pier", "response",
+                                                      payload=io.BytesIO(b"(\xb5/\xfd compressed"), http_headers=http))
+    articles, problems = collect(path)
+    assert articles == [] and [(p.offset, p.reason) for p in problems] == [
+        (0, "page served in a content encoding that cannot be decoded here (zstd)"),
+        (None, "no HTML page (HTTP 200) in this WARC file; its records: 1 zstd-encoded")]
+
+
 def test_a_page_without_a_time_of_its_own_takes_the_crawl_date_not_a_guess_from_its_address(tmp_path: Path) -> None:
     # trafilatura reads "/2024/03/" as 1 March; the crawl on 14 March is the better bound.
     path = tmp_path / "crawl.warc.gz"

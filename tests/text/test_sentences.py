@@ -152,6 +152,9 @@ NO_LEAD_DATELINES = [
     "NATO—The alliance's chief said the exercise would go ahead.",
     "FBI—Agents searched the house on Tuesday.",
     "AIDS—Acquired Immune Deficiency Syndrome—is still spreading.",
+    "AIDS — Acquired immune deficiency syndrome is still spreading.",  # spelled out in lower case
+    "OPEC — Organization of the Petroleum Exporting Countries ministers met.",  # spelled out, "of the" skipped
+    "NASA — Engineers at NASA fixed the probe on Tuesday.",  # named again: what the sentence is about
 ]
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html.entities import html5
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, BinaryIO
 
 from newsbrief.errors import InputError, InputWarning, NotAnArticle, place
@@ -400,8 +401,21 @@ def _html_article(
         published = page.guessed
     return _make_article(
         title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=origin,
-        url=url or page.url, published=published, published_from=published_from, language=page.language,
+        url=_page_url(url, page.url), published=published, published_from=published_from, language=page.language,
     )
+
+
+def _page_url(fetched: str | None, stated: str | None) -> str | None:
+    """A page's address: the one it states (its canonical URL) where it is of the host it
+    was fetched from (a crawl's address may carry tracking parameters or be a redirect's),
+    else the one it was fetched at.
+
+    >>> _page_url("https://q.example/a?utm_source=x", "https://q.example/a"), _page_url("https://q.example/a", "https://r.example/b")
+    ('https://q.example/a', 'https://q.example/a')
+    """
+    if fetched and stated and urlsplit(stated).netloc.lower() == urlsplit(fetched).netloc.lower():
+        return stated
+    return fetched or stated
 
 
 def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:

@@ -73,6 +73,16 @@ def _content_type(record: Any) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
+def _undecodable_encoding(record: Any) -> str:
+    """The HTTP ``Content-Encoding`` of a response that warcio cannot undo ("br" without
+    the ``brotli`` package, "zstd"), or ""."""
+    from warcio.bufferedreaders import BufferedReader
+
+    encoding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+    supported = {name.lower() for name in BufferedReader.get_supported_decompressors()}
+    return encoding if encoding not in ("", "identity") and encoding not in supported else ""
+
+
 def _looks_like_html(payload: bytes) -> bool:
     """Whether an untyped payload is an HTML page: it opens with a doctype or ``<html>``."""
     return payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html"))
@@ -128,6 +138,12 @@ def crawled_pages(
             if errors:
                 raise InputError("corrupt WARC record: its length does not end where the next record begins",
                                  name, offset=offset)
+            if not why and (encoding := _undecodable_encoding(record)):
+                # warcio would hand out the compressed bytes as the page, read as no article.
+                report(InputError(f"page served in a content encoding that cannot be decoded here ({encoding})",
+                                  name, offset=offset))
+                passed[f"{encoding}-encoded"] += 1
+                continue
             media, charset = _content_type(record) if not why else ("", None)
             if not why and not media and not _looks_like_html(html):
                 why = "not HTML"

@@ -277,12 +277,20 @@ def _place_like(capitals: str, after: str) -> bool:
     """Whether words in capitals before the sentence ``after`` may name a place: each has
     a vowel unless abbreviated ("ST. LOUIS"; initials such as "FBI" or "CNN" have none),
     together they are no abbreviation of the alias table ("NATO", "UN", "WHO"), and the
-    words after do not spell them out ("AIDS — Acquired Immune Deficiency Syndrome")."""
+    words after do not spell them out ("AIDS — Acquired immune deficiency syndrome") nor
+    name them again ("NASA — Engineers at NASA's lab": an organisation the sentence is about)."""
     names = capitals.lower().split()
     if not all(_VOWEL.search(w) or w.endswith(".") for w in names) or tuple(names) in ALIASES:
         return False
-    initials = "".join(w[0] for w in after.split()[: 2 * len(capitals)] if w[0].isupper())
-    return not initials.startswith(capitals)
+    if capitals in after:
+        return False
+    letters = capitals.replace(" ", "").lower()
+    spelled = [w for w in after.split() if w.lower() not in _SPELL_OUT_GLUE][: len(letters)]
+    return not "".join(w[0].lower() for w in spelled).startswith(letters)
+
+
+# Words a spelled-out abbreviation skips ("Organisation of the Petroleum Exporting Countries").
+_SPELL_OUT_GLUE = frozenset({"of", "the", "and", "for", "&"})
 
 
 def without_dateline(text: str, lead: bool = False) -> str:
