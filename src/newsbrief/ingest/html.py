@@ -109,10 +109,17 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
     if tree is None:  # not HTML at all (a feed, a bare redirect)
         raise NotAnArticle("no article text found in HTML", origin)
     linked_data = list(_json_ld(tree))  # read once: the front test, headlines and dates all use it
-    front = _section_front(tree, linked_data, url)
+    _tidy(tree)
+    # The page's own timestamps keep the time of day that trafilatura's date search
+    # drops: meta tags, then JSON-LD (schema.org datePublished), then <time>.
+    published = [
+        *(str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)),
+        *_json_ld_dates(linked_data),
+        *(str(value) for value in tree.xpath(_TIME_XPATH)),
+    ]
+    front = _section_front(tree, linked_data, url, bool(published))
     if front:
         raise NotAnArticle(f"not an article page: a section front ({front})", origin)
-    _tidy(tree)
     # Read before extraction, which prunes the tree in place.
     headlines = list(_headline_candidates(tree, linked_data))
     stated_site = _text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
@@ -123,13 +130,6 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
         (tag for xpath in _LANGUAGE_XPATH for value in tree.xpath(xpath) if (tag := str(value).strip().replace("_", "-"))),
         None,
     )
-    # The page's own timestamps keep the time of day that trafilatura's date search
-    # drops: meta tags, then JSON-LD (schema.org datePublished), then <time>.
-    published = [
-        *(str(value) for xpath in _PUBLISHED_XPATH for value in tree.xpath(xpath)),
-        *_json_ld_dates(linked_data),
-        *(str(value) for value in tree.xpath(_TIME_XPATH)),
-    ]
     try:
         doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     except Exception as error:
@@ -180,14 +180,15 @@ _LISTING_FOLDERS = frozenset({"tag", "tags", "topic", "topics", "category", "cat
                               "author", "authors", "archive", "archives", "search"})
 
 
-def _section_front(tree: Any, linked_data: list[dict[str, Any]], url: str | None = None) -> str:
+def _section_front(tree: Any, linked_data: list[dict[str, Any]], url: str | None = None, own_time: bool = False) -> str:
     """Why the page is a section front (see the module), or "" when it is not known to be one;
-    ``url``: where it was found, if known (its own URL, if it states one, comes first)."""
+    ``url``: where it was found, if known (its own URL, if it states one, comes first);
+    ``own_time``: whether the page states a publication time of its own."""
     own_url = next(iter(tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")), "")
     parts = urlsplit(own_url.strip())
+    stated = [str(kind).strip().lower() for kind in tree.xpath("//meta[@property='og:type']/@content")]
     # og:type "article" wins: some sites give every page the home page as canonical URL.
-    is_article = "article" in tree.xpath("//meta[@property='og:type']/@content")
-    if parts.netloc and parts.path in _ROOT_PATHS and not parts.query and not is_article:
+    if parts.netloc and parts.path in _ROOT_PATHS and not parts.query and "article" not in stated:
         return "the site's home page"
     types = {kind for item in linked_data for kind in _as_list(item.get("@type")) if isinstance(kind, str)}
     names_article = any(_is_article(item) for item in linked_data)
@@ -196,9 +197,7 @@ def _section_front(tree: Any, linked_data: list[dict[str, Any]], url: str | None
     # A section or topic page is typed "website", has no time of its own (an article
     # has one) and lives at a folder's address ("/news/", "/topics/lake-tarrow/") or
     # under a listing's ("/tag/fire"): all three, as some articles are typed "website".
-    stated = [str(kind).strip().lower() for kind in tree.xpath("//meta[@property='og:type']/@content")]
     path = urlsplit((own_url or url or "").strip()).path
-    own_time = any(tree.xpath(xpath) for xpath in (*_PUBLISHED_XPATH, _TIME_XPATH)) or _json_ld_dates(linked_data)
     if (stated and not any(kind.startswith("article") for kind in stated) and not names_article and not own_time
             and (path.endswith("/") or not _LISTING_FOLDERS.isdisjoint(path.lower().split("/")))):
         return f"a page of type {stated[0]!r} at a section's address, with no publication time"

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from newsbrief.errors import InputError, InputWarning, NotAnArticle, place
 from newsbrief.ingest.html import read_page
-from newsbrief.ingest.warc import crawled_pages
+from newsbrief.ingest.warc import crawled_pages, tally
 from newsbrief.model import Article, content_id
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
@@ -442,8 +442,7 @@ def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> 
             found = True
             yield _believed(article, options, report, path)
     if passed and not found:
-        held = ", ".join(f"{count} {why}" for why, count in sorted(passed.items()))
-        report(InputError(f"no article in its HTML pages ({held})", str(path)))
+        report(InputError(f"no article in its HTML pages ({tally(passed)})", str(path)))
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")

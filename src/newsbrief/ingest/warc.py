@@ -14,14 +14,14 @@ from __future__ import annotations
 import os
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from newsbrief.errors import InputError
 
-__all__ = ["CrawledPage", "crawled_pages"]
+__all__ = ["CrawledPage", "crawled_pages", "tally"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -52,8 +52,8 @@ def _records(handle: Any) -> Any:
     return QuietIterator(handle)
 
 
-def _skipped(record: Any) -> str:
-    """Why ``record`` is not a page ("" when it is one)."""
+def _skipped(record: Any, media: str) -> str:
+    """Why ``record``, of HTTP media type ``media``, is not a page ("" when it is one)."""
     if record.rec_type != "response":
         return f"{record.rec_type} record"
     if record.http_headers is None:  # a dns: or other non-HTTP response
@@ -61,25 +61,32 @@ def _skipped(record: Any) -> str:
     status = record.http_headers.get_statuscode()
     if status != "200":
         return f"HTTP {status}"
-    media = _content_type(record)[0]
     return "" if media in _HTML_TYPES or not media else "not HTML"  # untyped: judged by its bytes
 
 
+def tally(counts: Counter[str]) -> str:
+    """What was passed over, as messages say it ("2 HTTP 404, 1 not HTML"; "none").
+
+    >>> tally(Counter({"not HTML": 1, "HTTP 404": 2}))
+    '2 HTTP 404, 1 not HTML'
+    """
+    return ", ".join(f"{count} {why}" for why, count in sorted(counts.items())) or "none"
+
+
 def _content_type(record: Any) -> tuple[str, str | None]:
-    """The media type of a response's HTTP ``Content-Type`` ("" if none) and its charset."""
+    """The media type of a record's HTTP ``Content-Type`` ("" if none) and its charset."""
+    if record.http_headers is None:
+        return "", None
     media, *parameters = (record.http_headers.get_header("Content-Type") or "").split(";")
     charset = next((value.strip().strip("\"'") for name, _, value in (p.partition("=") for p in parameters)
                     if name.strip().lower() == "charset" and value.strip()), None)
     return media.strip().lower(), charset
 
 
-def _undecodable_encoding(record: Any) -> str:
-    """The HTTP ``Content-Encoding`` of a response that warcio cannot undo ("br" without
-    the ``brotli`` package, "zstd"), or ""."""
-    from warcio.bufferedreaders import BufferedReader
-
+def _undecodable_encoding(record: Any, supported: Container[str]) -> str:
+    """The HTTP ``Content-Encoding`` of a response that warcio cannot undo (not in
+    ``supported``: "br" without the ``brotli`` package, "zstd"), or ""."""
     encoding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
-    supported = {name.lower() for name in BufferedReader.get_supported_decompressors()}
     return encoding if encoding not in ("", "identity") and encoding not in supported else ""
 
 
@@ -118,11 +125,14 @@ def crawled_pages(
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", name) from error
     with handle:
-        if not os.fstat(handle.fileno()).st_size:
+        size = os.fstat(handle.fileno()).st_size
+        if not size:
             raise InputError("empty file", name)
         records = _records(handle)
+        supported = _decoders()
         for record in _parsed(records, name):
-            why = _skipped(record)
+            media, charset = _content_type(record)
+            why = _skipped(record, media)
             try:
                 html = b"" if why else record.content_stream().read(max_bytes + 1)
                 # Read to its end (which finds where the next record begins), then checked
@@ -138,13 +148,12 @@ def crawled_pages(
             if errors:
                 raise InputError("corrupt WARC record: its length does not end where the next record begins",
                                  name, offset=offset)
-            if not why and (encoding := _undecodable_encoding(record)):
+            if not why and (encoding := _undecodable_encoding(record, supported)):
                 # warcio would hand out the compressed bytes as the page, read as no article.
                 report(InputError(f"page served in a content encoding that cannot be decoded here ({encoding})",
                                   name, offset=offset))
                 passed[f"{encoding}-encoded"] += 1
                 continue
-            media, charset = _content_type(record) if not why else ("", None)
             if not why and not media and not _looks_like_html(html):
                 why = "not HTML"
             if why:
@@ -157,11 +166,17 @@ def crawled_pages(
                                   record.rec_headers.get_header("WARC-Date"), offset, html, charset)
         # A record cut within its first bytes (a gzip member's header) ends warcio's
         # reading as if the file ended there.
-        if records.offset < os.fstat(handle.fileno()).st_size:
+        if records.offset < size:
             raise InputError("truncated WARC record: the file ends inside it", name, offset=records.offset)
     if not pages:
-        held = ", ".join(f"{count} {why}" for why, count in sorted(passed.items())) if passed else "none"
-        raise InputError(f"no HTML page (HTTP 200) in this WARC file; its records: {held}", name)
+        raise InputError(f"no HTML page (HTTP 200) in this WARC file; its records: {tally(passed)}", name)
+
+
+def _decoders() -> frozenset[str]:
+    """The HTTP content encodings warcio can undo here."""
+    from warcio.bufferedreaders import BufferedReader
+
+    return frozenset(name.lower() for name in BufferedReader.get_supported_decompressors())
 
 
 def _parsed(records: Any, name: str) -> Iterator[Any]:
