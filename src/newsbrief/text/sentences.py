@@ -264,8 +264,8 @@ _DATELINE = re.compile(
 # "LOS ANGELES -- The ...", "LONDON—Delegates ...") is a dateline too, when a sentence starts
 # after the dash (a capital and a lower-case letter, "A" or "I", initials or a number before a
 # lower-case word: "NATO — the alliance said" goes on) and the capitals are a place's (see
-# :func:`_place_like`). Only there:
-# further down, capitals and a dash are prose ("AIDS — Acquired Immune Deficiency Syndrome").
+# :func:`_place_like`). Only there: further down, capitals and a dash are prose ("AIDS —
+# Acquired Immune Deficiency Syndrome").
 _LEAD_DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){{0,3}})\s*(?:(?:—|–|--|-)\s+|{_TIGHT_DASH})"
     r"(?=[\"“‘']?(?:[A-Z][a-z’']|[AI]\s+[a-z]|[A-Z][A-Z.]+\s+[a-z]|\d[\d,.]*\s+[a-z]))"
