@@ -422,7 +422,7 @@ class Store:
         articles = self._story_articles(story_id)
         # The copy index keeps each sentence's match tokens: they are not worked out again.
         hashes = self.feature_table(articles).tokens_by_sentence(articles)
-        return story_headline(self.texts(articles), self.copies(articles)[0], self._normaliser, hashes)
+        return story_headline(self.texts(articles), self.copy_links(articles), self._normaliser, hashes)
 
     def _missing_headlines(self, story_ids: Sequence[str]) -> dict[str, str]:
         """Work out the headlines of stories stored without one (see ``_HEADLINE_COLUMN``),

@@ -1277,10 +1277,11 @@ class StoryClusterer:
                 for story_id in postings:
                     shared[story_id] += vector[term]
         window = self.options.window
+        key = utc_key(when) if when is not None else None  # once, not per candidate
         scores = {}
         for _, story_id in heapq.nlargest(_SCORED_CANDIDATES, zip(shared.values(), shared.keys())):
             story = self._open[story_id]
-            if when is not None and story.first_key is not None and story.first_key - utc_key(when) > window:
+            if key is not None and story.first_key is not None and story.first_key - key > window:
                 continue  # a late article from long before the story began
             sums = story.vector_sum
             products = [vector[t] * sums[t] for t in vector.keys() & sums.keys()]

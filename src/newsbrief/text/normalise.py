@@ -497,8 +497,8 @@ def numbers_differ(a: Iterable[str], b: Iterable[str]) -> bool:
     >>> numbers_differ(match_tokens("A $2.5bn deal, up 5%."), match_tokens("A $2.5 billion deal, up 5 percent."))
     False
     """
-    a, b = list(a), list(b)
-    return numbers_missing(a, b) and numbers_missing(b, a)
+    va, vb = _values(a), _values(b)  # each side's numbers read once
+    return bool(va - vb) and bool(vb - va)
 
 
 def numbers_missing(a: Iterable[str], b: Iterable[str]) -> bool:
