@@ -35,6 +35,7 @@ __all__ = [
     "BriefSentence",
     "Fact",
     "Disagreement",
+    "Revisions",
     "StoryBrief",
     "content_id",
     "first_of_each_id",
@@ -224,13 +225,16 @@ class Story:
 
 @dataclass(frozen=True)
 class BriefSentence:
-    """A sentence of a brief: a source sentence, with every article that carried it."""
+    """A sentence of a brief: a source sentence, with every article that carried it;
+    ``revises``: the articles that told an earlier version of it, with a figure later
+    reports revised ("killing 12" where this says "killing 17")."""
 
     text: str
     article: str
     sentence: int
     sources: tuple[str, ...]
     score: float = 0.0
+    revises: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,19 @@ class Disagreement:
     kind: Literal["contradiction", "revision"]
     claims: tuple[Fact, ...]
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """What later reports of a story revised, as the facts stage reads its figures
+    (``facts.story.story_facts``), for the brief to state the latest: ``titles``, the
+    articles whose title states a figure later reports revised ("Ferry capsizes, killing
+    12" once the toll is 17); ``sentences``, pairs of a sentence stating one and its
+    latest version (the same words with the latest figures), each as (article id,
+    sentence index)."""
+
+    titles: frozenset[str] = frozenset()
+    sentences: tuple[tuple[tuple[str, int], tuple[str, int]], ...] = ()
 
 
 @dataclass(frozen=True)

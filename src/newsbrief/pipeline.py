@@ -129,10 +129,11 @@ def brief_story(
     """Headline, brief and facts of one story whose articles and links are known.
 
     Entities are found only with a ``tagger`` (see :func:`newsbrief.facts.entity_tagger`),
-    made once by the caller because loading a model takes a while.
+    made once by the caller because loading a model takes a while. The facts come
+    first: the brief states the figures they read as the latest.
     """
-    headline, brief = write_brief(texts, copies, options)
     found = story_facts(texts, tagger, fact_options, copies)
+    headline, brief = write_brief(texts, copies, options, revisions=found.revisions)
     return StoryBrief(
         story=story,
         headline=headline,

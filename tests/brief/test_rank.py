@@ -8,6 +8,7 @@ from itertools import combinations
 import pytest
 
 from newsbrief.brief.rank import BriefOptions, carrier_units, story_headline, write_brief
+from newsbrief.facts.story import story_facts
 from newsbrief.model import Article, ArticleText, BriefSentence, CopyLink, SentenceRef
 from newsbrief.pipeline import prepare
 from newsbrief.reuse.detect import find_copies, sentence_table
@@ -414,10 +415,12 @@ def test_a_title_whose_figure_later_reports_revised_does_not_head_while_another_
     first, second = text("a", 12, 8), text("b", 12, 9)
     # The same day, the toll rose: the day's closest title states the 12 that it replaced.
     revised = [first, second, text("c", 17, 19)]
-    assert write_brief(revised)[0] == story_headline(revised) == "Ferry Skerra Star capsizes off Port Alden, killing 17"
+    assert _headline(revised) == "Ferry Skerra Star capsizes off Port Alden, killing 17"
     # Within the hour, 17 against 12 is a contradiction, not a revision: the closest title heads.
     contradicted = [first, second, text("c", 17, 9, 30)]
-    assert write_brief(contradicted)[0] == "Ferry Skerra Star capsizes off Port Alden, killing 12"
+    assert _headline(contradicted) == "Ferry Skerra Star capsizes off Port Alden, killing 12"
+    # Without the facts' word on what was revised, the day's closest title heads.
+    assert write_brief(revised)[0] == story_headline(revised) == "Ferry Skerra Star capsizes off Port Alden, killing 12"
 
 
 def test_a_title_whose_figure_later_reports_revised_gives_way_to_a_fairly_close_one() -> None:
@@ -437,5 +440,55 @@ def test_a_title_whose_figure_later_reports_revised_gives_way_to_a_fairly_close_
                  "Schools in the district closed for the day as a mark of respect.")
     # The two first titles are the closest but say 9, the toll since 14: the rescuers' title,
     # not as close but fairly, heads; the schools' one is about a side of the story.
-    assert write_brief([*early, later, aside])[0] == story_headline([*early, later, aside]) == later.article.title
-    assert write_brief([*early, aside])[0] == early[0].article.title
+    assert _headline([*early, later, aside]) == later.article.title
+    assert _headline([*early, aside]) == early[0].article.title
+
+
+def _headline(texts: list[ArticleText]) -> str:
+    """The headline of the brief and of the store's story list, given what the facts
+    stage reads as revised (as the pipeline passes it)."""
+    revisions = story_facts(texts).revisions
+    headline = write_brief(texts, revisions=revisions)[0]
+    assert story_headline(texts, revisions=revisions) == headline
+    return headline
+
+
+# A developing story: the wire's lead said 12 killed on day one, carried by two more outlets;
+# a day later two outlets carry the same sentence with 17. Every other sentence is one outlet's or copied verbatim.
+_BUS_LEAD = "A bus plunged into a ravine below the Orrin Pass road late on Monday, killing {} passengers, the regional police said."
+_BUS_LOAD = "The bus was carrying 40 people from Dunmere to the coast when it left the road on a sharp bend."
+_BUS_NIGHT = "Rescue teams worked through the night in freezing rain to reach the wreck of the bus."
+_BUS_HOSPITAL = "Five of the injured died in hospital in Dunmere overnight, doctors at the hospital said."
+
+
+def _bus_story() -> list[ArticleText]:
+    def text(id: str, day: int, hour: int, toll: int, title: str, *more: str) -> ArticleText:
+        body = " ".join([_BUS_LEAD.format(toll), *more])
+        return prepare(Article(id, title, body, source=id, published=datetime(2025, 2, day, hour, tzinfo=UTC)))
+
+    return [
+        text("wire", 4, 6, 12, "Bus plunges into Orrin Pass ravine", _BUS_LOAD, _BUS_NIGHT),
+        text("herald", 4, 8, 12, "Bus crash in Orrin Pass kills 12", _BUS_NIGHT,
+             "The driver was among the injured and has been taken to hospital in Dunmere, officials said."),
+        text("gazette", 4, 9, 12, "Twelve killed in Orrin Pass bus crash",
+             "The regional governor said the bend had been due for new crash barriers this spring."),
+        text("post", 5, 11, 17, "Orrin Pass bus crash toll rises", _BUS_HOSPITAL, _BUS_LOAD),
+        text("courier", 5, 13, 17, "Orrin Pass bus toll climbs to 17", _BUS_HOSPITAL,
+             "The road through the Orrin Pass will stay closed until the wreck is removed, the police said."),
+    ]
+
+
+def test_a_brief_leads_with_the_latest_version_of_a_revised_sentence_and_names_the_outlets_it_updates() -> None:
+    texts = _bus_story()
+    links = find_copies(texts).links
+    options = BriefOptions(max_sentences=3)
+    revisions = story_facts(texts, copies=links).revisions
+    _, alone = write_brief(texts, links, options)
+    assert "killing 12" in alone[0].text  # told first and by three outlets: without the facts, the old toll leads
+    _, brief = write_brief(texts, links, options, revisions=revisions)
+    lead = brief[0]
+    assert lead.text == _BUS_LEAD.format(17)
+    assert set(lead.sources) == {"post", "courier"} and set(lead.revises) == {"wire", "herald", "gazette"}
+    assert not any("killing 12" in s.text for s in brief)
+    assert [s.text for s in brief[1:]] == [s.text for s in alone[1:]]  # the rest of the brief as it was
+    assert all(s.revises == () for s in brief[1:])

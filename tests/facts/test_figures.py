@@ -113,6 +113,17 @@ FIGURES = [
     ("The bank made a 0.25 percentage-point cut.", [("0.25 percentage-point", 0.25, "percentage points")]),
     ("The bank made a 0.5-percentage-point cut.", [("0.5-percentage-point", 0.5, "percentage points")]),
     ("Support fell one percentage point.", [("one percentage point", 1, "percentage points")]),
+    # ... and halves and quarters of one, a point alone being a percentage point
+    ("Lenders raised the mortgage rate by half a percentage point.", [("half a percentage point", 0.5, "percentage points")]),
+    ("Markets now expect a quarter-point cut in June.", [("quarter-point", 0.25, "percentage points")]),
+    ("The central bank trimmed its key rate by a quarter point.", [("quarter point", 0.25, "percentage points")]),
+    ("Gilt yields slipped three-quarters of a point after the budget.", [("three-quarters of a point", 0.75, "percentage points")]),
+    ("Profits fell by half in the second quarter.", []),  # a share of the profits; a quarter of the year
+    # basis points, hundredths of a percentage point, count basis points
+    ("The board agreed a 25 basis point cut on Thursday.", [("25 basis point", 25, "basis points")]),
+    ("Treasury yields rose 12 basis points to 4.1 percent.", [("12 basis points", 12, "basis points"), ("4.1 percent", 4.1, "percent")]),
+    ("Analysts had pencilled in a 50-basis-point rise.", [("50-basis-point", 50, "basis points")]),
+    ("The spread over Bunds widened by 30 bps.", [("30 bps", 30, "basis points")]),
     ("The office expected a 37 billion-dollar shortfall.", [("37 billion-dollar", 37e9, "shortfall")]),
     ("One virus caused almost half of all infections.", [("almost half", 0.5, "infections")]),
     ("Inspectors found cracks in four of its six jets.", [("four", 4, "jets"), ("six", 6, "jets")]),

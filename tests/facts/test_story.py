@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from rich.console import Console
 
 from newsbrief import Article, StoryBrief, build_briefs, read_articles
 from newsbrief.cli import main
-from newsbrief.facts.story import superseded_titles
+from newsbrief.facts.story import FactOptions, story_facts, superseded_titles
 from newsbrief.model import ArticleText
 from newsbrief.pipeline import prepare
 from newsbrief.report import print_briefs, print_facts, render, render_facts
@@ -61,8 +61,20 @@ def test_a_title_stating_a_revised_toll_is_superseded_not_one_that_names_the_old
     risen = text("b", "Ferry toll rises from 12 to 17", "The death toll rose from 12 to 17 on Tuesday.", 12)
     hurt = text("c", "Ferry capsizes off Port Alden, 30 hurt", "Another 30 people were hurt.", 11)
     assert superseded_titles([first, risen, hurt]) == {"a"}  # 30 hurt is not a revised count
-    assert superseded_titles([first, risen, hurt], among={"b", "c"}) == frozenset()
     assert superseded_titles([first, hurt]) == frozenset()  # nothing revised it
+    # The facts panel gives the brief the same titles, from the one reading of the story's figures.
+    for texts in ([first, risen, hurt], [first, hurt], [risen, hurt]):
+        assert story_facts(texts).revisions.titles == superseded_titles(texts)
+
+
+def test_the_revised_titles_are_read_with_the_options_revision_gap() -> None:
+    def text(id: str, title: str, hour: int) -> ArticleText:
+        return prepare(Article(id, title, title + ".", source=id, published=datetime(2024, 3, 11, hour)))
+
+    texts = [text("a", "Ferry capsizes off Port Alden, killing 12", 8), text("b", "Ferry toll rises to 17", 11)]
+    assert story_facts(texts).revisions.titles == {"a"}  # three hours apart: a revision
+    wide = FactOptions(revision_gap=timedelta(hours=4))
+    assert story_facts(texts, options=wide).revisions.titles == frozenset() == superseded_titles(texts, wide.revision_gap)
 
 
 def test_consistent_stories_have_no_disagreements(example_briefs: list[StoryBrief]) -> None:

@@ -100,3 +100,27 @@ def test_every_format_dates_a_source_as_precisely_as_it_was_given() -> None:
     assert len(briefs) == 1 and "2024-04-06 08:57 +02:00 to 2024-04-07<" in render(briefs, "html")  # the story's span
     published = {a["source"]: a["published"] for a in json.loads(render(briefs, "json"))["stories"][0]["articles"]}
     assert published == {"Wire": "2024-04-07", "Post": "2024-04-06T08:57:00+02:00"}
+
+
+def test_every_format_names_the_sources_a_brief_sentence_updates() -> None:
+    lead = "A tram left the rails at Gorse Cross on Friday evening, injuring {} people, the transit authority said."
+    days = {"Wire": (8, 7), "Post": (9, 9)}  # the wire's count on Friday night, the Post's on Saturday
+    articles = [
+        Article.create(title=f"Tram derails at Gorse Cross, {toll} hurt", source=source,
+                       text=lead.format(toll) + " Engineers were inspecting the points at the junction overnight.",
+                       published=datetime(2024, 5, days[source][0], days[source][1], tzinfo=timezone.utc))
+        for source, toll in (("Wire", 14), ("Post", 19))
+    ]
+    briefs = build_briefs(articles)
+    (sentence,) = [s for s in briefs[0].brief if "injuring" in s.text]
+    names = {a.id: a.source for a in briefs[0].articles}
+    assert "19" in sentence.text and [names[a] for a in sentence.sources] == ["Post"]
+    assert [names[a] for a in sentence.revises] == ["Wire"]
+    number = {a.source: k for k, a in enumerate(briefs[0].articles, start=1)}
+    out = io.StringIO()
+    print_briefs(briefs, Console(file=out, width=300, color_system=None))
+    assert f"[{number['Post']}] updates [{number['Wire']}]" in out.getvalue()
+    assert f"(updates *Wire [{number['Wire']}]*)" in render(briefs, "md")
+    assert f"; updates <a href=" in render(briefs, "html")
+    (story,) = json.loads(render(briefs, "json"))["stories"]
+    assert [s["revises"] for s in story["brief"] if "injuring" in s["text"]] == [list(sentence.revises)]

@@ -33,7 +33,8 @@ The picks are put in reading order: by the day they were first published
 (undated ones last), then by their relative position in the article (leads
 before details). The
 headline is the latest of the titles closest to the words of the whole story, passing
-over those that state a figure later reports revised.
+over those that state a figure later reports revised (the caller's ``revisions``, as
+the facts stage reads them: ``facts.story.story_facts``).
 
 On DUC 2006 (50 clusters of 25 articles, 250 words) this scores above every
 system of the evaluation when focused on the topic query, and about 1.2 times
@@ -46,15 +47,14 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 import Stemmer
 
-from newsbrief.facts.story import superseded_titles
-from newsbrief.model import ArticleText, BriefSentence, CopyLink, Sentence
+from newsbrief.model import ArticleText, BriefSentence, CopyLink, Revisions, Sentence
 from newsbrief.text.aliases import STOP_WORDS
 from newsbrief.text.clean import says_only_when
 from newsbrief.text.normalise import TokenNormaliser, hash64, numbers_missing, surface_tokens, word_count
@@ -69,6 +69,9 @@ FOCUS_INSTRUCTION_WORDS: frozenset[str] = frozenset(
     "list give provide information detail details know known happen happened tell question "
     "questions issue issues any other also well".split()
 )
+
+_Key = tuple[str, int]
+"""A sentence's (article id, index in the article)."""
 
 _UNTITLED_HEADLINE_WORDS = 30
 """Words of a story's first sentence shown as its headline when no article has a title."""
@@ -128,6 +131,8 @@ class _Unit:
     briefable: bool
     # (article, concepts) of each copy: reworded copies say the same in other words.
     evidence: list[tuple[str, frozenset[tuple[str, str]]]]
+    told: Sentence
+    revises: tuple[str, ...]
     relevance: float = 0.0
 
     @property
@@ -146,19 +151,24 @@ def carrier_units(texts: Sequence[ArticleText], copies: Sequence[CopyLink]) -> l
     >>> sorted(len(unit) for unit in carrier_units([a, b], [link]))
     [1, 2]
     """
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    return _joined(texts, (((link.a.article, link.a.sentence), (link.b.article, link.b.sentence)) for link in copies))
 
-    def find(x: tuple[str, int]) -> tuple[str, int]:
+
+def _joined(texts: Sequence[ArticleText], pairs: Iterable[tuple[_Key, _Key]]) -> list[list[Sentence]]:
+    """The story's sentences grouped by ``pairs`` of (article, sentence index) that say one thing."""
+    parent: dict[_Key, _Key] = {}
+
+    def find(x: _Key) -> _Key:
         while parent.get(x, x) != x:
             parent[x] = parent.get(parent[x], parent[x])
             x = parent[x]
         return x
 
-    for link in copies:
-        ra, rb = find((link.a.article, link.a.sentence)), find((link.b.article, link.b.sentence))
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[tuple[str, int], list[Sentence]] = defaultdict(list)
+    groups: dict[_Key, list[Sentence]] = defaultdict(list)
     for text in texts:
         for sentence in text.sentences:
             groups[find((sentence.article, sentence.index))].append(sentence)
@@ -195,7 +205,7 @@ def _cosine(a: Counter[str], b: Counter[str], b_squares: float | None = None) ->
     return dot / math.sqrt(sum(c * c for c in a.values()) * b_squares)
 
 
-def _sentence_concepts(texts: Sequence[ArticleText]) -> dict[tuple[str, int], frozenset[tuple[str, str]]]:
+def _sentence_concepts(texts: Sequence[ArticleText]) -> dict[_Key, frozenset[tuple[str, str]]]:
     """Stemmed bigrams of every sentence that are not made of two stop words.
 
     Every distinct word is stemmed once, in one call (a stemmer per brief: no
@@ -215,11 +225,16 @@ def _sentence_concepts(texts: Sequence[ArticleText]) -> dict[tuple[str, int], fr
 
 @dataclass
 class _Group:
-    """Copies of one sentence (the earliest-published first), the tokens of that one and its carriers."""
+    """Copies of one sentence (the earliest-published first), the tokens of that one and its
+    carriers; ``told``: the copy whose publication places the group in reading order (the
+    first, or the earliest version of it that later reports revised); ``revises``: the
+    articles that told only such a version."""
 
     sentences: list[Sentence]
     tokens: Counter[str]
     carriers: tuple[str, ...]
+    told: Sentence
+    revises: tuple[str, ...] = ()
 
 
 def _groups(
@@ -228,36 +243,47 @@ def _groups(
     normalise: TokenNormaliser,
     tokens_of: Callable[[Sentence], Sequence[Hashable]] | None = None,
     headline: str | None = None,
+    latest_versions: Sequence[tuple[_Key, _Key]] = (),
 ) -> list[_Group]:
     """The story's sentences grouped into copies, those with a word to match;
     ``tokens_of``: a sentence's match tokens (by default, ``normalise`` of its text).
     ``headline``: the story's; a group of headline-only items' headlines is then
     quoted by one that is not it (the headline is shown already, its rewordings are
-    what the other items say)."""
+    what the other items say). ``latest_versions``: (sentence, its latest version)
+    pairs (:attr:`~newsbrief.model.Revisions.sentences`); a sentence joins the group of
+    its latest version, which is quoted for it, in the place of the first told."""
     by_id = {t.id: t for t in texts}
     # Reworded links chain (A~B, B~C) though C may not say what A says: a unit's carriers
     # are the articles with a sentence linked to the one the brief quotes, not the whole chain.
     # A reworded copy that gives other figures ("killing 15" for "killing 12"), or none
     # for one of the quoted sentence's ("the 5-2 ruling"), does not carry what that
     # sentence says: its outlet said something else, or less.
-    linked: dict[tuple[str, int], set[str]] = defaultdict(set)
+    linked: dict[_Key, set[str]] = defaultdict(set)
     for link in copies:
         a, b = (normalise(link.a.text), normalise(link.b.text)) if link.kind == "reworded" else ((), ())
         if not numbers_missing(a, b):
             linked[(link.a.article, link.a.sentence)].add(link.b.article)
         if not numbers_missing(b, a):
             linked[(link.b.article, link.b.sentence)].add(link.a.article)
+    revised = {old for old, _ in latest_versions}
+    pairs = [((link.a.article, link.a.sentence), (link.b.article, link.b.sentence)) for link in copies]
     groups = []
-    for group in carrier_units(texts, copies):
+    for group in _joined(texts, [*pairs, *latest_versions]):
         # The earliest-published copy stands for the unit (ties: article id, position).
         group.sort(key=lambda s: (_day(by_id[s.article]) or date.max, s.article, s.index))
+        told = group[0]
+        if (told.article, told.index) in revised:
+            # A developing story ("killing 12", then "killing 17"): the earliest copy of the
+            # latest version is quoted, in the place the story first told it.
+            group.sort(key=lambda s: (s.article, s.index) in revised)  # stable
         if headline is not None and all(by_id[s.article].article.headline_only for s in group):
             group.sort(key=lambda s: s.text.strip() == headline.strip())  # stable: the earliest other first
         first = group[0]
         tokens = Counter(tokens_of(first) if tokens_of else normalise(first.text))
         if tokens:
             carriers = tuple(sorted({first.article} | (linked[(first.article, first.index)] & {s.article for s in group})))
-            groups.append(_Group(group, tokens, carriers))
+            revises = tuple(sorted({s.article for s in group if (s.article, s.index) in revised} - set(carriers)))
+            groups.append(_Group(group, tokens, carriers, told if revises else first, revises))
     return groups
 
 
@@ -276,7 +302,10 @@ def _units(texts: Sequence[ArticleText], groups: Sequence[_Group], options: Brie
         evidence = [(s.article, concepts_of[(s.article, s.index)]) for s in group.sentences]
         headline = all(by_id[s.article].article.headline_only for s in group.sentences)
         briefable = _briefable(first.text, words, options, headline)
-        units.append(_Unit(group.sentences, group.carriers, words, group.tokens, concepts, lead, briefable, evidence))
+        units.append(_Unit(
+            group.sentences, group.carriers, words, group.tokens, concepts, lead, briefable, evidence, group.told,
+            group.revises,
+        ))
     return units
 
 
@@ -380,6 +409,7 @@ def write_brief(
     copies: Sequence[CopyLink] = (),
     options: BriefOptions | None = None,
     normaliser: TokenNormaliser | None = None,
+    revisions: Revisions | None = None,
 ) -> tuple[str, tuple[BriefSentence, ...]]:
     """Headline and brief sentences of one story.
 
@@ -387,7 +417,8 @@ def write_brief(
     it may open with, "GENEVA —" too at the head of its article, or a list item's
     bullet: :func:`~newsbrief.text.sentences.quoted`), with all the articles
     that carried it (``sources``); ``score`` is the share of the story's concept
-    weight it added to the brief.
+    weight it added to the brief. ``revisions``: what later reports of the story
+    revised (:attr:`~newsbrief.facts.story.StoryFacts.revisions`).
 
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
@@ -399,10 +430,14 @@ def write_brief(
     """
     options = options or BriefOptions()
     normalise = normaliser or TokenNormaliser()
+    revisions = revisions or Revisions()
     groups = _groups(texts, copies, normalise)
-    headline = _headline(texts, groups, normalise)
-    if any(g.sentences[0].text.strip() == headline.strip() and len(g.sentences) > 1 for g in groups):
-        groups = _groups(texts, copies, normalise, headline=headline)
+    headline = _headline(texts, groups, normalise, revisions.titles)
+    # The headline is of the story as its sentences tell it, each version on its own.
+    if revisions.sentences or any(
+        g.sentences[0].text.strip() == headline.strip() and len(g.sentences) > 1 for g in groups
+    ):
+        groups = _groups(texts, copies, normalise, headline=headline, latest_versions=revisions.sentences)
     units = _units(texts, groups, options)
     for unit in units:
         # The story's headline is shown already: a brief does not say it twice.
@@ -418,7 +453,7 @@ def write_brief(
     brief = tuple(
         BriefSentence(
             text=quoted(unit.first.text, lead=unit.first.index == 0), article=unit.first.article, sentence=unit.first.index,
-            sources=unit.carriers, score=round(added / total, 4),
+            sources=unit.carriers, score=round(added / total, 4), revises=unit.revises,
         )
         for unit, added in picked
     )
@@ -430,12 +465,11 @@ def _day(text: ArticleText) -> date | None:
 
 
 def _reading_position(unit: _Unit, by_id: dict[str, ArticleText]) -> tuple[date, float, str, int]:
-    """First the day the unit was first published, then its relative place in the
-    article; an undated unit after the dated ones (it may be of any day: the story's
-    lead, dated, should not wait behind it)."""
-    first = unit.first
-    text = by_id[first.article]
-    return (_day(text) or date.max, 1.0 - unit.lead, first.article, first.index)
+    """First the day the unit was first published (an earlier version's, when later reports
+    revised it), then its relative place in the article; an undated unit after the dated
+    ones (it may be of any day: the story's lead, dated, should not wait behind it)."""
+    told = unit.told
+    return (_day(by_id[told.article]) or date.max, 1.0 - unit.lead, told.article, told.index)
 
 
 def story_headline(
@@ -443,6 +477,7 @@ def story_headline(
     copies: Sequence[CopyLink] = (),
     normaliser: TokenNormaliser | None = None,
     token_hashes: Mapping[tuple[str, int], Sequence[int]] | None = None,
+    revisions: Revisions | None = None,
 ) -> str:
     """The headline :func:`write_brief` gives the story, without writing the brief
     (the store keeps it, so that a story list shows the brief's headline).
@@ -451,6 +486,8 @@ def story_headline(
     :func:`~newsbrief.text.normalise.hash64` values, as the store's copy index keeps
     them; the sentences found there are not normalised again (the titles' tokens
     are hashed alike: counts and cosines are the same, barring a 64-bit collision).
+    ``revisions``: as for :func:`write_brief`; the headline reads only their ``titles``
+    (:func:`~newsbrief.facts.story.superseded_titles` finds them alone).
 
     >>> from newsbrief.model import Article
     >>> from newsbrief.text.sentences import sentences_of
@@ -461,8 +498,9 @@ def story_headline(
     'Tarn dam bursts, flooding homes'
     """
     normalise = normaliser or TokenNormaliser()
+    superseded_titles = revisions.titles if revisions else frozenset()
     if token_hashes is None:
-        return _headline(texts, _groups(texts, copies, normalise), normalise)
+        return _headline(texts, _groups(texts, copies, normalise), normalise, superseded_titles)
 
     def hashed(text: str) -> tuple[int, ...]:
         return tuple(map(hash64, normalise(text)))
@@ -471,7 +509,7 @@ def story_headline(
         found = token_hashes.get((sentence.article, sentence.index))
         return found if found is not None else hashed(sentence.text)
 
-    return _headline(texts, _groups(texts, copies, normalise, tokens_of), hashed)
+    return _headline(texts, _groups(texts, copies, normalise, tokens_of), hashed, superseded_titles)
 
 
 _HEADLINE_NEAR = 0.9
@@ -484,15 +522,20 @@ _HEADLINE_NEAR = 0.9
 _HEADLINE_FRESH = 0.5
 
 
-def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Callable[[str], Sequence[Hashable]]) -> str:
+def _headline(
+    texts: Sequence[ArticleText],
+    groups: Sequence[_Group],
+    tokens: Callable[[str], Sequence[Hashable]],
+    superseded_titles: Collection[str],
+) -> str:
     """The latest of the titles closest to what the story's sentences are about (the
     closest of a day first, the earliest on ties): to their words, each counted once per
     article that carries it; ``tokens``: a title's match tokens, of the kind the groups
     hold. Close is within ``_HEADLINE_NEAR`` of the closest: a developing story is
     headed by its latest news ("toll reaches 17"), not its first ("killing 12"). A title
-    stating a figure that later reports revised ("killing 12" once the toll is 17:
-    :func:`~newsbrief.facts.story.superseded_titles`) is passed over for the latest close
-    one that does not; when all close ones state one, for the closest title within
+    stating a figure that later reports revised ("killing 12" once the toll is 17: the
+    articles of ``superseded_titles``) is passed over for the latest close one that does
+    not; when all close ones state one, for the closest title within
     ``_HEADLINE_FRESH`` of the closest that does not; only when there is none, it heads."""
     titled = [t for t in texts if t.article.title.strip()]
     if not titled:
@@ -513,8 +556,7 @@ def _headline(texts: Sequence[ArticleText], groups: Sequence[_Group], tokens: Ca
     near = [k for k in fair if closeness[k] >= _HEADLINE_NEAR * top]
     # Within a day titles go by closeness, and the first reports, carried by more outlets,
     # would win over the day's revision: a title stating a revised figure heads last.
-    stale = superseded_titles(texts, {titled[k].id for k in fair}) if len(fair) > 1 else frozenset()
-    fresh = [k for k in fair if titled[k].id not in stale]
+    fresh = [k for k in fair if titled[k].id not in superseded_titles]
     fresh_near = [k for k in near if k in fresh]
     if fresh_near or not fresh:
         best = max(fresh_near or near, key=lambda k: ((_day(titled[k]) or date.min).toordinal(), closeness[k], -k))

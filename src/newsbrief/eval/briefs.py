@@ -47,6 +47,7 @@ from typing import Any
 from newsbrief.brief.rank import BriefOptions, write_brief
 from newsbrief.errors import InputError
 from newsbrief.eval.rouge import RougeScores, score_many
+from newsbrief.facts.story import story_revisions
 from newsbrief.ingest.readers import parse_date
 from newsbrief.model import Article
 from newsbrief.pipeline import prepare
@@ -142,7 +143,9 @@ def newsbrief_summary(cluster: Cluster, words: int = 250, use_query: bool = Fals
     texts = [prepare(article) for article in cluster.articles]
     copies = find_copies(texts)
     focus = cluster.query if use_query and cluster.query.strip() else None
-    _, brief = write_brief(texts, copies.links, BriefOptions(max_sentences=None, max_words=words, focus=focus))
+    options = BriefOptions(max_sentences=None, max_words=words, focus=focus)
+    # As the pipeline writes it: with the figures the facts read as revised stated at their latest.
+    _, brief = write_brief(texts, copies.links, options, revisions=story_revisions(texts))
     return "\n".join(sentence.text for sentence in brief)
 
 

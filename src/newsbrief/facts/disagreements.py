@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from datetime import date, datetime, timedelta, timezone
@@ -68,7 +68,7 @@ from newsbrief.model import CopyLink, Disagreement, Fact, Sentence
 from newsbrief.reuse.align import FactTemplate, fact_template
 from newsbrief.text.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 
-__all__ = ["find_disagreements", "compared", "superseded", "find_date_disagreements", "REVISION_GAP"]
+__all__ = ["find_disagreements", "compared", "superseded", "latest_versions", "find_date_disagreements", "REVISION_GAP"]
 
 REVISION_GAP = timedelta(hours=2)
 # Versions of one sentence this far apart are one day's update of the next: a revision.
@@ -441,14 +441,11 @@ def compared(fact: Fact) -> bool:
     return _quantity(fact) is not None
 
 
-def superseded(
-    figures: Sequence[Fact],
-    published: Mapping[str, datetime | date | None] | None = None,
-    revision_gap: timedelta = REVISION_GAP,
-) -> list[Fact]:
+def superseded(figures: Iterable[Fact], disagreements: Iterable[Disagreement]) -> list[Fact]:
     """The figures of ``figures`` whose value later reports revised: those stating, in an
-    article that gives it, a value of a revision (:func:`find_disagreements`) other than
-    its latest, as a count of the same thing. Arguments as for :func:`find_disagreements`.
+    article that gives it, a value of a revision of ``disagreements`` (as
+    :func:`find_disagreements` finds them in ``figures``) other than its latest, as a
+    count of the same thing.
 
     >>> from datetime import datetime
     >>> from newsbrief.model import Fact
@@ -456,12 +453,53 @@ def superseded(
     ...     Fact("figure", "12", "killed", "Ferry sinks, killing 12", ("day1",), 12.0, "day1", -1),
     ...     Fact("figure", "17", "death toll", "The death toll rose to 17.", ("day2",), 17.0, "day2", 0)]
     >>> published = {"day1": datetime(2024, 3, 12, 8, 40), "day2": datetime(2024, 3, 13, 14, 30)}
-    >>> [f.value for f in superseded(figures, published)]
+    >>> [f.value for f in superseded(figures, find_disagreements(figures, published))]
     ['12']
     """
-    revised = [d for d in find_disagreements(figures, published, revision_gap) if d.kind == "revision"]
-    stale = {(c.number, _quantity(c), source) for d in revised for c in d.claims[:-1] for source in c.sources}
+    stale = {
+        (c.number, _quantity(c), source)
+        for d in disagreements if d.kind == "revision" for c in d.claims[:-1] for source in c.sources
+    }  # fmt: skip
     return [f for f in figures if (quantity := _quantity(f)) is not None and (f.number, quantity, f.article) in stale]
+
+
+def latest_versions(
+    figures: Iterable[Fact], stale: Iterable[Fact], published: Mapping[str, datetime | date | None] | None = None
+) -> list[tuple[tuple[str, int], tuple[str, int]]]:
+    """Each sentence stating a figure of ``stale`` (:func:`superseded`) paired with its
+    latest version: the latest-published sentence of another article with the same words
+    but for its figures and days (one :func:`_template`) that states none of them, such
+    as "... killing 17 people" for "... killing 12 people". ``figures``: all the story's,
+    as (article, sentence index) pairs; titles (sentence -1) are left out.
+
+    >>> from datetime import datetime
+    >>> from newsbrief.model import Fact
+    >>> early, later = (f"A ferry capsized off Port Alden on Tuesday, killing {n} people." for n in (12, 17))
+    >>> figures = [Fact("figure", "12", "people killed", early, ("a",), 12.0, "a", 0, (52, 54)),
+    ...            Fact("figure", "17", "people killed", later, ("b",), 17.0, "b", 3, (52, 54))]
+    >>> latest_versions(figures, figures[:1], {"a": datetime(2024, 3, 12, 8), "b": datetime(2024, 3, 13, 9)})
+    [(('a', 0), ('b', 3))]
+    """
+    stated = {(f.article, f.sentence) for f in stale if f.sentence >= 0}
+    if not stated:
+        return []
+    by_template: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for key, text in {(f.article, f.sentence): f.text for f in figures if f.sentence >= 0}.items():
+        if (template := _template(text)) is not None:
+            by_template[template.words].append(key)
+    published = published or {}
+
+    def when(key: tuple[str, int]) -> datetime:
+        time = published.get(key[0])
+        return _published(time).start if time is not None else datetime.min.replace(tzinfo=timezone.utc)
+
+    pairs = []
+    for keys in by_template.values():
+        current = [k for k in keys if k not in stated]
+        if current and len(current) < len(keys):
+            latest = max(current, key=when)  # ties: the first given
+            pairs.extend((k, latest) for k in keys if k in stated and k[0] != latest[0])
+    return pairs
 
 
 def find_date_disagreements(dates: Iterable[Fact], copies: Iterable[CopyLink]) -> list[Disagreement]:

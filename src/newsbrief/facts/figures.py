@@ -130,6 +130,18 @@ _FRACTIONS = {
     "three-quarters": 3 / 4, "one-fifth": 1 / 5, "two-fifths": 2 / 5, "three-fifths": 3 / 5,
     "one-tenth": 1 / 10,
 }  # fmt: skip
+# A change of a rate, in points of a percentage or hundredths of one: "0.25 percentage point",
+# "25 basis points", and as one word "a 0.25 percentage-point cut", "a 25-basis-point cut".
+_PERCENTAGE_POINTS, _BASIS_POINTS = "percentage points", "basis points"
+_POINT_KINDS = {"percentage": _PERCENTAGE_POINTS, "basis": _BASIS_POINTS}
+_POINT_WORDS = frozenset(["point", "points"])
+_POINT_COMPOUNDS = {f"{kind}-{point}": unit for kind, unit in _POINT_KINDS.items() for point in _POINT_WORDS}
+_BASIS_POINT_ABBREVIATIONS = frozenset(["bps"])  # "30 bps"; "bp" is as often the company
+# Fractions of a point: "half a percentage point", "a quarter-point cut", "three-quarters of a point".
+_POINT_FRACTIONS = {
+    "half": 1 / 2, "one-half": 1 / 2, "quarter": 1 / 4, "one-quarter": 1 / 4, "three-quarter": 3 / 4,
+    "three-quarters": 3 / 4,
+}  # fmt: skip
 _NUMBER_WORDS = frozenset([*_SMALL, *_TENS, *_SCALES, "hundred", "dozen", "and", "a", "an", "half"])
 _DOZEN = 12
 
@@ -151,14 +163,14 @@ _QUALIFIERS = sorted(
     reverse=True,
 )  # fmt: skip
 # Words that may start a figure phrase: checked first, so most tokens cost one set look-up.
-_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS), "minus"]) - {"and"}
+_STARTERS = frozenset([*_NUMBER_WORDS, *(q[0] for q in _QUALIFIERS), *_POINT_FRACTIONS, "minus"]) - {"and"}
 # Qualifiers by their first word (each list still longest first).
 _QUALIFIERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _q in _QUALIFIERS:
     _QUALIFIERS_BY_FIRST.setdefault(_q[0], []).append(_q)
 # A sentence without a digit or a number word holds no figure: skip it before tokenising.
 _MAY_HOLD_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(w for w in _NUMBER_WORDS if len(w) > 2)) + r")", re.IGNORECASE
+    r"\d|\b(?:" + "|".join(sorted(w for w in [*_NUMBER_WORDS, "quarter"] if len(w) > 2)) + r")", re.IGNORECASE
 )
 
 _MONTHS = frozenset(name.lower() for name in (*MONTH_NAMES, *MONTH_SHORT_FORMS))
@@ -204,9 +216,6 @@ _COMPOUND_UNITS = _SINGULAR_UNITS | frozenset(
     "second minute hour day week month year decade century man member strong seat bed storey story".split()
 )
 _PERCENT_WORDS = frozenset(["percent", "pct"])
-# A change of a percentage, written as one word: "a 0.25 percentage-point cut", "a 2-percentage-point rise".
-_PERCENTAGE_POINT_WORDS = frozenset(["percentage-point", "percentage-points"])
-_PERCENTAGE_POINTS = "percentage points"
 # Nouns a figure is a threshold of: "the toll passed the 1,000 mark".
 _MARKS = frozenset("mark threshold barrier level figure milestone".split())
 
@@ -442,9 +451,35 @@ def _counts_millions(tokens: Sequence[_Token], i: int) -> bool:
     return j < len(tokens) and tokens[j].kind == "word" and _is_plural(tokens[j].text)
 
 
+def _point_fraction(tokens: Sequence[_Token], i: int) -> _Quantity | None:
+    """A fraction of a point at ``tokens[i]``: "half a percentage point", "quarter of a basis
+    point", "quarter-point" (of "a quarter-point cut"). A point alone is a percentage point:
+    news halves and quarters the points of rates and yields, and counts other points whole."""
+    low = tokens[i].low
+    fraction, _, point = low.rpartition("-")
+    if fraction in _POINT_FRACTIONS and point in _POINT_WORDS:
+        return _Quantity(_POINT_FRACTIONS[fraction], _POINT_FRACTIONS[fraction], i, i + 1, words=True, scaled=False,
+                         unit=_PERCENTAGE_POINTS)  # fmt: skip
+    if low not in _POINT_FRACTIONS:
+        return None
+    j = i + 1
+    if j < len(tokens) and tokens[j].low == "of":
+        j += 1
+    if j < len(tokens) and tokens[j].low in ("a", "an"):
+        j += 1
+    unit = _PERCENTAGE_POINTS
+    if j < len(tokens) and tokens[j].low in _POINT_KINDS:
+        unit, j = _POINT_KINDS[tokens[j].low], j + 1
+    if j >= len(tokens) or tokens[j].low not in _POINT_WORDS:
+        return None
+    return _Quantity(_POINT_FRACTIONS[low], _POINT_FRACTIONS[low], i, j + 1, words=True, scaled=False, unit=unit)
+
+
 def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None:
     """Read a number at ``tokens[i]``: digits with an optional scale, or words."""
     tok = tokens[i]
+    if tok.kind == "word" and (point := _point_fraction(tokens, i)) is not None:
+        return point
     if tok.kind == "word" and tok.low in _FRACTIONS and i + 1 < len(tokens) and tokens[i + 1].low == "of":
         return _Quantity(_FRACTIONS[tok.low], _FRACTIONS[tok.low], i, i + 1, words=True, scaled=False, unit="share")
     if tok.kind == "word":
@@ -489,10 +524,9 @@ def _quantity(tokens: Sequence[_Token], i: int, money: bool) -> _Quantity | None
     dash = tokens[end] if end < len(tokens) else None
     after = tokens[end + 1] if end + 1 < len(tokens) else None
     if dash is not None and after is not None and dash.text == "-" and tokens[end - 1].end == dash.start == after.start - 1:
-        unit = (  # "36-percent", "0.25-percentage-point"
+        unit = (  # "36-percent", "0.25-percentage-point", "25-basis-point"
             "percent" if after.low in _PERCENT_WORDS
-            else _PERCENTAGE_POINTS if after.low in _PERCENTAGE_POINT_WORDS
-            else _compound_unit(after.low)
+            else _POINT_COMPOUNDS.get(after.low) or _compound_unit(after.low)
         )
         if unit:
             return _Quantity(value, base, i, end + 2, words=False, scaled=end > i + 1, unit=unit)  # "15-month"
@@ -620,10 +654,12 @@ def _parse(tokens: Sequence[_Token], i: int) -> _Candidate | None:
             kind, end = "percent", end + 1
         elif nxt.low == "per" and after is not None and after.low == "cent":
             kind, end = "percent", end + 2
-        elif nxt.low == "percentage" and after is not None and after.low in ("points", "point"):
-            kind, unit, end = "unit", _PERCENTAGE_POINTS, end + 2  # "0.25 percentage point" counts them too
-        elif nxt.low in _PERCENTAGE_POINT_WORDS:
-            kind, unit, end = "unit", _PERCENTAGE_POINTS, end + 1
+        elif nxt.low in _POINT_KINDS and after is not None and after.low in _POINT_WORDS:
+            kind, unit, end = "unit", _POINT_KINDS[nxt.low], end + 2  # "0.25 percentage point" counts them too
+        elif nxt.low in _POINT_COMPOUNDS:
+            kind, unit, end = "unit", _POINT_COMPOUNDS[nxt.low], end + 1
+        elif nxt.low in _BASIS_POINT_ABBREVIATIONS:
+            kind, unit, end = "unit", _BASIS_POINTS, end + 1
         elif nxt.low in _CURRENCY_WORDS:
             kind, end = "money", end + 1
         elif currency_end := _currency_after(tokens, end):
@@ -973,7 +1009,8 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
 def _may_start(tok: _Token) -> bool:
     if tok.kind in ("num", "currency"):
         return True
-    return tok.kind == "word" and (tok.low in _STARTERS or tok.low.split("-", 1)[0] in _NUMBER_WORDS)
+    head = tok.low.split("-", 1)[0]  # "thirty-three", "quarter-point"
+    return tok.kind == "word" and (tok.low in _STARTERS or head in _NUMBER_WORDS or head in _POINT_FRACTIONS)
 
 
 # -------------------------------------------------------------------------- public

@@ -20,18 +20,22 @@ for as many stories as needed.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from newsbrief.errors import NewsbriefError
 from newsbrief.facts.dates import extract_dates, merge_dates, story_timeline
-from newsbrief.facts.disagreements import REVISION_GAP, compared, find_date_disagreements, find_disagreements, superseded
+from newsbrief.facts.disagreements import (
+    REVISION_GAP, compared, find_date_disagreements, find_disagreements, latest_versions, superseded,
+)
 from newsbrief.facts.entities import DEFAULT_NER_MODEL, EntityTagger, merge_entities
 from newsbrief.facts.figures import extract_figures, merge_figures
-from newsbrief.model import ArticleText, CopyLink, Disagreement, Fact, Sentence
+from newsbrief.model import ArticleText, CopyLink, Disagreement, Fact, Revisions, Sentence
 
-__all__ = ["FactOptions", "StoryFacts", "story_facts", "entity_tagger", "fact_sentences", "superseded_titles"]
+__all__ = [
+    "FactOptions", "StoryFacts", "story_facts", "story_revisions", "entity_tagger", "fact_sentences", "superseded_titles",
+]
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,14 @@ class FactOptions:
 @dataclass(frozen=True)
 class StoryFacts:
     """Figures, entities (most mentioned first) and dates (in date order, unresolved
-    last), merged across articles; the dated events in date order; and the
-    quantities sources disagree on."""
+    last), merged across articles; the dated events in date order; the quantities
+    sources disagree on; and what later reports revised, for the brief
+    (``brief.rank.write_brief``)."""
 
     facts: tuple[Fact, ...]
     timeline: tuple[Fact, ...]
     disagreements: tuple[Disagreement, ...]
+    revisions: Revisions = Revisions()
 
 
 def entity_tagger(options: FactOptions | None = None) -> EntityTagger | None:
@@ -115,6 +121,8 @@ def story_facts(
     sentences = list(fact_sentences(texts))
     published = {t.id: t.article.published for t in texts}
     figures = extract_figures(sentences)
+    days = _publication_days(texts)
+    figure_disagreements = find_disagreements(figures, days, options.revision_gap)
     dates = extract_dates(sentences, published)
     # Titles are left to the body: Title Case headlines ("Ferry Capsizes Near Port") mislead NER.
     articles = {t.id: t.article for t in texts}
@@ -124,19 +132,33 @@ def story_facts(
     return StoryFacts(
         facts=(*merge_figures(figures), *entities, *resolved, *(f for f in merged_dates if f.when is None)),
         timeline=tuple(story_timeline(dates)),
-        disagreements=(
-            *find_disagreements(figures, _publication_days(texts), options.revision_gap),
-            *find_date_disagreements(dates, copies),
-        ),
+        disagreements=(*figure_disagreements, *find_date_disagreements(dates, copies)),
+        revisions=_revisions(figures, figure_disagreements, days),
     )
 
 
-def superseded_titles(
-    texts: Sequence[ArticleText], among: Collection[str] | None = None, revision_gap: timedelta = REVISION_GAP
-) -> frozenset[str]:
-    """The articles (of ``among``, ids; all by default) whose title states a figure that
-    later reports revised (:func:`~newsbrief.facts.disagreements.superseded`, over the
-    story's titles and sentences): "Ferry capsizes, killing 12" once the toll has risen to 17.
+def story_revisions(texts: Sequence[ArticleText], revision_gap: timedelta = REVISION_GAP) -> Revisions:
+    """What later reports of the story revised (:attr:`StoryFacts.revisions`) without the
+    rest of its facts, for a caller that writes the brief alone (its evaluation)."""
+    figures = extract_figures(fact_sentences(texts))
+    days = _publication_days(texts)
+    return _revisions(figures, find_disagreements(figures, days, revision_gap), days)
+
+
+def _revisions(
+    figures: Sequence[Fact], disagreements: Sequence[Disagreement], days: Mapping[str, datetime | date | None]
+) -> Revisions:
+    """The titles and sentences that state a figure the revisions of ``disagreements`` replaced."""
+    stale = superseded(figures, disagreements)
+    return Revisions(titles=_titles_of(stale), sentences=tuple(latest_versions(figures, stale, days)))
+
+
+def superseded_titles(texts: Sequence[ArticleText], revision_gap: timedelta = REVISION_GAP) -> frozenset[str]:
+    """The articles whose title states a figure that later reports revised
+    (:func:`~newsbrief.facts.disagreements.superseded`, over the story's titles and
+    sentences): "Ferry capsizes, killing 12" once the toll has risen to 17. The
+    :attr:`StoryFacts.revisions` titles, for a caller that needs no more of the facts
+    (the store, heading its story list).
 
     >>> from datetime import datetime
     >>> from newsbrief.model import Article
@@ -150,9 +172,12 @@ def superseded_titles(
     """
     sentences = list(fact_sentences(texts))
     titles = extract_figures(s for s in sentences if s.index < 0)
-    asked = {f.article for f in titles if compared(f) and (among is None or f.article in among)}
-    if not asked:
+    if not any(compared(f) for f in titles):
         return frozenset()  # most titles state no count of an event: the sentences need not be read
     figures = [*titles, *extract_figures(s for s in sentences if s.index >= 0)]
-    stale = superseded(figures, _publication_days(texts), revision_gap)
-    return frozenset(f.article for f in stale if f.sentence < 0 and f.article in asked)
+    return _titles_of(superseded(figures, find_disagreements(figures, _publication_days(texts), revision_gap)))
+
+
+def _titles_of(figures: Iterable[Fact]) -> frozenset[str]:
+    """The articles of the figures that are read off titles (sentence -1)."""
+    return frozenset(f.article for f in figures if f.sentence < 0)

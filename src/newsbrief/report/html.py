@@ -111,7 +111,8 @@ def story_section(brief: StoryBrief) -> str:
     parts.append(f'<p class="meta">Story {escape(brief.story.id)} · {counted(len(brief.articles), "article")}{span}</p>')
     parts.append('<ol class="brief">')
     for s in brief.brief:
-        parts.append(f'<li>{escape(s.text)} <span class="src">— {_sources(s.sources, number, names)}</span></li>')
+        updates = f"; updates {_sources(s.revises, number, names)}" if s.revises else ""
+        parts.append(f'<li>{escape(s.text)} <span class="src">— {_sources(s.sources, number, names)}{updates}</span></li>')
     parts.append("</ol>")
     parts += _facts(brief, number, names)
     if brief.copies:

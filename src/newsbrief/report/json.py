@@ -83,7 +83,8 @@ def briefs_to_dict(briefs: Sequence[StoryBrief]) -> dict[str, Any]:
                 "last_seen": _when(b.story.last_seen),
                 "articles": [_article(a) for a in b.articles],
                 "brief": [
-                    {"text": s.text, "sources": list(s.sources), "article": s.article, "sentence": s.sentence, "score": s.score}
+                    {"text": s.text, "sources": list(s.sources), "article": s.article, "sentence": s.sentence, "score": s.score,
+                     "revises": list(s.revises)}
                     for s in b.brief
                 ],
                 "copies": [_copy(link) for link in b.copies],

@@ -85,8 +85,11 @@ def render_markdown(briefs: Sequence[StoryBrief]) -> str:
         number = article_numbers(brief)
         lines += [f"## {escape_markdown(brief.headline)}", "", f"*Story `{brief.story.id}` · {counted(len(brief.articles), 'article')}*", ""]
         for sentence in brief.brief:
-            sources = ", ".join(f"{escape_markdown(names[s])} [{number[s]}]" for s in cited(sentence.sources, number))
-            lines.append(f"- {escape_markdown(sentence.text)} — *{sources}*")
+            sources, revises = (
+                ", ".join(f"{escape_markdown(names[s])} [{number[s]}]" for s in cited(ids, number))
+                for ids in (sentence.sources, sentence.revises)
+            )
+            lines.append(f"- {escape_markdown(sentence.text)} — *{sources}*" + (f" (updates *{revises}*)" if revises else ""))
         lines += _facts(brief, number)
         if brief.copies:
             verbatim = sum(1 for c in brief.copies if c.kind == "verbatim")

@@ -100,6 +100,8 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
             line = Text("• ")
             line.append(s.text)  # Text.append never interprets markup: article text stays literal
             line.append("  " + " ".join(f"[{number[a]}]" for a in cited(s.sources, number)), style="cyan")
+            if s.revises:  # outlets whose earlier figure this version revises
+                line.append(" updates " + " ".join(f"[{number[a]}]" for a in cited(s.revises, number)), style="cyan")
             parts.append(line)
         parts += _facts(brief, number, dates=False, limit=MAX_ROWS)  # `newsbrief facts` shows everything
         sources = Text("\n")

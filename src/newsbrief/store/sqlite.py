@@ -41,8 +41,10 @@ import numpy as np
 
 from newsbrief.brief.rank import story_headline
 from newsbrief.errors import AmbiguousStory, StoreError, StoryNotFound
+from newsbrief.facts.story import superseded_titles
 from newsbrief.model import (
-    Article, ArticleText, CopyLink, NearDuplicate, Sentence, SentenceRef, Story, content_id, outlet_key, utc_key,
+    Article, ArticleText, CopyLink, NearDuplicate, Revisions, Sentence, SentenceRef, Story, content_id, outlet_key,
+    utc_key,
 )
 from newsbrief.reuse.detect import SentenceTable, TokenCounts, link_spans, unique_pairs
 from newsbrief.stories.features import ArticleFeatures
@@ -422,7 +424,9 @@ class Store:
         articles = self._story_articles(story_id)
         # The copy index keeps each sentence's match tokens: they are not worked out again.
         hashes = self.feature_table(articles).tokens_by_sentence(articles)
-        return story_headline(self.texts(articles), self.copy_links(articles), self._normaliser, hashes)
+        texts = self.texts(articles)
+        revisions = Revisions(titles=superseded_titles(texts))
+        return story_headline(texts, self.copy_links(articles), self._normaliser, hashes, revisions)
 
     def _missing_headlines(self, story_ids: Sequence[str]) -> dict[str, str]:
         """Work out the headlines of stories stored without one (see ``_HEADLINE_COLUMN``),
