@@ -48,6 +48,19 @@ def test_title_and_lead_weigh_more_and_a_repeated_headline_counts_once() -> None
     assert f.terms["bridg"] == 2.0
 
 
+def test_a_wire_dateline_is_neither_a_name_nor_a_term_of_the_article() -> None:
+    # Where the desk sits and who filed say nothing of what happened.
+    f = _features(
+        "Flood cuts off hill villages",
+        "BRANDOVA, Velmaria (Kestrel News) -- Flood water cut off six villages above Orlec on Sunday. "
+        "Crews from Orlec reached two of them by boat.",
+    )
+    assert not {"brandova", "velmaria", "kestrel", "new"} & f.terms.keys()
+    assert "orlec" in f.names and f.terms["villag"] == 3.0 + 1.5  # the lead after the dateline still counts as lead
+    bare = _features("Talks resume in Geneva", "GENEVA — Delegates met again on Monday. Delegates from Ruvia arrived late.")
+    assert bare.terms["geneva"] == 3.0 and "ruvia" in bare.names  # the title's place stays; the dateline adds nothing
+
+
 def test_unit_vector_is_unit_length_weighs_names_and_keeps_the_heaviest_terms() -> None:
     f = article_features(prepare(Article("x", "", "Officials in Alby said the river rose. The river kept rising.")))
     vector = unit_vector(f, {}, 1.0, FeatureOptions(name_weight=2.0))

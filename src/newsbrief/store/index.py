@@ -165,10 +165,10 @@ _SENTENCE_INDEX_VERSION = "3"
 anew (2: wire datelines left out, month abbreviations and "five thousand million" folded; 3: and
 datelines whose dash is set tight, "WASHINGTON, D.C.—The ...")."""
 
-_FEATURES_VERSION = 4
+_FEATURES_VERSION = 5
 """Raised when the extractor's code changes what it makes of a text: kept features are then made anew
 (3: Chinese and Japanese characters as pairs, month abbreviations folded; 4: the particulars kept
-with them)."""
+with them; 5: wire datelines left out)."""
 
 
 def _features_key(options: StoryOptions) -> str:

@@ -10,7 +10,9 @@ what tells two events of the same kind apart, so :func:`unit_vector` weighs them
 up. Names are found without a model, from capitals: a capitalised word inside a
 sentence, or a sentence's first word when the article also writes it
 capitalised elsewhere. A headline in Title Case or capitals says nothing about
-names, so its words count as names only when the body confirms them.
+names, so its words count as names only when the body confirms them. A wire
+dateline ("ANKARA, Turkey (AP) --") is not read at all: it names the desk and the
+agency, not the event.
 
 >>> from newsbrief.model import Article, ArticleText
 >>> from newsbrief.text.sentences import sentences_of
@@ -38,6 +40,7 @@ import scipy.sparse as sp
 from newsbrief.model import ArticleText
 from newsbrief.text.calendar_names import MONTH_NAMES, MONTH_SHORT_FORMS, WEEKDAY_NAMES
 from newsbrief.text.normalise import TokenNormaliser, is_cjk, word_spans, words
+from newsbrief.text.sentences import without_dateline
 
 __all__ = ["FeatureOptions", "ArticleFeatures", "FeatureExtractor", "article_features", "unit_vector", "unit_vectors"]
 
@@ -198,13 +201,16 @@ def _story_terms(tokens: Sequence[str]) -> Sequence[str]:
 
 
 def _title_and_sentences(text: ArticleText) -> tuple[str, list[str]]:
-    """The title and the sentences of the body, the title not counted twice."""
+    """The title and the sentences of the body, the title not counted twice and the
+    body's first sentence without its wire dateline (:func:`~newsbrief.text.sentences.without_dateline`):
+    "ANKARA, Turkey (VW) --" says where the desk sits and who filed, not what happened,
+    and two events reported from one capital by one agency share it."""
     title = text.article.title.strip()
     sentences = [s.text for s in text.sentences]
     # Many sources repeat the headline as the first line of the body: count it once.
     if sentences and title and sentences[0].strip() == title:
         sentences = sentences[1:]
-    return title, sentences
+    return title, [without_dateline(sentences[0], lead=True), *sentences[1:]] if sentences else sentences
 
 
 def _runs_of_names(
