@@ -147,3 +147,15 @@ def test_a_lone_letter_is_not_shown_as_a_shared_term() -> None:
     story = [ArticleText(Article(id=k, title="Ford F-150 recall", text=v), sentences_of(k, v)) for k, v in bodies.items()]
     for reason in explain_story(story):
         assert reason.terms and all(len(t) > 1 for t in reason.terms)
+
+
+def test_a_desk_and_agency_two_reports_share_are_not_what_ties_them() -> None:
+    # Two quakes a few days apart, filed from one capital by one agency.
+    desk = "KORVAL, Ostrelia (KN) -- "
+    first = text("a", desk + "A strong earthquake shook the northern province of Varenka on Sunday, killing four people. "
+                       "Rescuers in Varenka searched collapsed homes through the night.")
+    second = text("b", desk + "A moderate earthquake shook the coastal province of Dulmar on Wednesday, injuring twelve people. "
+                        "Schools in Dulmar stayed shut while engineers checked them.")
+    shared = {word.lower() for reason in explain_story([first, second]) for word in (*reason.names, *reason.terms)}
+    assert "earthquake" in shared
+    assert not {"korval", "ostrelia", "kn"} & shared

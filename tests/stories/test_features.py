@@ -57,8 +57,14 @@ def test_a_wire_dateline_is_neither_a_name_nor_a_term_of_the_article() -> None:
     )
     assert not {"brandova", "velmaria", "kestrel", "new"} & f.terms.keys()
     assert "orlec" in f.names and f.terms["villag"] == 3.0 + 1.5  # the lead after the dateline still counts as lead
-    bare = _features("Talks resume in Geneva", "GENEVA — Delegates met again on Monday. Delegates from Ruvia arrived late.")
-    assert bare.terms["geneva"] == 3.0 and "ruvia" in bare.names  # the title's place stays; the dateline adds nothing
+
+
+@pytest.mark.parametrize("dateline", ["KORVAL, Ostrelia (KN) -- ", "(KN) — ", "KORVAL — ", "KORVAL, Ostrelia _ "])
+def test_an_article_reads_the_same_with_or_without_its_dateline(dateline: str) -> None:
+    title = "Quake shakes Varenka province"
+    body = ("A magnitude 5.9 earthquake shook the northern province of Varenka on Sunday, officials said. "
+            "Rescuers in Varenka searched two collapsed schools. The Ostrelian Red Crescent sent tents.")
+    assert _features(title, dateline + body) == _features(title, body)
 
 
 def test_unit_vector_is_unit_length_weighs_names_and_keeps_the_heaviest_terms() -> None:
