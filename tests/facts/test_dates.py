@@ -72,6 +72,23 @@ RESOLVED = [
     ("Crews had cleared the road by Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
     ("The town may be hit by Friday's storm again.", [("Friday", "2024-03-08", "2024-03-08")]),
     ("The hiker could not be found by Monday, police said.", [("Monday", "2024-03-11", "2024-03-11")]),
+    # a verb of state with a future sense looks ahead; the participle after it is the state, not a past event
+    ("Schools will stay closed on Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The bridge is to remain shut until Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("Roads are expected to stay closed through Thursday.", [("Thursday", "2024-03-14", "2024-03-14")]),
+    ("The airport plans to stay closed on Sunday.", [("Sunday", "2024-03-17", "2024-03-17")]),
+    ("Officials may keep the border shut on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("The road will remain closed on Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("Officials will keep the road closed on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("The border may be kept closed on Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    ("The road could remain closed until Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    # ... but a past state, a past participle alone, a modal that looks back or a noun look back
+    ("The road was closed on Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("Schools remained closed on Friday ahead of the planned reopening.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("Officials kept the border shut on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("The road could have remained closed until Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("The hospital could not stay open on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("His stay ended on Monday and a visit is planned.", [("Monday", "2024-03-11", "2024-03-11")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",
      [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),

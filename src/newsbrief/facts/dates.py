@@ -20,8 +20,10 @@ How relative days are read, following news usage: a bare weekday ("on Tuesday") 
 latest such day on or before publication, unless its clause speaks of the future
 ("will", "is due", "planned", ...), a schedule verb in the present governs it ("the
 summit opens on Wednesday", "the committee meets Thursday"; not "said on Tuesday") or a
-modal and "by" set it as a deadline ("could be ready by Friday"), then it is the first
-such day on or after it. A year-less day or month is in the publication
+modal and "by" set it as a deadline ("could be ready by Friday") or a state still to last
+("may keep the border shut on Monday"), then it is the first such day on or after it. A
+participle after a verb of state is the state, not a past event: "will remain closed on
+Friday" looks ahead, "remained closed on Friday" and "was closed on Friday" back. A year-less day or month is in the publication
 year unless that puts it more than a month after publication (then the year before);
 with a future cue, more than a month before publication moves it to the next year.
 Weeks run Monday to Sunday.
@@ -100,9 +102,15 @@ _FUTURE = re.compile(
 # "may be finished by Friday". Only that near: a modal anywhere in the clause is as often of
 # another time than the date's ("On Tuesday, Chavez issued the decree, saying that Congress should
 # ...": docs/benchmarks.md, session 10); "could have been done by" looks back.
+# So does a modal before a verb of state that governs the date, a state still to last ("may keep
+# the border shut on Monday", "could remain closed until Friday").
 # Negated, a modal tells what did not happen by then ("could not be found by Monday"): no deadline.
-_MODAL_BY = re.compile(
-    r"\b(?:could|may|might|can|should)\s+(?!have\b|not\b|never\b)(?:[\w'’-]+\s+){0,3}?by\s+\Z", re.IGNORECASE)
+_STATE_VERB = r"stay|stays|staying|remain|remains|remaining|keep|keeps|keeping"
+_MODAL_AHEAD = re.compile(
+    r"\b(?:could|may|might|can|should)\s+(?!have\b|not\b|never\b)"
+    rf"(?:(?:[\w'’-]+\s+){{0,3}}?by|(?:be\s+kept|{_STATE_VERB})(?:\s+[\w'’-]+){{0,5}}?)\s+\Z",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|when)\b|\.\s")
 # News states scheduled events in the simple present: "the summit opens on Wednesday", "the
 # committee meets Thursday". Such a verb counts as a future cue only when it governs the date:
@@ -141,6 +149,13 @@ _DONE_ON = re.compile(
 )
 # Before the participle, the words of a passive still to come ("will be formally opened").
 _TO_COME = re.compile(r"\b(?:be|been|being|is|are|will|shall)\s+(?:\w+ly\s+)*\Z", re.IGNORECASE)
+# A participle after a verb of state is the state, not a past event ("will stay closed on
+# Friday", "keep the road closed"): the state verb tells the time, past ("remained closed on
+# Friday") or not ("will remain closed"). Up to three words of object come between.
+_STATE_BEFORE = re.compile(
+    rf"\b(?:(?P<past>stayed|remained|kept)|{_STATE_VERB})\s+(?:(?!(?:that|which|who|when)\b)[\w'’-]+\s+){{0,3}}?\Z",
+    re.IGNORECASE,
+)
 
 _POSSESSIVE = ("'s", "\u2019s")
 
@@ -275,13 +290,16 @@ def _is_future(text: str, start: int, end: int) -> bool:
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     clause_start = breaks[-1] if breaks else 0
     past = _DONE_ON.search(text, clause_start, start)
+    state = None if past is None else _STATE_BEFORE.search(text, clause_start, past.start())
+    if state is not None and _NOUN_BEFORE.isdisjoint(text[clause_start : state.start()].lower().split()[-1:]):
+        past = state if state.group("past") else None  # "stayed closed": done; "will stay closed": to judge
     done = (
         past is not None and _TO_COME.search(text, clause_start, past.start()) is None
         and not text.endswith(_POSSESSIVE, 0, end)
     )
     if done or _REPORTED_ON.search(text, clause_start, start):
         return False  # "said on Monday it would cut": the day it was said
-    if _MODAL_BY.search(text, clause_start, start) and not text.endswith(_POSSESSIVE, 0, end):
+    if _MODAL_AHEAD.search(text, clause_start, start) and not text.endswith(_POSSESSIVE, 0, end):
         return True  # "could be ready by Friday"; "could be hit by Friday's storm" names a day's storm
     after = _CLAUSE_BREAK.search(text, end)
     clause_end = after.start() if after else len(text)
