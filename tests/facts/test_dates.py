@@ -89,6 +89,19 @@ RESOLVED = [
     ("The road could have remained closed until Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
     ("The hospital could not stay open on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
     ("His stay ended on Monday and a visit is planned.", [("Monday", "2024-03-11", "2024-03-11")]),
+    # negation keeps the direction: a plan or schedule negated still looks ahead ...
+    ("The airport will not reopen on Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The airport won't reopen until Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The airport is not to reopen until Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The airport does not reopen until Friday.", [("Friday", "2024-03-15", "2024-03-15")]),
+    ("The talks don't resume until Monday.", [("Monday", "2024-03-18", "2024-03-18")]),
+    # ... what did not happen, or was not said, that day looks back
+    ("Rescuers could not reach the village on Monday.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("Rescuers could not reach the village on Monday and will try again.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("The airport did not reopen on Friday.", [("Friday", "2024-03-08", "2024-03-08")]),
+    ("The minister did not say on Monday whether talks would resume.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("A spokesman would not say on Monday whether talks would resume.", [("Monday", "2024-03-11", "2024-03-11")]),
+    ("Police declined to confirm on Tuesday that the road would reopen.", [("Tuesday", "2024-03-12", "2024-03-12")]),
     # days relative to publication
     ("The mayor spoke yesterday and will speak again tomorrow.",
      [("yesterday", "2024-03-12", "2024-03-12"), ("tomorrow", "2024-03-14", "2024-03-14")]),

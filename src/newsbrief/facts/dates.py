@@ -23,7 +23,10 @@ summit opens on Wednesday", "the committee meets Thursday"; not "said on Tuesday
 modal and "by" set it as a deadline ("could be ready by Friday") or a state still to last
 ("may keep the border shut on Monday"), then it is the first such day on or after it. A
 participle after a verb of state is the state, not a past event: "will remain closed on
-Friday" looks ahead, "remained closed on Friday" and "was closed on Friday" back. A year-less day or month is in the publication
+Friday" looks ahead, "remained closed on Friday" and "was closed on Friday" back.
+Negation keeps the direction of a plan or schedule ("will not reopen on Friday", "does not
+reopen until Friday" look ahead); what did not happen or was not said that day looks back
+("could not reach the village on Monday", "would not say on Monday whether ..."). A year-less day or month is in the publication
 year unless that puts it more than a month after publication (then the year before);
 with a future cue, more than a month before publication moves it to the next year.
 Weeks run Monday to Sunday.
@@ -94,7 +97,7 @@ _DATE = re.compile(
 # Words that put a clause in the future: "will vote on Friday", "a vigil is planned for Friday",
 # "residents must wait until July".
 _FUTURE = re.compile(
-    r"\b(?:will|won['’]t|shall|would|is to|are to|due|scheduled|planned|planning|plans|expected|expects?|forecasts?|set to"
+    r"\b(?:will|won['’]t|shall|would|(?:is|are)(?:\s+not|n['’]t)?\s+to|due|scheduled|planned|planning|plans|expected|expects?|forecasts?|set to"
     r"|upcoming|intends?|aims?|must(?!\s+have)|ha(?:s|ve) to|needs? to|(?<!was )(?<!were )going to)\b|['’]ll\b",
     re.IGNORECASE,
 )
@@ -117,10 +120,22 @@ _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|whe
 # it comes before it with at most three words between (an object, "on"), none of them starting a
 # new clause or a past verb ("ends a week that began on Monday"). Only schedule verbs are
 # listed, not every "-s" word, since plural nouns look the same ("attacks on Tuesday"); reporting
-# verbs ("says") stay out: "says on Tuesday" reports what was said.
+# verbs ("says") stay out: "says on Tuesday" reports what was said. Negated, the schedule stands
+# ("the airport does not reopen until Friday", "the talks don't resume until Monday").
+_SCHEDULE_VERBS = (
+    "open", "reopen", "meet", "begin", "start", "hold", "host", "resume", "visit", "travel", "arrive", "leave",
+    "vote", "end", "close", "convene", "play", "face", "launch", "run", "last", "expire", "take place", "kick off",
+)  # fmt: skip
+
+
+def _third_person(verb: str) -> str:
+    first, *rest = verb.split()
+    return r"\s+".join([first + ("es" if first.endswith(("ch", "sh", "ss", "x")) else "s"), *rest])
+
+
 _SCHEDULED = re.compile(
-    r"\b(?:opens|reopens|meets|begins|starts|holds|hosts|resumes|visits|travels|arrives|leaves"
-    r"|votes|ends|closes|convenes|plays|faces|launches|runs|lasts|expires|takes\s+place|kicks\s+off)"
+    r"\b(?:" + "|".join(map(_third_person, _SCHEDULE_VERBS))
+    + r"|(?:do|does)(?:\s+not|n['’]t)\s+(?:" + "|".join(v.replace(" ", r"\s+") for v in _SCHEDULE_VERBS) + "))"
     r"(?P<between>(?:\s+[\w'’-]+){0,3}?)\s+\Z",
     re.IGNORECASE,
 )
@@ -128,8 +143,11 @@ _SCHEDULED = re.compile(
 # report says of the future ("Quantix said on Monday it would cut 2,500 jobs"), and so does
 # one between the date and a future cue ("On Sunday, Hall said he would meet ...").
 _REPORTED = "said|announced|confirmed|reported|warned|declared|stated|revealed|disclosed|added"
+# Declining to say is reported as saying is: "would not say on Monday whether talks would resume"
+# dates the refusal, not the talks.
+_WITHHELD = r"(?:would\s+not|wouldn['’]t|declined\s+to|refused\s+to)\s+(?:say|comment|confirm|discuss|disclose|elaborate)"
 _REPORTED_ON = re.compile(
-    rf"\b(?:{_REPORTED}|says|announces|told\s+[\w'’-]+)\s+(?:on\s+|late\s+|early\s+)?\Z", re.IGNORECASE
+    rf"\b(?:{_REPORTED}|says|announces|told\s+[\w'’-]+|{_WITHHELD})\s+(?:on\s+|late\s+|early\s+)?\Z", re.IGNORECASE
 )
 _REPORTING_PAST = re.compile(rf"\b(?:{_REPORTED}|told|insisted)\b", re.IGNORECASE)
 _NOT_BETWEEN = re.compile(r"\b(?:that|which|who|when|after|before|since|was|were|had|\w+ed)\b", re.IGNORECASE)
@@ -146,6 +164,12 @@ _DONE_ON = re.compile(
     r"|bleed|breed|greed|creed|steed)\b)"
     r"(?:[a-z]\w*ed|held|struck|met|made|began|won|lost|took|gave|hit|found|told|sent|sold|shot|fell|broke|left)"
     r"\s+(?:on\s+|late\s+|early\s+)?\Z"
+)
+# Negated, "did" and "could" governing the date tell what did not happen that day, whatever the
+# clause says next ("could not reach the village on Monday and will try again").
+_NOT_DONE = re.compile(
+    r"\b(?:did|could)(?:\s+not|n['’]t)\s+(?:(?!(?:that|which|who|when|whether|if|would|will)\b)[\w'’-]+\s+){1,4}?\Z",
+    re.IGNORECASE,
 )
 # Before the participle, the words of a passive still to come ("will be formally opened").
 _TO_COME = re.compile(r"\b(?:be|been|being|is|are|will|shall)\s+(?:\w+ly\s+)*\Z", re.IGNORECASE)
@@ -294,9 +318,9 @@ def _is_future(text: str, start: int, end: int) -> bool:
     if state is not None and _NOUN_BEFORE.isdisjoint(text[clause_start : state.start()].lower().split()[-1:]):
         past = state if state.group("past") else None  # "stayed closed": done; "will stay closed": to judge
     done = (
-        past is not None and _TO_COME.search(text, clause_start, past.start()) is None
-        and not text.endswith(_POSSESSIVE, 0, end)
-    )
+        (past is not None and _TO_COME.search(text, clause_start, past.start()) is None)
+        or _NOT_DONE.search(text, clause_start, start) is not None
+    ) and not text.endswith(_POSSESSIVE, 0, end)
     if done or _REPORTED_ON.search(text, clause_start, start):
         return False  # "said on Monday it would cut": the day it was said
     if _MODAL_AHEAD.search(text, clause_start, start) and not text.endswith(_POSSESSIVE, 0, end):
