@@ -269,3 +269,19 @@ def test_seed_tuesday_is_resolved_when_a_publication_date_is_given(seed_paths: l
     assert all(f.anchor == date(2015, 11, 18) for f in tuesdays)
     last_week = [f for f in found if f.value == "last week"]
     assert last_week and last_week[0].when == (date(2015, 11, 9), date(2015, 11, 15))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("The summit opens on Thursday.", "2024-03-14"),
+        ("The exhibition opens to the public on Thursday.", "2024-03-14"),
+        ("The central bank next meets to consider interest rates on Thursday.", "2024-03-14"),
+        ("The summit opened on Thursday.", "2024-03-07"),
+        ("The summit, which opened on Thursday, ended without a deal.", "2024-03-07"),
+        ("The summit was opened on Thursday.", "2024-03-07"),
+    ],
+)
+def test_a_scheduled_event_told_in_the_present_is_still_to_come(text: str, day: str) -> None:
+    tuesday = datetime(2024, 3, 12, 9, 0, tzinfo=timezone.utc)
+    assert _dates(text, tuesday) == [("Thursday", day, day)]

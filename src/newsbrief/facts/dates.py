@@ -117,8 +117,9 @@ _MODAL_AHEAD = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:and|but|while|as|after|before|when)\b|\.\s")
 # News states scheduled events in the simple present: "the summit opens on Wednesday", "the
 # committee meets Thursday". Such a verb counts as a future cue only when it governs the date:
-# it comes before it with at most three words between (an object, "on"), none of them starting a
-# new clause or a past verb ("ends a week that began on Monday"). Only schedule verbs are
+# it comes before it with at most five words between (an object, "on": "opens to the public on",
+# "meets to consider monetary policy on"), none of them starting a new clause or a past verb
+# ("ends a week that began on Monday"). Only schedule verbs are
 # listed, not every "-s" word, since plural nouns look the same ("attacks on Tuesday"); reporting
 # verbs ("says") stay out: "says on Tuesday" reports what was said. Negated, the schedule stands
 # ("the airport does not reopen until Friday", "the talks don't resume until Monday").
@@ -136,7 +137,7 @@ def _third_person(verb: str) -> str:
 _SCHEDULED = re.compile(
     r"\b(?:" + "|".join(map(_third_person, _SCHEDULE_VERBS))
     + r"|(?:do|does)(?:\s+not|n['’]t)\s+(?:" + "|".join(v.replace(" ", r"\s+") for v in _SCHEDULE_VERBS) + "))"
-    r"(?P<between>(?:\s+[\w'’-]+){0,3}?)\s+\Z",
+    r"(?P<between>(?:\s+[\w'’-]+){0,5}?)\s+\Z",
     re.IGNORECASE,
 )
 # Reporting verbs in the past. One right before the date dates the saying, whatever the
