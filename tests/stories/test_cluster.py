@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from story_corpus import RECORDS, START, article, gold, texts
 
@@ -590,3 +591,11 @@ def test_two_makers_recalls_on_one_day_are_two_stories() -> None:
             _recall("k2", "Korvel", "Vexa", "200,000", "brake pedal spring")]
     assert sorted(sorted(s.articles) for s in cluster_stories(pile)) == [["h1", "h2"], ["k1", "k2"]]
     assert "tundrel" in FeatureExtractor()(pile[0]).particulars  # in the title, and inside a sentence
+
+
+def test_copy_evidence_raises_floats_and_arrays_alike() -> None:
+    similarity, evidence = np.array([0.0, 0.3, 0.9, 1.0]), np.array([0.5, 0.0, 0.5, 0.2])
+    raised = cluster.raised_by_copies(similarity, evidence)
+    assert raised.tolist() == [cluster.raised_by_copies(s, e) for s, e in zip(similarity.tolist(), evidence.tolist())]
+    assert raised[0] == 0.5 and raised[2] == pytest.approx(0.95) and raised[3] == 1.0
+    assert np.all(raised >= similarity) and np.all(raised >= evidence)

@@ -70,6 +70,8 @@ __all__ = [
     "batch_idf",
     "smoothed_idf",
     "copy_evidence",
+    "copy_evidence_pairs",
+    "raised_by_copies",
     "story_id_for",
     "time_order",
     "is_dormant",
@@ -267,6 +269,37 @@ def copy_evidence(links: Iterable[CopyLink], sentences: Mapping[str, int]) -> di
         shorter = min(max(sentences.get(pair[0], 0), 1), max(sentences.get(pair[1], 0), 1))
         shares[pair] = min(1.0, sum(scores.values()) / shorter)
     return shares
+
+
+def copy_evidence_pairs(
+    shares: Mapping[tuple[str, str], float], position: Mapping[str, int], options: StoryOptions
+) -> list[tuple[int, int, float]]:
+    """The copy evidence of each pair of :func:`copy_evidence` ``shares`` whose articles
+    are both at ``position`` (article -> row): (row, row, ``copy_weight`` times the share),
+    each pair once, in the order of ``shares``.
+
+    >>> copy_evidence_pairs({("a", "b"): 0.8, ("a", "z"): 1.0}, {"b": 0, "a": 1}, StoryOptions())
+    [(1, 0, 0.4)]
+    """
+    return [
+        (position[a], position[b], options.copy_weight * share)
+        for (a, b), share in shares.items()
+        if a in position and b in position
+    ]
+
+
+_Similarity = TypeVar("_Similarity", float, np.ndarray)
+
+
+def raised_by_copies(similarity: _Similarity, evidence: _Similarity) -> _Similarity:
+    """A similarity raised by copy evidence (both in [0, 1], floats or arrays alike):
+    ``1 - (1 - similarity) * (1 - evidence)``, a noisy-or: the pair falls short of
+    identical only as far as both the similarity and the copied text leave it.
+
+    >>> raised_by_copies(0.5, 0.4)
+    0.7
+    """
+    return 1.0 - (1.0 - similarity) * (1.0 - evidence)
 
 
 def _sentence_counts(texts: Iterable[ArticleText]) -> dict[str, int]:
@@ -484,7 +517,7 @@ def _candidate_similarities(
     vals[~twin] = _pair_similarities(matrix, rows[~twin], cols[~twin], least_rest[~twin])
     vals[twin] = vals[mirror[twin]]
     if evidence.nnz:
-        vals = 1.0 - (1.0 - vals) * (1.0 - np.asarray(evidence[rows, cols]).ravel())
+        vals = raised_by_copies(vals, np.asarray(evidence[rows, cols]).ravel())
     gap = np.abs(days[rows] - days[cols])
     ok = (vals >= np.where(short, options.headline_min_similarity, options.min_similarity)) & ~(gap > window)
     if ok.any():
@@ -656,11 +689,10 @@ def _evidence_matrix(
     """The copy evidence between the articles at ``position`` (article -> row, of ``size``
     rows: an id given twice has one), both ways."""
     rows, cols, vals = [], [], []
-    for (a, b), share in shares.items():
-        if a in position and b in position:
-            rows += [position[a], position[b]]
-            cols += [position[b], position[a]]
-            vals += [options.copy_weight * share] * 2
+    for i, j, evidence in copy_evidence_pairs(shares, position, options):
+        rows += [i, j]
+        cols += [j, i]
+        vals += [evidence] * 2
     return sp.csr_matrix((vals, (rows, cols)), shape=(size, size))
 
 
@@ -898,8 +930,7 @@ class StoryClusterer:
                     continue
                 story_id = self.assignments.get(pair[1] if pair[0] == article else pair[0])
                 if story_id in self._open:
-                    evidence = self.options.copy_weight * share
-                    scores[story_id] = 1.0 - (1.0 - scores.get(story_id, 0.0)) * (1.0 - evidence)
+                    scores[story_id] = raised_by_copies(scores.get(story_id, 0.0), self.options.copy_weight * share)
         ranked = sorted(scores, key=lambda s: (-scores[s], s))
         if ranked and scores[ranked[0]] >= self.options.join_similarity:
             target = ranked[0]

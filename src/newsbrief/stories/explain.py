@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsbrief.model import ArticleText, CopyLink
-from newsbrief.stories.cluster import StoryOptions, copy_evidence
+from newsbrief.stories.cluster import StoryOptions, copy_evidence, copy_evidence_pairs, raised_by_copies
 from newsbrief.stories.features import ArticleFeatures, FeatureExtractor, unit_vector
 from newsbrief.text.normalise import word_spans, words
 
@@ -257,10 +257,8 @@ def _loosest(
     similarity = view.cosines.copy()  # raised by the copy evidence below
     counts = {t.id: len(t.sentences) for t in texts}
     position = {t.id: i for i, t in enumerate(texts)}
-    for (x, y), share in copy_evidence(copies, counts).items():
-        if x in position and y in position:
-            i, j = position[x], position[y]
-            similarity[i, j] = similarity[j, i] = 1.0 - (1.0 - similarity[i, j]) * (1.0 - options.copy_weight * share)
+    for i, j, evidence in copy_evidence_pairs(copy_evidence(copies, counts), position, options):
+        similarity[i, j] = similarity[j, i] = raised_by_copies(similarity[i, j], evidence)
     n = len(texts)
     joined = np.zeros(n, dtype=bool)
     joined[0] = True
