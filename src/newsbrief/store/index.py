@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -218,34 +219,42 @@ def ensure_index(store: Store, story_options: StoryOptions, near_duplicate: Near
     against those already signed, so they are the pairs of a batch run.
     """
     near = near_duplicate or NearDuplicateOptions()
-    if store.meta("story_features") != _features_key(story_options):
+    features_key = _features_key(story_options)
+    if store.meta("story_features") != features_key:
         # Kept features made otherwise are dropped; replays make them anew.
         store.clear_story_features()
-        store.set_meta("story_features", _features_key(story_options))
+        store.set_meta("story_features", features_key)
     if store.meta("index_ready") != "1":
-        texts = store.texts()
-        for low in range(0, len(texts), 2000):
-            index_texts(store, texts[low : low + 2000], story_options, near_duplicate=near)
+        for part in _parts(store.texts()):
+            index_texts(store, part, story_options, near_duplicate=near)
         store.set_meta("index_ready", "1")
     elif store.meta("sentence_index") != _SENTENCE_INDEX_VERSION and store.count_articles():
         # Sentences are read otherwise now: the copy index and the signatures made from it
         # are made anew (the near-duplicate step below redoes the signatures).
         store.clear_sentence_index()
-        texts = store.texts()
-        for low in range(0, len(texts), 2000):
-            part = texts[low : low + 2000]
+        for part in _parts(store.texts()):
             store.add_features([t.id for t in part], sentence_table(part))
         store.set_meta("near_duplicates", "")
     store.set_meta("sentence_index", _SENTENCE_INDEX_VERSION)
     if store.meta("near_duplicates") != repr(near):
         store.clear_signatures()
-        ids = store.article_ids()
-        for low in range(0, len(ids), 2000):
-            part = ids[low : low + 2000]
+        for part in _parts(store.article_ids()):
             signatures, eligible = article_signatures(store.feature_table(part), len(part), near)
             store.add_copies((), stored_near_duplicates(store, part, signatures, eligible, near))
             _add_signatures(store, part, signatures, eligible, near)
         store.set_meta("near_duplicates", repr(near))
+
+
+_Item = TypeVar("_Item")
+
+_PART = 2000
+"""Stored articles :func:`ensure_index` reads and indexes at a time (bounds memory)."""
+
+
+def _parts(items: Sequence[_Item]) -> Iterator[Sequence[_Item]]:
+    """``items`` :data:`_PART` at a time."""
+    for low in range(0, len(items), _PART):
+        yield items[low : low + _PART]
 
 
 def stored_near_duplicates(

@@ -270,15 +270,24 @@ class Store:
         store.close()
         return writable
 
-    def _check_version(self) -> None:
-        row = None
-        if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None or not str(row[0]).isdigit():
-            raise StoreError(f"{self.path}: not a newsbrief store")
-        version = int(row[0])
+    def _schema_version(self) -> str | None:
+        """The schema version the store records, as written (``None``: no meta table, or
+        no version in it: a new store, or a database of something else)."""
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            return None
+        return self.meta("schema_version")
+
+    def _refuse_newer(self, version: int) -> None:
+        """Refuse a store written by a newer newsbrief, rather than risk corrupting it."""
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: store schema version {version} is newer than this newsbrief ({SCHEMA_VERSION})")
+
+    def _check_version(self) -> None:
+        stored = self._schema_version()
+        if stored is None or not stored.isdigit():
+            raise StoreError(f"{self.path}: not a newsbrief store")
+        version = int(stored)
+        self._refuse_newer(version)
         if version < SCHEMA_VERSION:
             raise _NeedsUpgrade(
                 f"{self.path}: store schema version {version}, this newsbrief reads {SCHEMA_VERSION}; opened "
@@ -289,20 +298,15 @@ class Store:
         """Refuse an SQLite database of something else (before anything is written to it):
         one that holds tables but no newsbrief schema version."""
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and not ("meta" in tables and self._db.execute(
-            "SELECT 1 FROM meta WHERE key = 'schema_version'"
-        ).fetchone()):
+        if tables and not ("meta" in tables and self._schema_version() is not None):
             raise StoreError(f"{self.path}: not a newsbrief store (an SQLite database of something else); nothing was written")
 
     def _migrate(self) -> None:
         with self.transaction():
-            row = None
-            if self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-                row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is not None and int(row[0]) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema version {row[0]} is newer than this newsbrief ({SCHEMA_VERSION})"
-                )
+            stored = self._schema_version()
+            version = None if stored is None else int(stored)
+            if version is not None:
+                self._refuse_newer(version)
             for statement in (_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3 + ";" + _SCHEMA_V4 + ";" + _SCHEMA_V5).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
@@ -310,18 +314,18 @@ class Store:
                 self._db.execute(_SPANS_COLUMN)
             if not any(column[1] == "headline" for column in self._db.execute("PRAGMA table_info(stories)")):
                 self._db.execute(_HEADLINE_COLUMN)
-            if row is None:
-                self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(row[0]) < SCHEMA_VERSION:
+            if version is None:
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+            elif version < SCHEMA_VERSION:
                 # From an older version: the new tables were just created empty;
                 # the next ingest fills them from the stored articles
                 # (``index_ready``, ``near_duplicates`` in meta: see store.index).
-                self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-                if int(row[0]) < 3:
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+                if version < 3:
                     # Token counts are read off a version-2 index (none yet in version 1).
                     self._db.execute("INSERT INTO token_df SELECT token, count(*) FROM postings GROUP BY token")
                     self.set_meta("sentences", str(self._db.execute("SELECT count(*) FROM features").fetchone()[0]))
-                if int(row[0]) < 4:
+                if version < 4:
                     # Spans are a function of a link's kind and texts, so the stored
                     # links get them now and every reader sees them at once.
                     self._add_spans()
@@ -569,12 +573,9 @@ class Store:
             removed.append(np.unique(np.frombuffer(blob, dtype=np.int64)))
             self._db.executemany("DELETE FROM postings WHERE token = ? AND sid = ?", [(t, sid) for t in removed[-1].tolist()])
         self._count_tokens(np.concatenate([np.empty(0, dtype=np.int64), *removed]), len(removed), step=-1)
-        for chunk in range(0, len(found), 500):
-            part = found[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            self._db.execute(f"DELETE FROM copies WHERE a_article IN ({marks}) OR b_article IN ({marks})", part + part)
-            self._db.execute(f"DELETE FROM near_duplicates WHERE a IN ({marks}) OR b IN ({marks})", part + part)
-            self._db.execute(f"DELETE FROM articles WHERE id IN ({marks})", part)
+        self._in_write("DELETE FROM copies WHERE a_article IN ({0}) OR b_article IN ({0})", found)
+        self._in_write("DELETE FROM near_duplicates WHERE a IN ({0}) OR b IN ({0})", found)
+        self._in_write("DELETE FROM articles WHERE id IN ({})", found)
         if story_terms:
             self.add_story_terms({term: -count for term, count in story_terms.items()})
         for story in stories:
@@ -607,19 +608,17 @@ class Store:
         return dict(self._in("SELECT id, seq FROM articles WHERE id IN ({})", list(article_ids)))
 
     def _in_write(self, statement: str, values: Sequence[object]) -> None:
-        """Run ``statement`` (whose ``{}`` is filled with marks) for ``values``, 500 at a time."""
-        for chunk in range(0, len(values), 500):
-            part = list(values[chunk : chunk + 500])
-            self._db.execute(statement.format(",".join("?" * len(part))), part)
+        """Run ``statement`` for ``values`` (see :func:`_marked_parts`)."""
+        for marked, part in _marked_parts(statement, values):
+            self._db.execute(marked, part)
 
     def _in(self, query: str, values: Sequence[object]) -> Iterator[tuple]:
-        """Rows of ``query`` whose ``{}`` is filled with marks for ``values``, 500 at a time."""
-        for chunk in range(0, len(values), 500):
-            part = list(values[chunk : chunk + 500])
+        """Rows of ``query`` for ``values`` (see :func:`_marked_parts`), part after part."""
+        for marked, part in _marked_parts(query, values):
             # Row by row, not ``yield from`` the cursor: closing a generator left part-read
             # (a Ctrl-C in its reader, finalised once the store has closed) would close the
             # cursor too, which raises on a closed connection ("Exception ignored in ...").
-            for row in self._db.execute(query.format(",".join("?" * len(part))), part):
+            for row in self._db.execute(marked, part):
                 yield row
 
     def surface_carriers(self, surfaces: Iterable[int], limit: int) -> set[str]:
@@ -819,7 +818,7 @@ class Store:
         and whether a merge was followed to reach it; the same errors as :meth:`story`."""
         if not story_id:  # a prefix of every id, which names no story
             raise StoryNotFound(f"no story id given (an empty prefix matches every story in {self.path})")
-        if self._db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+        if self.has_story(story_id):
             matched = [story_id]
         else:
             # substr, not LIKE: "_" and "%" are characters of a prefix, not wildcards.
@@ -894,18 +893,16 @@ class Store:
             for article, idx, text, _, _ in self._sentence_rows(list(articles)):
                 texts[(article, idx)] = text
         links = []
-        for chunk in range(0, len(articles), 500):
-            part = list(articles[chunk : chunk + 500])
-            marks = ",".join("?" * len(part))
-            spans_column = "NULL" if weights_only else "spans"
-            for a, sa, b, sb, kind, score, first, spans in self._db.execute(
-                f"SELECT a_article, a_sentence, b_article, b_sentence, kind, score, first, {spans_column} FROM copies"
-                f" WHERE a_article IN ({marks}) ORDER BY a_article, a_sentence, b_article, b_sentence",
-                part,
-            ):
-                if b in wanted:
-                    links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score,
-                                          first, () if weights_only else _spans(spans)))
+        spans_column = "NULL" if weights_only else "spans"
+        # Ordered within each part of ``articles`` only, as each part is one query.
+        for a, sa, b, sb, kind, score, first, spans in self._in(
+            f"SELECT a_article, a_sentence, b_article, b_sentence, kind, score, first, {spans_column} FROM copies"
+            " WHERE a_article IN ({}) ORDER BY a_article, a_sentence, b_article, b_sentence",
+            articles,
+        ):
+            if b in wanted:
+                links.append(CopyLink(SentenceRef(a, sa, texts[(a, sa)]), SentenceRef(b, sb, texts[(b, sb)]), kind, score,
+                                      first, () if weights_only else _spans(spans)))
         return links
 
 
@@ -935,6 +932,23 @@ class _Busy(StoreError):
 
 class _NeedsUpgrade(StoreError):
     """A store opened read-only whose schema is older than this newsbrief's."""
+
+
+_MARKS = 500
+"""Values of ``IN (...)`` given to one statement (:meth:`Store._in`): a long list goes in parts."""
+
+
+def _marked_parts(statement: str, values: Sequence[object]) -> Iterator[tuple[str, list[object]]]:
+    """``statement`` for ``values``, :data:`_MARKS` at a time: each ``{}`` (or ``{0}``,
+    given once per use) filled with a part's marks, and the part's values once per use.
+
+    >>> list(_marked_parts("DELETE FROM t WHERE a IN ({0}) OR b IN ({0})", ["x", "y"]))
+    [('DELETE FROM t WHERE a IN (?,?) OR b IN (?,?)', ['x', 'y', 'x', 'y'])]
+    """
+    uses = statement.count("{0}") or statement.count("{}")
+    for low in range(0, len(values), _MARKS):
+        part = list(values[low : low + _MARKS])
+        yield statement.format(",".join("?" * len(part))), part * uses
 
 
 def _read_only_connection(path: Path) -> sqlite3.Connection:
