@@ -34,7 +34,7 @@ from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, r
 from newsbrief.report.common import counted, story_list
 from newsbrief.report.json import JSON_FORMAT_VERSION
 from newsbrief.reuse.detect import CopyResult
-from newsbrief.store.sqlite import Store
+from newsbrief.store.sqlite import Store, StoryMatch
 
 DEFAULT_STORE = "newsbrief.db"
 
@@ -400,9 +400,10 @@ def show(story: str, store: str, fmt: str, output: str | None, max_sentences: in
     _emit([result], fmt, output)
 
 
-def _live_story(db: Store, asked: str) -> str:
-    """The id of the story ``asked`` (an id or prefix) leads to, saying so when the store
-    followed a merge to find it (the id asked for now leads there)."""
+def _live_story(db: Store, asked: str) -> StoryMatch:
+    """The story ``asked`` (an id or prefix) leads to, saying so when the store followed a
+    merge to find it (the id asked for now leads there); readers of it take the match,
+    so that it is not looked up again."""
     asked = asked.strip()  # pasted with a space around it
     found = db.find_story(asked)
     if found.article is not None:
@@ -410,15 +411,15 @@ def _live_story(db: Store, asked: str) -> str:
     elif found.merged:
         merged = ", ".join(found.matched) or asked  # the whole ids, not the prefix typed
         stderr.print(f"newsbrief: story {merged} was merged into {found.id}", markup=False, highlight=False)
-    return found.id
+    return found
 
 
-def _show_why(db: Store, story_id: str, fmt: str, output: str | None) -> None:
+def _show_why(db: Store, found: StoryMatch, fmt: str, output: str | None) -> None:
     import json
 
     from newsbrief.stories.explain import explain, format_link, format_reasons, link_as_dict, reasons_as_dicts
 
-    story = db.story(story_id)
+    story = db.story(found)
     links, _ = db.copies(story.articles)
     texts = db.texts(story.articles)
     reasons, link = explain(texts, links, Options().stories)

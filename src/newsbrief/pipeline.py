@@ -23,7 +23,7 @@ from newsbrief.facts.story import FactOptions, entity_tagger, story_facts
 from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief, first_of_each_id
 from newsbrief.reuse.detect import CopyOptions, find_copies, sentence_table
 from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, stored_story_terms, stream_clusterer
-from newsbrief.store.sqlite import Store
+from newsbrief.store.sqlite import Store, StoryMatch
 from newsbrief.stories.cluster import StoryOptions, cluster_stories, time_order
 from newsbrief.stories.features import FeatureExtractor
 from newsbrief.text.sentences import sentences_of
@@ -218,9 +218,11 @@ def remove_from(store: Store, article_ids: Iterable[str], options: Options | Non
 
 
 def story_brief_from_store(
-    store: Store, story_id: str, options: Options | None = None, tagger: EntityTagger | None = None
+    store: Store, story_id: str | StoryMatch, options: Options | None = None, tagger: EntityTagger | None = None
 ) -> StoryBrief:
-    """The brief of one stored story (``StoryNotFound`` if there is none).
+    """The brief of one stored story (``StoryNotFound`` if there is none): ``story_id`` as
+    :meth:`Store.story <newsbrief.store.Store.story>` takes it (a caller that asked
+    :meth:`~newsbrief.store.Store.find_story` already passes its match).
 
     A server answering many requests passes a ``tagger`` made once with
     :func:`newsbrief.facts.entity_tagger`; without one, one is made from ``options``.

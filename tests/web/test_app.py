@@ -251,6 +251,25 @@ def test_an_old_link_to_a_merged_story_says_it_was_merged(tmp_path: Path) -> Non
     assert b"was merged" not in StoreApp(path).get(f"/story/{live.id}").body
 
 
+def test_a_story_page_looks_its_story_up_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsbrief import Story
+    from newsbrief.web.app import StoreApp
+
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        ingest_into(store, [HOSTILE])
+        [live] = store.stories()
+        store.assign(Story("s-0ld", (), merged_into=live.id))
+    asked: list[str] = []
+    find_story = Store.find_story
+    monkeypatch.setattr(Store, "find_story", lambda store, story_id: asked.append(story_id) or find_story(store, story_id))
+    for target in ("/story/s-0ld", f"/api/story/{live.id[:8]}"):
+        asked.clear()
+        page = StoreApp(path).get(target)
+        assert page.status == 200 and live.id.encode() in page.body
+        assert asked == [target.rsplit("/", 1)[1]]
+
+
 def test_a_client_that_hangs_up_is_no_error_and_others_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "s.db"
     with Store(path):

@@ -801,11 +801,12 @@ class Store:
             " WHERE s.merged_into IS NULL AND s.headline IS NULL LIMIT 1"
         ).fetchone() is not None
 
-    def story(self, story_id: str) -> Story:
+    def story(self, story_id: str | StoryMatch) -> Story:
         """One story by id, or by a prefix of it, or by the id of one of its articles; a
         merged id leads to the story it merged into. ``StoryNotFound`` if none matches,
-        ``AmbiguousStory`` if several stories do."""
-        live = self.find_story(story_id).id
+        ``AmbiguousStory`` if several stories do. Given the :class:`StoryMatch` of
+        :meth:`find_story`, the story it found, not looked up again."""
+        live = (story_id if isinstance(story_id, StoryMatch) else self.find_story(story_id)).id
         first_seen, last_seen, headline = self._db.execute(
             "SELECT first_seen, last_seen, headline FROM stories WHERE id = ?", (live,)
         ).fetchone()

@@ -92,7 +92,7 @@ class StoreApp:
             try:
                 with Store.for_reading(self.store) as store:
                     found = store.find_story(match.group(2))
-                    brief = story_brief_from_store(store, found.id, self.options, self.tagger)
+                    brief = story_brief_from_store(store, found, self.options, self.tagger)
             except AmbiguousStory as error:
                 return self._choices(error, api=bool(match.group(1)))
             except StoryNotFound:
