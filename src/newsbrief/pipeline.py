@@ -72,6 +72,16 @@ def first_per_id(articles: Iterable[Article]) -> list[Article]:
     return kept
 
 
+def _prepared(articles: Sequence[Article], report: Progress) -> list[ArticleText]:
+    """:func:`prepare` of each article, reported as stage ``"sentences"`` every 500."""
+    texts = []
+    for done, article in enumerate(articles, start=1):
+        texts.append(prepare(article))
+        if done % 500 == 0 or done == len(articles):
+            report("sentences", done, len(articles))
+    return texts
+
+
 def build_briefs(
     articles: Iterable[Article], options: Options | None = None, progress: Progress | None = None
 ) -> list[StoryBrief]:
@@ -81,12 +91,7 @@ def build_briefs(
     """
     options = options or Options()
     report = progress or (lambda stage, done, total: None)
-    unique = first_per_id(articles)
-    texts = []
-    for done, article in enumerate(unique, start=1):
-        texts.append(prepare(article))
-        if done % 500 == 0 or done == len(unique):
-            report("sentences", done, len(unique))
+    texts = _prepared(first_per_id(articles), report)
     copies = find_copies(texts, options.copies)
     report("copies", len(texts), len(texts))
     stories = cluster_stories(texts, copies.links, options.stories)
@@ -164,11 +169,7 @@ def ingest_into(
     fresh = [a for a in first_per_id(articles) if not store.holds(a)]
     if not fresh:
         return []
-    texts = []
-    for done, article in enumerate(fresh, start=1):
-        texts.append(prepare(article))
-        if done % 500 == 0 or done == len(fresh):
-            report("sentences", done, len(fresh))
+    texts = _prepared(fresh, report)
     with store.transaction():
         ensure_index(store, options.stories, options.copies.near_duplicate)
         added = store.add_texts(texts)
