@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -78,14 +78,20 @@ def _facts(
     return parts
 
 
+def _sources(brief: StoryBrief, number: Mapping[str, int]) -> Text:
+    """The story's articles, numbered as its citations are: the foot of its panel."""
+    sources = Text("\n")
+    for a in brief.articles:
+        sources.append(f"[{number[a.id]}] ", style="cyan")
+        sources.append(f"{a.source}: {a.title or a.id} ({published_label(a)})\n", style="dim")
+    return sources
+
+
 def print_facts(briefs: Sequence[StoryBrief], console: Console) -> None:
     """Print only the facts of each story (``newsbrief facts``), one panel per story."""
     for brief in briefs:
         number = article_numbers(brief)
-        sources = Text("\n")
-        for a in brief.articles:
-            sources.append(f"[{number[a.id]}] ", style="cyan")
-            sources.append(f"{a.source}: {a.title or a.id} ({published_label(a)})\n", style="dim")
+        sources = _sources(brief, number)
         parts: list[RenderableType] = _facts(brief, number) or [Text("No facts found.")]
         title = Text(brief.headline, style="bold")
         console.print(Panel(Group(*parts, sources), title=title, subtitle=f"{brief.story.id} · facts", title_align="left"))
@@ -104,10 +110,7 @@ def print_briefs(briefs: Sequence[StoryBrief], console: Console) -> None:
                 line.append(" updates " + " ".join(f"[{number[a]}]" for a in cited(s.revises, number)), style="cyan")
             parts.append(line)
         parts += _facts(brief, number, dates=False, limit=MAX_ROWS)  # `newsbrief facts` shows everything
-        sources = Text("\n")
-        for a in brief.articles:
-            sources.append(f"[{number[a.id]}] ", style="cyan")
-            sources.append(f"{a.source}: {a.title or a.id} ({published_label(a)})\n", style="dim")
+        sources = _sources(brief, number)
         verbatim = sum(1 for c in brief.copies if c.kind == "verbatim")
         if brief.copies:
             sources.append(f"copies: {verbatim} verbatim, {len(brief.copies) - verbatim} reworded", style="dim")
