@@ -254,6 +254,14 @@ def _tokens(
     return tokens
 
 
+def _peer_and_ref_tokens(
+    peer: str, refs: Sequence[str], stem: bool, words: int | None, stems: dict[str, str]
+) -> tuple[list[str], list[list[str]]]:
+    """:func:`_tokens` of ``peer`` and of each of ``refs``, their stems remembered in ``stems``."""
+    tokens = [_tokens(text, stem=stem, max_words=words, stems=stems) for text in (peer, *refs)]
+    return tokens[0], tokens[1:]
+
+
 def tokenize(
     text: str, *, stem: bool = True, max_words: int | None = None
 ) -> list[str]:
@@ -356,12 +364,8 @@ def rouge_n(
     _check_refs(refs)
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    stems: dict[str, str] = {}
-    peer_grams = _ngrams(_tokens(peer, stem=stem, max_words=words, stems=stems), n)
-    ref_grams = [
-        _ngrams(_tokens(r, stem=stem, max_words=words, stems=stems), n) for r in refs
-    ]
-    return _against(peer_grams, ref_grams, jackknife=False)
+    peer_tokens, ref_tokens = _peer_and_ref_tokens(peer, refs, stem, words, {})
+    return _against(_ngrams(peer_tokens, n), [_ngrams(r, n) for r in ref_tokens], jackknife=False)
 
 
 def rouge_su(
@@ -378,15 +382,10 @@ def rouge_su(
     _check_refs(refs)
     if skip < 0:
         raise ValueError(f"skip must be at least 0, got {skip}")
-    stems: dict[str, str] = {}
-    peer_grams = _skip_bigrams(
-        _tokens(peer, stem=stem, max_words=words, stems=stems), skip
+    peer_tokens, ref_tokens = _peer_and_ref_tokens(peer, refs, stem, words, {})
+    return _against(
+        _skip_bigrams(peer_tokens, skip), [_skip_bigrams(r, skip) for r in ref_tokens], jackknife=False
     )
-    ref_grams = [
-        _skip_bigrams(_tokens(r, stem=stem, max_words=words, stems=stems), skip)
-        for r in refs
-    ]
-    return _against(peer_grams, ref_grams, jackknife=False)
 
 
 _GramCounter = Callable[[Sequence[str]], _Grams]
@@ -401,8 +400,7 @@ def _score(
     peer: str, refs: Sequence[str], words: int | None, stems: dict[str, str]
 ) -> RougeScores:
     _check_refs(refs)
-    peer_tokens = _tokens(peer, stem=True, max_words=words, stems=stems)
-    ref_tokens = [_tokens(r, stem=True, max_words=words, stems=stems) for r in refs]
+    peer_tokens, ref_tokens = _peer_and_ref_tokens(peer, refs, True, words, stems)
     r1, r2, su4 = (
         _against(count(peer_tokens), [count(r) for r in ref_tokens], jackknife=True)
         for count in _DUC_MEASURES
