@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.markup import escape
 
 from newsbrief.brief.rank import BriefOptions
-from newsbrief.errors import InputError, InputWarning, NewsbriefError, StoreError, StoryNotFound
+from newsbrief.errors import InputError, InputNotice, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
 from newsbrief.model import Article, ArticleText, StoryBrief, content_id
@@ -115,10 +115,12 @@ class _Reading:
 
     def on_error(self, error: InputError) -> None:
         self.problems.append(error)
-        kind = "error" if self.strict else "warning" if isinstance(error, InputWarning) else "skipped"
-        stopped = " (--strict: stopped here, nothing written)" if self.strict else ""
+        # A notice is no fault of the input: --strict goes on.
+        stops = self.strict and not isinstance(error, InputNotice)
+        kind = "error" if stops else "warning" if isinstance(error, InputWarning) else "skipped"
+        stopped = " (--strict: stopped here, nothing written)" if stops else ""
         stderr.print(f"newsbrief: {kind}: {error}{stopped}", markup=False, highlight=False)
-        if self.strict:
+        if stops:
             raise StrictStop
 
 

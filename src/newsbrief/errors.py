@@ -3,6 +3,7 @@
     NewsbriefError
     ├── InputError        an input file or record cannot be read (has ``path``, ``line`` and ``offset``)
     │   ├── InputWarning  an input read only in part: what could be read is kept
+    │   │   └── InputNotice  what was read otherwise than it stands, through no fault of the input
     │   └── NotAnArticle  a web page that holds no article (a section front, no article text)
     ├── StoreError        the local store cannot be opened or written
     └── StoryNotFound     a story id that the store does not know
@@ -11,7 +12,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NewsbriefError", "InputError", "InputWarning", "NotAnArticle", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
+__all__ = ["NewsbriefError", "InputError", "InputWarning", "InputNotice", "NotAnArticle", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
 
 
 class NewsbriefError(Exception):
@@ -67,6 +68,12 @@ class InputError(NewsbriefError):
 class InputWarning(InputError):
     """An input read in spite of a problem (a feed with a syntax error): the
     articles that could be read from it are kept, the problem is reported."""
+
+
+class InputNotice(InputWarning):
+    """Something read otherwise than it stands that is no fault of the input (a page
+    a crawl captured twice, of which the latest capture is kept): said, as a warning
+    is, but no reason for ``--strict`` to stop."""
 
 
 class NotAnArticle(InputError):

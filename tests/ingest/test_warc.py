@@ -14,7 +14,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsbrief.errors import InputError
+from newsbrief.errors import InputError, InputNotice
 from newsbrief.ingest import read_articles
 
 CRAWLED = "2024-03-14T09:30:00Z"
@@ -40,8 +40,9 @@ FERRY = (
 )
 
 
-def response(url: str, html: bytes | str, status: str = "200 OK", kind: str = "text/html; charset=utf-8") -> dict:
-    return {"url": url, "kind": "response", "status": status, "type": kind,
+def response(url: str, html: bytes | str, status: str = "200 OK", kind: str = "text/html; charset=utf-8",
+             date: str = CRAWLED) -> dict:
+    return {"url": url, "kind": "response", "status": status, "type": kind, "date": date,
             "payload": html.encode() if isinstance(html, str) else html}
 
 
@@ -64,7 +65,7 @@ def write_warc(path: Path, records: list[dict], gz: bool = True) -> list[int]:
         writer = WARCWriter(handle, gzip=gz)
         for r in records:
             offsets.append(handle.tell())
-            headers = {"WARC-Date": CRAWLED}
+            headers = {"WARC-Date": r.get("date", CRAWLED)}
             if r["kind"] == "response":
                 http = StatusAndHeaders(r["status"], [("Content-Type", r["type"])], protocol="HTTP/1.1")
                 record = writer.create_warc_record(r["url"], "response", payload=io.BytesIO(r["payload"]),
@@ -284,6 +285,52 @@ def test_a_crawl_without_an_article_says_so_once(tmp_path: Path) -> None:
     ]
 
 
+# The pier's page updated in place: a figure changed, its modification time stated, and
+# (as some sites do) its publication time moved to the update's.
+PIER_UPDATED = PIER.replace("ferries were diverted to the west dock for two days", "ferries were diverted to the west dock for four days").replace(
+    "<meta property='article:published_time' content='2024-03-12T08:41:00+01:00'>",
+    "<meta property='article:published_time' content='2024-03-13T17:05:00+01:00'>"
+    "<meta property='article:modified_time' content='2024-03-13T17:05:00+01:00'>")
+
+
+def test_a_page_captured_twice_is_one_article_its_latest_capture_first_dated(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    offsets = write_warc(path, [response("https://gazette.example/pier", PIER, date="2024-03-12T10:00:00Z"), PAGES[-1],
+                                response("https://gazette.example/pier", PIER_UPDATED, date="2024-03-14T09:00:00Z")])
+    articles, problems = collect(path)
+    # One outlet's one article, not two sources contradicting each other on "two days" and "four days".
+    ferry, pier = articles
+    assert ferry.title == "Ferries return to the west dock"
+    assert "four days" in pier.text and pier.origin == f"{path} (byte {offsets[2]})"
+    # Dated as first published, not as last updated.
+    assert pier.published == datetime(2024, 3, 12, 7, 41, tzinfo=timezone.utc) and pier.published_from == "html metadata"
+    [notice] = problems
+    assert isinstance(notice, InputNotice) and notice.offset == offsets[2]
+    assert str(notice) == (f"{path} (byte {offsets[2]}): https://gazette.example/pier was captured 2 times:"
+                           f" kept this capture, the latest; dropped the one(s) at byte {offsets[0]}")
+
+
+def test_the_latest_capture_is_told_by_the_page_s_modified_time_else_by_when_it_was_crawled(tmp_path: Path) -> None:
+    # Two crawls merged: the update comes first in the file; its JSON-LD dateModified says it is the later one.
+    updated = PIER_UPDATED.replace("<meta property='article:modified_time' content='2024-03-13T17:05:00+01:00'>",
+                                   '<script type="application/ld+json">{"@type": "NewsArticle",'
+                                   ' "dateModified": "2024-03-13T17:05:00+01:00"}</script>')
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [response("https://gazette.example/pier", updated, date="2024-03-12T10:00:00Z"),
+                      response("https://gazette.example/pier", PIER, date="2024-03-12T11:00:00Z")])
+    [pier], [notice] = collect(path)
+    assert "four days" in pier.text and "dropped the one(s) at byte" in notice.reason
+    # Neither states one: the later WARC-Date wins, wherever it is in the file.
+    path = tmp_path / "undated.warc.gz"
+    offsets = write_warc(path, [response("https://ferries.example/west-dock", FERRY.replace("twenty", "thirty"),
+                                         date="2024-03-15T08:00:00Z"),
+                                response("https://ferries.example/west-dock", FERRY, date="2024-03-14T08:00:00Z")])
+    [ferry], [notice] = collect(path)
+    assert "thirty extra minutes" in ferry.text and notice.offset == offsets[0]
+    # Its date: the first capture's crawl day, the earliest bound of its publication.
+    assert ferry.published == datetime(2024, 3, 14, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
+
+
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "newsbrief", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
@@ -316,3 +363,13 @@ def test_a_truncated_crawl_is_skipped_or_stops_a_strict_run(tmp_path: Path) -> N
     strict = run("ingest", str(crawl), "--store", str(tmp_path / "n.db"), "--strict", cwd=tmp_path)
     assert strict.returncode == 2 and f"error: {crawl} (byte {offsets[-1]})" in strict.stderr
     assert not (tmp_path / "n.db").exists()
+
+
+def test_a_page_captured_twice_is_said_and_does_not_stop_a_strict_run(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.warc.gz"
+    offsets = write_warc(crawl, [response("https://gazette.example/pier", PIER, date="2024-03-12T10:00:00Z"),
+                                 response("https://gazette.example/pier", PIER_UPDATED, date="2024-03-15T09:00:00Z")])
+    strict = run("ingest", str(crawl), "--store", str(tmp_path / "n.db"), "--strict", cwd=tmp_path)
+    assert strict.returncode == 0 and "1 new article(s)" in strict.stderr, strict.stderr
+    assert (f"warning: {crawl} (byte {offsets[1]}): https://gazette.example/pier was captured 2 times:"
+            f" kept this capture, the latest; dropped the one(s) at byte {offsets[0]}") in strict.stderr

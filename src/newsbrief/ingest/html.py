@@ -32,6 +32,8 @@ Rules:
 * Publication time: the page's own timestamps, which keep the time of day that
   trafilatura's date search drops (ordering same-day reports needs it): meta tags,
   then JSON-LD ``datePublished`` (an article's before a related one's), then ``<time>``.
+* Modification time (of a page updated in place): meta tags (``article:modified_time``,
+  ``og:updated_time``), then JSON-LD ``dateModified``, an article's first.
 * Language: ``<html lang>``, ``xml:lang``, ``Content-Language`` or ``og:locale``.
 """
 
@@ -54,9 +56,10 @@ __all__ = ["Page", "read_page", "strip_site_name", "strip_site_suffix"]
 class Page:
     """What one HTML page says: its article text and metadata (empty strings when unknown).
 
-    ``published`` holds the timestamps the page states, best first, as written;
-    ``guessed`` the date trafilatura finds in its address or text ("/2025/03/",
-    "© 2025"), a guess to take only when nothing better is known."""
+    ``published`` holds the timestamps the page states, best first, as written, and
+    ``modified`` those of its last change; ``guessed`` the date trafilatura finds in
+    its address or text ("/2025/03/", "© 2025"), a guess to take only when nothing
+    better is known."""
 
     title: str
     text: str
@@ -65,6 +68,7 @@ class Page:
     published: tuple[str, ...]
     language: str | None
     guessed: str | None = None
+    modified: tuple[str, ...] = ()
 
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -117,6 +121,8 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
         *_json_ld_dates(linked_data),
         *(str(value) for value in tree.xpath(_TIME_XPATH)),
     ]
+    modified = (*(str(value) for xpath in _MODIFIED_XPATH for value in tree.xpath(xpath)),
+                *_json_ld_dates(linked_data, "dateModified"))
     front = _section_front(tree, linked_data, url, bool(published))
     if front:
         raise NotAnArticle(f"not an article page: a section front ({front})", origin)
@@ -142,6 +148,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
         title=_headline([doc.title or "", *headlines], site), text=doc.text,
         site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
         published=tuple(published), guessed=doc.date or None, language=language or doc.language,
+        modified=modified,
     )
 
 
@@ -237,10 +244,10 @@ def _is_article(item: dict[str, Any]) -> bool:
     return any(isinstance(kind, str) and _ARTICLE_TYPE.search(kind) for kind in _as_list(item.get("@type")))
 
 
-def _json_ld_dates(linked_data: list[dict[str, Any]]) -> list[str]:
-    """The JSON-LD ``datePublished`` values, an article's (``NewsArticle``...) first."""
-    dated = [item for item in linked_data if isinstance(item.get("datePublished"), str)]
-    return [item["datePublished"] for item in sorted(dated, key=lambda item: not _is_article(item))]
+def _json_ld_dates(linked_data: list[dict[str, Any]], key: str = "datePublished") -> list[str]:
+    """The JSON-LD ``key`` (``datePublished``, ``dateModified``) values, an article's (``NewsArticle``...) first."""
+    dated = [item for item in linked_data if isinstance(item.get(key), str)]
+    return [item[key] for item in sorted(dated, key=lambda item: not _is_article(item))]
 
 
 def _headline_candidates(tree: Any, linked_data: list[dict[str, Any]]) -> Iterator[str]:
@@ -326,6 +333,12 @@ _PUBLISHED_XPATH = (
     "//meta[@name='article:published_time']/@content",
     "//meta[@itemprop='datePublished']/@content",
     "//meta[@name='pubdate']/@content",
+)
+_MODIFIED_XPATH = (
+    "//meta[@property='article:modified_time']/@content",
+    "//meta[@name='article:modified_time']/@content",
+    "//meta[@itemprop='dateModified']/@content",
+    "//meta[@property='og:updated_time']/@content",
 )
 _TIME_XPATH = "//time[@datetime]/@datetime"
 _LANGUAGE_XPATH = (

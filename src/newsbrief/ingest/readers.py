@@ -22,10 +22,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, BinaryIO
 
-from newsbrief.errors import InputError, InputWarning, NotAnArticle, place
-from newsbrief.ingest.html import read_page
-from newsbrief.ingest.warc import crawled_pages, tally
-from newsbrief.model import Article, content_id
+from newsbrief.errors import InputError, InputNotice, InputWarning, NotAnArticle, place
+from newsbrief.ingest.html import Page, read_page
+from newsbrief.ingest.warc import CrawledPage, crawled_pages, tally
+from newsbrief.model import Article, content_id, utc_key
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
 
@@ -385,11 +385,15 @@ def _html_article(
     path: Path, outlet: str, raw: bytes, url: str | None = None, origin: str | None = None, crawled: str | None = None,
     charset: str | None = None,
 ) -> Article:
-    """The article of HTML page ``raw``: of file ``path``, or found at ``origin`` in it (a
-    crawl's record) with its ``url``, the time it was ``crawled``, its date when the
-    page gives none (it was published by then), and the ``charset`` it was served in."""
+    """The article of HTML page ``raw`` of file ``path`` (see :func:`_page_article`)."""
     origin = origin or str(path)
-    page = read_page(raw, origin, url, charset)
+    return _page_article(read_page(raw, origin, url, charset), path, outlet, url, origin, crawled)
+
+
+def _page_article(page: Page, path: Path, outlet: str, url: str | None, origin: str, crawled: str | None) -> Article:
+    """The article of ``page``: of file ``path``, or found at ``origin`` in it (a crawl's
+    record) with its ``url``, the time it was ``crawled``, its date when the page gives
+    none (it was published by then)."""
     # The page's own timestamps, else the day it was crawled (it was published by then:
     # a bound, so a day, not the crawler's second, which would order reports falsely),
     # else trafilatura's guess from its address or footer ("/2025/03/": the 1st).
@@ -423,26 +427,90 @@ def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> 
     an ``.html`` file is; a page that cannot be read is reported by its record's offset.
     A crawl holds section fronts and index pages beside its articles: those are passed
     over (and said once, if the crawl holds nothing else). A page's outlet is its site,
-    never the folder's name: a crawl holds many sites."""
+    never the folder's name: a crawl holds many sites.
+
+    A page captured more than once (an article updated in place) is one article, its
+    latest capture (:func:`_latest_capture`), yielded once its last capture is read:
+    a first, quick reading of the file counts the captures of each address."""
     passed: Counter[str] = Counter()
     found = False
-    for page in crawled_pages(path, report, options.max_bytes):
-        try:
-            article = _html_article(path, "", page.html, page.url or None, place(str(path), offset=page.offset),
-                                    page.crawled, page.charset)
-        except NotAnArticle as error:
-            passed[error.reason.split(":")[0]] += 1
-            continue
-        except InputError as error:
-            report(error)
-            continue
-        if _too_short(article, options, itemised=False):
-            passed["too short to be news"] += 1
-        else:
-            found = True
-            yield _believed(article, options, report, path)
+    captures_of = _captures_per_url(path, options)
+    read_of: Counter[str] = Counter()
+    held: dict[str, list[tuple[Article, CrawledPage, tuple[str, ...]]]] = {}
+    try:
+        for page in crawled_pages(path, report, options.max_bytes):
+            # Only a page captured again waits for its other captures.
+            again = captures_of.get(page.url, 0) > 1
+            read_of[page.url] += 1
+            origin = place(str(path), offset=page.offset)
+            try:
+                read = read_page(page.html, origin, page.url or None, page.charset)
+                article = _page_article(read, path, "", page.url or None, origin, page.crawled)
+            except NotAnArticle as error:
+                passed[error.reason.split(":")[0]] += 1
+                article = None
+            except InputError as error:
+                report(error)
+                article = None
+            if article is not None and _too_short(article, options, itemised=False):
+                passed["too short to be news"] += 1
+                article = None
+            if article is not None:
+                found = True
+                if not again:
+                    yield _believed(article, options, report, path)
+                    continue
+                held.setdefault(page.url, []).append((article, page, read.modified))
+            if again and read_of[page.url] >= captures_of[page.url] and page.url in held:
+                yield _believed(_latest_capture(path, held.pop(page.url), report), options, report, path)
+    except InputError:
+        for captures in held.values():  # the captures read before the file's fault
+            yield _believed(_latest_capture(path, captures, report), options, report, path)
+        raise
+    for captures in held.values():  # the file changed between the two readings
+        yield _believed(_latest_capture(path, captures, report), options, report, path)
     if passed and not found:
         report(InputError(f"no article in its HTML pages ({tally(passed)})", str(path)))
+
+
+def _captures_per_url(path: Path, options: IngestOptions) -> dict[str, int]:
+    """How many HTML pages of crawl ``path`` each address (WARC-Target-URI) has, up to
+    a fault of the file (which the reading proper reports)."""
+    captures: Counter[str] = Counter()
+    try:
+        for page in crawled_pages(path, lambda error: None, options.max_bytes):
+            if page.url:
+                captures[page.url] += 1
+    except InputError:
+        pass
+    return dict(captures)
+
+
+def _latest_capture(path: Path, captures: list[tuple[Article, CrawledPage, tuple[str, ...]]],
+                    report: ErrorHandler) -> Article:
+    """The article of the latest of ``captures`` of one page (its article, its crawled
+    page and the modification times it states), dated as first published; the others
+    dropped, which is said. Latest: by the modification time the page states, else by
+    when it was crawled (WARC-Date), else the later in the file."""
+
+    def when(capture: tuple[Article, CrawledPage, tuple[str, ...]]) -> tuple[datetime, int]:
+        _, page, modified = capture
+        stated = next((stamp for value in modified if (stamp := parse_date(value)) is not None), None)
+        fetched = stated or parse_date(page.crawled)
+        return (utc_key(fetched) if fetched else datetime.min, page.offset)
+
+    ordered = sorted(captures, key=when)
+    latest, page, _ = ordered[-1]
+    if len(ordered) > 1:
+        dropped = ", ".join(f"byte {other.offset}" for _, other, _ in sorted(ordered[:-1], key=lambda c: c[1].offset))
+        report(InputNotice(f"{page.url} was captured {len(ordered)} times: kept this capture, the latest;"
+                           f" dropped the one(s) at {dropped}", str(path), offset=page.offset))
+    dated = [article for article, _, _ in captures if article.published is not None]
+    stated = [article for article in dated if article.published_from == "html metadata"] or dated
+    if not stated:
+        return latest
+    first = min(stated, key=lambda article: utc_key(article.published))  # type: ignore[arg-type]
+    return replace(latest, published=first.published, published_from=first.published_from, date_only=first.date_only)
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
