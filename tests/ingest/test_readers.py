@@ -74,6 +74,23 @@ def test_folder_outlet_comes_from_subfolder(tmp_path: Path) -> None:
     assert article.source == "quay-gazette"
 
 
+PAGE = ("<html><head><title>Crane collapses on east pier</title>{head}</head><body><article>"
+        "<h1>Crane collapses on east pier</h1><p>{body}</p><p>{body}</p></article></body></html>")
+
+
+@pytest.mark.parametrize(("head", "outlet"), [
+    ("<meta property='og:site_name' content='Quay Gazette'>", "Quay Gazette"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Crane collapses on east pier",'
+     ' "publisher": {"@type": "Organization", "name": "The Quay Gazette"}}</script>', "The Quay Gazette"),
+    ("", "downloads"),  # the page names none: its folder's name
+])
+def test_an_html_page_s_own_outlet_name_wins_over_its_folder(tmp_path: Path, head: str, outlet: str) -> None:
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "pier.html").write_text(PAGE.format(head=head, body=BODY), encoding="utf-8")
+    [article], problems = collect(tmp_path)
+    assert problems == [] and article.source == outlet
+
+
 def test_jsonl_records_keep_id_and_metadata(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     rows = [

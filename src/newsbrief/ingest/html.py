@@ -8,9 +8,10 @@ Rules:
   ``og:title``, ``twitter:title``, the hNews/hAtom ``entry-title``, ``<h1>``
   and ``<title>``. A candidate naming only the site ("LinkNaija", "News from
   The Associated Press") is not a headline.
-* Site: ``og:site_name``, else the hNews ``source-org`` (the organisation the
-  story comes from), else trafilatura's guess or the host name. Only a stated
-  name disqualifies a headline: trafilatura guesses a missing one from the title.
+* Site: ``og:site_name``, else the JSON-LD ``publisher``'s ``name`` (the outlet's
+  own name, ``publisher`` on the page), else the hNews ``source-org`` (the
+  organisation the story comes from), else trafilatura's guess or the host name.
+  Only a stated name disqualifies a headline: trafilatura guesses a missing one from the title.
 * Markup is tidied before extraction:
 
   - a line break in the page's source is a space, as a browser shows it
@@ -59,7 +60,8 @@ class Page:
     ``published`` holds the timestamps the page states, best first, as written, and
     ``modified`` those of its last change; ``guessed`` the date trafilatura finds in
     its address or text ("/2025/03/", "© 2025"), a guess to take only when nothing
-    better is known."""
+    better is known. ``publisher`` is the outlet's name as the page itself states it
+    (``og:site_name``, JSON-LD ``publisher``), "" if it states none."""
 
     title: str
     text: str
@@ -69,6 +71,7 @@ class Page:
     language: str | None
     guessed: str | None = None
     modified: tuple[str, ...] = ()
+    publisher: str = ""
 
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -128,7 +131,8 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
         raise NotAnArticle(f"not an article page: a section front ({front})", origin)
     # Read before extraction, which prunes the tree in place.
     headlines = list(_headline_candidates(tree, linked_data))
-    stated_site = _text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
+    stated_site = (_text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
+                   or _json_ld_publisher(linked_data))
     source_org = _first_text(tree, "//*[contains(concat(' ', @class, ' '), ' source-org ')]")
     # The declared language ("es", "en-US"), which trafilatura does not report: entity
     # tagging skips pages in a language its model does not read.
@@ -148,7 +152,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
         title=_headline([doc.title or "", *headlines], site), text=doc.text,
         site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
         published=tuple(published), guessed=doc.date or None, language=language or doc.language,
-        modified=modified,
+        modified=modified, publisher=stated_site,
     )
 
 
@@ -248,6 +252,16 @@ def _json_ld_dates(linked_data: list[dict[str, Any]], key: str = "datePublished"
     """The JSON-LD ``key`` (``datePublished``, ``dateModified``) values, an article's (``NewsArticle``...) first."""
     dated = [item for item in linked_data if isinstance(item.get(key), str)]
     return [item[key] for item in sorted(dated, key=lambda item: not _is_article(item))]
+
+
+def _json_ld_publisher(linked_data: list[dict[str, Any]]) -> str:
+    """The name of the JSON-LD ``publisher`` (an object's ``name``, or a plain name), an article's first."""
+    for item in sorted(linked_data, key=lambda item: not _is_article(item)):
+        for publisher in _as_list(item.get("publisher")):
+            name = _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
+            if name:
+                return name
+    return ""
 
 
 def _headline_candidates(tree: Any, linked_data: list[dict[str, Any]]) -> Iterator[str]:

@@ -138,7 +138,8 @@ def read_articles(
         if root.is_dir():
             files = sorted(p for p in root.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
             for path in files:
-                # Files in a sub-folder take the folder's name as their outlet.
+                # Files in a sub-folder take the folder's name as their outlet, unless
+                # they name their own (a page's og:site_name, a record's source).
                 outlet = path.parent.name if path.parent != root else ""
                 yield from _read_file(path, outlet, options, report)
         elif root.is_file():
@@ -393,7 +394,8 @@ def _html_article(
 def _page_article(page: Page, path: Path, outlet: str, url: str | None, origin: str, crawled: str | None) -> Article:
     """The article of ``page``: of file ``path``, or found at ``origin`` in it (a crawl's
     record) with its ``url``, the time it was ``crawled``, its date when the page gives
-    none (it was published by then)."""
+    none (it was published by then). Its outlet: the name the page states, else
+    ``outlet`` (its folder's), else the site read from the page (trafilatura's guess, its host)."""
     # The page's own timestamps, else the day it was crawled (it was published by then:
     # a bound, so a day, not the crawler's second, which would order reports falsely),
     # else trafilatura's guess from its address or footer ("/2025/03/": the 1st).
@@ -404,7 +406,7 @@ def _page_article(page: Page, path: Path, outlet: str, url: str | None, origin: 
     elif published is None and parse_date(page.guessed) is not None:
         published = page.guessed
     return _make_article(
-        title=page.title, body=page.text, source=outlet or page.site, file_name=path.stem, origin=origin,
+        title=page.title, body=page.text, source=page.publisher or outlet or page.site, file_name=path.stem, origin=origin,
         url=_page_url(url, page.url), published=published, published_from=published_from, language=page.language,
     )
 
