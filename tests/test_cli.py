@@ -334,3 +334,29 @@ def test_an_interrupted_ingest_keeps_its_finished_batches_and_says_so(tmp_path: 
     # One line however long, piped as here.
     [said] = [line for line in stderr.splitlines() if "interrupted" in line]
     assert said.endswith("run the same command again to add the rest")
+
+
+PIER = ("The harbour authority closed the east pier on Monday after a crane collapsed onto the quay. "
+        "Nobody was hurt, the authority said, but ferries were diverted to the west dock for two days.")
+
+
+def test_one_outlet_has_one_name_in_briefs_and_in_the_store(tmp_path: Path) -> None:
+    from newsbrief import Store
+
+    (tmp_path / "in" / "coast-times").mkdir(parents=True)
+    (tmp_path / "in" / "coast-times" / "pier.txt").write_text(f"Crane collapses on east pier\n\n{PIER}", encoding="utf-8")
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"title": "Ferries diverted after crane collapse", "source": "Coast Times",
+                                   "text": PIER.replace("two days", "three days")}) + "\n", encoding="utf-8")
+    briefed = run("brief", str(tmp_path / "in"), str(records), "--format", "json", "--no-entities", cwd=tmp_path)
+    assert briefed.returncode == 0, briefed.stderr
+    sources = [a["source"] for story in json.loads(briefed.stdout)["stories"] for a in story["articles"]]
+    assert sources == ["Coast Times", "Coast Times"]
+    # Ingested apart, the folder first: the store names the outlet once, as it writes itself.
+    db = tmp_path / "n.db"
+    assert run("ingest", str(tmp_path / "in"), "--store", str(db), cwd=tmp_path).returncode == 0
+    with Store(db, read_only=True) as store:
+        assert store.outlets() == ["coast-times"]
+    assert run("ingest", str(records), "--store", str(db), cwd=tmp_path).returncode == 0
+    with Store(db, read_only=True) as store:
+        assert store.outlets() == ["Coast Times"]

@@ -26,8 +26,8 @@ from rich.markup import escape
 from newsbrief.brief.rank import BriefOptions
 from newsbrief.errors import InputError, InputNotice, InputWarning, NewsbriefError, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
-from newsbrief.ingest.readers import IngestOptions, read_articles, refuse_binary_file
-from newsbrief.model import Article, ArticleText, StoryBrief, content_id
+from newsbrief.ingest.readers import IngestOptions, one_name_per_outlet, read_articles, refuse_binary_file
+from newsbrief.model import Article, ArticleText, StoryBrief, content_id, outlet_names
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, first_per_id, ingest_into, prepare, remove_from, story_brief_from_store
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
@@ -147,7 +147,8 @@ def _named(paths: Sequence[str], most: int = 3) -> str:
 
 
 def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> list[Article]:
-    """The articles of ``paths`` (exit 1 if there are none); two records that give one
+    """The articles of ``paths`` (exit 1 if there are none), each outlet under one name
+    (its best spelling there and in the ``stored`` store); two records that give one
     id to different content are reported (an id names one article: the first read), and
     so is a record whose id the ``stored`` store holds with other content (the stored
     article is kept)."""
@@ -174,7 +175,7 @@ def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> li
                     ))
             articles.append(article)
         reading.articles = len(articles)
-    return articles
+    return one_name_per_outlet(articles, stored.outlets() if stored is not None else ())
 
 
 def _read_for(store: str, paths: Sequence[str], strict: bool) -> list[Article]:
@@ -314,6 +315,8 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
     articles = _read_for(store, paths, strict)
     with _open_store(store) as db, _progress() as progress:
         merged_before = db.merges()
+        with db.transaction():  # one outlet, one name, in the store too
+            db.rename_outlets(outlet_names([*db.outlets(), *(article.source for article in articles)]))
         added = 0
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
@@ -484,7 +487,7 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
             found = find_copies_in_files(LocalEngine(workers), paths, ingest=IngestOptions(), on_error=reading.on_error)
             reading.articles = found.read
         # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
-        result, texts = found.result, [ArticleText(article, ()) for article in found.linked]
+        result, texts = found.result, [ArticleText(article, ()) for article in one_name_per_outlet(found.linked)]
     # The result lives until the command ends: the collector need not walk it
     # again while the report is made.
     gc.freeze()
@@ -540,12 +543,12 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
                 _fail(str(error), 2)
             # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
             linked = {l.a.article for l in result.links} | {l.b.article for l in result.links}
-            texts: list[ArticleText] = []
+            kept: list[Article] = []
             for article in read_articles(paths, options=IngestOptions(), on_error=lambda error: None):
                 reading.articles += 1
                 if article.id in linked:
-                    texts.append(ArticleText(article, ()))
-    return result, texts
+                    kept.append(article)
+    return result, [ArticleText(article, ()) for article in one_name_per_outlet(kept)]
 
 
 @main.group("eval")

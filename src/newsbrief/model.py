@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -25,6 +26,7 @@ from typing import Literal
 __all__ = [
     "utc_key",
     "outlet_key",
+    "outlet_names",
     "Article",
     "Sentence",
     "ArticleText",
@@ -67,6 +69,24 @@ def outlet_key(source: str) -> str:
     """
     words = re.sub(r"[-_\s]+", " ", source).strip().casefold()
     return words[4:] if words.startswith("the ") else words
+
+
+def outlet_names(sources: Iterable[str]) -> dict[str, str]:
+    """Each spelling of an outlet in ``sources`` -> the one that names it (the outlets told
+    apart by :func:`outlet_key`): one written as the outlet writes itself (a record's, a
+    page's), with capitals, then with spaces, before a folder's; then the most written.
+
+    >>> outlet_names(["coast-times", "Coast Times", "the coast times", "Dock Daily"])
+    {'Coast Times': 'Coast Times', 'coast-times': 'Coast Times', 'the coast times': 'Coast Times', 'Dock Daily': 'Dock Daily'}
+    """
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for source in sources:
+        spellings[outlet_key(source)][source] += 1
+    names = {}
+    for seen in spellings.values():
+        name = max(sorted(seen), key=lambda s: (s != s.casefold(), " " in s.strip(), seen[s]))
+        names.update({spelling: name for spelling in sorted(seen)})
+    return names
 
 
 def first_of_each_id(ids: Iterable[str]) -> list[int]:

@@ -538,6 +538,24 @@ def test_wire_copy_carried_by_two_outlets_is_two_articles(tmp_path: Path) -> Non
     assert by_source["The Alpha News"] == by_source["alpha-news"]
 
 
+def test_one_outlet_spelled_two_ways_is_named_as_it_writes_itself(tmp_path: Path) -> None:
+    from newsbrief.ingest import one_name_per_outlet
+
+    (tmp_path / "coast-times").mkdir()
+    (tmp_path / "coast-times" / "pier.txt").write_text(f"Pier closed\n{BODY}", encoding="utf-8")
+    (tmp_path / "the_coast_times.txt").write_text(f"Pier reopens\n{BODY.replace('closed', 'reopened')}", encoding="utf-8")
+    (tmp_path / "wire.jsonl").write_text("".join(json.dumps(record) + "\n" for record in [
+        {"title": "Ferries diverted", "text": BODY.replace("east", "north"), "source": "Coast Times"},
+        {"title": "Dock shut", "text": BODY.replace("east", "south"), "source": "Dock Daily"}]), encoding="utf-8")
+    articles = collect(tmp_path)[0]
+    assert sorted(a.source for a in articles) == ["Coast Times", "Dock Daily", "coast-times", "the_coast_times"]
+    named = one_name_per_outlet(articles)
+    assert sorted(a.source for a in named) == ["Coast Times", "Coast Times", "Coast Times", "Dock Daily"]
+    assert [a.id for a in named] == [a.id for a in articles]  # ids already told them one outlet
+    # A name known elsewhere (a store's) counts among the spellings.
+    assert {a.source for a in one_name_per_outlet(articles[:1], known=["The Coast Times"])} == {"The Coast Times"}
+
+
 def test_seeds_read_clean(seed_paths: list[Path]) -> None:
     articles, problems = collect(*seed_paths)
     assert problems == [] and len(articles) == 2

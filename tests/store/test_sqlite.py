@@ -33,6 +33,17 @@ BUDGET = Article.create(
 )
 
 
+def test_outlets_are_renamed_to_one_name(tmp_path: Path) -> None:
+    folder = replace(QUAKE[0], id="q-folder", source="valley-wire")
+    with Store(tmp_path / "s.db") as store:
+        ingest_into(store, [folder, QUAKE[1], BUDGET])
+        assert store.outlets() == ["Harbour Herald", "Northgate Post", "valley-wire"]
+        with store.transaction():
+            store.rename_outlets({"valley-wire": "Valley Wire", "Northgate Post": "Northgate Post"})
+        assert store.outlets() == ["Harbour Herald", "Northgate Post", "Valley Wire"]
+        assert [t.article.source for t in store.texts(["q-folder"])] == ["Valley Wire"]
+
+
 def test_schema_is_created_and_versioned(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store(path).close()

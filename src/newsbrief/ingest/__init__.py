@@ -5,6 +5,6 @@
 >>> articles = list(read_articles(["examples/corpus"], on_error=problems.append))  # doctest: +SKIP
 """
 
-from newsbrief.ingest.readers import IngestOptions, read_articles
+from newsbrief.ingest.readers import IngestOptions, one_name_per_outlet, read_articles
 
-__all__ = ["IngestOptions", "read_articles"]
+__all__ = ["IngestOptions", "one_name_per_outlet", "read_articles"]

@@ -25,12 +25,12 @@ from typing import Any, BinaryIO
 from newsbrief.errors import InputError, InputNotice, InputWarning, NotAnArticle, place
 from newsbrief.ingest.html import Page, read_page
 from newsbrief.ingest.warc import CrawledPage, crawled_pages, tally
-from newsbrief.model import Article, content_id, utc_key
+from newsbrief.model import Article, content_id, outlet_names, utc_key
 from newsbrief.text.clean import clean_text, normalise_unicode, says_only_when
 from newsbrief.text.normalise import word_count
 
 __all__ = [
-    "IngestOptions", "read_articles", "JsonlRange", "jsonl_ranges", "read_jsonl_range", "parse_date",
+    "IngestOptions", "read_articles", "one_name_per_outlet", "JsonlRange", "jsonl_ranges", "read_jsonl_range", "parse_date",
     "refuse_binary_file", "SUFFIXES",
 ]
 
@@ -146,6 +146,23 @@ def read_articles(
             yield from _read_file(root, "", options, report)
         else:
             report(InputError("no such file or folder", str(root)))
+
+
+def one_name_per_outlet(articles: Iterable[Article], known: Iterable[str] = ()) -> list[Article]:
+    """``articles``, each outlet under one name however its inputs spell it (a folder
+    ``coast-times``, records of "Coast Times"): the best of its spellings there and in
+    ``known`` (a store's), as :func:`~newsbrief.model.outlet_names` picks it. Ids are
+    unchanged: they tell outlets apart as names do here.
+
+    >>> from newsbrief.model import Article
+    >>> read = [Article.create(title="Pier shut", text="The pier shut.", source=name) for name in ("coast-times", "Coast Times")]
+    >>> [article.source for article in one_name_per_outlet(read)]
+    ['Coast Times', 'Coast Times']
+    """
+    articles = list(articles)
+    names = outlet_names([*known, *(article.source for article in articles)])
+    return [article if names[article.source] == article.source else replace(article, source=names[article.source])
+            for article in articles]
 
 
 def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHandler) -> Iterator[Article]:

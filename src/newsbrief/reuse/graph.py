@@ -11,8 +11,8 @@ published article. When that cannot be told it is said so, never guessed:
 Every other carrier of a family with a known origin counts once as a copy from
 the origin's outlet to its own, giving an outlet → outlet graph with counts. An
 outlet is one however its articles spell it (:func:`~newsbrief.model.outlet_key`:
-a folder ``valley-wire`` and records of "Valley Wire"), named by its most
-written spelling, one written as words ("Valley Wire") before a folder's.
+a folder ``valley-wire`` and records of "Valley Wire"), named as
+:func:`~newsbrief.model.outlet_names` names it: "Valley Wire" before a folder's name.
 
 >>> from datetime import datetime
 >>> from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef
@@ -31,11 +31,11 @@ written spelling, one written as words ("Valley Wire") before a folder's.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef, outlet_key, utc_key
+from newsbrief.model import Article, ArticleText, CopyLink, SentenceRef, outlet_names, utc_key
 
 __all__ = ["CopyFamily", "OutletEdge", "CopyGraph", "copy_graph"]
 
@@ -102,7 +102,7 @@ def copy_graph(texts: Sequence[ArticleText], links: Sequence[CopyLink]) -> CopyG
     for node in refs:
         members[find(node)].append(node)
 
-    outlet = _outlet_names(articles.values())
+    outlet = outlet_names(article.source for article in articles.values())
     families = []
     edges: Counter[tuple[str, str]] = Counter()
     verbatim_edges: Counter[tuple[str, str]] = Counter()
@@ -137,16 +137,3 @@ def copy_graph(texts: Sequence[ArticleText], links: Sequence[CopyLink]) -> CopyG
         OutletEdge(s, t, n, verbatim_edges[(s, t)]) for (s, t), n in sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     return CopyGraph(tuple(families), outlet_edges, sum(1 for f in families if f.origin is None))
-
-
-def _outlet_names(articles: Iterable[Article]) -> dict[str, str]:
-    """Each spelling of an outlet -> the one that names it: the most written, one
-    written as words (capitals or spaces: a record's or a page's) before a folder's."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        spellings[outlet_key(article.source)][article.source] += 1
-    names = {}
-    for seen in spellings.values():
-        name = max(sorted(seen), key=lambda s: (s != s.casefold() or " " in s.strip(), seen[s]))
-        names.update(dict.fromkeys(seen, name))
-    return names

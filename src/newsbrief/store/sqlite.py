@@ -366,6 +366,12 @@ class Store:
                 added.append(text)
         return added
 
+    def rename_outlets(self, names: Mapping[str, str]) -> None:
+        """Store each outlet spelled as a key of ``names`` under its value (one outlet,
+        one name: :func:`~newsbrief.model.outlet_names`). Ids stay: they fold spellings."""
+        self._db.executemany("UPDATE articles SET source = ? WHERE source = ?",
+                             [(name, spelling) for spelling, name in sorted(names.items()) if name != spelling])
+
     def add_copies(self, links: Iterable[CopyLink], near_duplicates: Iterable[NearDuplicate] = ()) -> None:
         """Store copy links (with their spans) and near-duplicate pairs, replacing equal ones."""
         self._db.executemany(
@@ -737,6 +743,10 @@ class Store:
         """Publication date of the last stored article (in storage order) that has one."""
         row = self._db.execute("SELECT published FROM articles WHERE published IS NOT NULL ORDER BY seq DESC LIMIT 1").fetchone()
         return _when(row[0]) if row else None
+
+    def outlets(self) -> list[str]:
+        """The outlets' names as stored, each once, sorted."""
+        return [row[0] for row in self._db.execute("SELECT DISTINCT source FROM articles ORDER BY source")]
 
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
