@@ -60,9 +60,12 @@ def test_files_read_by_the_workers_give_the_links_of_one_process(tmp_path: Path)
         named = {l.a.article for l in alone.links} | {l.b.article for l in alone.links}
         assert list(found.linked) == [t.article for t in texts if t.id in named]
         assert [(type(e), str(e)) for e in problems] == [(type(e), str(e)) for e in expected_problems]
+    def byte(line: int, column: int = 1) -> int:  # of the file, 1-based line and column
+        return len("\n".join(lines[: line - 1]).encode()) + 1 + column - 1
+
     assert [str(e) for e in expected_problems] == [
-        f"{corpus}:41: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
-        f"{corpus}:61: unreadable date 'next tuesday-ish': read as undated",
+        f"{corpus}:41 (byte {byte(41, 2)}): malformed JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{corpus}:61 (byte {byte(61)}): unreadable date 'next tuesday-ish': read as undated",
         f"{tmp_path / 'missing.jsonl'}: no such file or folder", f"{tmp_path / 'empty.jsonl'}: empty file",
     ]
     with pytest.raises(InputError, match="malformed JSON"):
@@ -102,13 +105,15 @@ def test_copies_command_on_a_dask_local_cluster_reads_jsonl_partitions(tmp_path:
 
     local, dask = run(), run("--engine", "dask", "--workers", "2")
     assert local.returncode == 0 and dask.returncode == 0, dask.stderr
-    assert f"{corpus}:58: malformed JSON" in dask.stderr and f"{corpus}:58: malformed JSON" in local.stderr
+    # The byte of the file, partition or not: the "n" of "not", after the 57 lines before it and their newlines.
+    where = f"{corpus}:58 (byte {len(chr(10).join(lines[:57]).encode()) + 2}): malformed JSON"
+    assert where in dask.stderr and where in local.stderr
     result = json.loads(dask.stdout)
     assert len(result["links"]) > 10 and result == json.loads(local.stdout)
     strict = run("--engine", "dask", "--workers", "2", "--strict")
     assert strict.returncode == 2 and "malformed JSON" in strict.stderr and not strict.stdout
     strict = run("--workers", "2", "--strict")
-    assert strict.returncode == 2 and f"{corpus}:58: malformed JSON" in strict.stderr and not strict.stdout
+    assert strict.returncode == 2 and where in strict.stderr and not strict.stdout
 
 
 def test_copies_on_dask_names_a_bad_line_of_a_later_partition_by_the_files_line_and_byte(

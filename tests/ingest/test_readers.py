@@ -492,6 +492,26 @@ def test_malformed_json_line_says_the_column_on_that_line(tmp_path: Path) -> Non
     assert [(p.line, p.reason) for p in problems] == [(1, "malformed JSON: Expecting ',' delimiter (column 25)")]
 
 
+def test_every_problem_of_a_jsonl_line_says_its_line_and_byte(tmp_path: Path) -> None:
+    good = json.dumps({"title": "Café reopens", "text": BODY}, ensure_ascii=False)
+    lines = [
+        good,
+        "\ufeff" + '{"title": "Café", "text": x}',  # a byte-order mark and "é" (two bytes) before the fault
+        "x" * 300,  # over max_bytes
+        "[1, 2]",  # not an object
+        json.dumps({"title": "Pier shut", "text": BODY, "published": "someday"}),  # an unreadable date
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    starts = [len("\n".join(lines[:k]).encode()) + (1 if k else 0) for k in range(len(lines))]
+    assert len(lines[4]) < 250
+    _, problems = collect(path, options=IngestOptions(max_bytes=250))
+    assert [(p.line, p.offset) for p in problems] == [
+        (2, starts[1] + 3 + len('{"title": "Café", "text": '.encode())), (3, starts[2]), (4, starts[3]), (5, starts[4])]
+    assert str(problems[1]) == f"{path}:3 (byte {starts[2]}): line too long (301 bytes)"
+    assert isinstance(problems[3], InputWarning)
+
+
 def test_without_handler_the_first_problem_raises(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
@@ -586,7 +606,10 @@ def test_jsonl_ranges_read_as_the_whole_file(tmp_path: Path) -> None:
     for part in ranges:
         parts.extend(read_jsonl_range(part, on_error=problems.append))
     assert parts == whole and len(whole) == 38
-    assert [str(e) for e in problems] == [str(e) for e in whole_problems] == [f"{path}:13: malformed JSON: Expecting property name enclosed in double quotes (column 2)"]
+    # The byte of the file: the "n" of "{not json", past the twelve lines before it.
+    byte = len("\n".join(records[:12]).encode()) + 2
+    assert [str(e) for e in problems] == [str(e) for e in whole_problems] == [
+        f"{path}:13 (byte {byte}): malformed JSON: Expecting property name enclosed in double quotes (column 2)"]
 
 
 @pytest.mark.parametrize(("content", "reason"), [(b"\n  \n\n", "empty file"), (b"\x00\x01\n" * 50, "binary file (not text)")])

@@ -331,6 +331,14 @@ def test_the_latest_capture_is_told_by_the_page_s_modified_time_else_by_when_it_
     assert ferry.published == datetime(2024, 3, 14, tzinfo=timezone.utc) and ferry.published_from == "crawl date"
 
 
+def test_a_crawl_page_s_date_in_the_future_is_said_of_the_file_and_its_record(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    offsets = write_warc(path, [PAGES[-1], response("https://gazette.example/pier", PIER.replace("2024-03-12", "2204-03-12"))])
+    _, [problem] = collect(path)
+    assert (problem.path, problem.line, problem.offset) == (str(path), None, offsets[1])
+    assert str(problem) == f"{path} (byte {offsets[1]}): date 2204-03-12T08:41:00+01:00 is in the future: read as undated"
+
+
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "newsbrief", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 

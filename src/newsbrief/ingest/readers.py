@@ -80,16 +80,20 @@ class IngestOptions:
     now: datetime | None = None
 
 
-def _believed(article: Article, options: IngestOptions, report: ErrorHandler, path: Path, line: int | None = None) -> Article:
+def _believed(
+    article: Article, options: IngestOptions, report: ErrorHandler, path: Path, line: int | None = None,
+    offset: int | None = None,
+) -> Article:
     """``article``, undated (and said so) if its date lies further in the future than
-    ``options.max_future`` allows."""
+    ``options.max_future`` allows; ``line`` and ``offset``: where in ``path`` it was read,
+    if known (else its origin says)."""
     if article.published is None or options.max_future is None:
         return article
     now = options.now or datetime.now(timezone.utc)
     if article.published <= now + options.max_future:
         return article
-    where = str(path) if line is not None else article.origin or str(path)
-    report(InputWarning(f"date {article.published_iso} is in the future: read as undated", where, line))
+    where = str(path) if line is not None or offset is not None else article.origin or str(path)
+    report(InputWarning(f"date {article.published_iso} is in the future: read as undated", where, line, offset))
     return replace(article, published=None, published_from=None, date_only=False)
 
 
@@ -456,6 +460,11 @@ def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> 
     captures_of = _captures_per_url(path, options)
     read_of: Counter[str] = Counter()
     held: dict[str, list[tuple[Article, CrawledPage, tuple[str, ...]]]] = {}
+
+    def kept(captures: list[tuple[Article, CrawledPage, tuple[str, ...]]]) -> Article:
+        article, offset = _latest_capture(path, captures, report)
+        return _believed(article, options, report, path, offset=offset)
+
     try:
         for page in crawled_pages(path, report, options.max_bytes):
             # Only a page captured again waits for its other captures.
@@ -477,17 +486,17 @@ def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> 
             if article is not None:
                 found = True
                 if not again:
-                    yield _believed(article, options, report, path)
+                    yield _believed(article, options, report, path, offset=page.offset)
                     continue
                 held.setdefault(page.url, []).append((article, page, read.modified))
             if again and read_of[page.url] >= captures_of[page.url] and page.url in held:
-                yield _believed(_latest_capture(path, held.pop(page.url), report), options, report, path)
+                yield kept(held.pop(page.url))
     except InputError:
         for captures in held.values():  # the captures read before the file's fault
-            yield _believed(_latest_capture(path, captures, report), options, report, path)
+            yield kept(captures)
         raise
     for captures in held.values():  # the file changed between the two readings
-        yield _believed(_latest_capture(path, captures, report), options, report, path)
+        yield kept(captures)
     if passed and not found:
         report(InputError(f"no article in its HTML pages ({tally(passed)})", str(path)))
 
@@ -506,10 +515,10 @@ def _captures_per_url(path: Path, options: IngestOptions) -> dict[str, int]:
 
 
 def _latest_capture(path: Path, captures: list[tuple[Article, CrawledPage, tuple[str, ...]]],
-                    report: ErrorHandler) -> Article:
+                    report: ErrorHandler) -> tuple[Article, int]:
     """The article of the latest of ``captures`` of one page (its article, its crawled
-    page and the modification times it states), dated as first published; the others
-    dropped, which is said. Latest: by the modification time the page states, else by
+    page and the modification times it states), dated as first published, and the byte
+    of the file its record starts at; the others dropped, which is said. Latest: by the modification time the page states, else by
     when it was crawled (WARC-Date), else the later in the file."""
 
     def when(capture: tuple[Article, CrawledPage, tuple[str, ...]]) -> tuple[datetime, int]:
@@ -527,9 +536,10 @@ def _latest_capture(path: Path, captures: list[tuple[Article, CrawledPage, tuple
     dated = [article for article, _, _ in captures if article.published is not None]
     stated = [article for article in dated if article.published_from == "html metadata"] or dated
     if not stated:
-        return latest
+        return latest, page.offset
     first = min(stated, key=lambda article: utc_key(article.published))  # type: ignore[arg-type]
-    return replace(latest, published=first.published, published_from=first.published_from, date_only=first.date_only)
+    return replace(latest, published=first.published, published_from=first.published_from,
+                   date_only=first.date_only), page.offset
 
 
 _RECORD_TEXT_KEYS = ("text", "body", "content", "maintext")
@@ -596,20 +606,24 @@ def _jsonl_records(
         try:
             if len(raw) > options.max_bytes:
                 raise InputError(f"line too long ({len(raw):,} bytes)", str(path), number)
+            # A column on this line, not the next; a byte of the file, not of the line.
+            text = _decode(raw.rstrip(b"\r\n"), path, number, line_start)
             try:
-                # A column on this line, not the next; a byte of the file, not of the line.
-                record = json.loads(_decode(raw.rstrip(b"\r\n"), path, number, line_start))
+                record = json.loads(text)
             except json.JSONDecodeError as error:
-                raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number) from error
+                bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+                raise InputError(f"malformed JSON: {error.msg} (column {error.colno})", str(path), number,
+                                 line_start + bom + len(text[: error.pos].encode("utf-8"))) from error
             article = _record_article(record, path, outlet, number)
             if _too_short(article, options, itemised=True):
                 raise InputError("no article text found", str(path), number)
         except InputError as error:
-            report(error)
+            # Said of the line's first byte unless it names a closer one.
+            report(error if error.offset is not None else type(error)(error.reason, error.path, error.line, line_start))
             continue
         if article.published is None and (given := _record_date(record)) is not None:
-            report(InputWarning(f"unreadable date {str(given)[:40]!r}: read as undated", str(path), number))
-        yield _believed(article, options, report, path, number)
+            report(InputWarning(f"unreadable date {str(given)[:40]!r}: read as undated", str(path), number, line_start))
+        yield _believed(article, options, report, path, number, line_start)
 
 
 @dataclass(frozen=True)
