@@ -360,3 +360,44 @@ def test_one_outlet_has_one_name_in_briefs_and_in_the_store(tmp_path: Path) -> N
     assert run("ingest", str(records), "--store", str(db), cwd=tmp_path).returncode == 0
     with Store(db, read_only=True) as store:
         assert store.outlets() == ["Coast Times"]
+
+
+def test_a_report_written_through_a_symlink_keeps_the_link(tmp_path: Path, seed_paths: list[Path]) -> None:
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "latest.md"
+    real.write_text("the earlier report", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "brief.md"
+    link.symlink_to(real)
+    result = run("brief", *map(str, seed_paths), "--format", "md", "-o", str(link), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8").startswith("#") and (real.stat().st_mode & 0o777) == 0o640
+    # No partial file is left beside either.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "reports"]
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["latest.md"]
+
+
+def test_two_writes_of_one_file_do_not_share_a_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    from newsbrief import cli
+
+    out = tmp_path / "r.json"
+    partials: list[Path] = []
+    write_text = Path.write_text
+
+    def watched(self: Path, text: str, **kwargs: object) -> int:
+        partials.append(self)
+        if len(partials) == 1:  # another run writes the same file meanwhile
+            cli._write(str(out), "the other run's report")
+        return write_text(self, text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", watched)
+    with click.Context(cli.main):  # as a command runs it
+        cli._write(str(out), "this run's report")
+    first, second = partials
+    assert first != second and first.parent == second.parent == tmp_path and first.name.endswith(".partial")
+    # Each was written whole; the last to finish is the file.
+    assert out.read_text(encoding="utf-8") == "this run's report" and [p.name for p in tmp_path.iterdir()] == ["r.json"]
+    assert (out.stat().st_mode & 0o777) == 0o666 & ~cli._umask()

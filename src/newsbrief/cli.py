@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -204,19 +206,36 @@ def _options(max_sentences: int, focus: str | None, entities: bool = True, ner_m
 def _write(path: str, text: str) -> None:
     """Write ``text`` to ``path``, creating its folder; a failure is a clear error, not a traceback.
 
-    Written whole or not at all (to a file beside it, then renamed): an interrupted
-    or failed write leaves no half a report, and an earlier one stays as it was."""
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
+    Written whole or not at all (to a file of its own beside it, then renamed): an
+    interrupted or failed write leaves no half a report, an earlier one stays as it
+    was, and two runs writing one file do not write into each other's. A symlink stays
+    one: the file it points to is written."""
+    target = Path(os.path.realpath(path))
+    partial: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+        partial = Path(name)
+        # mkstemp's file is private (0600): the report gets the mode the file had, or a new file's.
+        try:
+            os.chmod(handle, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask())
+        finally:
+            os.close(handle)
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, target)
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror}", 1)
     finally:
-        partial.unlink(missing_ok=True)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
     _keeping(f"{path} was written")
+
+
+def _umask() -> int:
+    """The process's umask (which can only be read by setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _output(text: str, output: str | None, what: str) -> None:
@@ -512,8 +531,6 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
     or workers sharing this file system); the client never holds every text.
     Other inputs are read and split here and sent to the workers once.
     """
-    import tempfile
-
     from newsbrief.engine.dask import DaskEngine
     from newsbrief.engine.partitioned import find_copies_partitioned, find_copies_scattered, split_jsonl
 
