@@ -401,3 +401,18 @@ def test_two_writes_of_one_file_do_not_share_a_partial_file(tmp_path: Path, monk
     # Each was written whole; the last to finish is the file.
     assert out.read_text(encoding="utf-8") == "this run's report" and [p.name for p in tmp_path.iterdir()] == ["r.json"]
     assert (out.stat().st_mode & 0o777) == 0o666 & ~cli._umask()
+
+
+def test_pages_holding_no_article_are_counted_by_what_they_are(tmp_path: Path) -> None:
+    pages = tmp_path / "saved"
+    pages.mkdir()
+    (pages / "home.html").write_text("<html><head><link rel='canonical' href='https://coast.example/'></head><body><p>"
+                                     + "Latest news from the coast and the harbour. " * 6 + "</p></body></html>", encoding="utf-8")
+    (pages / "clip.html").write_text("<html><head><meta property='og:type' content='video.other'></head><body>"
+                                     "<nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (pages / "soon.html").write_text("<html><body><article><p>Back soon.</p></article></body></html>", encoding="utf-8")
+    (pages / "pier.txt").write_text(f"Crane collapses on east pier\n\n{PIER}", encoding="utf-8")
+    result = run("brief", str(pages), "--format", "json", "--no-entities", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "newsbrief: 3 input problem(s), of which 3 page(s) holding no article (1 listing, 1 media, 1 stub);" \
+           " the rest was read" in result.stderr

@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,9 +27,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.markup import escape
 
 from newsbrief.brief.rank import BriefOptions
-from newsbrief.errors import InputError, InputNotice, InputWarning, NewsbriefError, StoreError, StoryNotFound
+from newsbrief.errors import InputError, InputNotice, InputWarning, NewsbriefError, NotAnArticle, StoreError, StoryNotFound
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, one_name_per_outlet, read_articles, refuse_binary_file
+from newsbrief.ingest.warc import tally
 from newsbrief.model import Article, ArticleText, StoryBrief, content_id, outlet_names
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
 from newsbrief.pipeline import Options, build_briefs, first_per_id, ingest_into, prepare, remove_from, story_brief_from_store
@@ -136,6 +138,9 @@ def _reporting(paths: Sequence[str], strict: bool) -> Iterator[_Reading]:
     except StrictStop:
         sys.exit(2)
     problems = f"{len(reading.problems)} input problem(s)"
+    # Counted by what the pages are, not by what their messages say.
+    if pages := Counter(problem.kind for problem in reading.problems if isinstance(problem, NotAnArticle)):
+        problems += f", of which {sum(pages.values())} page(s) holding no article ({tally(pages)})"
     if not reading.articles:
         _fail(f"no articles found in {_named(paths)}" + (f" ({problems})" if reading.problems else ""), 1)
     if reading.problems:

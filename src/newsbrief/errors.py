@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NewsbriefError", "InputError", "InputWarning", "InputNotice", "NotAnArticle", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
+__all__ = ["NewsbriefError", "InputError", "InputWarning", "InputNotice", "NotAnArticle", "PAGE_KINDS", "StoreError", "StoryNotFound", "AmbiguousStory", "place"]
 
 
 class NewsbriefError(Exception):
@@ -48,9 +48,21 @@ class InputError(NewsbriefError):
         where = place(path, line, offset)
         super().__init__(f"{where}: {message}" if where else message)
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None, int | None]]:
+    def __reduce__(self) -> tuple[type[InputError], tuple[object, ...]]:
         # Pickled whole, its kind kept: problems found on workers travel back as they are.
-        return (type(self), (self.reason, self.path, self.line, self.offset))
+        return (type(self), self._arguments(self.path, self.line, self.offset))
+
+    def _arguments(self, path: str, line: int | None, offset: int | None) -> tuple[object, ...]:
+        """What makes this problem again, said of ``path``, ``line`` and ``offset``."""
+        return (self.reason, path, line, offset)
+
+    def at(self, path: str, line: int | None = None, offset: int | None = None) -> InputError:
+        """The same problem (of the same kind) said of another place.
+
+        >>> str(InputError("malformed JSON", "a.jsonl", 3).at("a.jsonl", 3, 95))
+        'a.jsonl:3 (byte 95): malformed JSON'
+        """
+        return type(self)(*self._arguments(path, line, offset))
 
     def moved(self, path: str, lines_before: int = 0, bytes_before: int = 0) -> InputError:
         """The same problem (of the same kind) said of the file ``path`` that the
@@ -62,7 +74,7 @@ class InputError(NewsbriefError):
         """
         line = None if self.line is None else lines_before + self.line
         offset = None if self.offset is None else bytes_before + self.offset
-        return type(self)(self.reason, path, line, offset)
+        return self.at(path, line, offset)
 
 
 class InputWarning(InputError):
@@ -77,9 +89,31 @@ class InputNotice(InputWarning):
 
 
 class NotAnArticle(InputError):
-    """A web page that holds no article: a section front, or no article text found.
-    An ``.html`` file given is reported so; a crawl passes over such pages, as it
-    passes over its images and redirects."""
+    """A web page that holds no article. An ``.html`` file given is reported so; a
+    crawl passes over such pages, as it passes over its images and redirects.
+
+    ``kind`` says what the page is instead (one of :data:`PAGE_KINDS`): a "listing"
+    (a home page, a section front, a collection of links), a "media" page (a video,
+    a gallery: no text of its own) or a "stub" (too little text to be news).
+
+    >>> error = NotAnArticle("not an article page: a section front (the site's home page)", "a.html", kind="listing")
+    >>> error.kind, error.at("crawl.warc", offset=120).kind
+    ('listing', 'listing')
+    """
+
+    def __init__(self, message: str, path: str = "", line: int | None = None, offset: int | None = None,
+                 kind: str = "stub") -> None:
+        if kind not in PAGE_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(PAGE_KINDS)}, got {kind!r}")
+        self.kind = kind
+        super().__init__(message, path, line, offset)
+
+    def _arguments(self, path: str, line: int | None, offset: int | None) -> tuple[object, ...]:
+        return (*super()._arguments(path, line, offset), self.kind)
+
+
+PAGE_KINDS = ("listing", "media", "stub")
+"""What a page that is :class:`NotAnArticle` is instead."""
 
 
 class StoreError(NewsbriefError):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from newsbrief.errors import InputError
+from newsbrief.errors import InputError, NotAnArticle
 from newsbrief.ingest import read_articles
 from newsbrief.ingest.html import strip_site_name, strip_site_suffix
 
@@ -130,7 +131,30 @@ def test_section_front_is_reported(tmp_path: Path, head: str, problem: str | Non
     problems: list[InputError] = []
     articles = list(read_articles([path], on_error=problems.append))
     assert [p.reason for p in problems] == ([problem] if problem else [])
+    assert [p.kind for p in problems] == (["listing"] if problem else [])  # type: ignore[attr-defined]
     assert len(articles) == (0 if problem else 1)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "kind", "reason"),
+    [
+        ('<meta property="og:type" content="video.other">', "<nav><a href='/'>Home</a></nav><video src='v.mp4'></video>",
+         "media", "no article text found in HTML (a page of type 'video.other')"),
+        ('<script type="application/ld+json">{"@type": "ImageGallery", "name": "Storm pictures"}</script>',
+         "<nav><a href='/'>Home</a></nav><img src='a.jpg'>", "media", "no article text found in HTML (a page of JSON-LD type 'ImageGallery')"),
+        ("", "<nav><a href='/'>Home</a></nav>", "stub", "no article text found in HTML"),
+        ("", "<article><p>Back soon.</p></article>", "stub", "no article text found in HTML"),  # too short to be news
+    ],
+)
+def test_a_page_without_an_article_says_what_it_is(tmp_path: Path, head: str, body: str, kind: str, reason: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>Storm pictures</title>{head}</head><body>{body}</body></html>", encoding="utf-8")
+    problems: list[InputError] = []
+    assert list(read_articles([path], on_error=problems.append)) == []
+    [problem] = problems
+    assert isinstance(problem, NotAnArticle) and (problem.kind, problem.reason) == (kind, reason)
+    # Its kind travels with it, to a worker's caller and to another place.
+    assert pickle.loads(pickle.dumps(problem)).kind == problem.at("crawl.warc", offset=9).kind == kind
 
 
 def test_the_pages_own_json_ld_date_comes_before_a_related_articles(tmp_path: Path) -> None:

@@ -281,7 +281,7 @@ def test_a_crawl_without_an_article_says_so_once(tmp_path: Path) -> None:
     write_warc(path, [MENU, FRONT, STUB, MENU])
     articles, problems = collect(path)
     assert articles == [] and [str(p) for p in problems] == [
-        f"{path}: no article in its HTML pages (1 not an article page, 3 too short to be news)"
+        f"{path}: no article in its HTML pages (1 listing, 3 stub)"
     ]
 
 

@@ -29,7 +29,9 @@ Rules:
   or ``ItemList`` and names no article, or whose ``og:type`` is another
   ("website") while it states no publication time nor JSON-LD article and its
   address is a folder's ("/news/") or a listing's ("/tag/fire"), is
-  :class:`~newsbrief.errors.NotAnArticle`.
+  :class:`~newsbrief.errors.NotAnArticle` of kind "listing"; a page with no article
+  text is one of kind "media" when it says it is a video, a recording or a gallery
+  (``og:type`` "video..."/"music...", JSON-LD ``VideoObject``, ``ImageGallery``...), else "stub".
 * Publication time: the page's own timestamps, which keep the time of day that
   trafilatura's date search drops (ordering same-day reports needs it): meta tags,
   then JSON-LD ``datePublished`` (an article's before a related one's), then ``<time>``.
@@ -61,7 +63,8 @@ class Page:
     ``modified`` those of its last change; ``guessed`` the date trafilatura finds in
     its address or text ("/2025/03/", "© 2025"), a guess to take only when nothing
     better is known. ``publisher`` is the outlet's name as the page itself states it
-    (``og:site_name``, JSON-LD ``publisher``), "" if it states none."""
+    (``og:site_name``, JSON-LD ``publisher``), "" if it states none; ``media`` what
+    media page (a video, a gallery) it says it is, "" if none."""
 
     title: str
     text: str
@@ -72,6 +75,7 @@ class Page:
     guessed: str | None = None
     modified: tuple[str, ...] = ()
     publisher: str = ""
+    media: str = ""
 
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -114,7 +118,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
     except Exception as error:  # trafilatura raises many types on broken markup
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if tree is None:  # not HTML at all (a feed, a bare redirect)
-        raise NotAnArticle("no article text found in HTML", origin)
+        raise NotAnArticle("no article text found in HTML", origin, kind="stub")
     linked_data = list(_json_ld(tree))  # read once: the front test, headlines and dates all use it
     _tidy(tree)
     # The page's own timestamps keep the time of day that trafilatura's date search
@@ -128,7 +132,7 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
                 *_json_ld_dates(linked_data, "dateModified"))
     front = _section_front(tree, linked_data, url, bool(published))
     if front:
-        raise NotAnArticle(f"not an article page: a section front ({front})", origin)
+        raise NotAnArticle(f"not an article page: a section front ({front})", origin, kind="listing")
     # Read before extraction, which prunes the tree in place.
     headlines = list(_headline_candidates(tree, linked_data))
     stated_site = (_text(next(iter(tree.xpath("//meta[@property='og:site_name']/@content")), ""))
@@ -140,19 +144,22 @@ def read_page(raw: bytes, origin: str, url: str | None = None, charset: str | No
         (tag for xpath in _LANGUAGE_XPATH for value in tree.xpath(xpath) if (tag := str(value).strip().replace("_", "-"))),
         None,
     )
+    media = _media_page(tree, linked_data)
     try:
         doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     except Exception as error:
         raise InputError(f"cannot parse HTML: {error}", origin) from error
     if doc is None or not (doc.text or "").strip():
-        raise NotAnArticle("no article text found in HTML", origin)
+        if media:
+            raise NotAnArticle(f"no article text found in HTML ({media})", origin, kind="media")
+        raise NotAnArticle("no article text found in HTML", origin, kind="stub")
     # trafilatura guesses a missing site name from the title: only a stated one may disqualify a headline.
     site = stated_site or source_org or doc.hostname or ""
     return Page(
         title=_headline([doc.title or "", *headlines], site), text=doc.text,
         site=stated_site or source_org or doc.sitename or doc.hostname or "", url=doc.url or url,
         published=tuple(published), guessed=doc.date or None, language=language or doc.language,
-        modified=modified, publisher=stated_site,
+        modified=modified, publisher=stated_site, media=media,
     )
 
 
@@ -213,6 +220,22 @@ def _section_front(tree: Any, linked_data: list[dict[str, Any]], url: str | None
             and (path.endswith("/") or not _LISTING_FOLDERS.isdisjoint(path.lower().split("/")))):
         return f"a page of type {stated[0]!r} at a section's address, with no publication time"
     return ""
+
+
+_MEDIA_TYPES = frozenset({"VideoObject", "AudioObject", "ImageObject", "ImageGallery", "MediaGallery", "PodcastEpisode"})
+
+
+def _media_page(tree: Any, linked_data: list[dict[str, Any]]) -> str:
+    """What media the page says it is ("a page of type 'video.other'"),
+    "" if it does not or says it is an article: a page with no text of its own
+    that is a video, a recording or a gallery is such a page, not a stub."""
+    if any(_is_article(item) for item in linked_data):
+        return ""
+    stated = [str(kind).strip().lower() for kind in tree.xpath("//meta[@property='og:type']/@content")]
+    if stated and stated[0].startswith(("video", "music")):
+        return f"a page of type {stated[0]!r}"
+    kind = next((kind for item in linked_data for kind in _as_list(item.get("@type")) if kind in _MEDIA_TYPES), "")
+    return f"a page of JSON-LD type {kind!r}" if kind else ""
 
 
 def _as_list(value: Any) -> list[Any]:

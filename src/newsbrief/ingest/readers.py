@@ -183,7 +183,7 @@ def _read_file(path: Path, outlet: str, options: IngestOptions, report: ErrorHan
         if suffix in TEXT_SUFFIXES:
             articles = [_text_article(path, outlet, _decode(raw, path))]
         elif suffix in HTML_SUFFIXES:
-            articles = [_html_article(path, outlet, raw)]
+            articles = [_html_article(path, outlet, raw, options)]
         elif suffix in JSON_SUFFIXES:
             articles = list(_json_articles(path, outlet, _decode(raw, path), report))
         elif suffix in FEED_SUFFIXES:
@@ -403,20 +403,20 @@ def _text_article(path: Path, outlet: str, raw: str) -> Article:
                          published=when, published_from="dateline" if when else None)
 
 
-def _html_article(
-    path: Path, outlet: str, raw: bytes, url: str | None = None, origin: str | None = None, crawled: str | None = None,
-    charset: str | None = None,
-) -> Article:
+def _html_article(path: Path, outlet: str, raw: bytes, options: IngestOptions) -> Article:
     """The article of HTML page ``raw`` of file ``path`` (see :func:`_page_article`)."""
-    origin = origin or str(path)
-    return _page_article(read_page(raw, origin, url, charset), path, outlet, url, origin, crawled)
+    return _page_article(read_page(raw, str(path)), path, outlet, None, str(path), None, options)
 
 
-def _page_article(page: Page, path: Path, outlet: str, url: str | None, origin: str, crawled: str | None) -> Article:
+def _page_article(
+    page: Page, path: Path, outlet: str, url: str | None, origin: str, crawled: str | None, options: IngestOptions
+) -> Article:
     """The article of ``page``: of file ``path``, or found at ``origin`` in it (a crawl's
     record) with its ``url``, the time it was ``crawled``, its date when the page gives
     none (it was published by then). Its outlet: the name the page states, else
-    ``outlet`` (its folder's), else the site read from the page (trafilatura's guess, its host)."""
+    ``outlet`` (its folder's), else the site read from the page (trafilatura's guess, its host).
+    A page too short to be news is :class:`~newsbrief.errors.NotAnArticle`: a stub, or the
+    media page (a video, a gallery) it says it is."""
     # The page's own timestamps, else the day it was crawled (it was published by then:
     # a bound, so a day, not the crawler's second, which would order reports falsely),
     # else trafilatura's guess from its address or footer ("/2025/03/": the 1st).
@@ -426,10 +426,14 @@ def _page_article(page: Page, path: Path, outlet: str, url: str | None, origin: 
         published, published_from = fetched.date().isoformat(), "crawl date"
     elif published is None and parse_date(page.guessed) is not None:
         published = page.guessed
-    return _make_article(
+    article = _make_article(
         title=page.title, body=page.text, source=page.publisher or outlet or page.site, file_name=path.stem, origin=origin,
         url=_page_url(url, page.url), published=published, published_from=published_from, language=page.language,
     )
+    if _too_short(article, options, itemised=False):
+        raise NotAnArticle("no article text found in HTML" + (f" ({page.media})" if page.media else ""), origin,
+                           kind="media" if page.media else "stub")
+    return article
 
 
 def _page_url(fetched: str | None, stated: str | None) -> str | None:
@@ -473,15 +477,12 @@ def _warc_articles(path: Path, options: IngestOptions, report: ErrorHandler) -> 
             origin = place(str(path), offset=page.offset)
             try:
                 read = read_page(page.html, origin, page.url or None, page.charset)
-                article = _page_article(read, path, "", page.url or None, origin, page.crawled)
+                article = _page_article(read, path, "", page.url or None, origin, page.crawled, options)
             except NotAnArticle as error:
-                passed[error.reason.split(":")[0]] += 1
+                passed[error.kind] += 1
                 article = None
             except InputError as error:
                 report(error)
-                article = None
-            if article is not None and _too_short(article, options, itemised=False):
-                passed["too short to be news"] += 1
                 article = None
             if article is not None:
                 found = True
@@ -619,7 +620,7 @@ def _jsonl_records(
                 raise InputError("no article text found", str(path), number)
         except InputError as error:
             # Said of the line's first byte unless it names a closer one.
-            report(error if error.offset is not None else type(error)(error.reason, error.path, error.line, line_start))
+            report(error if error.offset is not None else error.at(error.path, error.line, line_start))
             continue
         if article.published is None and (given := _record_date(record)) is not None:
             report(InputWarning(f"unreadable date {str(given)[:40]!r}: read as undated", str(path), number, line_start))
