@@ -519,8 +519,9 @@ def _latest_capture(path: Path, captures: list[tuple[Article, CrawledPage, tuple
                     report: ErrorHandler) -> tuple[Article, int]:
     """The article of the latest of ``captures`` of one page (its article, its crawled
     page and the modification times it states), dated as first published, and the byte
-    of the file its record starts at; the others dropped, which is said. Latest: by the modification time the page states, else by
-    when it was crawled (WARC-Date), else the later in the file."""
+    of the file its record starts at; the others dropped, which is said. Latest: by the
+    modification time the page states, else by when it was crawled (WARC-Date), else
+    the later in the file."""
 
     def when(capture: tuple[Article, CrawledPage, tuple[str, ...]]) -> tuple[datetime, int]:
         _, page, modified = capture
