@@ -71,7 +71,9 @@ def test_eval_stories_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = {line.split("  ")[0].strip(): line for line in result.stdout.splitlines()}
     assert "newsbrief" in rows and "tfidf+agglomerative (complete)" in rows
-    assert f"{path}:{len(gold()) + 1}: malformed JSON" in result.stderr
+    # The broken line starts after the labelled ones; its fault is at its end (column 16).
+    broken = path.read_bytes().index(b'{"id": "broken"') + 15
+    assert f"{path}:{len(gold()) + 1} (byte {broken}): malformed JSON" in result.stderr
     written = [json.loads(line) for line in out.read_text().splitlines()]
     assert {w["id"] for w in written} == set(gold()) and len({w["story"] for w in written}) == 4
     stream = subprocess.run(
