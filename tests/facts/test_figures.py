@@ -28,7 +28,7 @@ FIGURES = [
     # thousands marked with points, as much of Europe writes them: in a count of things,
     # or grouped more than once; a rate or a measure keeps its decimals
     ("More than 3.000 people were evacuated on Sunday.", [("More than 3.000", 3000, "people evacuated")]),
-    ("Rescuers saved 1.250 workers from the mine.", [("1.250", 1250, "workers")]),
+    ("Rescuers saved 1.250 workers from the mine.", [("1.250", 1250, "workers saved")]),
     ("The euro rose to 1.085 dollars.", [("1.085 dollars", 1.085, "euro")]),
     # a verb after "to" has not happened: what the count is, is said after it
     ("Divers struggled to rescue more than 100 sailors trapped in the hull.", [("more than 100", 100, "sailors trapped")]),
@@ -43,7 +43,7 @@ FIGURES = [
     # numbers in words
     ("Thirty-three miners were rescued after the collapse.", [("Thirty-three", 33, "miners rescued")]),
     ("Two hundred and fifty volunteers joined the search.", [("Two hundred and fifty", 250, "volunteers")]),
-    ("Rescuers pulled a dozen survivors from the rubble.", [("a dozen", 12, "survivors")]),
+    ("Rescuers pulled a dozen survivors from the rubble.", [("a dozen", 12, "survivors pulled")]),
     ("Half a million people marched through the capital.", [("Half a million", 500_000, "people")]),
     ("Police questioned two dozen witnesses about the fire.", [("two dozen", 24, "witnesses")]),
     # ranges: the number is the middle
@@ -61,7 +61,7 @@ FIGURES = [
     ("The ministry is offering a $2 million reward for the hackers.", [("$2 million", 2_000_000, "reward")]),
     ("The council approved £3bn of spending on railways.", [("£3bn", 3e9, "spending")]),
     ("The company paid 50 million dollars in compensation.", [("50 million dollars", 5e7, "compensation paid")]),
-    ("The agency said €2.5 billion in aid had been pledged.", [("€2.5 billion", 2.5e9, "aid")]),
+    ("The agency said €2.5 billion in aid had been pledged.", [("€2.5 billion", 2.5e9, "aid pledged")]),
     ("The minister promised $8 million for reconstruction.", [("$8 million", 8e6, "reconstruction")]),
     ("The minister promised $8 million for Ostrava.", [("$8 million", 8e6, "money")]),  # for whom, not what
     ("Donors pledged $10-12 million to the fund.", [("$10-12 million", 11e6, "money pledged")]),
@@ -128,6 +128,28 @@ FIGURES = [
     ("One virus caused almost half of all infections.", [("almost half", 0.5, "infections")]),
     ("Inspectors found cracks in four of its six jets.", [("four", 4, "jets"), ("six", 6, "jets")]),
     ("The crash killed all 109 people on board.", [("109", 109, "people killed")]),
+    # what happened to what a figure counts: the event verb whose object it is ...
+    ("Rescuers pulled 171 people from the water.", [("171", 171, "people pulled")]),
+    ("The new rules have saved an estimated 100 lives.", [("an estimated 100", 100, "lives saved")]),
+    ("Looters smashed 40 shop windows overnight.", [("40", 40, "shop windows smashed")]),
+    # ... or that it undergoes, past a place, a modal or hearsay ...
+    ("All 40 passengers on board are feared dead.", [("40", 40, "passengers dead")]),
+    ("Twelve people in the bus died.", [("Twelve", 12, "people died")]),
+    ("Over 800 residents in the valley have been protected from the floods.",
+     [("Over 800", 800, "residents protected")]),
+    ("An additional $600,000 would be spent on new pumps.", [("An additional $600,000", 6e5, "money spent")]),
+    ("More than 600 people are estimated to have died in the outbreak.",
+     [("More than 600", 600, "people died")]),
+    # ... or the verb of the figure it is coordinated with
+    ("The crash killed all 80 people on the plane and three people on the ground.",
+     [("80", 80, "people killed"), ("three", 3, "people killed")]),
+    ("Rebels killed at least 20 soldiers and about 40 civilians.",
+     [("at least 20", 20, "soldiers killed"), ("about 40", 40, "civilians killed")]),
+    # no event: a plan not begun, a tally's value, where a passive happened
+    ("Divers went down to start evacuating 116 sailors trapped in the hull.",
+     [("116", 116, "sailors trapped")]),
+    ("Fighting went on, with the death toll hitting 730 by Friday.", [("730", 730, "death toll")]),
+    ("The miners are trapped 300 metres below the surface.", [("300 metres", 300, "metres")]),
     # both ends of a change
     ("The rate declined from 30.2 in 1992 to 25.6 in 1996.", [("30.2", 30.2, "declined"), ("25.6", 25.6, "declined")]),
     ("The number of people killed in the floods rose to 19.", [("19", 19, "people killed")]),

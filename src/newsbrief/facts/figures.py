@@ -9,11 +9,11 @@ fact that names every source.
 The extractor is rule-based over a small regular-expression tokeniser rather than a
 dependency parse: a story's facts must come in well under a second on one core, and
 the few patterns news uses for figures (a number phrase, the noun phrase it counts,
-an event verb on either side) are caught well by word lists. It prefers missing a
-figure to inventing one: years, dates, times, ordinals, ages, scores, labels
-("Point 11", "G20"), phone-like digit groups, vague amounts ("dozens of") and the
-pronoun "one" are not figures, and a number whose counted words cannot be found is
-dropped. A minus sign is a figure's only where it starts the number ("-25C", "−30 °C",
+an event verb on either side, or the verb of the figure it is coordinated with) are caught
+well by word lists. It prefers missing a figure to inventing one: years, dates, times,
+ordinals, ages, scores, labels ("Point 11", "G20"), phone-like digit groups, vague amounts
+("dozens of") and the pronoun "one" are not figures, and a number whose counted words
+cannot be found is dropped. A minus sign is a figure's only where it starts the number ("-25C", "−30 °C",
 "-$4.2 million", "minus 5 degrees"); in "10-12" or "3-2" a dash joins two numbers. "Over"
 before a time span is during it ("rose 5 percent over two years": a span of two years),
 not "more than", unless a word that measures a length comes before it ("for over two
@@ -246,6 +246,16 @@ _EVENT_VERB_FORMS = (
     "cancelled canceled cancel cancels cancelling canceling", "cut cuts cutting eliminated eliminate eliminates eliminating axed axe axes axing"
     " slashed slash slashes slashing shed sheds shedding",
     "hired hire hires hiring", "sold sell sells selling",
+    # Forms that are nouns too ("saves", "a place", "test results") are left out, and so are verbs
+    # as often of anything ("sent one 'strike package'", "moved one step closer", "built 40m towers").
+    "pulled pull pulling", "saved save saving", "protected protect protects protecting",
+    "placed placing", "treated treat treats treating",
+    "vaccinated vaccinate vaccinates vaccinating", "tested testing", "stolen stole steal steals stealing",
+    "murdered murdering", "massacred massacre massacring", "beheaded behead beheading",
+    "attacked attacking", "ambushed ambush ambushing", "hijacked hijack hijacks hijacking",
+    "poisoned poisoning", "sickened sicken sickens sickening", "demolished demolish demolishes demolishing",
+    "flattened flatten flattens flattening", "flooded", "looted", "smashed smashing",
+    "recalled recall recalls recalling", "grounded", "imprisoned imprison imprisons imprisoning",
     "died", "dead", "missing", "fled", "drowned", "perished",
 )  # fmt: skip
 _EVENT_VERBS = {form: forms.split()[0] for forms in _EVENT_VERB_FORMS for form in forms.split()}
@@ -288,6 +298,16 @@ _BE = frozenset("were was is are be been being".split())
 # Words between a counted phrase and its participle: "have all been", "were also", "are now
 # confirmed dead", "were reported killed", "are still missing".
 _FILLERS = frozenset("also already all now since still confirmed reported believed feared presumed officially".split())
+# Modals keep the event: "$600,000 would be spent" (a plan after "to" does not: see :func:`_verb_before`).
+_MODALS = frozenset("will would could may might should can must".split())
+# Hearsay after which "to have" or "to be" goes on to the participle: "are estimated to have died".
+_HEARSAY = frozenset("estimated reported believed feared presumed said thought known".split())
+# A phrase that places a counted noun, between it and its verb: "217 people on board are feared dead".
+_PLACE_PREPOSITIONS = frozenset("on in at from near inside outside across of".split())
+# Verbs of starting: "to start evacuating 116 sailors" is not done yet, as "to evacuate" is not.
+_STARTING = frozenset("start begin".split())
+# Nouns of a tally: "the death toll hitting 73,700" links the toll to its value, no event.
+_TALLIES = frozenset("toll tally number total count".split())
 # Words between a number and its subject that say the number is the subject's value:
 # "the death toll rose to 129", "a reward of $50 million".
 _LINKS = frozenset(
@@ -295,7 +315,7 @@ _LINKS = frozenset(
     to at by of reached reach reaches rose rise rises risen climbed climbs jumped fell falls total
     fallen dropped increased decreased grew stood stands stand was is were are has have had been
     now totalled totaled totals topped exceeded surpassed passed soared estimated put set valued
-    worth numbered numbers down up
+    worth numbered numbers down up hit hits hitting reaching rising climbing
     """.split()
 )
 # Time nouns are when, not what: "over the past month has reached $2 million".
@@ -764,22 +784,53 @@ def _of_phrase(tokens: Sequence[_Token], i: int, *, plural: bool = False, money:
     return _head(words)
 
 
+def _past_modifiers(tokens: Sequence[_Token], i: int) -> int:
+    """The index after what may stand between a counted phrase ending at ``i`` and its verb:
+    up to two places ("on board", "aboard", "in the area") or coordinated nouns ("homes and
+    shops"); ``i`` when there are none."""
+    j = i
+    for _ in range(2):
+        if j < len(tokens) and tokens[j].low == "aboard":
+            j += 1
+            continue
+        if j + 1 < len(tokens) and tokens[j].low in _PLACE_PREPOSITIONS | {"and", "or"}:
+            k = j + 1
+            while k < len(tokens) and tokens[k].low in _DETERMINERS:
+                k += 1
+            words, end = _noun_phrase(tokens, k, limit=4)
+            # A coordinated noun is counted things too ("homes and shops"); a place is anything.
+            if words and (tokens[j].low in _PLACE_PREPOSITIONS or _is_plural(words[-1].text)):
+                j = end
+                continue
+        break
+    return j
+
+
 def _verb_after(tokens: Sequence[_Token], i: int) -> str:
     """An event verb that the counted phrase ending at ``i`` undergoes.
 
-    "fuel trucks have already been destroyed", "militants killed in", "people died".
+    "fuel trucks have already been destroyed", "militants killed in", "people died",
+    "$600,000 would be spent", "people are estimated to have died"; after a place or another
+    noun, only a verb after "be" or one with no object: "217 people on board are feared dead",
+    "40 homes and shops were destroyed", "12 people in the bus died".
     """
-    j = _skip_quotes(tokens, i)
-    start, seen_be = j, False
-    while j < len(tokens) and (tokens[j].low in _AUXILIARIES or tokens[j].low in _FILLERS or _is_adverb(tokens[j])):
-        seen_be = seen_be or tokens[j].low in _BE
+    first = _skip_quotes(tokens, i)
+    start = j = _past_modifiers(tokens, first)
+    seen_be = False
+    while j < len(tokens):
+        low = tokens[j].low
+        to_have = low == "to" and tokens[j - 1].low in _HEARSAY and j + 1 < len(tokens) and tokens[j + 1].low in ("have", "be")
+        auxiliary = low in _AUXILIARIES or low in _MODALS or low in _FILLERS or low in _HEARSAY
+        if not (auxiliary or to_have or _is_adverb(tokens[j])):
+            break
+        seen_be = seen_be or low in _BE
         j += 1
     if j >= len(tokens) or tokens[j].low not in _PARTICIPLES:
         return ""  # only participles follow what they count
     verb = tokens[j].low
     if verb in _INTRANSITIVE or seen_be:
         return verb
-    if j == start:
+    if j == start == first:
         # "33 militants killed in air strikes" (reduced relative), not "20 gunmen killed the guards".
         after = tokens[j + 1] if j + 1 < len(tokens) else None
         if after is None or not (after.kind == "num" or after.low in _DETERMINERS or _word_number(tokens, j + 1)):
@@ -787,8 +838,12 @@ def _verb_after(tokens: Sequence[_Token], i: int) -> str:
     return ""
 
 
-def _verb_before(tokens: Sequence[_Token], start: int) -> str:
-    """An event verb right before the figure phrase: "which killed 129 people"."""
+def _verb_before(tokens: Sequence[_Token], start: int, measure: bool = False) -> str:
+    """An event verb right before the figure phrase: "which killed 129 people".
+
+    Not one after a tally ("the death toll hitting 73,700": a value) nor, before a
+    ``measure``, a passive ("are trapped 354 feet below": where, not what was trapped).
+    """
     j = start - 1
     while j >= 0 and (_is_quote(tokens[j]) or tokens[j].low in ("also", "reportedly", "all")):
         j -= 1
@@ -796,9 +851,30 @@ def _verb_before(tokens: Sequence[_Token], start: int) -> str:
         j -= 3  # "killed a total of 50 people"
     if j < 0 or tokens[j].low in _NO_OBJECT:
         return ""
-    if j > 0 and tokens[j - 1].low == "to":
-        return ""  # "struggled to rescue 116 sailors", "plans to evacuate 500": not done (yet)
+    before = j - 1
+    if before > 0 and tokens[before].low in _STARTING:
+        before -= 1
+    if before >= 0 and tokens[before].low == "to":
+        return ""  # "struggled to rescue 116 sailors", "plans to evacuate 500", "to start evacuating": not done (yet)
+    if j > 0 and (tokens[j - 1].low in _TALLIES or (measure and tokens[j - 1].low in _BE)):
+        return ""
     return _EVENT_VERBS.get(tokens[j].low, "")
+
+
+def _coordinated_verb(tokens: Sequence[_Token], start: int) -> str:
+    """The event verb of the figure before "and" that this one is coordinated with, in one
+    clause: "killing all 109 people on board and four people on the ground"."""
+    if start < 2 or tokens[start - 1].low not in ("and", "or"):
+        return ""
+    for j in range(start - 2, max(-1, start - 12), -1):
+        tok = tokens[j]
+        if tok.text in _CLAUSE_ENDS or tok.low in _EVENT_VERBS or tok.low in _AUXILIARIES:
+            return ""
+        if tok.kind == "num" or (tok.kind == "word" and _word_number(tokens, j) is not None):
+            # The earlier figure starts at its qualifier: "killed at least 20 soldiers and ...".
+            first = next((k for k in range(max(0, j - 3), j) if _qualifier_at(tokens, k) == j - k), j)
+            return _verb_before(tokens, first)
+    return ""
 
 
 def _subject_before(tokens: Sequence[_Token], start: int) -> str:
@@ -826,6 +902,11 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
 
 
 _CLAUSE_ENDS = frozenset(",;:()—–")
+
+
+def _ends_clause(tokens: Sequence[_Token], i: int) -> bool:
+    """Whether the clause ends at ``tokens[i]``: the sentence's end, a punctuation mark, "and"/"or"."""
+    return i >= len(tokens) or tokens[i].text in _CLAUSE_ENDS or tokens[i].text in ".!?" or tokens[i].low in ("and", "or")
 
 
 def _toll_before(tokens: Sequence[_Token], end: int) -> str:
@@ -864,7 +945,7 @@ def _change_from_to(tokens: Sequence[_Token], start: int) -> str:
 
 def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_Token]]:
     """The words a figure counts, its event verb, and the noun phrase they come from."""
-    verb = _verb_before(tokens, cand.start)
+    verb = _verb_before(tokens, cand.start, measure=cand.kind == "unit")
     phrase: list[_Token] = []
     if cand.kind == "percent":
         phrase, _ = _noun_phrase(tokens, cand.end)
@@ -888,6 +969,8 @@ def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_T
         elif not phrase:
             noun = _of_phrase(tokens, cand.end, plural=True)  # "three of Australia's biggest banks"
         verb = verb or _verb_after(tokens, after)
+        if not verb and _ends_clause(tokens, _past_modifiers(tokens, after)):
+            verb = _coordinated_verb(tokens, cand.start)
         if not noun and not verb:
             noun = _subject_before(tokens, cand.start) or _change_from_to(tokens, cand.start)
         if not noun and cand.kind == "money":
