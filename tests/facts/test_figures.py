@@ -151,7 +151,14 @@ FIGURES = [
     ("Fighting went on, with the death toll hitting 730 by Friday.", [("730", 730, "death toll")]),
     ("The miners are trapped 300 metres below the surface.", [("300 metres", 300, "metres")]),
     # both ends of a change
-    ("The rate declined from 30.2 in 1992 to 25.6 in 1996.", [("30.2", 30.2, "declined"), ("25.6", 25.6, "declined")]),
+    ("The rate declined from 30.2 in 1992 to 25.6 in 1996.", [("30.2", 30.2, "rate"), ("25.6", 25.6, "rate")]),
+    # a bare figure's subject is the head before the phrases after it, or before ", which"
+    ("The share of homes with running water in the region rose to 52 percent.", [("52 percent", 52, "share")]),
+    ("Sales of new cars in 1996 rose to 5,000.", [("5,000", 5000, "sales")]),
+    ("Infant mortality in the province stood at 67 last year.", [("67", 67, "infant mortality")]),
+    ("New orders for steel at the mill total 1,540 this month.", [("1,540", 1540, "new orders")]),
+    ("Unemployment among young people in the north rose to 18 percent.", [("18 percent", 18, "unemployment")]),
+    ("Prices rose faster than inflation, which was 6.5 percent in May.", [("6.5 percent", 6.5, "inflation")]),
     ("The number of people killed in the floods rose to 19.", [("19", 19, "people killed")]),
     # after "by", ends far apart are a change and its new level, close ones a range
     ("Voters chose to raise the minimum wage by $1 to $8.25 an hour.",

@@ -887,12 +887,41 @@ def _subject_before(tokens: Sequence[_Token], start: int) -> str:
         return ""
     if tokens[start - 1].low == "to" and (toll := _toll_before(tokens, j + 1)):
         return toll  # "the death toll in the north rose to 19", "the number of people killed ... rose to 19"
+    if j >= 1 and tokens[j].low == "which" and tokens[j - 1].text == ",":
+        j -= 2  # "inflation, which was 36.5 percent"
+    return _subject_ending(tokens, j)
+
+
+def _subject_words(tokens: Sequence[_Token], j: int) -> tuple[list[_Token], int]:
+    """Up to two lowercase content words ending at ``tokens[j]`` and the index before them."""
     words: list[_Token] = []
     while j >= 0 and len(words) < 2 and _is_content(tokens[j]) and (tokens[j].text.islower() or j == 0):
         if tokens[j].low.endswith(("ed", "ing")) or tokens[j].low in _NUMBER_WORDS:
             break  # "slipped to 2", "one of five"
         words.insert(0, tokens[j])
         j -= 1
+    return words, j
+
+
+# Prepositions of a phrase after a subject's head: "the proportion of deaths per 10,000 vehicles".
+_SUBJECT_PREPOSITIONS = frozenset("of in at for per on among across with".split())
+
+
+def _subject_ending(tokens: Sequence[_Token], j: int) -> str:
+    """The subject whose noun phrase ends at ``tokens[j]``: its head, before any phrases after
+    it ("infant mortality rate in the country" -> "mortality rate", "new bookings for treatment
+    at the clinic" -> "new bookings"), or ``""``."""
+    words, j = _subject_words(tokens, j)
+    for _ in range(3):
+        k = j
+        while k >= 0 and (_is_content(tokens[k]) or tokens[k].low in _DETERMINERS or tokens[k].kind == "num"):
+            k -= 1  # the rest of the phrase: "the out-patient cardiology clinic", "10,000 vehicles"
+        if k < 1 or tokens[k].low not in _SUBJECT_PREPOSITIONS:
+            break
+        head, before = _subject_words(tokens, k - 1)
+        if not head:
+            break
+        words, j = head, before
     if not words or words[-1].low in _NOT_SUBJECTS or "’" in words[-1].text or "'" in words[-1].text:
         return ""  # "over the past month", "the age of 50", "the club's"
     if j >= 0 and (tokens[j].kind == "num" or _word_number(tokens, j)):
@@ -927,8 +956,9 @@ def _toll_before(tokens: Sequence[_Token], end: int) -> str:
 
 
 def _change_from_to(tokens: Sequence[_Token], start: int) -> str:
-    """The change a bare figure is an end of: "declined from 30.2 in 1992 to 25.6" -> "declined";
-    the new level of "raise the wage by $1 to $8.25" -> "wage"."""
+    """The change a bare figure is an end of: what changed, "the rate declined from 30.2 in 1992
+    to 25.6" -> "rate", else the change, "declined from 30.2" -> "declined"; the new level of
+    "raise the wage by $1 to $8.25" -> "wage"."""
     j = start - 1
     starts = ("from",)  # a bare "by 5" is the change itself, not an end of one
     if j >= 0 and tokens[j].low == "to":
@@ -940,7 +970,11 @@ def _change_from_to(tokens: Sequence[_Token], start: int) -> str:
     if j < 1 or tokens[j].low not in starts:
         return ""
     change = tokens[j - 1]
-    return change.low if change.kind == "word" and change.low not in _STOP else ""
+    if change.kind != "word" or change.low in _STOP:
+        return ""
+    if tokens[j].low == "from" and (subject := _subject_ending(tokens, j - 2)):
+        return subject  # "the proportion of deaths per 10,000 vehicles declined from 30.2": what changed
+    return change.low
 
 
 def _what(tokens: Sequence[_Token], cand: _Candidate) -> tuple[str, str, list[_Token]]:
