@@ -50,6 +50,7 @@ sharing "city". The measures:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -76,6 +77,8 @@ __all__ = [
     "kept_in_place",
     "shared_wording",
     "only_a_name",
+    "attribution_frame",
+    "only_the_frame",
     "says_otherwise",
     "FactTemplate",
     "fact_template",
@@ -286,6 +289,7 @@ class Words:
     words: list[str]
     spans: list[tuple[int, int]]
     keys: list[str]
+    frame: frozenset[int] = frozenset()  # the words of its attribution frame (:func:`attribution_frame`)
 
 
 def word_keys(texts: Sequence[str], normaliser: TokenNormaliser) -> dict[str, Words]:
@@ -312,9 +316,90 @@ def word_keys(texts: Sequence[str], normaliser: TokenNormaliser) -> dict[str, Wo
     ]
     at = np.cumsum([0] + [len(found) for found in spans]).tolist()
     return {
-        text: Words(words[at[k] : at[k + 1]], found, keys[at[k] : at[k + 1]])
+        text: Words(words[at[k] : at[k + 1]], found, keys[at[k] : at[k + 1]], _words_within(found, attribution_frame(text)))
         for k, (text, found) in enumerate(zip(distinct, spans))
     }
+
+
+# Who said it: a reporting verb, or "according to". Past, present and the verbs news copy uses.
+_REPORTING = re.compile(
+    r"\b(?:according\s+to|(?:said|says|told|tells|stated|states|added|adds|announced|announces|warned|warns"
+    r"|confirmed|confirms|explained|explains|noted|notes|insisted|insists|claimed|claims|argued|argues"
+    r"|wrote|writes|declared|declares|reported)\b)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“„”]([^\"“„”]+)[\"”“]")
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?=\s)|\s[-–—]+\s|—)\s*")
+_ACCORDING_TO = re.compile(r"\W*according\s+to\b", re.IGNORECASE)
+# After its verb a frame says only to whom, where and when: a word that opens a clause of its
+# own ("..., and officials said the road would stay shut", "the OMB said it expected ...") makes it a statement.
+_CLAUSE_AFTER = re.compile(
+    r"\b(?:that|would|will|was|were|is|are|had|has|have|could|should|may|might|can|must|it|he|she|they|we|i|there)\b",
+    re.IGNORECASE,
+)
+_FRAME_WORDS, _VERB_WITHIN = 15, 6  # ", said Health Minister Lena Okafor in a statement released late on Friday."
+# "Officials said on Monday that ...": the subject, the verb, when it was said, and "that".
+_SAID_BEFORE = re.compile(
+    r"^\W*(?:[\w.'’-]+\s+){0,7}?(?:said|says|told\s+[\w'’-]+|stated|announced|confirmed|warned|declared)"
+    r"(?:\s+(?:on|late|early|last|this|in\s+a\s+statement|\w+day|\w+day's|night|morning|evening|afternoon|week|month|year)\b)*"
+    r"(?:\s+that\b)?",
+    re.IGNORECASE,
+)
+
+
+def _only_attribution(clause: str) -> bool:
+    """Whether ``clause`` only says who said something: a reporting verb or
+    "according to" among its first words, few words in all, and no clause of its
+    own after the verb (", Governor Ana Ruiz told reporters on Tuesday.")."""
+    verb = _REPORTING.search(clause)
+    return (
+        verb is not None and len(word_spans(clause[: verb.start()])) < _VERB_WITHIN
+        and len(word_spans(clause)) <= _FRAME_WORDS and not _CLAUSE_AFTER.search(clause, verb.end())
+    )
+
+
+def attribution_frame(text: str) -> tuple[tuple[int, int], ...]:
+    """The character ranges of a sentence's attribution frame: who said it, how and
+    when, as opposed to what was said. The parts outside the quotation marks of a
+    quoted statement that only attribute it; else a short last clause that only
+    attributes (", said Health Minister Lena Okafor."), or a first clause "According
+    to ...,"; else a lead "Officials said on Monday that". ``()`` when there is none,
+    or nothing would be left for the statement.
+
+    Two sentences that share only their frame ("..., Governor Ana Ruiz said on
+    Tuesday.") report two statements of one speaker, not one copied text.
+
+    >>> text = '"The budget for roads is exhausted," Governor Ana Ruiz said on Tuesday.'
+    >>> [text[s:e] for s, e in attribution_frame(text)]
+    ['" Governor Ana Ruiz said on Tuesday.']
+    >>> text = "Hospitals will hire more nurses, said Health Minister Lena Okafor."
+    >>> [text[s:e] for s, e in attribution_frame(text)]
+    [', said Health Minister Lena Okafor.']
+    >>> text = "Officials said on Monday that the storm cut power to 40,000 homes."
+    >>> [text[s:e] for s, e in attribution_frame(text)], attribution_frame("The storm cut power to 40,000 homes.")
+    (['Officials said on Monday that'], ())
+    """
+    quoted = [m.span(1) for m in _QUOTED.finditer(text) if len(word_spans(m.group(1))) >= 3]
+    if quoted:
+        outside = [(end, start) for (_, end), (start, _) in zip([(0, 0), *quoted], [*quoted, (len(text), len(text))])]
+        framing = tuple((start, end) for start, end in outside if _only_attribution(text[start:end]))
+        if framing:
+            return framing
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    if breaks:
+        if _only_attribution(text[breaks[-1].start() :]):
+            return ((breaks[-1].start(), len(text)),)
+        if _ACCORDING_TO.match(text):
+            return ((0, breaks[0].end()),)
+    lead = _SAID_BEFORE.match(text)
+    if lead and word_spans(text[lead.end() :]):
+        return ((0, lead.end()),)
+    return ()
+
+
+def _words_within(spans: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """The indices of the word ``spans`` that lie in one of the character ``ranges``."""
+    return frozenset(k for k, (start, end) in enumerate(spans) if any(low <= start and end <= high for low, high in ranges))
 
 
 def _is_content(key: str) -> bool:
@@ -508,6 +593,31 @@ def only_a_name(a: Words, b: Words, options: AlignOptions) -> bool:
         if any(other[at[0] : at[-1] + 1]) or not any(other):
             return False
     return True
+
+
+def only_the_frame(a: Words, b: Words) -> bool:
+    """Whether sentences ``a`` and ``b``, each with an attribution frame
+    (:func:`attribution_frame`: speaker, reporting verb, day), are matched by
+    their frames rather than by what is said: their statements (the words
+    outside the frames) share fewer content keys than the rest of the two
+    sentences does, and fewer than half of the shorter statement's. One speaker
+    quoted on two statements is no copy, however rare the speaker's name; a
+    rewording of the statement keeps most of its words (synonyms and aliases fold).
+
+    >>> keys = word_keys(['"We will rebuild every school by spring," Governor Ana Ruiz said on Tuesday.',
+    ...                   '"The budget for roads is exhausted," Governor Ana Ruiz said on Tuesday.',
+    ...                   'Governor Ana Ruiz said on Tuesday that every school would be rebuilt by spring.'], TokenNormaliser())
+    >>> first, other, reworded = keys.values()
+    >>> only_the_frame(first, other), only_the_frame(first, reworded)
+    (True, False)
+    """
+    if not a.frame or not b.frame:
+        return False
+    said_a, said_b = (
+        {key for k, key in enumerate(words.keys) if _is_content(key) and k not in words.frame} for words in (a, b)
+    )
+    said_both = said_a & said_b
+    return 2 * len(said_both) < min(len(said_a), len(said_b)) and len(said_both) < len(_shared_keys(a, b) - said_both)
 
 
 _NEGATIONS = frozenset("not never no nor neither nobody nothing none cannot".split())

@@ -61,6 +61,7 @@ from newsbrief.reuse.align import (
     local_window,
     many_copy_spans,
     only_a_name,
+    only_the_frame,
     says_otherwise,
     shared_wording,
     span_similarity,
@@ -717,7 +718,8 @@ def _copies_only(
     pairs: list[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], align: AlignOptions
 ) -> list[tuple[int, int, float]]:
     """``pairs`` but those whose sentences share one name and nothing else
-    (:func:`~newsbrief.reuse.align.only_a_name`) or say otherwise (negated, a word
+    (:func:`~newsbrief.reuse.align.only_a_name`), share their attribution frame but
+    not what is said (:func:`~newsbrief.reuse.align.only_the_frame`) or say otherwise (negated, a word
     put for its opposite, a figure changed: :func:`~newsbrief.reuse.align.says_otherwise`),
     which a high Dice does not make copies."""
     if not pairs:
@@ -726,7 +728,8 @@ def _copies_only(
     of = _words_of(pairs, texts, normaliser)
     return [
         (a, b, score) for a, b, score in pairs
-        if not only_a_name(of[a], of[b], align) and not says_otherwise(of[a], of[b], normaliser)
+        if not only_a_name(of[a], of[b], align) and not only_the_frame(of[a], of[b])
+        and not says_otherwise(of[a], of[b], normaliser)
     ]  # fmt: skip
 
 
