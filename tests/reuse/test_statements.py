@@ -102,3 +102,37 @@ def test_the_attribution_frame_is_who_said_it_not_what() -> None:
     assert frame('However he said the tax is "the wrong way to go" for the county.') == ["However he said"]
     keys = word_keys(list(FRAMES[0]), TokenNormaliser())
     assert only_the_frame(keys[FRAMES[0][0]], keys[FRAMES[0][1]])
+
+
+# Two reports of one rescue: the short sentence's words all stand in the long one, in
+# order, but the long one tells much more (a grey-zone pair, checked only between
+# articles that share copied text).
+SEARCHED = "Rescue teams searched the rubble of the collapsed school."
+SEARCHED_MORE = ("Through the night, soldiers and rescue teams from three provinces searched the rubble of the "
+                 "collapsed school with dogs and thermal cameras while relatives waited behind the police tape.")
+
+
+def grey_links(support_a: str, support_b: str) -> set[tuple[str, str]]:
+    """The links between the two rescue reports, each also carrying one of the support sentences."""
+    articles = [text("a", f"{support_a} {SEARCHED} {FILLER[0]} {FILLER[1]}"),
+                text("b", f"{FILLER[2]} {SEARCHED_MORE} {support_b} {FILLER[3]}"), text("c", f"{FILLER[4]} {FILLER[5]}")]
+    return {(l.a.text, l.b.text) for l in find_copies(articles).links}
+
+
+@pytest.mark.parametrize(
+    ("support_a", "support_b"),
+    [
+        # A figure changed: two reports that disagree, not a copy.
+        ("The earthquake killed 23 people in the hill town of Osmo on Monday, the regional governor said.",
+         "The earthquake killed 31 people in the hill town of Osmo on Monday, the regional governor said."),
+        # One speaker on two statements.
+        FRAMES[0],
+    ],
+)
+def test_a_pair_of_articles_that_shares_no_copy_lends_no_support(support_a: str, support_b: str) -> None:
+    # Both support pairs score as sure copies before their checks; they are not, so
+    # the rescue sentences stay apart as they do with nothing else shared.
+    assert grey_links(support_a, support_b) == set()
+    assert grey_links("", "") == set()
+    # Articles that do share a copied sentence lend the rescue pair their support.
+    assert (SEARCHED, SEARCHED_MORE) in grey_links(COMMON, COMMON)

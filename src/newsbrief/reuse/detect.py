@@ -674,7 +674,12 @@ def _add_scored(
 
     Grey-zone pairs between articles that no verbatim or sure link joins
     (:func:`_supported_pairs`) are never checked, so they may be left out.
+    The sure pairs that are no copies (:func:`_copies_only`: one speaker on two
+    statements, a name alone, a figure changed) are dropped first: two
+    independent reports of one event share such sentences, and they must not
+    lend their articles the support that lets a grey-zone pair through.
     """
+    sure = _copies_only(sure, texts, align)
     check, explained = _grey_to_check(
         article, found, sure, members, grey_first, grey_second,
         lambda row: m.ids[offsets[row] : offsets[row + 1]].tolist(), m.idf,
@@ -688,7 +693,7 @@ def _add_scored(
     accepted += _with_wording(spanned, texts, align)
     explained_pairs = set(zip(grey_first[explained].tolist(), grey_second[explained].tolist()))
     accepted += _kept_in_place_pairs(m, offsets, sorted(explained_pairs | _co_copies(accepted, members, article)), align, texts)
-    _add_reworded(found, _copies_only(accepted, texts, align), members, article)
+    _add_reworded(found, sure + _copies_only(accepted[len(sure) :], texts, align), members, article)
 
 
 def _words_of(
