@@ -11,8 +11,8 @@ import pytest
 
 from newsbrief.model import Article, ArticleText
 from newsbrief.pipeline import prepare
-from newsbrief.reuse.align import attribution_frame, only_the_frame, word_keys
-from newsbrief.reuse.detect import find_copies
+from newsbrief.reuse.align import AlignOptions, attribution_frame, only_the_frame, word_keys
+from newsbrief.reuse.detect import CopyOptions, find_copies
 from newsbrief.text.normalise import TokenNormaliser
 
 FILLER = [
@@ -136,3 +136,29 @@ def test_a_pair_of_articles_that_shares_no_copy_lends_no_support(support_a: str,
     assert grey_links("", "") == set()
     # Articles that do share a copied sentence lend the rescue pair their support.
     assert (SEARCHED, SEARCHED_MORE) in grey_links(COMMON, COMMON)
+
+
+# One clause, word for word, inside two sentences that otherwise say different things.
+CLAUSES = [
+    ("Officials said on Monday that the storm cut power to 40,000 homes across the coastal districts before dawn.",
+     "Crews worked through the weekend because the storm cut power to 40,000 homes and flooded the main depot."),
+    ("Rescue teams in the northern valleys reported that the storm cut power to 40,000 homes, while schools stayed shut.",
+     "Crews worked through the weekend after the storm cut power to 40,000 homes and flooded the main bus depot in Ashby."),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), CLAUSES)
+def test_a_clause_shared_inside_two_different_sentences_is_no_copy_of_either(one: str, other: str) -> None:
+    # Even between articles that share a copied sentence, where a borderline pair is checked.
+    assert pair_links(one, other, linked=True) == set()
+    # Guard: the shared clause alone passes the aligned-span check.
+    articles = [text("a", f"{one} {FILLER[0]} {COMMON}"), text("b", f"{other} {FILLER[2]} {COMMON}"), text("c", FILLER[4])]
+    loose = CopyOptions(align=AlignOptions(min_span_cover=0.0))
+    assert (one, other) in {(l.a.text, l.b.text) for l in find_copies(articles, loose).links}
+
+
+def test_a_sentence_copied_into_a_longer_one_is_still_a_copy() -> None:
+    # The short sentence is the whole of what the long one shares with it.
+    assert (SEARCHED, SEARCHED_MORE) in grey_links(COMMON, COMMON)
+    shorter = "The storm cut power to 40,000 homes across the coastal districts."
+    assert pair_links(shorter, CLAUSES[0][0], linked=True) == {(shorter, CLAUSES[0][0])}

@@ -95,7 +95,10 @@ class AlignOptions:
     reworded copy, when at least ``min_shared`` distinct tokens are shared and
     they carry at least ``min_containment`` of the shorter sentence's weight.
     ``min_tokens``: sentences with fewer distinct match tokens are too short to
-    attribute ("He said so.").
+    attribute ("He said so."). ``min_span_cover``: the aligned spans of such a pair
+    hold at least this share of one sentence's weight (``SpanMatch.covered``): one
+    sentence copied into a longer one, not a clause ("the storm cut power to 40,000
+    homes") inside two sentences that otherwise say different things.
     ``in_place_share`` and ``in_place_words``: a pair that passes the span check
     but that the grey zone's context rules turn down is still a copy when the
     words it keeps in place (:func:`kept_in_place`) make up this share of the
@@ -109,6 +112,7 @@ class AlignOptions:
     min_shared: int = 3
     min_containment: float = 0.3
     min_tokens: int = 4
+    min_span_cover: float = 0.45
     in_place_share: float = 0.5
     in_place_words: int = 7
 
@@ -159,13 +163,16 @@ def aligned_span(tokens: Sequence[int], shared: frozenset[int] | set[int]) -> tu
 class SpanMatch:
     """The aligned-span comparison of two token sequences: the span Dice, the
     containment of the shared weight in the lighter sentence, the number of
-    distinct shared tokens and the aligned spans (token index ranges)."""
+    distinct shared tokens, the aligned spans (token index ranges) and the
+    larger share of a sentence's weight that its aligned span holds (``covered``:
+    small when the match is one clause inside two longer sentences)."""
 
     span_dice: float
     containment: float
     shared: int
     span_a: tuple[int, int]
     span_b: tuple[int, int]
+    covered: float = 0.0
 
 
 def span_similarity(a: Sequence[int], b: Sequence[int], weights: Sequence[float]) -> SpanMatch:
@@ -174,8 +181,8 @@ def span_similarity(a: Sequence[int], b: Sequence[int], weights: Sequence[float]
     ``weights[t]`` is the IDF weight of token id ``t``.
 
     >>> m = span_similarity([0, 1, 2, 3, 4, 5], [6, 1, 2, 3, 7], [1.0] * 8)
-    >>> m.span_dice, m.shared, m.span_a, m.span_b
-    (1.0, 3, (1, 4), (1, 4))
+    >>> m.span_dice, m.shared, m.span_a, m.span_b, m.covered
+    (1.0, 3, (1, 4), (1, 4), 0.6)
     """
     set_a, set_b = set(a), set(b)
     shared = set_a & set_b
@@ -183,9 +190,12 @@ def span_similarity(a: Sequence[int], b: Sequence[int], weights: Sequence[float]
         return SpanMatch(0.0, 0.0, 0, (0, 0), (0, 0))
     span_a, span_b = aligned_span(a, shared), aligned_span(b, shared)
     shared_weight = sum(weights[t] for t in shared)
-    window = sum(weights[t] for t in set(a[span_a[0] : span_a[1]])) + sum(weights[t] for t in set(b[span_b[0] : span_b[1]]))
-    lighter = min(sum(weights[t] for t in set_a), sum(weights[t] for t in set_b))
-    return SpanMatch(2.0 * shared_weight / window, shared_weight / lighter, len(shared), span_a, span_b)
+    in_a, in_b = sum(weights[t] for t in set(a[span_a[0] : span_a[1]])), sum(weights[t] for t in set(b[span_b[0] : span_b[1]]))
+    weight_a, weight_b = sum(weights[t] for t in set_a), sum(weights[t] for t in set_b)
+    return SpanMatch(
+        2.0 * shared_weight / (in_a + in_b), shared_weight / min(weight_a, weight_b), len(shared), span_a, span_b,
+        max(in_a / weight_a, in_b / weight_b),
+    )
 
 
 def local_window(

@@ -800,9 +800,14 @@ def _kept_in_place_pairs(
 
 def _span_score(ids: np.ndarray, idf: np.ndarray, offsets: np.ndarray, a: int, b: int, align: AlignOptions) -> float | None:
     """The aligned-span Dice of rows ``a`` and ``b`` (token ``ids`` of row ``k`` at
-    ``offsets[k]:offsets[k + 1]``) when it makes them a reworded copy, else ``None``."""
+    ``offsets[k]:offsets[k + 1]``) when it makes them a reworded copy, else ``None``:
+    a shared clause must be most of one of the two sentences (``min_span_cover``)."""
     match = span_similarity(ids[offsets[a] : offsets[a + 1]].tolist(), ids[offsets[b] : offsets[b + 1]].tolist(), idf)
-    return match.span_dice if match.span_dice >= align.span_threshold and match.containment >= align.min_containment else None
+    copied = (
+        match.span_dice >= align.span_threshold and match.containment >= align.min_containment
+        and match.covered >= align.min_span_cover
+    )
+    return match.span_dice if copied else None
 
 
 def _add_reworded(
