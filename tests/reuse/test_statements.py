@@ -83,6 +83,9 @@ def test_the_frame_pairs_would_be_linked_on_their_words_alone() -> None:
          "Numerous hospitals will recruit more nurses before winter, said Health Minister Lena Okafor."),
         ("The bridge will reopen to lorries next week, according to the regional transport ministry.",
          "According to the regional transport ministry, the bridge will reopen to lorries next week."),
+        # The speaker in one sentence's frame and in an apposition of the other's.
+        ('"The company urges every customer to install this update at once," said security chief Marta Vello of Kestrel Software.',
+         'Marta Vello, security chief at Kestrel Software, said the company "urges every customer to install this update at once".'),
     ],
 )
 def test_one_statement_reworded_in_the_same_frame_is_a_copy(one: str, spun: str) -> None:
@@ -100,6 +103,9 @@ def test_the_attribution_frame_is_who_said_it_not_what() -> None:
     # A clause of its own after the verb is what was said; scare quotes are no quoted statement.
     assert frame("The road will stay shut, and officials said the repairs would take another three weeks.") == []
     assert frame('However he said the tax is "the wrong way to go" for the county.') == ["However he said"]
+    assert frame("Of the 23 sailors rescued, 12 are reported to be Danish.") == []
+    quoted = 'Marta Vello, security chief at Kestrel Software, said the company "urges every customer to update".'
+    assert frame(quoted) == ['Marta Vello, security chief at Kestrel Software, said the company "']
     keys = word_keys(list(FRAMES[0]), TokenNormaliser())
     assert only_the_frame(keys[FRAMES[0][0]], keys[FRAMES[0][1]])
 
