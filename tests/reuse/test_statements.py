@@ -168,3 +168,13 @@ def test_a_sentence_copied_into_a_longer_one_is_still_a_copy() -> None:
     assert (SEARCHED, SEARCHED_MORE) in grey_links(COMMON, COMMON)
     shorter = "The storm cut power to 40,000 homes across the coastal districts."
     assert pair_links(shorter, CLAUSES[0][0], linked=True) == {(shorter, CLAUSES[0][0])}
+
+
+def test_a_sentence_matched_by_a_no_copy_is_explained_there() -> None:
+    # The governor's two statements match closely on their frame (a sure pair that is
+    # no copy); a weaker match of the first on the same frame words is no copy either.
+    held = ("On Tuesday Governor Ana Ruiz held a news conference for reporters after touring the flooded "
+            "northern districts by helicopter with the army chief.")
+    articles = [text("a", f"{FRAMES[0][0]} {FILLER[0]} {COMMON}"), text("b", f"{FRAMES[0][1]} {FILLER[1]} {COMMON} {held}"),
+                text("c", FILLER[4])]
+    assert [l.b.text for l in find_copies(articles).links] == [COMMON]

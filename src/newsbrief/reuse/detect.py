@@ -571,6 +571,7 @@ def _grey_to_check(
     article: np.ndarray,
     found: dict[tuple[int, int], tuple[str, float]],
     sure: Sequence[tuple[int, int, float]],
+    copies: Sequence[tuple[int, int, float]],
     members: dict[int, list[int]],
     grey_first: np.ndarray,
     grey_second: np.ndarray,
@@ -581,12 +582,15 @@ def _grey_to_check(
     down only because a copy already found explains them.
 
     ``article[row]`` is each row's article; ``found`` the verbatim links, ``sure``
-    the pairs of group representatives above the Dice threshold, ``members``
-    each representative's group and ``tokens(row)`` a row's token ids.
+    the pairs of group representatives above the Dice threshold, ``copies`` those
+    of them that are copies (:func:`_copies_only`), ``members`` each
+    representative's group and ``tokens(row)`` a row's token ids.
     A grey-zone pair is weak evidence on its own (three words in a row such as
     "sat at the kitchen table" match by chance across a big corpus), so it is
     checked only between articles already linked by a verbatim or clearly
-    reworded copy: there, more shared facts are expected. And a sentence whose
+    reworded copy: there, more shared facts are expected. A sure pair that is
+    no copy (one speaker on two statements, a figure changed) lends no such
+    support: two independent reports of one event share those. And a sentence whose
     copy is already found is *explained* where that copy matches it (its
     :func:`~newsbrief.reuse.align.local_window` against the copy): a weak match
     to another sentence on the same words is far more often a paraphrase of the
@@ -599,8 +603,9 @@ def _grey_to_check(
     """
     articles = int(article.max(initial=0)) + 1
     explained = np.zeros(len(grey_first), dtype=bool)
+    # Any close match explains the words it covers; only copies make support.
     linked = _linked_rows(found, sure, members)
-    supported_pairs = _supported_pairs(article, linked, articles)
+    supported_pairs = _supported_pairs(article, _linked_rows(found, copies, members), articles)
     supported = np.array(sorted(supported_pairs), dtype=np.int64)
     # Vectorised for the usual case of two sentences carried once each, linked to
     # nothing yet; the others are checked one by one.
@@ -675,16 +680,16 @@ def _add_scored(
     Grey-zone pairs between articles that no verbatim or sure link joins
     (:func:`_supported_pairs`) are never checked, so they may be left out.
     The sure pairs that are no copies (:func:`_copies_only`: one speaker on two
-    statements, a name alone, a figure changed) are dropped first: two
-    independent reports of one event share such sentences, and they must not
-    lend their articles the support that lets a grey-zone pair through.
+    statements, a name alone, a figure changed) are found first: two independent
+    reports of one event share such sentences, and they must not lend their
+    articles the support that lets a grey-zone pair through.
     """
-    sure = _copies_only(sure, texts, align)
+    copies = _copies_only(sure, texts, align)
     check, explained = _grey_to_check(
-        article, found, sure, members, grey_first, grey_second,
+        article, found, sure, copies, members, grey_first, grey_second,
         lambda row: m.ids[offsets[row] : offsets[row + 1]].tolist(), m.idf,
     )
-    accepted = list(sure)
+    accepted = list(copies)
     spanned = []
     for a, b in zip(grey_first[check].tolist(), grey_second[check].tolist()):
         score = _span_score(m.ids, m.idf, offsets, a, b, align)
@@ -693,7 +698,7 @@ def _add_scored(
     accepted += _with_wording(spanned, texts, align)
     explained_pairs = set(zip(grey_first[explained].tolist(), grey_second[explained].tolist()))
     accepted += _kept_in_place_pairs(m, offsets, sorted(explained_pairs | _co_copies(accepted, members, article)), align, texts)
-    _add_reworded(found, sure + _copies_only(accepted[len(sure) :], texts, align), members, article)
+    _add_reworded(found, copies + _copies_only(accepted[len(copies) :], texts, align), members, article)
 
 
 def _words_of(
