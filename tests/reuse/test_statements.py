@@ -104,6 +104,9 @@ def test_the_attribution_frame_is_who_said_it_not_what() -> None:
     assert frame("The road will stay shut, and officials said the repairs would take another three weeks.") == []
     assert frame('However he said the tax is "the wrong way to go" for the county.') == ["However he said"]
     assert frame("Of the 23 sailors rescued, 12 are reported to be Danish.") == []
+    # "according to" inside a clause attributes nothing; nor does a clause with a verb of its own before "added".
+    assert frame("He ran the port according to the rules of his old job, said Alexander Belov.") == [", said Alexander Belov."]
+    assert frame("Earlier, our policy on the harbour is sound he added.") == []
     quoted = 'Marta Vello, security chief at Kestrel Software, said the company "urges every customer to update".'
     assert frame(quoted) == ['Marta Vello, security chief at Kestrel Software, said the company "']
     keys = word_keys(list(FRAMES[0]), TokenNormaliser())
@@ -178,3 +181,15 @@ def test_a_sentence_matched_by_a_no_copy_is_explained_there() -> None:
     articles = [text("a", f"{FRAMES[0][0]} {FILLER[0]} {COMMON}"), text("b", f"{FRAMES[0][1]} {FILLER[1]} {COMMON} {held}"),
                 text("c", FILLER[4])]
     assert [l.b.text for l in find_copies(articles).links] == [COMMON]
+
+
+@pytest.mark.parametrize(
+    "about",
+    [
+        "Reporters crowded into the news conference where Governor Ana Ruiz took questions for an hour on Tuesday.",
+        "Governor Ana Ruiz, who told reporters at a news conference on Tuesday that she had slept little, toured the valley.",
+    ],
+)
+def test_a_sentence_about_the_speaker_is_no_copy_of_the_statement(about: str) -> None:
+    # It matches the statement's frame, which only one of the two sentences has.
+    assert pair_links(FRAMES[0][0], about, linked=True) == set()

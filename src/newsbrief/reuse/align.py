@@ -331,11 +331,12 @@ def word_keys(texts: Sequence[str], normaliser: TokenNormaliser) -> dict[str, Wo
     }
 
 
-# Who said it: a reporting verb, or "according to". Past, present and the verbs news copy uses.
+# Who said it: a reporting verb (past, present and the verbs news copy uses), or "according to"
+# opening a clause ("operated according to the rules" attributes nothing).
 _REPORTING = re.compile(
-    r"\b(?:according\s+to|(?:said|says|told|tells|stated|states|added|adds|announced|announces|warned|warns"
+    r"^\W*according\s+to\b|\b(?:said|says|told|tells|stated|states|added|adds|announced|announces|warned|warns"
     r"|confirmed|confirms|explained|explains|noted|notes|insisted|insists|claimed|claims|argued|argues"
-    r"|wrote|writes|declared|declares|(?<!is\s)(?<!are\s)(?<!was\s)(?<!were\s)reported)\b)",
+    r"|wrote|writes|declared|declares|(?<!is\s)(?<!are\s)(?<!was\s)(?<!were\s)reported)\b",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“„”]([^\"“„”]+)[\"”“]")
@@ -348,6 +349,7 @@ _CLAUSE_AFTER = re.compile(
     r"\b(?:that|would|will|was|were|is|are|had|has|have|could|should|may|might|can|must|it|he|she|they|we|i|there)\b",
     re.IGNORECASE,
 )
+_CLAUSE_BEFORE = re.compile(r"\b(?:that|would|will|was|were|is|are|could|should|can|must|may|might)\b", re.IGNORECASE)
 _FRAME_WORDS, _VERB_WITHIN = 18, 10  # 'Christopher Budd, of the software giant\'s security centre, said "'
 # "Officials said on Monday that ...": the subject, the verb, when it was said, and "that".
 _SAID_BEFORE = re.compile(
@@ -361,11 +363,13 @@ _SAID_BEFORE = re.compile(
 def _only_attribution(clause: str) -> bool:
     """Whether ``clause`` only says who said something: a reporting verb or
     "according to" among its first words, few words in all, and no clause of its
-    own after the verb (", Governor Ana Ruiz told reporters on Tuesday.")."""
+    own, before the verb (the speaker: "..., policy is sound he added") or after it
+    (", Governor Ana Ruiz told reporters on Tuesday.")."""
     verb = _REPORTING.search(clause)
     return (
         verb is not None and len(word_spans(clause[: verb.start()])) < _VERB_WITHIN
         and len(word_spans(clause)) <= _FRAME_WORDS and not _CLAUSE_AFTER.search(clause, verb.end())
+        and not _CLAUSE_BEFORE.search(clause, 0, verb.start())
     )
 
 
@@ -608,13 +612,15 @@ def only_a_name(a: Words, b: Words, options: AlignOptions) -> bool:
 
 
 def only_the_frame(a: Words, b: Words) -> bool:
-    """Whether sentences ``a`` and ``b``, each with an attribution frame
-    (:func:`attribution_frame`: speaker, reporting verb, day), are matched by
-    their frames rather than by what is said: their statements (the words
-    outside the frames) share fewer content keys than the rest of the two
-    sentences does, and fewer than half of the shorter statement's. One speaker
-    quoted on two statements is no copy, however rare the speaker's name; a
-    rewording of the statement keeps most of its words (synonyms and aliases fold).
+    """Whether sentences ``a`` and ``b``, one of them at least with an attribution
+    frame (:func:`attribution_frame`: speaker, reporting verb, day), are matched
+    by the frame rather than by what is said: their statements (the words outside
+    the frames) share fewer content keys than the rest of the two sentences does,
+    and fewer than half of the shorter statement's. One speaker quoted on two
+    statements is no copy, however rare the speaker's name, and neither is a
+    sentence about the speaker ("Governor Ana Ruiz held a news conference ...")
+    a copy of a statement; a rewording of the statement keeps most of its words
+    (synonyms and aliases fold).
 
     >>> keys = word_keys(['"We will rebuild every school by spring," Governor Ana Ruiz said on Tuesday.',
     ...                   '"The budget for roads is exhausted," Governor Ana Ruiz said on Tuesday.',
@@ -623,7 +629,7 @@ def only_the_frame(a: Words, b: Words) -> bool:
     >>> only_the_frame(first, other), only_the_frame(first, reworded)
     (True, False)
     """
-    if not a.frame or not b.frame:
+    if not a.frame and not b.frame:
         return False
     # A speaker named in one sentence's frame may stand in the other's statement part
     # (an apposition the frame does not reach): frame words of either are no statement.
