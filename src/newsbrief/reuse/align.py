@@ -302,13 +302,14 @@ class Words:
     frame: frozenset[int] = frozenset()  # the words of its attribution frame (:func:`attribution_frame`)
 
 
-def word_keys(texts: Sequence[str], normaliser: TokenNormaliser) -> dict[str, Words]:
+def word_keys(texts: Sequence[str], normaliser: TokenNormaliser, frames: bool = True) -> dict[str, Words]:
     """The :class:`Words` of each distinct text, the words of all texts
     normalised by one :meth:`~newsbrief.text.normalise.TokenNormaliser.encode` call.
 
     A word's key is its match token (spelling, single-word aliases, numbers,
     stems and synonyms folded); a stop word, which has none, keeps its lower-case
-    form behind ``"\\0"``, which no match token starts with.
+    form behind ``"\\0"``, which no match token starts with. ``frames``: whether to
+    find each text's attribution frame (``Words.frame``, for :func:`only_the_frame`).
 
     >>> word_keys(["The harbour closed."], TokenNormaliser())["The harbour closed."].keys
     ['\\x00the', 'harbor', 'close']
@@ -326,7 +327,8 @@ def word_keys(texts: Sequence[str], normaliser: TokenNormaliser) -> dict[str, Wo
     ]
     at = np.cumsum([0] + [len(found) for found in spans]).tolist()
     return {
-        text: Words(words[at[k] : at[k + 1]], found, keys[at[k] : at[k + 1]], _words_within(found, attribution_frame(text)))
+        text: Words(words[at[k] : at[k + 1]], found, keys[at[k] : at[k + 1]],
+                    _words_within(found, attribution_frame(text)) if frames else frozenset())
         for k, (text, found) in enumerate(zip(distinct, spans))
     }
 
@@ -415,7 +417,7 @@ def attribution_frame(text: str) -> tuple[tuple[int, int], ...]:
 
 def _words_within(spans: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]]) -> frozenset[int]:
     """The indices of the word ``spans`` that lie in one of the character ``ranges``."""
-    return frozenset(k for k, (start, end) in enumerate(spans) if any(low <= start and end <= high for low, high in ranges))
+    return frozenset(k for low, high in ranges for k, (start, end) in enumerate(spans) if low <= start and end <= high)
 
 
 def _is_content(key: str) -> bool:
@@ -428,7 +430,7 @@ def many_copy_spans(
 ) -> list[tuple[tuple[int, int, int, int], ...]]:
     """:func:`copy_spans` of many sentence pairs, the words of all distinct
     texts normalised by one :meth:`~newsbrief.text.normalise.TokenNormaliser.encode` call."""
-    of = word_keys([text for pair in pairs for text in pair], normaliser)
+    of = word_keys([text for pair in pairs for text in pair], normaliser, frames=False)
     result = []
     for a, b in pairs:
         (spans_a, keys_a), (spans_b, keys_b) = (of[a].spans, of[a].keys), (of[b].spans, of[b].keys)

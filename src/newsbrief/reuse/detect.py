@@ -702,12 +702,14 @@ def _add_scored(
 
 
 def _words_of(
-    pairs: Sequence[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], normaliser: TokenNormaliser | None = None
+    pairs: Sequence[tuple[int, int, float]], texts: Callable[[np.ndarray], list[str]], normaliser: TokenNormaliser | None = None,
+    frames: bool = True,
 ) -> dict[int, Words]:
-    """The :class:`~newsbrief.reuse.align.Words` of every row of ``pairs``, their texts asked for at once."""
+    """The :class:`~newsbrief.reuse.align.Words` of every row of ``pairs``, their texts
+    asked for at once (with their attribution frames if ``frames``)."""
     rows = np.unique(np.array([row for a, b, _ in pairs for row in (a, b)], dtype=np.int64))
     text_of = dict(zip(rows.tolist(), texts(rows)))
-    keys = word_keys(list(text_of.values()), normaliser or TokenNormaliser())
+    keys = word_keys(list(text_of.values()), normaliser or TokenNormaliser(), frames)
     return {row: keys[text] for row, text in text_of.items()}
 
 
@@ -720,7 +722,7 @@ def _with_wording(
     reports of one event share, not copied text."""
     if not pairs:
         return pairs
-    of = _words_of(pairs, texts)
+    of = _words_of(pairs, texts, frames=False)
     return [(a, b, score) for a, b, score in pairs if shared_wording(of[a], of[b]) >= align.min_shared]
 
 
@@ -799,7 +801,7 @@ def _kept_in_place_pairs(
         return []
     rows = np.unique(np.array([row for a, b, _ in scored for row in (a, b)], dtype=np.int64))
     text_of = dict(zip(rows.tolist(), texts(rows)))
-    keys = word_keys(list(text_of.values()), TokenNormaliser())
+    keys = word_keys(list(text_of.values()), TokenNormaliser(), frames=False)
     return [(a, b, score) for a, b, score in scored if kept_in_place(keys[text_of[a]], keys[text_of[b]], align)]
 
 
