@@ -32,9 +32,12 @@ sharing "city". The measures:
   only when enough distinct words are shared (``min_shared``) and those words
   also carry a fair share of the shorter sentence (``min_containment``), and
   when ``min_shared`` of them are wording (:func:`shared_wording`), not the
-  names and figures that any two reports of one event share. A pair that
-  shares one name and nothing else (:func:`only_a_name`) is no copy by any
-  measure.
+  names and figures that any two reports of one event share. The spans must
+  also hold most of one sentence (``min_span_cover``): a clause inside two
+  sentences that otherwise say different things is no copy of either. A pair
+  that shares one name and nothing else (:func:`only_a_name`), or whose match
+  is an attribution frame rather than what is said (:func:`only_the_frame`:
+  one speaker quoted on two statements), is no copy by any measure.
 
 * the **in-place chain** (:func:`in_place_chain`, :func:`kept_in_place`), on
   the words themselves, stop words included: the longest run of equal words in

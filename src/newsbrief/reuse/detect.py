@@ -29,7 +29,8 @@ The work is split in two so that it can run on many cores or a Dask cluster
    * Candidates are scored all at once with sparse row products (weighted Dice,
      see :mod:`newsbrief.reuse.align`); those in the grey zone below the Dice
      threshold get the aligned-span check, pair by pair, where the context
-     allows (between articles already linked, on words no found copy explains).
+     allows (between articles already linked by a verbatim or confident reworded
+     copy, on words no close match explains).
      Pairs the context turns down, and pairs of sentences that both copy a third
      one, are linked only when their words are *kept in place* (the surviving
      words in sequence at the same spacing: a rewording word for word, see
