@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbrief.text.normalise import match_tokens, word_count, words
+from newsbrief.text.normalise import match_tokens, numbers_differ, word_count, words
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,11 @@ def test_word_count_counts_two_chinese_characters_as_a_word(text: str, count: in
 )
 def test_number_words_match_their_digits(spelled: str, digits: str) -> None:
     assert match_tokens(spelled) == match_tokens(digits)
+
+
+def test_numbers_are_read_from_tokens_in_order_and_a_set_is_refused() -> None:
+    # "30" then "m" is 30 million; a set's order would change with the hash seed.
+    assert numbers_differ(match_tokens("A 30m loan."), match_tokens("A 30 loan."))
+    assert not numbers_differ(match_tokens("A 30m loan."), match_tokens("A 30 million loan."))
+    with pytest.raises(TypeError, match="in their order"):
+        numbers_differ(frozenset(match_tokens("A 30m loan.")), match_tokens("A 30 loan."))

@@ -589,20 +589,22 @@ def story_timeline(facts: Sequence[Fact]) -> list[Fact]:
     for fact in facts:
         if fact.kind == "date" and fact.when is not None:
             by_sentence.setdefault((fact.article, fact.sentence, fact.text), []).append(fact)
-    events: list[tuple[Fact, frozenset[str], set[str]]] = []
+    # An event keeps its tokens in order too: numbers_differ reads "30" "m" as one figure.
+    events: list[tuple[Fact, tuple[str, ...], frozenset[str], set[str]]] = []
     for mentions in by_sentence.values():
         fact = next((f for f in mentions if not qualifies_a_noun(f) and not bounds_a_period(f)), mentions[0])
-        words = frozenset(match_tokens(fact.text))
-        for event, event_words, sources in events:
+        tokens = match_tokens(fact.text)
+        words = frozenset(tokens)
+        for event, event_tokens, event_words, sources in events:
             if event.when == fact.when and (
-                event.text == fact.text or (_similar(words, event_words) and not numbers_differ(words, event_words))
+                event.text == fact.text or (_similar(words, event_words) and not numbers_differ(tokens, event_tokens))
             ):
                 sources.update(fact.sources)
                 break
         else:
-            events.append((fact, words, set(fact.sources)))
+            events.append((fact, tokens, words, set(fact.sources)))
     ordered = sorted(enumerate(events), key=lambda item: (item[1][0].when, item[0]))  # type: ignore[arg-type]
-    return [replace(_quoted(event), sources=tuple(sorted(sources))) for _, (event, _, sources) in ordered]
+    return [replace(_quoted(event), sources=tuple(sorted(sources))) for _, (event, _, _, sources) in ordered]
 
 
 def _quoted(fact: Fact) -> Fact:

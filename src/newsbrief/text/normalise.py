@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -467,9 +467,13 @@ _SCALE_TOKENS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mi
 _NUMBER_TOKEN = re.compile(r"[$£€]?(\d+(?:\.\d+)?)%?")
 
 
-def _values(tokens: Iterable[str]) -> set[float]:
+def _values(tokens: Sequence[str]) -> set[float]:
     """The numbers match tokens hold, whatever their form: "$2.5" "bn" and
-    "$2500000000" are one value, "5%" and "5" "percent" another."""
+    "$2500000000" are one value, "5%" and "5" "percent" another. The tokens are
+    read in their order (a scale word scales the number before it), so a set of
+    them, whose order changes with the hash seed, is refused."""
+    if isinstance(tokens, (set, frozenset)):
+        raise TypeError("match tokens must be given in their order (a sequence), not as a set")
     found, previous = set(), None
     for token in tokens:
         if previous is not None and token in _SCALE_TOKENS:
@@ -484,7 +488,7 @@ def _values(tokens: Iterable[str]) -> set[float]:
     return found
 
 
-def numbers_differ(a: Iterable[str], b: Iterable[str]) -> bool:
+def numbers_differ(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two sentences' match tokens each hold a number the other lacks: a
     changed figure ("killing 15" for "killing 12"), not one merely added or
     dropped, nor one written another way ("twelve" = "12", "$2.5bn" = "$2.5
@@ -501,7 +505,7 @@ def numbers_differ(a: Iterable[str], b: Iterable[str]) -> bool:
     return bool(va - vb) and bool(vb - va)
 
 
-def numbers_missing(a: Iterable[str], b: Iterable[str]) -> bool:
+def numbers_missing(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether sentence ``a``'s match tokens hold a number that ``b``'s lack (however
     written): ``b`` does not carry all that ``a`` says.
 
