@@ -8,9 +8,14 @@ is skipped with the reason.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+import newsbrief
 
 SHARED = Path(os.environ.get("NEWSBRIEF_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 
@@ -33,3 +38,20 @@ def shared() -> Path:
 def seed_paths(shared: Path) -> list[Path]:
     """The two seed articles (same story, shared and spun sentences)."""
     return sorted(_need(shared / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def under_hash_seeds() -> Callable[..., set[bytes]]:
+    """Run a command with ``python`` (this interpreter, this newsbrief) under
+    PYTHONHASHSEED 1 to 4, and give the set of its outputs: one if nothing depends
+    on the order a set or frozenset of strings iterates in."""
+    source = str(Path(newsbrief.__file__).resolve().parents[1])
+
+    def run(*args: str, cwd: Path) -> set[bytes]:
+        outputs = set()
+        for seed in "1234":
+            env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+            outputs.add(subprocess.run([sys.executable, *args], env=env, cwd=cwd, capture_output=True, check=True).stdout)
+        return outputs
+
+    return run

@@ -53,6 +53,7 @@ sharing "city". The measures:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -128,8 +129,10 @@ def weighted_dice(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]
     """
     if not a or not b:
         return 0.0
-    shared = sum(idf.get(t, default) for t in a & b)
-    total = sum(idf.get(t, default) for t in a) + sum(idf.get(t, default) for t in b)
+    # fsum: a set of words iterates in an order that changes with the hash seed, and a
+    # float sum in another order may differ in its last bit.
+    shared = math.fsum(idf.get(t, default) for t in a & b)
+    total = math.fsum(idf.get(t, default) for t in a) + math.fsum(idf.get(t, default) for t in b)
     return 2.0 * shared / total
 
 

@@ -819,8 +819,9 @@ class _OpenStory:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    # The shared terms are few: intersect the keys (in C) before multiplying.
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())
+    # The shared terms are few: intersect the keys (in C) before multiplying. The
+    # intersection's order changes with the hash seed: fsum's total does not.
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 @dataclass
@@ -1316,7 +1317,7 @@ class StoryClusterer:
                 continue  # a late article from long before the story began
             sums = story.vector_sum
             products = [vector[t] * sums[t] for t in vector.keys() & sums.keys()]
-            total = sum(products)
+            total = math.fsum(products)  # the same whatever order the intersection gives (_dot)
             scores[story_id] = total / story.size if products and total - max(products) >= least_rest * story.size else 0.0
         return scores
 
