@@ -55,3 +55,22 @@ def under_hash_seeds() -> Callable[..., set[bytes]]:
         return outputs
 
     return run
+
+
+@pytest.fixture(scope="session")
+def under_hash_seeds_with_weights(under_hash_seeds: Callable[..., set[bytes]]) -> Callable[..., set[str]]:
+    """The values (``repr``) of an expression under PYTHONHASHSEED 1 to 4, after
+    ``imports``, with ``words`` (ten) and ``weights`` (a float per word) defined: a
+    plain sum of the weights in the order a set of the words iterates in differs
+    in its last bit for some of those seeds."""
+
+    def run(expression: str, imports: str, cwd: Path) -> set[str]:
+        script = (
+            f"{imports}\n"
+            "words = 'flood rail line cut storm bridge river closed town water'.split()\n"
+            "weights = {w: 0.1 * (i + 1) + 1 / (i + 3) for i, w in enumerate(words)}\n"
+            f"print(repr({expression}))\n"
+        )
+        return {output.decode().strip() for output in under_hash_seeds("-c", script, cwd=cwd)}
+
+    return run

@@ -97,13 +97,7 @@ def test_kept_in_place_needs_a_long_chain_over_half_the_shorter_sentence() -> No
     assert {other: kept_in_place(keys[a], keys[other], options) for other in cases} == cases
 
 
-def test_weighted_dice_is_the_same_whatever_the_hash_seed(tmp_path: Path, under_hash_seeds: Callable[..., set[bytes]]) -> None:
-    # A float sum taken in a set's order (which changes with the hash seed) may
-    # differ in its last bit; these weights make it so for some seed in 1-4.
-    script = (
-        "from newsbrief.reuse.align import weighted_dice\n"
-        "words = 'flood rail line cut storm bridge river closed town water'.split()\n"
-        "idf = {w: 0.1 * (i + 1) + 1 / (i + 3) for i, w in enumerate(words)}\n"
-        "print(repr(weighted_dice(frozenset(words), frozenset(words[:7] + ['pier']), idf)))\n"
-    )
-    assert under_hash_seeds("-c", script, cwd=tmp_path) == {b"0.6750993877478795\n"}
+def test_weighted_dice_is_the_same_whatever_the_hash_seed(tmp_path: Path, under_hash_seeds_with_weights: Callable[..., set[str]]) -> None:
+    # A float sum taken in a set's order (which changes with the hash seed) may differ in its last bit.
+    value = "weighted_dice(frozenset(words), frozenset(words[:7] + ['pier']), weights)"
+    assert under_hash_seeds_with_weights(value, "from newsbrief.reuse.align import weighted_dice", tmp_path) == {"0.6750993877478795"}
