@@ -109,3 +109,37 @@ def test_an_undated_reading_takes_the_date_of_another_reading_of_the_same_articl
     assert (kept.source, kept.published, kept.published_from) == ("Alpha News", when, "feed")
     [alone] = first_per_id([page, other])  # other content: the first reading stays as it is
     assert alone.published is None
+
+
+PIER = ("A loading crane toppled across the east pier of Skerra harbour on Monday, crushing two parked vans. "
+        "The port closed the pier and sent the island ferries to the west dock for two days.")
+
+
+def test_one_outlet_has_one_name_in_briefs_built_by_the_library() -> None:
+    # A folder's name and a record's source, as the readers give them: the library
+    # folds them as the CLI does, the name the outlet writes itself winning.
+    read = [Article.create(title="Crane collapses on east pier", text=PIER, source="coast-times"),
+            Article.create(title="Ferries diverted after crane collapse", text=PIER.replace("two", "three"), source="Coast Times")]
+    [story] = build_briefs(read)
+    assert [a.source for a in story.articles] == ["Coast Times", "Coast Times"]
+    assert {a.id for a in story.articles} == {a.id for a in read}  # ids unchanged: they fold spellings
+
+
+def test_one_outlet_has_one_name_in_a_store_filled_by_the_library(tmp_path: Path) -> None:
+    from newsbrief import Store
+    from newsbrief.pipeline import ingest_into, story_brief_from_store
+
+    folder = Article.create(title="Crane collapses on east pier", text=PIER, source="coast-times")
+    record = Article.create(title="Ferries diverted after crane collapse", text=PIER.replace("two", "three"), source="Coast Times")
+    with Store(tmp_path / "n.db") as store:
+        ingest_into(store, [folder])
+        assert store.outlets() == ["coast-times"]
+        [added] = ingest_into(store, [record])  # the stored articles take the better name too
+        assert added.article.source == "Coast Times" and store.outlets() == ["Coast Times"]
+        [story] = store.stories()
+        assert [a.source for a in story_brief_from_store(store, story.id).articles] == ["Coast Times", "Coast Times"]
+    with Store(tmp_path / "again.db") as store:
+        ingest_into(store, [folder])
+        # The same article read again under the outlet's own spelling: nothing new, the name still taken.
+        assert ingest_into(store, [Article.create(title=folder.title, text=PIER, source="The Coast Times")]) == []
+        assert store.outlets() == ["The Coast Times"]

@@ -31,9 +31,11 @@ from newsbrief.errors import InputError, InputNotice, InputWarning, NewsbriefErr
 from newsbrief.facts import DEFAULT_NER_MODEL, FactOptions
 from newsbrief.ingest.readers import IngestOptions, one_name_per_outlet, read_articles, refuse_binary_file
 from newsbrief.ingest.warc import tally
-from newsbrief.model import Article, ArticleText, StoryBrief, content_id, outlet_names
+from newsbrief.model import Article, ArticleText, StoryBrief, content_id
 from newsbrief.engine.local import LocalEngine, find_copies_in_files
-from newsbrief.pipeline import Options, build_briefs, first_per_id, ingest_into, prepare, remove_from, story_brief_from_store
+from newsbrief.pipeline import (
+    Options, build_briefs, first_per_id, ingest_into, one_name_per_outlet_in, prepare, remove_from, story_brief_from_store,
+)
 from newsbrief.report import FACT_FORMATS, FORMATS, print_briefs, print_facts, render, render_facts
 from newsbrief.report.common import counted, story_list
 from newsbrief.report.json import JSON_FORMAT_VERSION
@@ -154,8 +156,9 @@ def _named(paths: Sequence[str], most: int = 3) -> str:
 
 
 def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> list[Article]:
-    """The articles of ``paths`` (exit 1 if there are none), each outlet under one name
-    (its best spelling there and in the ``stored`` store); two records that give one
+    """The articles of ``paths`` (exit 1 if there are none), as read (the pipeline
+    gives each outlet one name: :func:`~newsbrief.pipeline.build_briefs`,
+    :func:`~newsbrief.pipeline.ingest_into`); two records that give one
     id to different content are reported (an id names one article: the first read), and
     so is a record whose id the ``stored`` store holds with other content (the stored
     article is kept)."""
@@ -182,7 +185,7 @@ def _read(paths: Sequence[str], strict: bool, stored: Store | None = None) -> li
                     ))
             articles.append(article)
         reading.articles = len(articles)
-    return one_name_per_outlet(articles, stored.outlets() if stored is not None else ())
+    return articles
 
 
 def _read_for(store: str, paths: Sequence[str], strict: bool) -> list[Article]:
@@ -339,8 +342,8 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
     articles = _read_for(store, paths, strict)
     with _open_store(store) as db, _progress() as progress:
         merged_before = db.merges()
-        with db.transaction():  # one outlet, one name, in the store too
-            db.rename_outlets(outlet_names([*db.outlets(), *(article.source for article in articles)]))
+        with db.transaction():  # the names the whole run picks, not each batch (ingest_into folds a batch)
+            articles = one_name_per_outlet_in(db, articles)
         added = 0
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
@@ -511,7 +514,10 @@ def copies(paths: tuple[str, ...], fmt: str, output: str | None, strict: bool, e
             found = find_copies_in_files(LocalEngine(workers), paths, ingest=IngestOptions(), on_error=reading.on_error)
             reading.articles = found.read
         # The report reads only the linked articles' metadata (outlet, date, title), not their sentences.
-        result, texts = found.result, [ArticleText(article, ()) for article in one_name_per_outlet(found.linked)]
+        result, texts = found.result, [ArticleText(article, ()) for article in found.linked]
+    # One outlet, one name in the report: the best of its spellings there.
+    named = one_name_per_outlet(t.article for t in texts)
+    texts = [ArticleText(article, text.sentences) for article, text in zip(named, texts, strict=True)]
     # The result lives until the command ends: the collector need not walk it
     # again while the report is made.
     gc.freeze()
@@ -570,7 +576,7 @@ def _copies_on_dask(paths: Sequence[str], strict: bool, scheduler: str | None, w
                 reading.articles += 1
                 if article.id in linked:
                     kept.append(article)
-    return result, [ArticleText(article, ()) for article in one_name_per_outlet(kept)]
+    return result, [ArticleText(article, ()) for article in kept]
 
 
 @main.group("eval")

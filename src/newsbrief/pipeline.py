@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from newsbrief.brief.rank import BriefOptions, write_brief
 from newsbrief.facts.entities import EntityTagger
 from newsbrief.facts.story import FactOptions, entity_tagger, story_facts
-from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief, first_of_each_id
+from newsbrief.ingest.readers import one_name_per_outlet
+from newsbrief.model import Article, ArticleText, CopyLink, NearDuplicate, Story, StoryBrief, first_of_each_id, outlet_names
 from newsbrief.reuse.detect import CopyOptions, find_copies, sentence_table
 from newsbrief.store.index import IndexOptions, copies_with_store, ensure_index, index_texts, stored_story_terms, stream_clusterer
 from newsbrief.store.sqlite import Store, StoryMatch
@@ -28,7 +29,10 @@ from newsbrief.stories.cluster import StoryOptions, cluster_stories, time_order
 from newsbrief.stories.features import FeatureExtractor
 from newsbrief.text.sentences import sentences_of
 
-__all__ = ["Options", "prepare", "first_per_id", "build_briefs", "brief_story", "ingest_into", "remove_from", "story_brief_from_store", "Progress"]
+__all__ = [
+    "Options", "prepare", "first_per_id", "build_briefs", "brief_story", "ingest_into", "one_name_per_outlet_in", "remove_from",
+    "story_brief_from_store", "Progress",
+]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; the CLI draws it, the library never prints."""
@@ -87,11 +91,20 @@ def build_briefs(
 ) -> list[StoryBrief]:
     """Clean text, copies, stories, briefs and facts for a batch of articles.
 
+    Each outlet goes by one name however its articles spell it (a folder
+    ``coast-times``, records of "Coast Times": :func:`~newsbrief.ingest.one_name_per_outlet`).
     Articles with the same id are taken once. Stories come largest first.
+
+    >>> from newsbrief import Article
+    >>> text = "The Tarn dam burst on Monday and flooded forty homes in the valley."
+    >>> read = [Article.create(title="Tarn dam bursts", text=text, source="coast-times"),
+    ...         Article.create(title="Dam floods Tarn valley", text=text, source="Coast Times")]
+    >>> [a.source for a in build_briefs(read)[0].articles]
+    ['Coast Times', 'Coast Times']
     """
     options = options or Options()
     report = progress or (lambda stage, done, total: None)
-    texts = _prepared(first_per_id(articles), report)
+    texts = _prepared(first_per_id(one_name_per_outlet(articles)), report)
     copies = find_copies(texts, options.copies)
     report("copies", len(texts), len(texts))
     stories = cluster_stories(texts, copies.links, options.stories)
@@ -157,7 +170,8 @@ def ingest_into(
 ) -> list[ArticleText]:
     """Add new articles to ``store``: sentences, copy links and story assignments.
 
-    Articles already stored are skipped. Copies are looked for between the new
+    Each outlet goes by one name, in the new articles and the stored ones alike
+    (:func:`one_name_per_outlet_in`). Articles already stored are skipped. Copies are looked for between the new
     articles and the stored ones the store's index names as candidates
     (:mod:`newsbrief.store.index`). Stories given before keep their ids: the
     stories still open are replayed into a stream clusterer, then the new
@@ -166,11 +180,11 @@ def ingest_into(
     """
     options = options or Options()
     report = progress or (lambda stage, done, total: None)
-    fresh = [a for a in first_per_id(articles) if not store.holds(a)]
-    if not fresh:
-        return []
-    texts = _prepared(fresh, report)
     with store.transaction():
+        fresh = [a for a in first_per_id(one_name_per_outlet_in(store, articles)) if not store.holds(a)]
+        if not fresh:
+            return []  # the stored outlets renamed all the same
+        texts = _prepared(fresh, report)
         ensure_index(store, options.stories, options.copies.near_duplicate)
         added = store.add_texts(texts)
         new_ids = {t.id for t in added}
@@ -203,6 +217,27 @@ def ingest_into(
                 store.assign(story)
         report("stories", len(added), len(added))
     return added
+
+
+def one_name_per_outlet_in(store: Store, articles: Iterable[Article]) -> list[Article]:
+    """``articles``, each outlet under one name however they and ``store`` spell it: the
+    best of the spellings (:func:`~newsbrief.ingest.one_name_per_outlet`), which the
+    stored articles take too. Call it inside a transaction (:func:`ingest_into` does);
+    a caller that ingests a run in several batches calls it first for the whole run,
+    so that every batch goes by the names the run as a whole picks.
+
+    >>> from newsbrief import Article
+    >>> with Store(":memory:") as store:
+    ...     _ = ingest_into(store, [Article.create(title="Pier shut", text="The pier shut today.", source="coast-times")])
+    ...     with store.transaction():
+    ...         read = one_name_per_outlet_in(store, [Article.create(title="Pier open", text="It opened.", source="Coast Times")])
+    ...     [a.source for a in read], store.outlets()
+    (['Coast Times'], ['Coast Times'])
+    """
+    stored = store.outlets()
+    named = one_name_per_outlet(articles, stored)
+    store.rename_outlets(outlet_names([*stored, *(article.source for article in named)]))
+    return named
 
 
 def remove_from(store: Store, article_ids: Iterable[str], options: Options | None = None) -> list[str]:
