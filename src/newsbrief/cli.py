@@ -345,18 +345,29 @@ def ingest(paths: tuple[str, ...], store: str, strict: bool, batch: int) -> None
         with db.transaction():  # the names the whole run picks, not each batch (ingest_into folds a batch)
             articles = one_name_per_outlet_in(db, articles)
         added = 0
+
+        def say_kept() -> None:
+            _keeping(f"{added} new article(s) of the batches finished are kept in {store}"
+                     " (the batch under way was not written): run the same command again to add the rest")
+
         # One transaction per batch: an interrupted run keeps the batches it finished,
         # and running it again skips them (articles are recognised by their id).
         for start in range(0, len(articles), batch):
             chunk = articles[start : start + batch]
-            _keeping(f"{added} new article(s) of the batches finished are kept in {store}"
-                     " (the batch under way was not written): run the same command again to add the rest")
+            say_kept()
 
             # One bar per stage over the whole run, not one per batch.
             def overall(stage: str, done: int, total: int, start: int = start, size: int = len(chunk)) -> None:
                 progress(stage, start + round(done * size / max(total, 1)), len(articles))
 
-            added += len(ingest_into(db, chunk, Options(), overall))
+            stored_before = db.count_articles()
+            try:
+                added += len(ingest_into(db, chunk, Options(), overall))
+            except KeyboardInterrupt:
+                # Ctrl-C may land after the batch committed and before its count came back.
+                added += db.count_articles() - stored_before
+                say_kept()
+                raise
         _keeping(f"all {added} new article(s) are kept in {store}")
         # Counted at the end: another ingest may have added articles meanwhile.
         stderr.print(
