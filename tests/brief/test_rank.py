@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 
@@ -492,3 +497,61 @@ def test_a_brief_leads_with_the_latest_version_of_a_revised_sentence_and_names_t
     assert not any("killing 12" in s.text for s in brief)
     assert [s.text for s in brief[1:]] == [s.text for s in alone[1:]]  # the rest of the brief as it was
     assert all(s.revises == () for s in brief[1:])
+
+
+# Twin reports of one storm by one outlet at one time: each sentence of one has a twin in
+# the other with every word that is not a stop word swapped for another ("harbour" for
+# "marina"), so the twins are worth the same in exact arithmetic. The shared lines are
+# questions: evidence that the two are one story, never brief sentences.
+_STORM_SHARED = [
+    "Was the northern coast ready for a storm that closed every road along the shore on Monday night?",
+    "Who will pay for the power lines that came down across the region and left thousands of homes dark?",
+    "Why did forecasters say the winds reached 140 kilometres an hour before the storm moved inland?",
+    "How soon can emergency crews clear the fallen trees from the main coastal highway?",
+    "Had the national weather office issued its highest warning for the coast on Sunday afternoon?",
+]
+_STORM_TWINS = {
+    "x": ("Storm hits coast, fishing boats sunk in Avonford harbour", [
+        "Flood water swept through the harbour at Avonford and sank many fishing boats moored by the quay.",
+        "The warehouse beside the harbour lost its roof, and the bakery next door was flooded to the ceiling.",
+        "The school in Avonford will stay shut this week while pupils are taught in the church hall.",
+        "Ferries across the bridge were cancelled, and the mayor asked farmers to move their sheep uphill.",
+        "Grain stored in the orchard sheds was ruined, farmers in Avonford informed reporters on Tuesday.",
+    ]),
+    "y": ("Storm hits coast, sailing yachts sunk in Avonford marina", [
+        "River mud poured through the marina at Avonford and wrecked several sailing yachts tied by the pier.",
+        "The factory behind the marina shed its chimney, and the butcher's nearby stall was soaked to the rafters.",
+        "The library in Avonford will remain closed this month while readers are served in the chapel annex.",
+        "Trains across the tunnel were halted, and the sheriff urged miners to drive their cattle upland.",
+        "Timber kept in the vineyard barns was spoiled, miners in Avonford briefed journalists on Tuesday.",
+    ]),
+}
+
+
+def _storm_corpus(folder: Path) -> Path:
+    with (folder / "storm.jsonl").open("w", encoding="utf-8") as out:
+        for article_id, (title, own) in _STORM_TWINS.items():
+            body = [own[0], _STORM_SHARED[0], own[1], _STORM_SHARED[1], own[2], _STORM_SHARED[2], _STORM_SHARED[3],
+                    own[3], _STORM_SHARED[4], own[4]]
+            out.write(json.dumps({"id": article_id, "title": title, "source": "Coast Herald",
+                                  "published": "2024-03-12T09:00:00+00:00", "text": "\n\n".join(body)}) + "\n")
+    return folder
+
+
+@pytest.mark.parametrize("sentences", ["1", "3"])
+def test_briefs_are_the_same_whatever_the_hash_seed(tmp_path: Path, sentences: str) -> None:
+    # Twin sentences tie; a float sum in set order (PYTHONHASHSEED's) differed in its last
+    # bits and flipped which twin was taken first, or which one got the shared words' worth.
+    corpus = _storm_corpus(tmp_path)
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-m", "newsbrief", "brief", str(corpus), "--format", "json", "--max-sentences", sentences],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=True, timeout=300,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert outputs[0] == outputs[1] == outputs[2]
+    story = json.loads(outputs[0])["stories"]
+    assert len(story) == 1  # the twins are one story: their sentences compete
+    # Of twins worth the same, the one told first (article order) is taken.
+    assert story[0]["brief"][0]["text"] == _STORM_TWINS["x"][1][0]

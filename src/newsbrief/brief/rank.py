@@ -330,9 +330,9 @@ def _score_relevance(units: list[_Unit], profile: Counter[str]) -> None:
     df = Counter(token for unit in units for token in unit.tokens)
     n = len(units)
     weights = {t: c * (math.log((n + 1) / (df[t] + 1)) + 1.0) for t, c in profile.items() if t in df}
-    total = sum(weights.values())
+    total = math.fsum(weights.values())  # the profile's order is a set's: fsum is the same in any
     for unit in units:
-        unit.relevance = sum(weights.get(t, 0.0) for t in unit.tokens) / total if total else 0.0
+        unit.relevance = math.fsum(weights.get(t, 0.0) for t in unit.tokens) / total if total else 0.0
 
 
 def _concept_weights(units: list[_Unit], articles: int, options: BriefOptions) -> dict[tuple[str, str], float]:
@@ -368,7 +368,9 @@ def _select(
     log_articles = math.log(articles) if articles > 1 else 1.0
 
     def gain(unit: _Unit) -> float:
-        return sum(weights.get(c, 0.0) for c in unit.concepts if c not in covered)
+        # Concepts are a frozenset, in an order PYTHONHASHSEED sets: a plain float sum's last
+        # bits would differ from run to run and flip ties; fsum is exact, so ties stay ties.
+        return math.fsum(weights.get(c, 0.0) for c in unit.concepts if c not in covered)
 
     def boost(unit: _Unit) -> float:
         return (
@@ -379,6 +381,8 @@ def _select(
         )
 
     # Heap of (-upper bound of value, tie-breaker, unit index); bounds are refreshed lazily.
+    # Units come in the order the story first tells them (article order, then sentence
+    # index): of equal values, the one told first is taken.
     heap = [(-gain(u) * boost(u), i, i) for i, u in enumerate(units) if u.briefable]
     heapq.heapify(heap)
     picked: list[tuple[_Unit, float]] = []
@@ -446,7 +450,7 @@ def write_brief(
         return headline, ()
     _score_relevance(units, _profile(texts, options.focus, normalise))
     weights = _concept_weights(units, len(texts), options)
-    total = sum(weights.values()) or 1.0
+    total = math.fsum(weights.values()) or 1.0
     picked = _select(units, weights, len(texts), options)
     by_id = {t.id: t for t in texts}
     picked.sort(key=lambda pick: _reading_position(pick[0], by_id))
