@@ -221,6 +221,28 @@ def test_jobs_cut_however_worded_are_one_count() -> None:
     assert found[0].reason == "the values were published at the same time (2024-03-12 09:00 UTC)"
 
 
+def test_a_toll_told_of_people_and_of_miners_or_workers_is_one_revision() -> None:
+    reports = {
+        "wire": "An explosion at the Karst mine killed 12 people and injured 30 others on Monday.",
+        "herald": "Twelve miners were killed in the blast at the Karst mine, the company said.",
+        "ledger": "The blast at the Karst mine damaged 40 homes, the mayor said.",
+        "post": "The toll from the Karst mine blast rose to 17 miners killed, and 45 residents were injured.",
+        "courier": "Rescuers said 17 workers had died and the blast had damaged 60 homes in the village.",
+    }
+    published = {"wire": DAY1, "herald": DAY1 + timedelta(hours=1), "ledger": DAY1 + timedelta(hours=3),
+                 "post": DAY1 + timedelta(days=1), "courier": DAY1 + timedelta(days=1, hours=2)}
+    # One death toll, one revision (not one for people and one for miners); the injured
+    # and the homes are counts of their own.
+    assert _found(reports, published) == [
+        ("revision", "people killed", [("12", ("herald", "wire")), ("17", ("courier", "post"))]),
+        ("revision", "people injured", [("30", ("wire",)), ("45", ("post",))]),
+        ("revision", "homes damaged", [("40", ("ledger",)), ("60", ("courier",))]),
+    ]
+    # A part of the toll is not the toll: 5 children among the 12 is no revision of it.
+    children = {"wire": reports["wire"], "post": "The blast killed five children at the Karst mine school, the mayor said."}
+    assert _found(children, {"wire": DAY1, "post": DAY1 + timedelta(days=1)}) == []
+
+
 def test_the_value_a_sentence_says_was_replaced_is_not_a_report_of_it() -> None:
     reports = {
         "wire": "Two people were killed when the footbridge collapsed.",

@@ -3,7 +3,9 @@
 :func:`find_disagreements` compares the figures of a story that count the same thing
 (the same counted noun and event verb as
 :func:`~newsbrief.facts.figures.counted_quantity` reads them: "dead", "died" and a
-"death toll" are all people killed) and reports the quantities on which sources
+"death toll" are all people killed, and people, workers, miners or residents struck by
+one event are one count of people: "killed 12 people", then "17 miners were killed", is
+one revision of the toll; children or soldiers among them are a count of their own) and reports the quantities on which sources
 differ, with every side and the articles behind it. It tells two cases apart with
 publication times:
 
@@ -95,6 +97,10 @@ _PAST_EVENT = timedelta(days=14)
 # ("14 measles cases", later "17").
 _TALLY_NOUNS = frozenset("case infection casualty evacuee".split())
 _TALLY_INCREMENTS = frozenset("new daily weekly more additional further".split())
+# Nouns that name everyone an event struck where it struck: "12 people killed" and, the next
+# day, "17 workers killed" (or miners, residents) are one toll. Nouns of a part of them
+# (children, soldiers, passengers besides the crew) stay counts of their own.
+_STRUCK_PEOPLE = frozenset("worker miner resident villager inhabitant local individual victim".split())
 
 
 def _quantity(fact: Fact) -> tuple[str, str] | None:
@@ -105,7 +111,9 @@ def _quantity(fact: Fact) -> tuple[str, str] | None:
         # daily cases are an increment of one, not its value.
         words = fact.what.lower().split()
         return None if words[0] in _TALLY_INCREMENTS else (" ".join(words), "counted")
-    return (noun or "person", verb) if verb else None  # "41 killed": people
+    if not verb:
+        return None
+    return ("person" if not noun or noun in _STRUCK_PEOPLE else noun), verb  # "41 killed": people
 
 
 # A figure right after "from" is the value a sentence says was replaced ("raising the toll
