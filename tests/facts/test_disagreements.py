@@ -243,6 +243,29 @@ def test_a_toll_told_of_people_and_of_miners_or_workers_is_one_revision() -> Non
     assert _found(children, {"wire": DAY1, "post": DAY1 + timedelta(days=1)}) == []
 
 
+def test_how_many_were_aboard_is_never_revised_only_contradicted() -> None:
+    reports = {
+        "wire": "The plane carried 86 passengers when it came down near Tolbek.",
+        "post": "The plane carried 68 passengers, the airline said on Tuesday.",
+        "daily": "Officials said 86 passengers were on board the plane that came down near Tolbek.",
+        "herald": "The death toll from the Tolbek crash rose to 40 people killed.",
+        "ledger": "Rescuers said 25 people were killed in the Tolbek crash.",
+    }
+    published = {"wire": DAY1, "daily": DAY1 + timedelta(hours=1), "ledger": DAY1 + timedelta(hours=1),
+                 "post": DAY1 + timedelta(days=1), "herald": DAY1 + timedelta(days=1)}
+    # A day later, 68 passengers does not update 86: the number aboard was fixed when the plane
+    # came down. The toll, a count that develops, is still revised.
+    assert _found(reports, published) == [
+        ("contradiction", "passengers aboard", [("86", ("daily", "wire")), ("68", ("post",))]),
+        ("revision", "people killed", [("25", ("ledger",)), ("40", ("herald",))]),
+    ]
+    (aboard, _) = find_disagreements(_figures(reports), published)
+    assert aboard.reason.startswith("how many were aboard is fixed when the event happens")
+    # Values that can both hold are no disagreement: "about 80" allows 86.
+    about = {"wire": reports["wire"], "post": "The plane carried about 80 passengers, the airline said."}
+    assert _found(about, {"wire": DAY1, "post": DAY1 + timedelta(days=1)}) == []
+
+
 def test_the_value_a_sentence_says_was_replaced_is_not_a_report_of_it() -> None:
     reports = {
         "wire": "Two people were killed when the footbridge collapsed.",

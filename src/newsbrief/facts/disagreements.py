@@ -18,6 +18,12 @@ publication times:
   Values that can both hold ("at least 12" and 15 at the same hour; "about 300" and
   "around 310") are not a disagreement.
 
+Only a count that develops as news comes in (the killed, injured, missing, rescued,
+arrested or evacuated, homes destroyed, cases) is revised. How many a plane, ship or bus
+carried ("carrying 86 passengers", "68 people were on board") was fixed when the event
+happened: its values that cannot both hold are a contradiction whenever they were
+published ("86 passengers" on Monday, "68 passengers" on Tuesday).
+
 A first contradiction and a later value are both reported: values first published within
 ``revision_gap`` of each other form a wave of reporting, conflicting values within one wave
 are a contradiction (12 and 15 dead in the first hour), and later waves revise earlier ones
@@ -25,7 +31,7 @@ are a contradiction (12 and 15 dead in the first hour), and later waves revise e
 
 Which figures are compared, to avoid reporting different events as a conflict: only
 those with an event verb, a toll or a tally ("people killed", "homes destroyed", "measles
-cases"), never an increment ("another 5", "five more"; but "another 24 remain missing" is
+cases") or a count of those aboard, never an increment ("another 5", "five more"; but "another 24 remain missing" is
 the count of the missing), never the value a sentence says was replaced ("raising the toll
 from two to six"), never one whose sentence dates it weeks before publication ("attacks in
 January which killed 17 people"), never values whose clauses
@@ -102,6 +108,20 @@ _TALLY_INCREMENTS = frozenset("new daily weekly more additional further".split()
 # (children, soldiers, passengers besides the crew) stay counts of their own.
 _STRUCK_PEOPLE = frozenset("worker miner resident villager inhabitant local individual victim".split())
 
+# A count fixed when the event happens: how many a plane, ship or bus carried. News may
+# get it wrong and put it right, but it cannot grow as news develops, as a toll does:
+# different values of it are a contradiction whenever they are published.
+_ABOARD = "aboard"
+_CARRIED = re.compile(r"\b(?:carried|carrying|carries|carry)\s+$", re.I)
+_ON_BOARD = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:aboard|on\s*board)\b", re.I)
+
+
+def _aboard(fact: Fact) -> bool:
+    """Whether a figure is how many were aboard: "carrying 86 passengers", "68 people were on board"."""
+    if fact.span is None:
+        return False
+    return bool(_CARRIED.search(fact.text[: fact.span[0]]) or _ON_BOARD.match(fact.text, fact.span[1]))
+
 
 def _quantity(fact: Fact) -> tuple[str, str] | None:
     """What a figure measures, as (counted noun, event verb), or ``None`` if it names no event."""
@@ -112,7 +132,7 @@ def _quantity(fact: Fact) -> tuple[str, str] | None:
         words = fact.what.lower().split()
         return None if words[0] in _TALLY_INCREMENTS else (" ".join(words), "counted")
     if not verb:
-        return None
+        return (noun or "person", _ABOARD) if _aboard(fact) else None
     return ("person" if not noun or noun in _STRUCK_PEOPLE else noun), verb  # "41 killed": people
 
 
@@ -131,8 +151,11 @@ def _is_increment(fact: Fact) -> bool:
 
 
 def _name(quantity: tuple[str, str], fact: Fact) -> str:
-    """The quantity in words: "people killed" for every kind of death toll, else as written."""
-    return f"people {quantity[1]}" if quantity[0] == "person" else fact.what
+    """The quantity in words: "people killed" for every kind of death toll, "passengers
+    aboard" for what a plane carried, else as written."""
+    if quantity[0] == "person":
+        return f"people {quantity[1]}"
+    return f"{fact.what} {_ABOARD}" if quantity[1] == _ABOARD else fact.what
 
 
 def _bounds(fact: Fact) -> tuple[float, float]:
@@ -300,13 +323,19 @@ def _values(wave: list[_Side]) -> str:
     return " and ".join(s.claim().value for s in wave)
 
 
-def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[Disagreement]:
-    """One contradiction per group of values that conflict (directly or through others)."""
+def _contradictions(what: str, sides: list[_Side], order: list[_Side], fixed: bool = False) -> list[Disagreement]:
+    """One contradiction per group of values that conflict (directly or through others);
+    ``fixed``: the values count what was fixed at the event (:func:`_aboard`)."""
     found = []
     for group in _components(sides, _conflict):
         if len(group) < 2:
             continue
-        if all(s.times for s in group):
+        if fixed:
+            firsts = sorted(min(s.times) for s in group if s.times)
+            reason = "how many were aboard is fixed when the event happens: a later report does not revise it"
+            if firsts:
+                reason += f" (first published {firsts[0]} to {firsts[-1]})" if firsts[-1] > firsts[0] else f" ({firsts[0]})"
+        elif all(s.times for s in group):
             firsts = sorted(min(s.times) for s in group)
             if any(p.day_alone for p in firsts):
                 reason = "publication times do not tell which came first, as a day alone gives no time of day"
@@ -323,9 +352,10 @@ def _contradictions(what: str, sides: list[_Side], order: list[_Side]) -> list[D
     return found
 
 
-def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
+def _judge(what: str, sides: list[_Side], gap: timedelta, fixed: bool = False) -> list[Disagreement]:
     """Revisions where values follow one another in time, contradictions where values
-    given at about the same time (or undated) conflict.
+    given at about the same time (or undated) conflict; ``fixed``: the values count what
+    was fixed at the event (:func:`_aboard`), and only ever contradict.
 
     Values are first parted into counts of one thing (:func:`_one_quantity`). Within one
     count, dated values fall into waves of reporting: values of one wave that conflict are
@@ -340,6 +370,9 @@ def _judge(what: str, sides: list[_Side], gap: timedelta) -> list[Disagreement]:
         dated = sorted((s for s in count if s.times), key=lambda s: (min(s.times), s.number))
         undated = [s for s in count if not s.times]
         order = dated + undated
+        if fixed:
+            found.extend(_contradictions(what, count, order, fixed=True))
+            continue
         if undated and not all(any(_UPDATE.search(f.text) for f in s.figures) for s in undated):
             found.extend(_contradictions(what, count, order))
             continue
@@ -433,7 +466,8 @@ def find_disagreements(
             # A toll grows as news comes in; another count is revised where the sentence says
             # so, or by a version of it published half a day later (a day's update).
             updated = quantity not in versions or any(_UPDATE.search(f.text) for s in sides for f in s.figures)
-            found.extend(_judge(names[quantity], sides, revision_gap if updated else _VERSION_GAP))
+            fixed = quantity not in versions and quantity[1] == _ABOARD  # type: ignore[index]
+            found.extend(_judge(names[quantity], sides, revision_gap if updated else _VERSION_GAP, fixed))
     return found
 
 
