@@ -253,6 +253,43 @@ def test_an_abbreviation_the_story_defines_is_its_names_alias(tagger: EntityTagg
     assert by_form["NP"] is not by_form["Ilse Varn"]  # brackets that are not her initials define nothing
 
 
+def test_an_organisation_written_with_dots_is_the_one_written_without(tagger: EntityTagger) -> None:
+    mentions = tagger(_sentences({
+        "post": ["The Environmental Protection Agency (EPA) fined the Tolbek Chemical plant on Monday.",
+                 "The EPA said the fine would stand."],
+        "wire": ["The E.P.A. said on Monday that the Tolbek Chemical plant had broken the rules.",
+                 "A spokesman for the E.P.A. declined to say more."],
+        "daily": ["The Veldra Rail Safety Board (V.R.S.B.) will lead the inquiry into the Tolbek derailment.",
+                  "Investigators of the VRSB reached the site on Tuesday, and the V.R.S.B. said it would report in May."],
+    }))  # fmt: skip
+    by_form = {form: f for f in merge_entities(mentions) for form in f.forms}
+    agency = by_form["E.P.A."]
+    assert agency is by_form["EPA"] is by_form["Environmental Protection Agency"]
+    assert agency.value == "Environmental Protection Agency"  # the name, not an abbreviation of it
+    assert agency.mentions == (("post", 3), ("wire", 2))  # "(EPA)" counts as a mention, as before
+    board = by_form["V.R.S.B."]
+    assert board is by_form["VRSB"] is by_form["Veldra Rail Safety Board"] and board.value == "Veldra Rail Safety Board"
+    assert board.mentions == (("daily", 4),)
+
+
+def test_initials_with_dots_fold_without_a_definition() -> None:
+    def mention(name: str, article: str, kind: str = "organisation") -> Fact:
+        return Fact("entity", name, kind, "...", (article,), article=article)
+
+    facts = merge_entities([mention("Tolbek Water Authority", "a"), mention("T.W.A.", "b"), mention("TWA", "c"),
+                            mention("F.B.I.", "a"), mention("FBI", "b"), mention("R.J. Calloway", "c", "person"),
+                            mention("Dorn City", "a", "place"), mention("DaimlerChrysler Corp", "a"),
+                            mention("D.C.", "b", "place"), mention("R.C.", "c", "person")])
+    assert [(f.value, f.forms, f.mentions) for f in facts] == [
+        ("Tolbek Water Authority", ("Tolbek Water Authority", "T.W.A.", "TWA"), (("a", 1), ("b", 1), ("c", 1))),
+        ("F.B.I.", ("F.B.I.", "FBI"), (("a", 1), ("b", 1))),
+        ("Dorn City", ("Dorn City", "D.C."), (("a", 1), ("b", 1))),  # the place of those initials, not the firm
+        ("R.J. Calloway", ("R.J. Calloway",), (("c", 1),)),
+        ("DaimlerChrysler Corp", ("DaimlerChrysler Corp",), (("a", 1),)),
+        ("R.C.", ("R.C.",), (("c", 1),)),  # initials are no person's name
+    ]
+
+
 def test_the_un_childrens_agency_is_unicef_however_it_is_written(tagger: EntityTagger) -> None:
     mentions = tagger(_sentences({
         "post": ["The United Nations Children's Fund flew 12 tonnes of medicine to Merrow."],

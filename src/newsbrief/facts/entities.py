@@ -16,10 +16,14 @@ same thing into one fact per entity:
   *Gates* = *Robert Gates*), and counts as a person; a name of the alias table (*France*)
   or one in capitals (*IP*) is never taken for a surname;
 * an organisation's initials and its full name (*SOHR* = *Syrian Observatory for Human
-  Rights*), when only one name in the story has those initials;
+  Rights*), when only one name of its type in the story has those initials (never a
+  person's: *D.C.*, a place, is not *DaimlerChrysler Corp*); initials written with dots
+  are the same initials (*E.P.A.* = *EPA* = *Environmental Protection Agency*, its
+  mentions counted as the agency's);
 * an abbreviation the story defines in brackets after a name whose initials are its
-  capitals (*The Bank of Veldra (BoV)*) and that name, shown in full: in all the story's
-  articles, its mentions the model missed added ("The BoV will ..."). An alias-table
+  capitals (*The Bank of Veldra (BoV)*, *(F.B.I.)*) and that name, shown in full: in all the
+  story's articles, its mentions the model missed added ("The BoV will ...", with or without
+  the dots of initials in capitals). An alias-table
   name headed by an abbreviation is read in lower case too (*the UN children's agency*).
 
 A mention's type is the model's label, corrected by what the words around it say,
@@ -479,8 +483,9 @@ def _add_alias_mentions(found: dict[str, list[tuple[str, str, int, int]]]) -> No
         names.sort(key=lambda name: name[2])
 
 
-# An abbreviation in brackets after a name: "the Bank of Veldra (BoV)", "the Tolbek Farmers' Association (TFA)".
-_DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z&]{1,9})\)")
+# An abbreviation in brackets after a name: "the Bank of Veldra (BoV)", "the Tolbek Farmers' Association (TFA)",
+# "the Federal Bureau of Investigation (F.B.I.)".
+_DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<short>(?:[A-Z]\.){2,9}|[A-Z][A-Za-z&]{1,9})\)")
 
 
 def _defined_abbreviation(text: str, name: str, end: int) -> str | None:
@@ -502,7 +507,8 @@ def _add_defined_abbreviations(found: dict[str, list[tuple[str, str, int, int]]]
     for text, names in found.items():
         for name, kind, _, end in names:
             if (short := _defined_abbreviation(text, name, end)) is not None:
-                defined.setdefault(short, kind)
+                for written in _dotted_forms(short):
+                    defined.setdefault(written, kind)
     if not defined:
         return
     shorts = "|".join(re.escape(short) for short in sorted(defined, key=len, reverse=True))
@@ -512,6 +518,14 @@ def _add_defined_abbreviations(found: dict[str, list[tuple[str, str, int, int]]]
             if not any(start < m.end() and m.start() < end for _, _, start, end in names):
                 names.append((m.group(), defined[m.group()], m.start(), m.end()))
         names.sort(key=lambda name: name[2])
+
+
+def _dotted_forms(short: str) -> tuple[str, ...]:
+    """An abbreviation in capitals as written with dots and without: "EPA" and "E.P.A."."""
+    letters = short.replace(".", "")
+    if not (letters.isalpha() and letters.isupper()):
+        return (short,)  # "BoV": never written with dots
+    return (letters, "".join(f"{c}." for c in letters))
 
 
 # ------------------------------------------------------------------------ merging
@@ -535,7 +549,8 @@ def _key(name: str) -> tuple[str, ...]:
     spellings inside it folded ("U.S. Department of Defense" = "United States
     Department of Defence")."""
     written = tuple(SPELLING.get(w, w) for w in _words(name))
-    words = tuple(w for w in (re.sub(r"'s?$", "", w) for w in written) if w)
+    # Initials with dots are the same initials: "E.P.A." is the EPA, "F.B.I.'s" the FBI's.
+    words = tuple(w for w in (_undotted(re.sub(r"'s?$", "", w)) for w in written) if w)
     alias = _alias(written) or _alias(words)  # "United Nations Children's Fund" as the table writes it; "Russia's"
     if alias is not None:
         return ("alias", alias)
@@ -551,6 +566,14 @@ def _key(name: str) -> tuple[str, ...]:
             folded.append(words[i])
             i += 1
     return ("name", *folded)
+
+
+_DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+
+def _undotted(word: str) -> str:
+    """Initials written with dots, without them: "e.p.a." is "epa"; other words as they are."""
+    return word.replace(".", "") if _DOTTED_INITIALS.fullmatch(word) else word
 
 
 def _initials(words: tuple[str, ...]) -> str:
@@ -646,7 +669,8 @@ def _fold_people(groups: list[_Group]) -> list[_Group]:
 
 def _fold_initials(groups: list[_Group]) -> list[_Group]:
     """Fold "SOHR" into "Syrian Observatory for Human Rights" (and "HUD" into the Department
-    of Housing and Urban Development) when only one name has those initials."""
+    of Housing and Urban Development, "N.J." into New Jersey) when only one name of its type
+    has those initials: "D.C." (a place) is not DaimlerChrysler Corp, and "H.C." no person."""
     folded: set[int] = set()
     for short in groups:
         forms = {m.value for m in short.mentions}
@@ -655,6 +679,7 @@ def _fold_initials(groups: list[_Group]) -> list[_Group]:
         target = _unique([
             g for g in groups
             if g is not short and id(g) not in folded and len(g.key) > 2 and short.key[1] in _initial_forms(g.key[1:])
+            and g.kind != "person" and short.kind in ("entity", g.kind)
         ])  # fmt: skip
         if target is not None:
             target.absorb(short)
@@ -671,13 +696,14 @@ def _display_name(group: _Group) -> str:
     return max(counts, key=lambda v: (counts[v], -first[v]))
 
 
-def _abbreviations_defined(mentions: list[Fact]) -> dict[str, tuple[str, ...]]:
-    """The abbreviations the mentions' sentences define, each to the key of its name
-    ("BoV" of "the Bank of Veldra (BoV)"); one defined for two names is left out."""
-    names: dict[str, set[tuple[str, ...]]] = {}
+def _abbreviations_defined(mentions: list[Fact]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The abbreviations the mentions' sentences define, by their key, each to the key of
+    its name ("BoV" of "the Bank of Veldra (BoV)"; "EPA" and "E.P.A." have one key); one
+    defined for two names is left out."""
+    names: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for m in mentions:
         if m.span is not None and (short := _defined_abbreviation(m.text, m.value, m.span[1])) is not None:
-            names.setdefault(short, set()).add(_key(m.value))
+            names.setdefault(_key(short), set()).add(_key(m.value))
     return {short: next(iter(keys)) for short, keys in names.items() if len(keys) == 1}
 
 
@@ -688,13 +714,14 @@ def _entity_groups(facts: Iterable[Fact]) -> list[_Group]:
     defined = _abbreviations_defined(mentions)
     groups: dict[tuple[str, ...], _Group] = {}
     for fact in mentions:
-        key = defined.get(fact.value) or _key(fact.value)
+        own = _key(fact.value)
+        key = defined.get(own) or own
         if fact.what == "group" and key[0] != "alias":
             continue  # "Western", "Jewish": not a person, organisation or place
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(fact)
         group.kinds[fact.what] += 1
-        if fact.value in defined:
+        if own in defined and " " not in fact.value.strip():  # the abbreviation, not its name (one key in the alias table)
             group.abbreviations.add(fact.value)
     return _fold_initials(_fold_people(_fold_nicknames(list(groups.values()))))
 
